@@ -1,0 +1,49 @@
+# Helpers so every lib/, tools/ and tests/ folder is declared the same way.
+
+# kk_library(NAME SOURCES... DEPS ...): a static library under lib/<area>.
+function(kk_library name)
+  cmake_parse_arguments(A "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${A_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/lib)
+  target_link_libraries(${name} PUBLIC ${A_DEPS} PRIVATE kk_warnings)
+endfunction()
+
+# kk_tool(NAME DEPS...): tools/NAME.cpp, skipped while the file does not exist yet.
+function(kk_tool name)
+  set(src ${PROJECT_SOURCE_DIR}/tools/${name}.cpp)
+  if(NOT EXISTS ${src})
+    return()
+  endif()
+  add_executable(${name} ${src})
+  target_link_libraries(${name} PRIVATE ${ARGN} kk_warnings)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
+  install(TARGETS ${name} RUNTIME DESTINATION bin)
+endfunction()
+
+# kk_test(NAME SOURCES... DEPS ...): a doctest binary registered with ctest.
+function(kk_test name)
+  cmake_parse_arguments(A "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${A_SOURCES})
+  target_link_libraries(${name} PRIVATE ${A_DEPS} kk_test_main kk_warnings)
+  target_compile_definitions(${name} PRIVATE
+    KK_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
+    KK_CORPUS="${PROJECT_SOURCE_DIR}/../shared/corpus"
+    KK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    KK_BIN_DIR="${PROJECT_BINARY_DIR}/bin")
+  add_test(NAME ${name} COMMAND ${name})
+  if(A_LABELS)
+    set_tests_properties(${name} PROPERTIES LABELS "${A_LABELS}")
+  endif()
+endfunction()
+
+# kk_fuzzer(NAME SOURCE DEPS...): a libFuzzer target, only in the fuzz configuration.
+function(kk_fuzzer name src)
+  if(NOT KK_FUZZ)
+    return()
+  endif()
+  add_executable(${name} ${src})
+  target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(${name} PRIVATE ${ARGN} kk_warnings)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/fuzz)
+endfunction()

@@ -1,0 +1,66 @@
+// The one CLI convention every tool shares (see ../shared/CONTRACT.md, "Every tool"):
+// --help, --version, -o/--output, --jobs, --quiet, --diagnostics, --strict, --tz;
+// exit status 0 (completed), 1 (an input unreadable, or damage with --strict), 2 (bad usage).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/output.hpp"
+
+namespace kk {
+
+struct CommonOptions {
+  std::string output = "-";
+  unsigned jobs = 0;  // 0 = all cores
+  bool quiet = false;
+  std::string diagnostics;
+  bool strict = false;
+  std::string tz = "Asia/Tokyo";
+};
+
+class Tool {
+ public:
+  // NAME is the command name; SUMMARY its one-line description for --help.
+  Tool(std::string name, std::string summary);
+
+  CLI::App& app() { return app_; }
+  const CommonOptions& options() const { return opts_; }
+  CommonOptions& options() { return opts_; }
+  Diagnostics& diag() { return *diag_; }
+  const std::string& name() const { return name_; }
+  unsigned jobs() const;
+  bool show_progress() const { return !opts_.quiet; }
+
+  // Leaves out options a tool does not have (e.g. --jobs for a sequential filter).
+  void without_jobs() { with_jobs_ = false; }
+  void without_output() { with_output_ = false; }
+
+  // Parses ARGV, then runs BODY. Handles --help/--version, usage errors (exit 2),
+  // --diagnostics, and turns an escaping exception into a one-line error (exit 1).
+  // BODY returns its own status; the final status also reflects diagnostics.
+  int run(int argc, char** argv, const std::function<int(Tool&)>& body);
+
+  // Opens -o (or stdout). Reports a one-line error and returns false on failure.
+  bool open_output(Output& out);
+
+  // Prints "NAME: MESSAGE" to stderr (for usage-level errors).
+  void error(const std::string& message) const;
+
+ private:
+  std::string name_;
+  CLI::App app_;
+  CommonOptions opts_;
+  std::unique_ptr<Diagnostics> diag_;
+  bool with_jobs_ = true, with_output_ = true;
+};
+
+// Expands the INPUT... list of a JSONL-consuming tool: none means "-".
+std::vector<std::string> inputs_or_stdin(const std::vector<std::string>& inputs);
+
+}  // namespace kk

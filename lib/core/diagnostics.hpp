@@ -1,0 +1,64 @@
+// Diagnostics as the contract defines them: one stderr line each
+// ("TOOL: FILE@0xOFFSET: message") and, with --diagnostics, one JSONL record
+// each. Thread-safe. Also tracks what the exit status must be.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kk {
+
+enum class Severity { kInfo, kWarning, kError };
+std::string_view severity_name(Severity s);
+
+class Diagnostics {
+ public:
+  explicit Diagnostics(std::string tool) : tool_(std::move(tool)) {}
+  Diagnostics(const Diagnostics&) = delete;
+  Diagnostics& operator=(const Diagnostics&) = delete;
+  ~Diagnostics();
+
+  // Also writes every diagnostic as JSONL to PATH. Returns false if it cannot be created.
+  bool open_jsonl(const std::string& path, std::string* error);
+  // Stop echoing to stderr after this many lines (the JSONL file still gets all).
+  void set_stderr_limit(std::uint64_t n) { stderr_limit_ = n; }
+
+  // Damage that was skipped or recovered: the run still completes (exit 0, 1 with --strict).
+  void warning(std::string_view file, std::optional<std::uint64_t> offset, std::string_view msg) {
+    report(Severity::kWarning, file, offset, msg);
+  }
+  void info(std::string_view file, std::optional<std::uint64_t> offset, std::string_view msg) {
+    report(Severity::kInfo, file, offset, msg);
+  }
+  // An input that could not be read at all: exit status 1.
+  void unreadable(std::string_view file, std::string_view msg) {
+    report(Severity::kError, file, std::nullopt, msg);
+  }
+  void report(Severity sev, std::string_view file, std::optional<std::uint64_t> offset,
+              std::string_view msg);
+
+  std::uint64_t warnings() const;
+  std::uint64_t errors() const;
+  const std::string& tool() const { return tool_; }
+
+  // 0: completed; 1: an input was unreadable, or (strict) any damage.
+  int exit_code(bool strict) const;
+  // Prints "N more diagnostics not shown" if the stderr limit cut any.
+  void finish();
+
+ private:
+  std::string tool_;
+  mutable std::mutex mu_;
+  std::FILE* jsonl_ = nullptr;
+  std::uint64_t warnings_ = 0, errors_ = 0, infos_ = 0, printed_ = 0, suppressed_ = 0;
+  std::uint64_t stderr_limit_ = 500;
+};
+
+// "FILE@0x1a2000" or "FILE".
+std::string format_location(std::string_view file, std::optional<std::uint64_t> offset);
+
+}  // namespace kk

@@ -1,0 +1,59 @@
+// Fast JSON text writer appending to a std::string.
+//
+// Strings are escaped per RFC 8259 and invalid UTF-8 is replaced by U+FFFD, so
+// the output is always valid JSON whatever bytes the evidence held.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kk {
+
+// Appends S as a quoted JSON string.
+void append_json_string(std::string& out, std::string_view s);
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) { first_.reserve(16); }
+
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  // Writes an object key; the next call writes its value.
+  JsonWriter& key(std::string_view k);
+
+  JsonWriter& string(std::string_view v);
+  JsonWriter& integer(std::int64_t v);
+  JsonWriter& unsigned_integer(std::uint64_t v);
+  JsonWriter& number(double v);  // non-finite values become null
+  JsonWriter& boolean(bool v);
+  JsonWriter& null();
+  // Already-rendered JSON (caller guarantees validity).
+  JsonWriter& raw(std::string_view json);
+  // ISO 8601 UTC time from microseconds since the Unix epoch.
+  JsonWriter& time(std::int64_t utc_micros);
+
+  // key + value shorthands.
+  JsonWriter& field(std::string_view k, std::string_view v) { return key(k).string(v); }
+  JsonWriter& field(std::string_view k, const char* v) { return key(k).string(v); }
+  JsonWriter& field(std::string_view k, std::int64_t v) { return key(k).integer(v); }
+  JsonWriter& field(std::string_view k, int v) { return key(k).integer(v); }
+  JsonWriter& field(std::string_view k, unsigned v) { return key(k).unsigned_integer(v); }
+  JsonWriter& field(std::string_view k, std::uint64_t v) { return key(k).unsigned_integer(v); }
+  JsonWriter& field(std::string_view k, bool v) { return key(k).boolean(v); }
+
+  // Ends a JSON Lines record: appends '\n' (depth must be 0).
+  void end_line() { out_.push_back('\n'); }
+  std::size_t depth() const { return first_.size(); }
+
+ private:
+  void separate();
+  std::string& out_;
+  std::vector<bool> first_;  // per open container: no element written yet
+  bool after_key_ = false;
+};
+
+}  // namespace kk

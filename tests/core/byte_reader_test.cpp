@@ -1,0 +1,54 @@
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "core/byte_reader.hpp"
+#include "core/mapped_file.hpp"
+
+using kk::ByteCursor;
+using kk::ByteReader;
+
+TEST_CASE("ByteReader reads little-endian values and refuses reads past the end") {
+  const std::uint8_t buf[] = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09};
+  ByteReader r(buf, sizeof buf);
+  CHECK(*r.u16(0) == 0x0201);
+  CHECK(*r.u32(1) == 0x05040302u);
+  CHECK(*r.u64(1) == 0x0908070605040302ull);
+  CHECK_FALSE(r.u64(2).has_value());
+  CHECK_FALSE(r.u8(9).has_value());
+  CHECK_FALSE(r.u32(SIZE_MAX - 1).has_value());  // offset + size overflow must not wrap
+  CHECK_FALSE(r.span(5, SIZE_MAX).has_value());
+  CHECK(r.clamp(7, 100).size() == 2);
+  CHECK(r.clamp(100, 1).size() == 0);
+  CHECK(r.starts_with(0, "\x01\x02"));
+  CHECK_FALSE(r.starts_with(8, "\x09\x0a"));
+}
+
+TEST_CASE("ByteCursor error is sticky") {
+  const std::uint8_t buf[] = {0xff, 0xff, 0x10};
+  ByteCursor c(ByteReader(buf, sizeof buf));
+  CHECK(c.u16() == 0xffff);
+  CHECK(c.ok());
+  CHECK(c.u16() == 0);  // only one byte left
+  CHECK_FALSE(c.ok());
+  CHECK(c.u8() == 0);  // stays failed even though a byte would fit
+  CHECK(c.take(1).empty());
+}
+
+TEST_CASE("empty input") {
+  ByteReader r;
+  CHECK(r.size() == 0);
+  CHECK_FALSE(r.u8(0).has_value());
+  CHECK(r.span(0, 0).has_value());
+}
+
+TEST_CASE("MappedFile maps read-only and reports missing files") {
+  kk::MappedFile f;
+  std::string err;
+  CHECK_FALSE(f.open("/nonexistent/kakekomi", &err));
+  CHECK(err.find("No such file") != std::string::npos);
+  CHECK_FALSE(f.open("/", &err));
+  REQUIRE(f.open(KK_SOURCE_DIR "/CMakeLists.txt", &err));
+  CHECK(f.size() > 100);
+  CHECK(ByteReader(f.bytes()).starts_with(0, "cmake_minimum_required"));
+}

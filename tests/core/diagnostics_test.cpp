@@ -1,0 +1,34 @@
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/diagnostics.hpp"
+#include "../test_util.hpp"
+
+TEST_CASE("diagnostics: location format, JSONL records and exit status") {
+  CHECK(kk::format_location("Security.evtx", 0x1a2000) == "Security.evtx@0x1a2000");
+  CHECK(kk::format_location("x", std::nullopt) == "x");
+  std::string path = kk_test::temp_file();
+  {
+    kk::Diagnostics d("parse-evtx");
+    REQUIRE(d.open_jsonl(path, nullptr));
+    d.set_stderr_limit(0);
+    d.warning("a.evtx", 4096, "chunk 1: bad \"magic\"");
+    CHECK(d.exit_code(false) == 0);
+    CHECK(d.exit_code(true) == 1);
+    d.unreadable("b.evtx", "No such file");
+    CHECK(d.exit_code(false) == 1);
+    d.finish();
+  }
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  CHECK(ss.str() ==
+        "{\"tool\":\"parse-evtx\",\"file\":\"a.evtx\",\"offset\":4096,\"severity\":\"warning\","
+        "\"message\":\"chunk 1: bad \\\"magic\\\"\"}\n"
+        "{\"tool\":\"parse-evtx\",\"file\":\"b.evtx\",\"offset\":null,\"severity\":\"error\","
+        "\"message\":\"No such file\"}\n");
+  std::remove(path.c_str());
+}
