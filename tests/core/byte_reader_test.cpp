@@ -52,3 +52,18 @@ TEST_CASE("MappedFile maps read-only and reports missing files") {
   CHECK(f.size() > 100);
   CHECK(ByteReader(f.bytes()).starts_with(0, "cmake_minimum_required"));
 }
+
+#include "core/windows_types.hpp"
+
+TEST_CASE("GUID, SID and hex renderings match Windows") {
+  const std::uint8_t guid[] = {0x67, 0x45, 0x23, 0x01, 0xAB, 0x89, 0xEF, 0xCD,
+                               0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF};
+  CHECK(kk::format_guid(guid) == "{01234567-89AB-CDEF-0123-456789ABCDEF}");
+  CHECK(kk::format_guid(std::span(guid, 15)).empty());
+  const std::uint8_t sid[] = {1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 0x02, 0, 0};
+  CHECK(kk::format_sid(sid) == "S-1-5-32-544");
+  CHECK(kk::format_sid(std::span(sid, 12)).empty());  // count says 2 sub-authorities, only 1 present
+  CHECK(kk::format_hex(0x1a2b) == "0x1A2B");
+  CHECK(kk::format_hex(0x1a, 8) == "0x0000001A");
+  CHECK(kk::hex_bytes(std::span(guid, 2)) == "6745");
+}
