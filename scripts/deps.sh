@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages kakekomi needs, if any is missing.
+# Usage: scripts/deps.sh [--fuzz]   (--fuzz adds clang + libFuzzer)
+set -euo pipefail
+pkgs=(cmake ninja-build g++ pkg-config tzdata
+      libcli11-dev libarchive-dev libpugixml-dev libfmt-dev libhowardhinnant-date-dev
+      doctest-dev libsimdjson-dev libyaml-cpp-dev nettle-dev
+      zip p7zip-full libarchive-tools)
+if [[ "${1:-}" == "--fuzz" ]]; then pkgs+=(clang libclang-rt-14-dev); fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "kakekomi: installing ${missing[*]}" >&2
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi

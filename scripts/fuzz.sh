@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang) and runs each one.
+# Usage: scripts/fuzz.sh [--smoke | SECONDS]
+#   --smoke   run each target over its seed corpus only (no mutation), as CI does
+#   SECONDS   fuzz each target for that long (default 60)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh --fuzz
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+mode=${1:-60}
+shopt -s nullglob
+for bin in build/fuzz/fuzz/fuzz_*; do
+  name=$(basename "$bin")
+  area=${name#fuzz_}; area=${area%%_*}
+  seeds=(tests/fuzz/seeds/$name tests/data/$area)
+  dirs=(); for d in "${seeds[@]}"; do [[ -d $d ]] && dirs+=("$d"); done
+  if [[ $mode == --smoke ]]; then
+    echo "-- $name over ${dirs[*]:-no seeds}"
+    if ((${#dirs[@]})); then "$bin" -runs=0 "${dirs[@]}" 2>&1 | tail -n 2; else "$bin" -runs=1000 2>&1 | tail -n 2; fi
+  else
+    work=$(mktemp -d)
+    echo "-- $name for ${mode}s"
+    "$bin" -max_total_time="$mode" -max_len=262144 "$work" "${dirs[@]}" 2>&1 | tail -n 3
+    rm -rf "$work"
+  fi
+done
