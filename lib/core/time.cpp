@@ -255,9 +255,13 @@ Result<std::int64_t> parse_duration(std::string_view text) {
       default: return bad();
     }
     ++i;
-    total += n * unit * 1000000;
+    // Bound each term and the sum (~300 years), so no input can overflow int64.
+    constexpr std::int64_t kMaxSeconds = 10'000'000'000LL;
+    if (n > kMaxSeconds / unit) return bad();
+    total += n * unit;
+    if (total > kMaxSeconds) return bad();
   }
-  return total;
+  return total * 1000000;
 }
 
 }  // namespace kk

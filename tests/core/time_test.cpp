@@ -71,7 +71,7 @@ TEST_CASE("durations") {
   CHECK(*kk::parse_duration("3d") == 3LL * 86400 * 1000000);
   CHECK(*kk::parse_duration("1w") == 7LL * 86400 * 1000000);
   CHECK(*kk::parse_duration("1d12h") == 36LL * 3600 * 1000000);
-  for (const char* s : {"", "3", "d", "3x", "-3d", "99999999999d"}) CHECK_FALSE(kk::parse_duration(s).ok());
+  for (const char* s : {"", "3", "d", "3x", "-3d", "99999999999d", "2w82w99999999w82w28w2w2w28J2", "9999999w9999999w"}) CHECK_FALSE(kk::parse_duration(s).ok());
 }
 
 TEST_CASE("local rendering for humans") {

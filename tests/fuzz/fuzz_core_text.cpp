@@ -1,0 +1,28 @@
+// Fuzzes the text and time pieces every parser relies on: whatever the bytes,
+// UTF-16/UTF-8 conversion and JSON escaping must yield valid UTF-8 JSON, and
+// user-time/duration parsing must return a value or an error, never crash.
+#include <simdjson.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "core/json_writer.hpp"
+#include "core/time.hpp"
+#include "core/utf.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::span<const std::uint8_t> bytes(data, size);
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::string u8 = kk::utf16le_to_utf8(bytes);
+  std::string json;
+  kk::JsonWriter w(json);
+  w.begin_array().string(u8).string(text).end_array();
+  simdjson::dom::parser parser;
+  if (parser.parse(json).error() != simdjson::SUCCESS) std::abort();
+  (void)kk::parse_user_time(text, "Asia/Tokyo");
+  (void)kk::parse_duration(text);
+  return 0;
+}
