@@ -7,7 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh --fuzz
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+# Only the fuzz targets (and the libraries they need), not the tools and tests.
+targets=$(ninja -C build/fuzz -t targets all | sed -n 's/^\(fuzz_[a-z0-9_]*\): .*/\1/p' | sort -u)
+[[ -n "$targets" ]] || { echo "no fuzz targets"; exit 0; }
+cmake --build build/fuzz --target $targets
 mode=${1:-60}
 shopt -s nullglob
 for bin in build/fuzz/fuzz/fuzz_*; do
