@@ -1,0 +1,102 @@
+// The MAM container: header forms, the CRC32 variant ("MAM\x84") and its checks.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "compress/crc32.hpp"
+#include "compress/mam.hpp"
+#include "xpress_test_encoder.hpp"
+
+namespace {
+
+std::vector<std::uint8_t> compressed(const std::string& text) {
+  kk_test::XpressTestEncoder enc;
+  enc.begin_block(kk_test::XpressTestEncoder::uniform());
+  for (char c : text) enc.literal(static_cast<std::uint8_t>(c));
+  enc.end_of_stream();
+  return enc.bytes();
+}
+
+void put32(std::vector<std::uint8_t>& v, std::uint32_t x) {
+  for (int i = 0; i < 4; ++i) v.push_back(static_cast<std::uint8_t>(x >> (8 * i)));
+}
+
+std::vector<std::uint8_t> mam(std::uint8_t flags, const std::string& text, bool with_crc) {
+  std::vector<std::uint8_t> f{'M', 'A', 'M', flags};
+  put32(f, static_cast<std::uint32_t>(text.size()));
+  auto body = compressed(text);
+  if (with_crc) {
+    std::vector<std::uint8_t> head(f);
+    put32(head, 0);
+    std::uint32_t crc = kk::crc32_update(0, head);
+    crc = kk::crc32_update(crc, body);
+    put32(f, crc);
+  }
+  f.insert(f.end(), body.begin(), body.end());
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("crc32: the IEEE check value") {
+  const std::string s = "123456789";
+  CHECK(kk::crc32_update(0, {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}) ==
+        0xCBF43926u);
+  // Incremental updates give the same value as one pass.
+  std::uint32_t c = kk::crc32_update(0, {reinterpret_cast<const std::uint8_t*>(s.data()), 4});
+  c = kk::crc32_update(c, {reinterpret_cast<const std::uint8_t*>(s.data()) + 4, 5});
+  CHECK(c == 0xCBF43926u);
+}
+
+TEST_CASE("mam: MAM\\x04 without checksum") {
+  auto f = mam(0x04, "SCCA payload", false);
+  auto r = kk::mam_decompress(f);
+  REQUIRE(r.ok());
+  CHECK(std::string(r->data.begin(), r->data.end()) == "SCCA payload");
+  CHECK_FALSE(r->crc_ok.has_value());
+  CHECK(r->header.data_offset == 8);
+}
+
+TEST_CASE("mam: MAM\\x84 carries a CRC32 over the zeroed header and the data") {
+  auto f = mam(0x84, "checked payload", true);
+  auto r = kk::mam_decompress(f);
+  REQUIRE(r.ok());
+  CHECK(r->header.has_crc);
+  CHECK(r->header.data_offset == 12);
+  REQUIRE(r->crc_ok.has_value());
+  CHECK(*r->crc_ok);
+  CHECK(std::string(r->data.begin(), r->data.end()) == "checked payload");
+
+  // A changed byte after the end-of-stream symbol still decodes, but the CRC says so.
+  f.push_back(0);
+  auto altered = kk::mam_decompress(f);
+  REQUIRE(altered.ok());
+  CHECK_FALSE(*altered->crc_ok);
+  CHECK(altered->computed_crc != altered->header.stored_crc);
+}
+
+TEST_CASE("mam: malformed headers are errors with offsets") {
+  std::vector<std::uint8_t> shortf{'M', 'A', 'M', 0x04, 1, 0};
+  CHECK_FALSE(kk::mam_decompress(shortf).ok());
+  std::vector<std::uint8_t> short_crc{'M', 'A', 'M', 0x84, 1, 0, 0, 0, 9};
+  CHECK_FALSE(kk::mam_decompress(short_crc).ok());
+
+  auto lznt1 = mam(0x02, "x", false);
+  auto r = kk::mam_decompress(lznt1);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("format 2") != std::string::npos);
+
+  // A forged size is refused before any allocation.
+  std::vector<std::uint8_t> huge{'M', 'A', 'M', 0x04, 0xFF, 0xFF, 0xFF, 0xFF};
+  auto h = kk::mam_decompress(huge);
+  REQUIRE_FALSE(h.ok());
+  CHECK(h.error().offset == 4);
+
+  // Decoding errors report file offsets (past the header).
+  auto cut = mam(0x04, std::string(3000, 'z'), false);
+  cut.resize(400);
+  auto c = kk::mam_decompress(cut);
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.error().offset >= 8);
+}
