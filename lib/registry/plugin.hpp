@@ -1,0 +1,92 @@
+// What every plugin gets: the hive, where records go, and the common record fields
+// ("artifact", "source", "hive", "key", "key_last_write") written the same way for all.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/json_writer.hpp"
+#include "core/time.hpp"
+#include "registry/hive.hpp"
+#include "registry/registry.hpp"
+
+namespace kk::registry {
+
+struct PluginContext {
+  const Hive& hive;
+  std::string_view source;
+  HiveType type;
+  std::string user;  // owner of a user hive, when it can be told (file or profile path)
+  std::string& out;
+  std::uint64_t records = 0;
+  std::uint64_t keys = 0;
+};
+
+// One JSONL record. Construct, add fields through w(), and finish().
+class Record {
+ public:
+  Record(PluginContext& ctx, std::string_view artifact, const KeyNode& key, std::string_view path)
+      : ctx_(ctx), w_(ctx.out) {
+    w_.begin_object();
+    w_.field("artifact", artifact);
+    w_.field("source", ctx.source);
+    w_.field("hive", hive_type_name(ctx.type));
+    w_.field("key", path);
+    w_.key("key_last_write");
+    time_or_null(key.last_write());
+  }
+  JsonWriter& w() { return w_; }
+  void time_field(std::string_view k, std::optional<UtcMicros> t) {
+    w_.key(k);
+    time_or_null(t);
+  }
+  void optional_string(std::string_view k, const std::optional<std::string>& s) {
+    w_.key(k);
+    if (s)
+      w_.string(*s);
+    else
+      w_.null();
+  }
+  void optional_integer(std::string_view k, std::optional<std::uint64_t> v) {
+    w_.key(k);
+    if (v)
+      w_.unsigned_integer(*v);
+    else
+      w_.null();
+  }
+  void finish() {
+    w_.end_object();
+    w_.end_line();
+    ++ctx_.records;
+  }
+
+ private:
+  void time_or_null(std::optional<UtcMicros> t) {
+    if (t)
+      w_.time(*t);
+    else
+      w_.null();
+  }
+  PluginContext& ctx_;
+  JsonWriter w_;
+};
+
+// FILETIME stored in 8 bytes at OFF of B (nullopt when short or zero).
+std::optional<UtcMicros> filetime_at(Bytes b, std::size_t off);
+
+// Plugins, one per concern (each file says which keys it reads).
+void run_system_plugins(
+    PluginContext& ctx);  // system_info, timezone, service, usb_device, bam, shimcache
+void run_software_plugins(
+    PluginContext& ctx);  // system_info, autorun, scheduled_task, user_profile, defender_exclusion
+void run_user_plugins(
+    PluginContext& ctx);  // autorun, userassist, recent_docs, run_mru, typed_paths
+void run_shellbag_plugin(PluginContext& ctx);  // shellbag (NTUSER and UsrClass)
+void run_amcache_plugins(PluginContext& ctx);  // amcache_file, amcache_program
+// registry_key records for every key (KEY_REGEX filters paths); with DELETED, keys and values
+// recovered from free cells too.
+void run_raw_dump(PluginContext& ctx, const std::string& key_regex, bool deleted);
+
+}  // namespace kk::registry
