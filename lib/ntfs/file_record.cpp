@@ -27,9 +27,8 @@ void apply_fixups(FileRecord& rec, std::uint16_t usa_offset, std::uint16_t usa_c
     if (end + 2 > b.size()) break;
     std::uint16_t stored;
     std::memcpy(&stored, b.data() + end, 2);
-    // A stride past the used size may legitimately hold stale data; only used
-    // strides count as damage, but every stride is restored.
-    if (stored != usn && end < rec.used_size) ++rec.bad_fixups;
+    // Every stride is checked (NTFS writes the whole record), and every one restored.
+    if (stored != usn) ++rec.bad_fixups;
     std::memcpy(b.data() + end, b.data() + usa_offset + 2 + 2 * i, 2);
   }
 }

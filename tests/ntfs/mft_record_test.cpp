@@ -83,8 +83,7 @@ TEST_CASE("fixups: every stride restored; mismatch counted; truncated and garbag
   // The stored tail of sector 1 is the update sequence number; after fixup it is the saved value.
   CHECK(rec.bytes[510] == raw[0x32]);
   CHECK(rec.bytes[511] == raw[0x33]);
-  raw[510] ^=
-      0xFF;  // tear the first sector (the second lies past the used size and is not counted)
+  raw[510] ^= 0xFF;  // tear the first sector
   REQUIRE(kk::ntfs::read_file_record(raw, rec, nullptr) == kk::ntfs::RecordStatus::kOk);
   CHECK(rec.bad_fixups == 1);
   std::vector<std::uint8_t> zero(1024, 0), junk(1024, 0x41);
