@@ -1,0 +1,80 @@
+// kakekomi detection: parser records and timeline events in, findings out.
+//
+// Public interface for tools/detect.cpp and the in-process triage pipeline:
+//   kk::detect::Detector d(options, diag);
+//   d.load_rules();                       // built-in pack + Sigma rule files/directories
+//   for each record: d.add(element);      // simdjson DOM element of one JSONL record
+//   std::string jsonl = d.finish();       // findings.jsonl (docs/records.md, "Finding")
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+
+namespace kk::detect {
+
+struct Options {
+  bool builtin = true;                  // load the built-in rule pack (rules/, embedded)
+  std::vector<std::string> rule_paths;  // Sigma rule files or directories (recursive)
+  std::vector<std::string> suspects;    // suspect file names, paths or hashes
+  std::size_t evidence_cap = 20;        // evidence kept per finding (the count is exact)
+};
+
+// What happened to one rule file when it was loaded.
+struct RuleStatus {
+  std::string path, id, title;
+  std::string status;  // "loaded", "skipped" (unsupported construct) or "foreign" (not Windows)
+  std::string reason;
+  std::vector<std::string> warnings;
+};
+
+struct Stats {
+  std::uint64_t records = 0;      // records given to add()
+  std::uint64_t evaluations = 0;  // rule evaluations run
+  std::uint64_t matches = 0;      // rule matches (before grouping)
+  std::uint64_t duplicates = 0;   // EVTX records seen twice (same source and record id)
+  std::uint64_t findings = 0;
+  std::uint64_t rules_loaded = 0, rules_skipped = 0, rules_foreign = 0;
+};
+
+class Detector {
+ public:
+  Detector(Options options, Diagnostics& diag);
+  ~Detector();
+  Detector(const Detector&) = delete;
+  Detector& operator=(const Detector&) = delete;
+
+  // Loads the built-in pack and every rule path. A path that cannot be read is reported
+  // with diag.unreadable; a rule the engine cannot evaluate is skipped and listed in
+  // rule_statuses(). Returns the number of rules loaded.
+  std::size_t load_rules();
+  // Loads one rule from text (tests, embedded packs). SOURCE: "sigma" or "builtin".
+  RuleStatus load_rule_text(std::string_view yaml, const std::string& path,
+                            const std::string& source);
+  const std::vector<RuleStatus>& rule_statuses() const;
+
+  // One input record: a parse-* record or a timeline event (docs/records.md).
+  void add(simdjson::dom::element record);
+  // One JSONL line; returns false (and reports nothing) when it is not JSON.
+  bool add_json(std::string_view line);
+
+  // Ends the run: stateful rules are evaluated and every finding is written as JSONL,
+  // ordered by first time.
+  std::string finish();
+  const Stats& stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The built-in rule pack compiled into the library: (path under rules/, YAML text).
+const std::vector<std::pair<std::string_view, std::string_view>>& builtin_rule_files();
+
+}  // namespace kk::detect

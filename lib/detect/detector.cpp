@@ -1,0 +1,204 @@
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "detect/detect.hpp"
+#include "detect/event.hpp"
+#include "detect/finding.hpp"
+#include "detect/rule_loader.hpp"
+#include "detect/suspect.hpp"
+
+namespace kk::detect {
+
+namespace {
+
+// Rules of one route (channel or artifact), pre-indexed by event id.
+struct RouteIndex {
+  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> by_event_id;
+  std::vector<std::uint32_t> any_event;
+};
+
+bool is_rule_file(const std::filesystem::path& p) {
+  auto ext = p.extension().string();
+  return ext == ".yml" || ext == ".yaml";
+}
+
+}  // namespace
+
+struct Detector::Impl {
+  Impl(Options o, Diagnostics& d)
+      : options(std::move(o)), diag(d), suspect(options.suspects), sink(options.evidence_cap) {}
+
+  Options options;
+  Diagnostics& diag;
+  SuspectMatcher suspect;
+  FindingSink sink;
+  std::vector<LoadedRule> rules;
+  std::unordered_map<std::string, RouteIndex> index;
+  std::vector<RuleStatus> statuses;
+  std::unordered_set<std::string> seen_ids;  // rule ids already loaded
+  std::unordered_set<std::string> seen_records;
+  Stats stats;
+  Event event;
+  simdjson::dom::parser parser;
+  std::vector<std::string> matched_fields;
+
+  RuleStatus load(std::string_view text, const std::string& path, const std::string& source) {
+    RuleLoadResult r = load_rule(text, path, source);
+    RuleStatus st{r.path, r.id, r.title, "loaded", r.reason, r.warnings};
+    if (r.status == RuleLoadResult::Status::kLoaded && seen_ids.count(r.id)) {
+      r.status = RuleLoadResult::Status::kSkipped;
+      st.reason = "duplicate rule id (already loaded from another file)";
+    }
+    switch (r.status) {
+      case RuleLoadResult::Status::kSkipped:
+        st.status = "skipped";
+        ++stats.rules_skipped;
+        break;
+      case RuleLoadResult::Status::kForeign:
+        st.status = "foreign";
+        ++stats.rules_foreign;
+        break;
+      case RuleLoadResult::Status::kLoaded:
+        ++stats.rules_loaded;
+        seen_ids.insert(r.id);
+        for (auto& lr : r.compiled) {
+          auto n = static_cast<std::uint32_t>(rules.size());
+          RouteIndex& ri = index[lr.route];
+          if (lr.event_ids.empty()) {
+            ri.any_event.push_back(n);
+          } else {
+            for (auto id : lr.event_ids) ri.by_event_id[id].push_back(n);
+          }
+          rules.push_back(std::move(lr));
+        }
+        break;
+    }
+    statuses.push_back(st);
+    return st;
+  }
+
+  void load_path(const std::string& path) {
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::filesystem::recursive_directory_iterator it(
+          path, std::filesystem::directory_options::skip_permission_denied, ec),
+          end;
+      for (; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file(ec) && is_rule_file(it->path())) files.push_back(it->path());
+      if (ec) diag.warning(path, std::nullopt, "rule directory not fully read: " + ec.message());
+      std::sort(files.begin(), files.end());  // deterministic load order and finding ids
+    } else if (std::filesystem::is_regular_file(path, ec)) {
+      files.push_back(path);
+    } else {
+      diag.unreadable(path, "rule path is neither a file nor a directory");
+      return;
+    }
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      if (!in) {
+        diag.unreadable(f.string(), "cannot open rule file");
+        continue;
+      }
+      std::stringstream ss;
+      ss << in.rdbuf();
+      load(ss.str(), f.string(), "sigma");
+    }
+  }
+
+  void evaluate(const std::vector<std::uint32_t>& candidates, bool mentions_suspect) {
+    for (std::uint32_t i : candidates) {
+      const LoadedRule& lr = rules[i];
+      ++stats.evaluations;
+      if (lr.rule.matches(event))
+        sink.add(lr.rule.info, lr.rule.referenced_fields, event, mentions_suspect);
+    }
+  }
+
+  void add(simdjson::dom::element rec) {
+    ++stats.records;
+    if (!event.load(rec)) return;
+    // The same EVTX record can come twice (parser records and timeline events); count once.
+    if (event.artifact == "evtx" && event.record_id && !event.source.empty()) {
+      std::string key(event.source);
+      key.push_back('\x1f');
+      key += std::to_string(*event.record_id);
+      key.push_back('\x1f');
+      key += std::to_string(event.time.value_or(0));
+      if (!seen_records.insert(std::move(key)).second) {
+        ++stats.duplicates;
+        return;
+      }
+    }
+    bool mentions = false;
+    if (!suspect.empty()) {
+      if (auto trace = suspect.classify(event, &matched_fields)) {
+        mentions = true;
+        sink.add(trace, matched_fields, event, true);
+      }
+    }
+    auto it = index.find(event.route);
+    if (it == index.end()) return;
+    const RouteIndex& ri = it->second;
+    evaluate(ri.any_event, mentions);
+    if (event.event_id) {
+      auto e = ri.by_event_id.find(*event.event_id);
+      if (e != ri.by_event_id.end()) evaluate(e->second, mentions);
+    }
+  }
+};
+
+Detector::Detector(Options options, Diagnostics& diag)
+    : impl_(std::make_unique<Impl>(std::move(options), diag)) {}
+Detector::~Detector() = default;
+
+std::size_t Detector::load_rules() {
+  if (impl_->options.builtin)
+    for (const auto& [path, text] : builtin_rule_files()) {
+      RuleStatus st = impl_->load(text, std::string(path), "builtin");
+      // A built-in rule that does not load is a bug in the pack, not in the evidence.
+      if (st.status != "loaded")
+        impl_->diag.warning(st.path, std::nullopt, "built-in rule not loaded: " + st.reason);
+    }
+  for (const auto& p : impl_->options.rule_paths) impl_->load_path(p);
+  return impl_->stats.rules_loaded;
+}
+
+RuleStatus Detector::load_rule_text(std::string_view yaml, const std::string& path,
+                                    const std::string& source) {
+  return impl_->load(yaml, path, source);
+}
+
+const std::vector<RuleStatus>& Detector::rule_statuses() const {
+  return impl_->statuses;
+}
+
+void Detector::add(simdjson::dom::element record) {
+  impl_->add(record);
+}
+
+bool Detector::add_json(std::string_view line) {
+  simdjson::dom::element doc;
+  if (impl_->parser.parse(line.data(), line.size()).get(doc) != simdjson::SUCCESS) return false;
+  impl_->add(doc);
+  return true;
+}
+
+std::string Detector::finish() {
+  impl_->stats.matches = impl_->sink.matches();
+  std::vector<FindingGroup> groups = impl_->sink.finish();
+  impl_->stats.findings = groups.size();
+  std::string out;
+  std::unordered_map<std::string, std::uint64_t> numbers;
+  for (const auto& g : groups) write_finding(out, g, ++numbers[g.rule->id]);
+  return out;
+}
+
+const Stats& Detector::stats() const {
+  return impl_->stats;
+}
+
+}  // namespace kk::detect

@@ -1,0 +1,272 @@
+#include "detect/event.hpp"
+
+#include <charconv>
+
+namespace kk::detect {
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
+namespace {
+
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+// Non-EVTX records carry their own time fields; the first present one dates the evidence
+// (per ../shared/CONTRACT.md: usnjrnl "time", prefetch "last_run_times", amcache "first_seen",
+// mft "si.created", shimcache "modified", registry records "key_last_write").
+constexpr std::string_view kTimeKeys[] = {"time",          "last_run",   "last_run_times",
+                                          "last_run_time", "first_seen", "si.created",
+                                          "modified",      "created",    "key_last_write"};
+
+}  // namespace
+
+std::optional<UtcMicros> parse_iso_utc(std::string_view s) {
+  int y, mo, d, h, mi, se;
+  if (!digits(s, 0, 4, &y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, &mo) ||
+      s[7] != '-' || !digits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != ' ') ||
+      !digits(s, 11, 2, &h) || s[13] != ':' || !digits(s, 14, 2, &mi) || s[16] != ':' ||
+      !digits(s, 17, 2, &se))
+    return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  std::size_t i = 19;
+  std::int64_t frac = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    int n = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      if (n < 6) frac = frac * 10 + (s[i] - '0'), ++n;
+      ++i;
+    }
+    for (; n < 6; ++n) frac *= 10;
+  }
+  std::string_view rest = s.substr(i);
+  if (!(rest.empty() || rest == "Z" || rest == "+00:00" || rest == "+0000")) return std::nullopt;
+  std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  return ((days * 24 + h) * 60 + mi) * 60'000'000LL + se * 1'000'000LL + frac;
+}
+
+std::uint32_t Event::stash(std::string_view s) {
+  auto off = static_cast<std::uint32_t>(arena_.size());
+  arena_.append(s);
+  return off;
+}
+
+void Event::add_scalar(std::string_view name, simdjson::dom::element e) {
+  Pending p;
+  if (name.data() == path_.data()) {  // a dotted path being built: copy it
+    p.name_off = stash(name);
+    p.name_len = static_cast<std::uint32_t>(name.size());
+  } else {
+    p.name = name;
+  }
+  char buf[32];
+  std::string_view text;
+  switch (e.type()) {
+    case simdjson::dom::element_type::STRING:
+      p.value = e.get_string().value_unsafe();
+      pending_.push_back(p);
+      return;
+    case simdjson::dom::element_type::INT64: {
+      auto r = std::to_chars(buf, buf + sizeof buf, e.get_int64().value_unsafe());
+      text = std::string_view(buf, static_cast<std::size_t>(r.ptr - buf));
+      break;
+    }
+    case simdjson::dom::element_type::UINT64: {
+      auto r = std::to_chars(buf, buf + sizeof buf, e.get_uint64().value_unsafe());
+      text = std::string_view(buf, static_cast<std::size_t>(r.ptr - buf));
+      break;
+    }
+    case simdjson::dom::element_type::DOUBLE: {
+      auto r = std::to_chars(buf, buf + sizeof buf, e.get_double().value_unsafe());
+      text = std::string_view(buf, static_cast<std::size_t>(r.ptr - buf));
+      break;
+    }
+    case simdjson::dom::element_type::BOOL:
+      text = e.get_bool().value_unsafe() ? "true" : "false";
+      break;
+    default:
+      return;  // null: the field is absent for matching purposes
+  }
+  p.value_off = stash(text);
+  p.value_len = static_cast<std::uint32_t>(text.size());
+  pending_.push_back(p);
+}
+
+// Objects: with LEAF_NAMES (EVTX data, timeline details) nested keys keep their own name,
+// as Sigma addresses UserData fields; otherwise they become dotted paths ("si.created").
+// Arrays give one field per element under the same name.
+void Event::flatten(simdjson::dom::element e, std::string_view name, std::size_t prefix_len,
+                    bool leaf_names) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::OBJECT: {
+      simdjson::dom::object obj;
+      if (e.get_object().get(obj) != simdjson::SUCCESS) return;
+      for (auto [k, v] : obj) {
+        if (leaf_names) {
+          flatten(v, k, 0, true);
+        } else {
+          path_.resize(prefix_len);
+          if (prefix_len) path_.push_back('.');
+          path_.append(k);
+          std::size_t len = path_.size();
+          flatten(v, std::string_view(path_), len, false);
+          path_.resize(prefix_len);
+        }
+      }
+      return;
+    }
+    case simdjson::dom::element_type::ARRAY: {
+      simdjson::dom::array arr;
+      if (e.get_array().get(arr) != simdjson::SUCCESS) return;
+      for (auto v : arr) {
+        if (v.type() == simdjson::dom::element_type::OBJECT ||
+            v.type() == simdjson::dom::element_type::ARRAY) {
+          flatten(v, name, prefix_len, leaf_names);
+        } else if (!leaf_names && name.data() == path_.data()) {
+          add_scalar(std::string_view(path_.data(), prefix_len), v);
+        } else {
+          add_scalar(name, v);
+        }
+      }
+      return;
+    }
+    default:
+      if (!leaf_names && name.data() == path_.data())
+        name = std::string_view(path_.data(), prefix_len);
+      add_scalar(name, e);
+  }
+}
+
+void Event::finish_fields() {
+  std::size_t total = arena_.size();
+  for (const Pending& p : pending_) total += p.value.empty() ? p.value_len : p.value.size();
+  arena_.reserve(total);  // no reallocation below: views stay valid
+  const char* base = arena_.data();
+  fields.clear();
+  fields.reserve(pending_.size());
+  for (const Pending& p : pending_) {
+    Field f;
+    f.name = p.name_off == UINT32_MAX ? p.name : std::string_view(base + p.name_off, p.name_len);
+    f.value =
+        p.value_off == UINT32_MAX ? p.value : std::string_view(base + p.value_off, p.value_len);
+    bool upper = false;
+    for (char c : f.value)
+      if (c >= 'A' && c <= 'Z') {
+        upper = true;
+        break;
+      }
+    if (upper) {
+      std::size_t off = arena_.size();
+      for (char c : f.value) arena_.push_back(ascii_lower(c));
+      f.lower = std::string_view(arena_.data() + off, f.value.size());
+    } else {
+      f.lower = f.value;
+    }
+    fields.push_back(f);
+  }
+}
+
+bool Event::load(simdjson::dom::element rec) {
+  artifact = source = channel = provider = computer = {};
+  route.clear();
+  event_id = record_id = offset = std::nullopt;
+  time = std::nullopt;
+  timeline = false;
+  fields.clear();
+  pending_.clear();
+  arena_.clear();
+  path_.clear();
+  simdjson::dom::object obj;
+  if (rec.get_object().get(obj) != simdjson::SUCCESS) return false;
+
+  auto str = [&](std::string_view k) -> std::string_view {
+    std::string_view v;
+    if (obj[k].get_string().get(v) != simdjson::SUCCESS) return {};
+    return v;
+  };
+  auto num = [&](std::string_view k) -> std::optional<std::int64_t> {
+    simdjson::dom::element v;
+    if (obj[k].get(v) != simdjson::SUCCESS) return std::nullopt;
+    std::int64_t i;
+    if (v.get_int64().get(i) == simdjson::SUCCESS) return i;
+    std::uint64_t u;
+    if (v.get_uint64().get(u) == simdjson::SUCCESS) return static_cast<std::int64_t>(u);
+    return std::nullopt;
+  };
+
+  artifact = str("artifact");
+  source = str("source");
+  timeline = !str("datetime").empty() && !str("data_type").empty();
+  channel = str("channel");
+  provider = str("provider");
+  computer = str("computer");
+  if (computer.empty()) computer = str("host");
+  event_id = num("event_id");
+  record_id = num("record_id");
+  offset = num("offset");
+
+  simdjson::dom::element data;
+  bool evtx_record = artifact == "evtx" && !timeline && obj["data"].get(data) == simdjson::SUCCESS;
+  if (timeline) {
+    if (auto ts = num("timestamp")) time = *ts;
+    for (auto [k, v] : obj) {
+      if (k == "details") {
+        flatten(v, k, 0, true);
+      } else if (k != "datetime" && k != "timestamp" && k != "message" && k != "tags") {
+        flatten(v, k, 0, true);
+      }
+    }
+  } else if (evtx_record) {
+    time = parse_iso_utc(str("time"));
+    flatten(data, "Data", 0, true);
+    if (auto sid = str("user_sid"); !sid.empty()) pending_.push_back({"UserID", sid});
+  } else {
+    for (auto [k, v] : obj) {
+      if (k == "artifact" || k == "source") continue;
+      path_.assign(k);
+      flatten(v, std::string_view(path_), path_.size(), false);
+    }
+    path_.clear();
+  }
+  if (artifact == "evtx") {
+    // Sigma names the System values like this (EventID, Channel, Provider_Name, Computer).
+    if (event_id) {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof buf, *event_id);
+      Pending p;
+      p.name = "EventID";
+      p.value_off = stash(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+      p.value_len = static_cast<std::uint32_t>(r.ptr - buf);
+      pending_.push_back(p);
+    }
+    if (!channel.empty()) pending_.push_back({"Channel", channel});
+    if (!provider.empty()) pending_.push_back({"Provider_Name", provider});
+    if (!computer.empty()) pending_.push_back({"Computer", computer});
+    route = to_lower(channel);
+  } else {
+    route = "artifact:";
+    route.append(artifact);
+  }
+  finish_fields();
+  if (!time) {
+    for (std::string_view k : kTimeKeys) {
+      const Field* f = find(k);
+      if (f && (time = parse_iso_utc(f->value))) break;
+    }
+  }
+  return true;
+}
+
+}  // namespace kk::detect

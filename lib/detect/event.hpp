@@ -1,0 +1,85 @@
+// One input record (a parse-* record or a timeline event) seen the way rules see it:
+// a few header values (artifact, source, channel, event id, time, where the evidence is)
+// and a flat list of named text fields.
+//
+// Field values are views into the simdjson document the record was parsed from (valid
+// until the next record is read); numbers and lower-cased copies live in an arena that
+// is reused from record to record, so steady-state loading does not allocate.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace kk::detect {
+
+struct Field {
+  std::string_view name;   // Sigma field name: EventData name, record key or dotted path
+  std::string_view value;  // as in the record (numbers rendered in decimal)
+  std::string_view lower;  // ASCII lower-cased value, for case-insensitive matching
+};
+
+class Event {
+ public:
+  // Loads RECORD. Returns false when it is not an object (nothing to match).
+  bool load(simdjson::dom::element record);
+
+  std::string_view artifact;  // "evtx", "prefetch", … (for timeline events: the origin)
+  std::string_view source;
+  std::string_view channel;  // EVTX channel (empty for other artifacts)
+  std::string_view provider;
+  std::string_view computer;
+  std::string route;  // index key: lower-cased channel, or "artifact:<name>"
+  std::optional<std::int64_t> event_id, record_id, offset;
+  std::optional<UtcMicros> time;
+  bool timeline = false;  // the input was a timeline event (build-timeline)
+  std::vector<Field> fields;
+
+  // Every value of field NAME (there can be several: arrays, unnamed Data).
+  template <typename F>
+  bool any_value(std::string_view name, F&& pred) const {
+    for (const Field& f : fields)
+      if (f.name == name && pred(f)) return true;
+    return false;
+  }
+  const Field* find(std::string_view name) const {
+    for (const Field& f : fields)
+      if (f.name == name) return &f;
+    return nullptr;
+  }
+  bool has(std::string_view name) const { return find(name) != nullptr; }
+
+ private:
+  struct Pending {
+    std::string_view name;
+    std::string_view value;
+    std::uint32_t name_off = UINT32_MAX, value_off = UINT32_MAX;  // arena-owned parts
+    std::uint32_t name_len = 0, value_len = 0;
+  };
+  void flatten(simdjson::dom::element e, std::string_view name, std::size_t prefix_len,
+               bool leaf_names);
+  void add_scalar(std::string_view name, simdjson::dom::element e);
+  std::uint32_t stash(std::string_view s);
+  void finish_fields();
+
+  std::string arena_;
+  std::string path_;  // dotted path while flattening nested objects
+  std::vector<Pending> pending_;
+};
+
+// Parses "2024-05-01T03:04:05.123456Z" (any fraction length, "Z" or "+00:00").
+std::optional<UtcMicros> parse_iso_utc(std::string_view text);
+
+// ASCII lower-casing (Sigma's case-insensitive matching is defined on ASCII letters).
+inline char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+std::string to_lower(std::string_view s);
+
+}  // namespace kk::detect

@@ -1,0 +1,402 @@
+#include "detect/finding.hpp"
+
+#include <algorithm>
+
+#include "core/json_writer.hpp"
+#include "detect/value_matcher.hpp"
+
+namespace kk::detect {
+
+namespace {
+
+constexpr std::size_t kMaxEvidenceFields = 16;
+constexpr std::size_t kMaxValueBytes = 1024;
+constexpr std::size_t kMaxIocsPerKind = 50;
+
+// Fields an analyst looks at first, shown after the rule's own fields when present.
+constexpr std::string_view kKeyFields[] = {"Image",
+                                           "CommandLine",
+                                           "ParentImage",
+                                           "ParentCommandLine",
+                                           "User",
+                                           "TargetFilename",
+                                           "TargetObject",
+                                           "Details",
+                                           "NewProcessName",
+                                           "ParentProcessName",
+                                           "SubjectUserName",
+                                           "TargetUserName",
+                                           "TargetDomainName",
+                                           "IpAddress",
+                                           "WorkstationName",
+                                           "LogonType",
+                                           "ServiceName",
+                                           "ImagePath",
+                                           "ServiceFileName",
+                                           "TaskName",
+                                           "ScriptBlockText",
+                                           "Path",
+                                           "Threat Name",
+                                           "QueryName",
+                                           "DestinationIp",
+                                           "DestinationPort",
+                                           "Hashes",
+                                           "path",
+                                           "executable",
+                                           "name",
+                                           "sha1",
+                                           "run_count",
+                                           "reasons",
+                                           "zone_identifier",
+                                           "value",
+                                           "command"};
+
+std::string truncate_utf8(std::string_view v) {
+  if (v.size() <= kMaxValueBytes) return std::string(v);
+  std::size_t n = kMaxValueBytes;
+  while (n > 0 && (static_cast<unsigned char>(v[n]) & 0xC0) == 0x80) --n;  // keep whole characters
+  return std::string(v.substr(0, n)) + "…";
+}
+
+std::string_view ioc_kind(std::string_view field) {
+  static const std::map<std::string_view, std::string_view> kinds = {
+      {"Image", "paths"},
+      {"NewProcessName", "paths"},
+      {"TargetFilename", "paths"},
+      {"ImageLoaded", "paths"},
+      {"ImagePath", "paths"},
+      {"ServiceFileName", "paths"},
+      {"Path", "paths"},
+      {"path", "paths"},
+      {"executable", "files"},
+      {"Application", "paths"},
+      {"ProcessName", "paths"},
+      {"Hashes", "hashes"},
+      {"Hash", "hashes"},
+      {"sha1", "hashes"},
+      {"sha256", "hashes"},
+      {"md5", "hashes"},
+      {"IpAddress", "ips"},
+      {"SourceIp", "ips"},
+      {"DestinationIp", "ips"},
+      {"SourceAddress", "ips"},
+      {"DestAddress", "ips"},
+      {"ClientAddress", "ips"},
+      {"Address", "ips"},
+      {"SourceNetworkAddress", "ips"},
+      {"src_ip", "ips"},
+      {"dst_ip", "ips"},
+      {"QueryName", "domains"},
+      {"DestinationHostname", "domains"},
+      {"ServiceName", "services"},
+      {"service", "services"},
+      {"TaskName", "tasks"},
+      {"task", "tasks"},
+      {"TargetUserName", "accounts"},
+      {"SubjectUserName", "accounts"},
+      {"User", "accounts"},
+      {"AccountName", "accounts"},
+      {"user", "accounts"}};
+  auto it = kinds.find(field);
+  return it == kinds.end() ? std::string_view{} : it->second;
+}
+
+void add_ioc(std::set<std::string>& s, std::string v) {
+  if (s.size() < kMaxIocsPerKind) s.insert(std::move(v));
+}
+
+std::string render_summary(const RuleInfo& rule, const Event& e,
+                           const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  if (!rule.summary.empty()) {
+    const std::string& t = rule.summary;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (t[i] == '{') {
+        std::size_t j = t.find('}', i);
+        if (j != std::string::npos) {
+          const Field* f = e.find(std::string_view(t).substr(i + 1, j - i - 1));
+          out += f ? truncate_utf8(f->value) : "-";
+          i = j;
+          continue;
+        }
+      }
+      out.push_back(t[i]);
+    }
+    return out;
+  }
+  if (e.event_id)
+    out = std::to_string(*e.event_id);
+  else
+    out = std::string(e.artifact);
+  std::size_t shown = 0;
+  for (const auto& [k, v] : fields) {
+    if (shown++ == 3) break;
+    out += " " + k + "=" + (v.size() > 200 ? v.substr(0, 200) + "…" : v);
+  }
+  return out;
+}
+
+}  // namespace
+
+void Iocs::add(const Event& e) {
+  for (const Field& f : e.fields) {
+    std::string_view kind = ioc_kind(f.name);
+    if (kind.empty() || f.value.empty() || f.value == "-") continue;
+    auto& set = by_kind[std::string(kind)];
+    if (kind == "paths") {
+      add_ioc(set, truncate_utf8(f.value));
+      std::string_view base = f.value.substr(f.value.find_last_of("\\/") + 1);
+      if (!base.empty()) add_ioc(by_kind["files"], truncate_utf8(base));
+    } else if (kind == "hashes" && f.name == "Hashes") {
+      // Sysmon: "SHA1=…,MD5=…,SHA256=…,IMPHASH=…"; IMPHASH is not a file hash.
+      std::string_view v = f.value;
+      while (!v.empty()) {
+        std::size_t comma = v.find(',');
+        std::string_view part = v.substr(0, comma);
+        std::size_t eq = part.find('=');
+        if (eq != std::string_view::npos && !part.starts_with("IMPHASH"))
+          add_ioc(set, to_lower(part.substr(eq + 1)));
+        if (comma == std::string_view::npos) break;
+        v.remove_prefix(comma + 1);
+      }
+    } else if (kind == "hashes") {
+      add_ioc(set, std::string(f.lower));
+    } else if (kind == "ips") {
+      unsigned char ip[16];
+      bool v6;
+      if (parse_ip(f.value, ip, &v6) && f.value != "127.0.0.1" && f.value != "::1" &&
+          f.value != "0.0.0.0")
+        add_ioc(set, std::string(f.value));
+    } else {
+      add_ioc(set, truncate_utf8(f.value));
+    }
+    if (set.empty()) by_kind.erase(std::string(kind));
+  }
+}
+
+void Iocs::merge(const Iocs& o) {
+  for (const auto& [k, s] : o.by_kind)
+    for (const auto& v : s) add_ioc(by_kind[k], v);
+}
+
+Evidence make_evidence(const RuleInfo& rule, const std::vector<std::string>& key_fields,
+                       const Event& e) {
+  Evidence ev;
+  ev.artifact = std::string(e.artifact);
+  ev.source = std::string(e.source);
+  ev.record_id = e.record_id;
+  ev.offset = e.offset;
+  ev.event_id = e.event_id;
+  ev.time = e.time;
+  auto add = [&](std::string_view name) {
+    if (ev.fields.size() >= kMaxEvidenceFields) return;
+    for (const auto& kv : ev.fields)
+      if (kv.first == name) return;
+    std::string joined;
+    bool any = false;
+    for (const Field& f : e.fields)
+      if (f.name == name) {
+        if (any) joined += " | ";
+        joined += f.value;
+        any = true;
+        if (joined.size() > kMaxValueBytes) break;
+      }
+    if (any) ev.fields.emplace_back(std::string(name), truncate_utf8(joined));
+  };
+  for (const auto& f : key_fields) add(f);
+  for (const auto& f : rule.group_by) add(f);
+  for (const auto& f : rule.fields) add(f);
+  for (std::string_view f : kKeyFields) add(f);
+  ev.summary = render_summary(rule, e, ev.fields);
+  return ev;
+}
+
+void FindingSink::add(const std::shared_ptr<const RuleInfo>& rule,
+                      const std::vector<std::string>& key_fields, const Event& e, bool suspect) {
+  ++matches_;
+  std::string key = rule->id;
+  std::string suffix;
+  key.push_back('\x1f');
+  if (rule->group_by.empty()) {
+    if (!rule->aggregate) key.append(e.source);
+  } else {
+    for (const auto& g : rule->group_by) {
+      const Field* f = e.find(g);
+      std::string_view v = f ? f->lower : std::string_view("-");
+      key.append(v);
+      key.push_back('\x1f');
+      if (!suffix.empty()) suffix += ", ";
+      suffix += f ? truncate_utf8(f->value) : "-";
+    }
+  }
+  if (rule->aggregate) {
+    if (!e.time) return;  // a burst needs times; a time-less match cannot be placed
+    auto& sg = stateful_[key];
+    if (!sg.rule) sg.rule = rule, sg.title_suffix = suffix;
+    Hit h;
+    h.time = *e.time;
+    h.suspect = suspect;
+    if (!rule->aggregate->distinct.empty()) {
+      const Field* f = e.find(rule->aggregate->distinct);
+      h.distinct = f ? std::string(f->lower) : "";
+    }
+    // Evidence is kept for the first matches of each group; later ones are counted only.
+    if (sg.evidence.size() < 5000) {
+      h.evidence = static_cast<std::int32_t>(sg.evidence.size());
+      sg.evidence.push_back(make_evidence(*rule, key_fields, e));
+      Iocs i;
+      i.add(e);
+      sg.iocs.emplace_back(sg.evidence.size() - 1, std::move(i));
+    }
+    sg.hits.push_back(std::move(h));
+    return;
+  }
+  auto& g = groups_[key];
+  if (!g.rule) {
+    g.rule = rule;
+    g.source = std::string(e.source);
+    g.title_suffix = suffix;
+  }
+  ++g.count;
+  if (e.time) {
+    if (!g.first || *e.time < *g.first) g.first = e.time;
+    if (!g.last || *e.time > *g.last) g.last = e.time;
+  }
+  g.suspect = g.suspect || suspect;
+  if (g.evidence.size() < cap_) g.evidence.push_back(make_evidence(*rule, key_fields, e));
+  g.iocs.add(e);
+}
+
+std::vector<FindingGroup> FindingSink::finish() {
+  std::vector<FindingGroup> out;
+  for (auto& [key, g] : groups_) out.push_back(std::move(g));
+  groups_.clear();
+  for (auto& [key, sg] : stateful_) {
+    const Aggregate& a = *sg.rule->aggregate;
+    std::stable_sort(sg.hits.begin(), sg.hits.end(),
+                     [](const Hit& x, const Hit& y) { return x.time < y.time; });
+    // Sessions: runs of matches with gaps no longer than the timespan. A session becomes a
+    // finding when some timespan-long window inside it reaches the count.
+    std::size_t begin = 0;
+    while (begin < sg.hits.size()) {
+      std::size_t end = begin + 1;
+      while (end < sg.hits.size() && sg.hits[end].time - sg.hits[end - 1].time <= a.timespan_us)
+        ++end;
+      bool burst = false;
+      std::size_t lo = 0 + begin;
+      std::map<std::string, std::size_t> in_window;
+      for (std::size_t i = begin; i < end && !burst; ++i) {
+        ++in_window[sg.hits[i].distinct];
+        while (sg.hits[i].time - sg.hits[lo].time > a.timespan_us) {
+          auto it = in_window.find(sg.hits[lo].distinct);
+          if (--it->second == 0) in_window.erase(it);
+          ++lo;
+        }
+        std::uint64_t n = a.distinct.empty() ? (i - lo + 1) : in_window.size();
+        burst = n >= a.count;
+      }
+      if (burst) {
+        FindingGroup g;
+        g.rule = sg.rule;
+        g.title_suffix = sg.title_suffix;
+        g.first = sg.hits[begin].time;
+        g.last = sg.hits[end - 1].time;
+        g.count = end - begin;
+        for (std::size_t i = begin; i < end; ++i) {
+          const Hit& h = sg.hits[i];
+          g.suspect = g.suspect || h.suspect;
+          if (h.evidence < 0) continue;
+          const auto& ev = sg.evidence[static_cast<std::size_t>(h.evidence)];
+          if (g.source.empty()) g.source = ev.source;
+          if (g.evidence.size() < cap_) g.evidence.push_back(ev);
+          g.iocs.merge(sg.iocs[static_cast<std::size_t>(h.evidence)].second);
+        }
+        out.push_back(std::move(g));
+      }
+      begin = end;
+    }
+  }
+  stateful_.clear();
+  for (auto& g : out)
+    std::stable_sort(g.evidence.begin(), g.evidence.end(),
+                     [](const Evidence& x, const Evidence& y) {
+                       return x.time.value_or(INT64_MAX) < y.time.value_or(INT64_MAX);
+                     });
+  std::sort(out.begin(), out.end(), [](const FindingGroup& x, const FindingGroup& y) {
+    auto tx = x.first.value_or(INT64_MAX), ty = y.first.value_or(INT64_MAX);
+    if (tx != ty) return tx < ty;
+    if (x.rule->id != y.rule->id) return x.rule->id < y.rule->id;
+    return x.title_suffix < y.title_suffix;
+  });
+  return out;
+}
+
+void write_finding(std::string& out, const FindingGroup& g, std::uint64_t n) {
+  const RuleInfo& r = *g.rule;
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("artifact", "finding");
+  w.field("source", g.source);
+  w.field("id", r.id + "#" + std::to_string(n));
+  w.field("question", r.question);
+  w.field("severity", r.severity);
+  w.field("title", r.title + g.title_suffix);
+  w.field("title_ja",
+          (r.title_ja.empty() ? "Sigma ルール該当: " + r.title : r.title_ja) + g.title_suffix);
+  w.field("description", r.description);
+  w.field("description_ja", r.description_ja);
+  w.key("time").begin_object();
+  w.key("first");
+  g.first ? w.time(*g.first) : w.null();
+  w.key("last");
+  g.last ? w.time(*g.last) : w.null();
+  w.end_object();
+  w.field("count", g.count);
+  w.key("rule").begin_object();
+  w.field("id", r.id);
+  w.field("name", r.title);
+  w.field("source", r.source);
+  w.field("author", r.author);
+  w.field("path", r.path);
+  if (r.source == "sigma") w.field("license", "DRL-1.1");
+  w.end_object();
+  w.key("attack").begin_array();
+  for (const auto& t : r.attack) w.string(t);
+  w.end_array();
+  w.field("suspect", g.suspect);
+  w.key("evidence").begin_array();
+  for (const Evidence& ev : g.evidence) {
+    w.begin_object();
+    w.field("artifact", ev.artifact);
+    w.field("source", ev.source);
+    w.key("record_id");
+    ev.record_id ? w.integer(*ev.record_id) : w.null();
+    w.key("offset");
+    ev.offset ? w.integer(*ev.offset) : w.null();
+    w.key("time");
+    ev.time ? w.time(*ev.time) : w.null();
+    w.key("event_id");
+    ev.event_id ? w.integer(*ev.event_id) : w.null();
+    w.field("summary", ev.summary);
+    w.key("fields").begin_object();
+    for (const auto& [k, v] : ev.fields) w.field(k, v);
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
+  w.field("evidence_omitted", g.count > g.evidence.size() ? g.count - g.evidence.size() : 0);
+  static constexpr std::string_view kKinds[] = {"files",   "paths",    "hashes", "ips",
+                                                "domains", "services", "tasks",  "accounts"};
+  w.key("iocs").begin_object();
+  for (std::string_view k : kKinds) {
+    w.key(k).begin_array();
+    if (auto it = g.iocs.by_kind.find(std::string(k)); it != g.iocs.by_kind.end())
+      for (const auto& v : it->second) w.string(v);
+    w.end_array();
+  }
+  w.end_object();
+  w.end_object();
+  w.end_line();
+}
+
+}  // namespace kk::detect

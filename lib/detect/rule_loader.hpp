@@ -1,0 +1,36 @@
+// Reads Sigma rule YAML (and built-in rules: Sigma plus a "kakekomi:" block) and compiles
+// it once per log target. Anything the engine cannot evaluate faithfully makes the rule
+// "skipped" with the reason, never half-loaded.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "detect/rule.hpp"
+
+namespace kk::detect {
+
+struct LoadedRule {
+  CompiledRule rule;
+  std::string route;                 // index key (lower-cased channel or artifact:NAME)
+  std::set<std::int64_t> event_ids;  // empty: every event of the route
+};
+
+struct RuleLoadResult {
+  enum class Status { kLoaded, kSkipped, kForeign };
+  Status status = Status::kLoaded;
+  std::string path, id, title, reason;
+  std::vector<std::string> warnings;
+  std::vector<LoadedRule> compiled;
+};
+
+// SOURCE is "sigma" or "builtin" (built-in rules must carry the kakekomi block).
+RuleLoadResult load_rule(std::string_view yaml_text, const std::string& path,
+                         const std::string& source);
+
+// The seven questions a finding answers (docs/records.md).
+bool is_question(std::string_view q);
+
+}  // namespace kk::detect

@@ -1,0 +1,121 @@
+// detect: parser records and timeline events in, findings out (docs/records.md "Finding").
+#include <sys/stat.h>
+
+#include <string>
+#include <vector>
+
+#include "core/cli.hpp"
+#include "core/json_writer.hpp"
+#include "core/jsonl_reader.hpp"
+#include "core/output.hpp"
+#include "core/progress.hpp"
+#include "detect/detect.hpp"
+
+namespace {
+
+// One JSONL line per rule file: whether it loaded, and why not.
+void write_rule_report(kk::Tool& tool, const std::vector<kk::detect::RuleStatus>& statuses,
+                       const std::string& path) {
+  kk::Output out;
+  std::string err;
+  if (!out.open(path, &err)) {
+    tool.error("cannot write " + path + ": " + err);
+    return;
+  }
+  std::string buf;
+  for (const auto& s : statuses) {
+    kk::JsonWriter w(buf);
+    w.begin_object().field("artifact", "rule_status").field("source", s.path).field("id", s.id);
+    w.field("title", s.title).field("status", s.status).field("reason", s.reason);
+    w.key("warnings").begin_array();
+    for (const auto& x : s.warnings) w.string(x);
+    w.end_array().end_object().end_line();
+    out.drain(buf);
+  }
+  out.write(buf);
+  out.close();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  kk::Tool tool("detect",
+                "Findings from parser records and timeline events: built-in rules, Sigma rules, "
+                "suspect pivot");
+  tool.without_jobs();
+  kk::detect::Options opt;
+  std::vector<std::string> inputs;
+  std::string rule_report;
+  bool no_builtin = false, list_rules = false;
+  auto& app = tool.app();
+  app.add_option("--rules", opt.rule_paths, "Sigma rule file or directory (recursive); repeatable");
+  app.add_option("--suspect", opt.suspects,
+                 "Suspect file name, path or MD5/SHA1/SHA256; repeatable");
+  app.add_flag("--no-builtin", no_builtin, "Do not load the built-in rule pack");
+  app.add_option("--rule-report", rule_report,
+                 "Write the load status of every rule (JSONL) to PATH");
+  app.add_flag("--list-rules", list_rules,
+               "Load the rules, write their status (JSONL) to the output and exit");
+  app.add_option("--evidence-cap", opt.evidence_cap,
+                 "Evidence records kept per finding (default 20)")
+      ->check(CLI::Range(1, 100000));
+  app.add_option("INPUT", inputs,
+                 "Records or timeline events (JSONL); none or - for standard input");
+
+  return tool.run(argc, argv, [&](kk::Tool& t) -> int {
+    opt.builtin = !no_builtin;
+    kk::detect::Detector det(opt, t.diag());
+    det.load_rules();
+    const auto& st = det.stats();
+    if (!rule_report.empty()) write_rule_report(t, det.rule_statuses(), rule_report);
+    if (list_rules) {
+      write_rule_report(t, det.rule_statuses(), t.options().output);
+      return 0;
+    }
+    if (!t.options().quiet && (st.rules_skipped || st.rules_foreign))
+      t.error("loaded " + std::to_string(st.rules_loaded) + " rules; skipped " +
+              std::to_string(st.rules_skipped) + " (unsupported constructs) and " +
+              std::to_string(st.rules_foreign) + " (not Windows)" +
+              (rule_report.empty() ? "; --rule-report lists them" : ""));
+    kk::Output out;
+    if (!t.open_output(out)) return 1;
+
+    std::uint64_t total = 0;
+    for (const auto& in : inputs) {
+      struct stat sb;
+      if (in != "-" && ::stat(in.c_str(), &sb) == 0)
+        total += static_cast<std::uint64_t>(sb.st_size);
+    }
+    kk::Progress progress("detect", total, t.show_progress() && kk::Progress::stderr_is_terminal());
+    for (const auto& in : kk::inputs_or_stdin(inputs)) {
+      kk::JsonlReader reader;
+      std::string err;
+      if (!reader.open(in, &err)) {
+        t.diag().unreadable(in, err);
+        continue;
+      }
+      simdjson::dom::element doc;
+      std::uint64_t offset = 0;
+      while (reader.next(&doc, &err)) {
+        std::uint64_t len = reader.line().size() + 1;
+        if (!err.empty()) {
+          t.diag().warning(in, offset,
+                           "line " + std::to_string(reader.line_number()) + " is not JSON (" + err +
+                               "), skipped");
+        } else {
+          det.add(doc);
+        }
+        offset += len;
+        progress.advance(len);
+      }
+    }
+    progress.finish();
+    std::string findings = det.finish();
+    out.write(findings);
+    if (!out.close()) {
+      t.error("cannot write the findings");
+      return 1;
+    }
+    return 0;
+  });
+}
