@@ -1,0 +1,31 @@
+// Timeline events as CSV for spreadsheets: UTF-8 with a BOM (so Japanese Excel opens it
+// as UTF-8), CRLF line ends, one fixed column per vocabulary key, "details" as JSON text.
+#pragma once
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+
+namespace kk::timeline {
+
+class CsvEventWriter {
+ public:
+  // TZ names the zone of the local_time column (e.g. Asia/Tokyo).
+  explicit CsvEventWriter(std::string tz);
+  // BOM and the header row.
+  void header(std::string& out) const;
+  // One row from one rendered event line; false if the line is not a JSON object.
+  bool row(std::string_view json_line, std::string& out);
+
+ private:
+  std::string tz_;
+  simdjson::dom::parser parser_;
+  std::string scratch_;
+};
+
+// Appends V as one CSV field: quoted when needed; a leading = + - @ tab or CR gets a
+// "'" prefix so a hostile value cannot run as a spreadsheet formula.
+void append_csv_field(std::string& out, std::string_view v);
+
+}  // namespace kk::timeline

@@ -1,0 +1,262 @@
+#include "timeline/event_sorter.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <queue>
+#include <stdexcept>
+
+namespace kk::timeline {
+
+namespace {
+// Run file record: timestamp i64, sequence u64, host_pos u32, length u32, then the line.
+constexpr std::size_t kHeader = 24;
+
+[[noreturn]] void io_failure(const std::string& what, const std::string& path) {
+  throw std::runtime_error(what + " " + path + ": " + std::strerror(errno));
+}
+
+bool before(UtcMicros t1, std::uint64_t s1, UtcMicros t2, std::uint64_t s2) {
+  return t1 != t2 ? t1 < t2 : s1 < s2;
+}
+
+class RunWriter {
+ public:
+  RunWriter(const std::string& path, std::size_t buffer) : path_(path) {
+    f_ = std::fopen(path.c_str(), "wb");
+    if (!f_) io_failure("cannot create run file", path);
+    buf_.resize(buffer);
+    std::setvbuf(f_, buf_.data(), _IOFBF, buf_.size());
+  }
+  ~RunWriter() {
+    if (f_) std::fclose(f_);
+  }
+  void write(UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos, std::string_view line) {
+    char h[kHeader];
+    std::uint32_t len = static_cast<std::uint32_t>(line.size());
+    std::memcpy(h, &ts, 8);
+    std::memcpy(h + 8, &seq, 8);
+    std::memcpy(h + 16, &host_pos, 4);
+    std::memcpy(h + 20, &len, 4);
+    if (std::fwrite(h, 1, kHeader, f_) != kHeader ||
+        std::fwrite(line.data(), 1, line.size(), f_) != line.size())
+      io_failure("cannot write run file", path_);
+    bytes_ += kHeader + line.size();
+  }
+  void close() {
+    if (std::fclose(f_) != 0) {
+      f_ = nullptr;
+      io_failure("cannot write run file", path_);
+    }
+    f_ = nullptr;
+  }
+  std::uint64_t bytes() const { return bytes_; }
+
+ private:
+  std::string path_;
+  std::FILE* f_ = nullptr;
+  std::vector<char> buf_;
+  std::uint64_t bytes_ = 0;
+};
+
+class RunReader {
+ public:
+  RunReader(const std::string& path, std::size_t buffer) : path_(path) {
+    f_ = std::fopen(path.c_str(), "rb");
+    if (!f_) io_failure("cannot read run file", path);
+    buf_.resize(buffer);
+    std::setvbuf(f_, buf_.data(), _IOFBF, buf_.size());
+  }
+  ~RunReader() {
+    if (f_) std::fclose(f_);
+  }
+  // Loads the next record; false at the end of the run.
+  bool next() {
+    char h[kHeader];
+    std::size_t n = std::fread(h, 1, kHeader, f_);
+    if (n == 0) return false;
+    if (n != kHeader) throw std::runtime_error("run file truncated: " + path_);
+    std::uint32_t len;
+    std::memcpy(&ev_.timestamp, h, 8);
+    std::memcpy(&ev_.sequence, h + 8, 8);
+    std::memcpy(&ev_.host_pos, h + 16, 4);
+    std::memcpy(&len, h + 20, 4);
+    line_.resize(len);
+    if (std::fread(line_.data(), 1, len, f_) != len)
+      throw std::runtime_error("run file truncated: " + path_);
+    ev_.line = line_;
+    return true;
+  }
+  const SortedEvent& current() const { return ev_; }
+
+ private:
+  std::string path_;
+  std::FILE* f_ = nullptr;
+  std::vector<char> buf_;
+  std::string line_;
+  SortedEvent ev_{};
+};
+}  // namespace
+
+std::uint64_t parse_memory_size(std::string_view s) {
+  if (s.empty()) return 0;
+  std::uint64_t n = 0;
+  std::size_t i = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    n = n * 10 + static_cast<std::uint64_t>(s[i] - '0');
+    if (n > (1ull << 50)) return 0;
+  }
+  if (i == 0) return 0;
+  std::string_view unit = s.substr(i);
+  if (unit.empty() || unit == "B") return n;
+  char u = static_cast<char>(std::toupper(static_cast<unsigned char>(unit[0])));
+  if (unit.size() > 1 && !(unit.size() == 2 && (unit[1] == 'B' || unit[1] == 'b')) &&
+      !(unit.size() == 3 && unit.substr(1) == "iB"))
+    return 0;
+  switch (u) {
+    case 'K':
+      return n << 10;
+    case 'M':
+      return n << 20;
+    case 'G':
+      return n << 30;
+    default:
+      return 0;
+  }
+}
+
+EventSorter::EventSorter(SorterOptions options) : options_(std::move(options)) {
+  block_size_ = static_cast<std::size_t>(
+      std::clamp<std::uint64_t>(options_.memory_budget / 16, 4096, 8u << 20));
+}
+
+EventSorter::~EventSorter() {
+  for (const auto& r : runs_) std::remove(r.c_str());
+  if (!run_dir_.empty()) ::rmdir(run_dir_.c_str());
+}
+
+char* EventSorter::allocate(std::size_t n) {
+  if (n > block_size_ / 4) {  // a large line gets a block of its own
+    blocks_.insert(blocks_.begin(), std::make_unique<char[]>(n));
+    arena_bytes_ += n;
+    return blocks_.front().get();
+  }
+  if (blocks_.empty() || block_used_ + n > block_size_) {
+    blocks_.push_back(std::make_unique<char[]>(block_size_));
+    arena_bytes_ += block_size_;
+    block_used_ = 0;
+  }
+  char* p = blocks_.back().get() + block_used_;
+  block_used_ += n;
+  return p;
+}
+
+void EventSorter::add(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos) {
+  // Memory this event may add: the line (or a whole new block), plus index growth.
+  std::size_t index_bytes = index_.capacity() * sizeof(Entry);
+  std::size_t next_index = index_.size() == index_.capacity()
+                               ? std::max<std::size_t>(64, index_.capacity() * 2) * sizeof(Entry)
+                               : index_bytes;
+  std::size_t next_arena = arena_bytes_ + std::max(line.size(), block_size_);
+  if (!index_.empty() && next_arena + next_index > options_.memory_budget) spill();
+  char* p = allocate(line.size());
+  std::memcpy(p, line.data(), line.size());
+  index_.push_back(
+      Entry{timestamp, next_sequence_++, p, static_cast<std::uint32_t>(line.size()), host_pos});
+}
+
+std::string EventSorter::new_run_path() {
+  if (run_dir_.empty()) {
+    std::string parent = options_.temp_dir;
+    if (parent.empty()) {
+      const char* t = std::getenv("TMPDIR");
+      parent = t && *t ? t : "/tmp";
+    }
+    std::string tmpl = parent + "/kakekomi-timeline-XXXXXX";
+    std::vector<char> buf(tmpl.begin(), tmpl.end());
+    buf.push_back('\0');
+    if (!::mkdtemp(buf.data())) io_failure("cannot create temp dir under", parent);
+    run_dir_ = buf.data();
+  }
+  return run_dir_ + "/run-" + std::to_string(run_counter_++) + ".bin";
+}
+
+void EventSorter::release_memory() {
+  blocks_.clear();
+  block_used_ = 0;
+  arena_bytes_ = 0;
+  index_.clear();
+}
+
+void EventSorter::spill() {
+  std::sort(index_.begin(), index_.end(), [](const Entry& a, const Entry& b) {
+    return before(a.timestamp, a.sequence, b.timestamp, b.sequence);
+  });
+  std::string path = new_run_path();
+  RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20));
+  runs_.push_back(path);
+  for (const Entry& e : index_) w.write(e.timestamp, e.sequence, e.host_pos, {e.text, e.length});
+  w.close();
+  ++runs_written_;
+  bytes_spilled_ += w.bytes();
+  release_memory();
+}
+
+void EventSorter::merge_runs(const std::vector<std::string>& inputs,
+                             const std::function<void(const SortedEvent&)>& sink) {
+  std::size_t buffer =
+      std::clamp<std::size_t>(options_.memory_budget / (4 * (inputs.size() + 1)), 4096, 4u << 20);
+  std::vector<std::unique_ptr<RunReader>> readers;
+  for (const auto& p : inputs) readers.push_back(std::make_unique<RunReader>(p, buffer));
+  auto later = [&](std::size_t a, std::size_t b) {
+    const SortedEvent& x = readers[a]->current();
+    const SortedEvent& y = readers[b]->current();
+    return before(y.timestamp, y.sequence, x.timestamp, x.sequence);
+  };
+  std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(later)> heap(later);
+  for (std::size_t i = 0; i < readers.size(); ++i)
+    if (readers[i]->next()) heap.push(i);
+  while (!heap.empty()) {
+    std::size_t i = heap.top();
+    heap.pop();
+    sink(readers[i]->current());
+    if (readers[i]->next()) heap.push(i);
+  }
+}
+
+void EventSorter::finish(const std::function<void(const SortedEvent&)>& sink) {
+  if (runs_.empty()) {
+    std::sort(index_.begin(), index_.end(), [](const Entry& a, const Entry& b) {
+      return before(a.timestamp, a.sequence, b.timestamp, b.sequence);
+    });
+    for (const Entry& e : index_)
+      sink(SortedEvent{e.timestamp, e.sequence, {e.text, e.length}, e.host_pos});
+    release_memory();
+    return;
+  }
+  if (!index_.empty()) spill();
+  // Merge passes until one pass can take every run at once.
+  while (runs_.size() > kMaxFanIn) {
+    std::vector<std::string> group(runs_.begin(), runs_.begin() + kMaxFanIn);
+    runs_.erase(runs_.begin(), runs_.begin() + kMaxFanIn);
+    std::string path = new_run_path();
+    {
+      RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20));
+      merge_runs(group, [&](const SortedEvent& e) {
+        w.write(e.timestamp, e.sequence, e.host_pos, e.line);
+      });
+      w.close();
+      bytes_spilled_ += w.bytes();
+    }
+    runs_.push_back(path);
+    for (const auto& g : group) std::remove(g.c_str());
+  }
+  merge_runs(runs_, sink);
+}
+
+}  // namespace kk::timeline

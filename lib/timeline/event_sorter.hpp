@@ -1,0 +1,78 @@
+// Stable, memory-bounded sort of rendered events by time.
+//
+// Events are kept in arena blocks with a small index; when arena + index would pass
+// the memory budget, the batch is sorted and written to a run file in the temp dir.
+// finish() k-way merges the runs (several passes when there are more than kMaxFanIn).
+// Order is (timestamp, input sequence), so the result is the same whatever the budget.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace kk::timeline {
+
+struct SortedEvent {
+  UtcMicros timestamp;
+  std::uint64_t sequence;
+  std::string_view line;   // rendered JSONL line including '\n'
+  std::uint32_t host_pos;  // Event::kNoHostSlot or where the host value goes
+};
+
+struct SorterOptions {
+  std::uint64_t memory_budget = 512ull << 20;
+  std::string temp_dir;  // parent for the run files ("" = $TMPDIR or /tmp)
+};
+
+class EventSorter {
+ public:
+  explicit EventSorter(SorterOptions options);
+  ~EventSorter();
+  EventSorter(const EventSorter&) = delete;
+  EventSorter& operator=(const EventSorter&) = delete;
+
+  // Throws std::runtime_error when a run file cannot be written (disk full).
+  void add(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos);
+  // Calls SINK for every event in order; the views are valid during the call only.
+  void finish(const std::function<void(const SortedEvent&)>& sink);
+
+  std::uint64_t count() const { return next_sequence_; }
+  std::uint64_t runs_written() const { return runs_written_; }
+  std::uint64_t bytes_spilled() const { return bytes_spilled_; }
+  static constexpr std::size_t kMaxFanIn = 64;
+
+ private:
+  struct Entry {
+    UtcMicros timestamp;
+    std::uint64_t sequence;
+    const char* text;
+    std::uint32_t length;
+    std::uint32_t host_pos;
+  };
+  char* allocate(std::size_t n);
+  void spill();
+  std::string new_run_path();
+  void merge_runs(const std::vector<std::string>& inputs,
+                  const std::function<void(const SortedEvent&)>& sink);
+  void release_memory();
+
+  SorterOptions options_;
+  std::size_t block_size_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::size_t block_used_ = 0, arena_bytes_ = 0;
+  std::vector<Entry> index_;
+  std::uint64_t next_sequence_ = 0;
+  std::string run_dir_;
+  std::vector<std::string> runs_;
+  std::uint64_t runs_written_ = 0, bytes_spilled_ = 0, run_counter_ = 0;
+};
+
+// "512M", "2G", "64K", "1048576" → bytes; 0 on a bad spelling.
+std::uint64_t parse_memory_size(std::string_view s);
+
+}  // namespace kk::timeline
