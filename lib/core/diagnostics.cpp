@@ -85,6 +85,11 @@ int Diagnostics::exit_code(bool strict) const {
   return 0;
 }
 
+void Diagnostics::flush() {
+  std::lock_guard lock(mu_);
+  if (jsonl_) std::fflush(jsonl_);
+}
+
 void Diagnostics::finish() {
   std::lock_guard lock(mu_);
   if (suppressed_ > 0)

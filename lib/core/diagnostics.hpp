@@ -24,6 +24,9 @@ class Diagnostics {
 
   // Also writes every diagnostic as JSONL to PATH. Returns false if it cannot be created.
   bool open_jsonl(const std::string& path, std::string* error);
+  bool has_jsonl() const { return jsonl_ != nullptr; }
+  // Flushes the JSONL file, so a later stage of the same run can read it.
+  void flush();
   // Stop echoing to stderr after this many lines (the JSONL file still gets all).
   void set_stderr_limit(std::uint64_t n) { stderr_limit_ = n; }
 
