@@ -1,0 +1,53 @@
+// Writing files from an untrusted archive under one directory, and nowhere else.
+//
+// Every entry name is checked before anything is created: no "..", no absolute path, no
+// drive letter, no empty or over-long component. Files and directories are created relative
+// to directory descriptors opened with O_NOFOLLOW, so a symbolic link planted in DIR (or a
+// race) cannot redirect a write, and files are created O_EXCL, so nothing existing is ever
+// overwritten.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace kk::cdir {
+
+// Splits an archive entry name (already UTF-8) into safe components. Both '/' and '\' are
+// separators (Windows zip tools write either; neither can be part of a Windows file name).
+// "." and empty components are dropped. Fails, naming the reason, on "..", a leading '/',
+// a drive letter ("C:"), a NUL byte or a component longer than 255 bytes.
+Result<std::vector<std::string>> safe_components(std::string_view entry_name);
+
+class SafeTree {
+ public:
+  SafeTree() = default;
+  SafeTree(const SafeTree&) = delete;
+  SafeTree& operator=(const SafeTree&) = delete;
+  ~SafeTree();
+
+  // Opens (creating if needed) ROOT. Fails if it cannot be created or is not a directory.
+  Result<bool> open(const std::string& root);
+  const std::string& root() const { return root_; }
+
+  // Creates the directories of COMPONENTS (all of them when IS_DIR, else all but the last).
+  Result<bool> make_dirs(const std::vector<std::string>& components, bool is_dir);
+  // Creates a new file; fails if anything already has that name. Returns an fd opened for
+  // writing (caller closes).
+  Result<int> create_file(const std::vector<std::string>& components);
+  // "ROOT/a/b/c".
+  std::string path_of(const std::vector<std::string>& components) const;
+  // Removes a file created by create_file (used only for cleanup of refused content).
+  void remove_file(const std::vector<std::string>& components);
+
+ private:
+  Result<int> dir_fd(const std::vector<std::string>& components, std::size_t count, bool create);
+  std::string root_;
+  int root_fd_ = -1;
+  std::map<std::string, int> dirs_;  // "a/b" -> fd (kept open: bundles have few folders)
+};
+
+}  // namespace kk::cdir

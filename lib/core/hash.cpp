@@ -1,0 +1,88 @@
+#include "core/hash.hpp"
+
+#include <nettle/md5.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
+
+#include <cctype>
+
+namespace kk {
+
+struct Hasher::State {
+  HashSet set;
+  md5_ctx md5;
+  sha1_ctx sha1;
+  sha256_ctx sha256;
+  void reset() {
+    if (set.has(HashAlgorithm::kMd5)) md5_init(&md5);
+    if (set.has(HashAlgorithm::kSha1)) sha1_init(&sha1);
+    if (set.has(HashAlgorithm::kSha256)) sha256_init(&sha256);
+  }
+};
+
+Hasher::Hasher(HashSet set) : s_(std::make_unique<State>()) {
+  s_->set = set;
+  s_->reset();
+}
+Hasher::Hasher(Hasher&&) noexcept = default;
+Hasher& Hasher::operator=(Hasher&&) noexcept = default;
+Hasher::~Hasher() = default;
+
+void Hasher::update(std::span<const std::uint8_t> bytes) {
+  if (bytes.empty()) return;
+  if (s_->set.has(HashAlgorithm::kMd5)) md5_update(&s_->md5, bytes.size(), bytes.data());
+  if (s_->set.has(HashAlgorithm::kSha1)) sha1_update(&s_->sha1, bytes.size(), bytes.data());
+  if (s_->set.has(HashAlgorithm::kSha256)) sha256_update(&s_->sha256, bytes.size(), bytes.data());
+}
+
+Digests Hasher::finish() {
+  Digests d;
+  if (s_->set.has(HashAlgorithm::kMd5)) {
+    std::uint8_t b[MD5_DIGEST_SIZE];
+    md5_digest(&s_->md5, sizeof b, b);
+    d.md5 = to_hex(b);
+  }
+  if (s_->set.has(HashAlgorithm::kSha1)) {
+    std::uint8_t b[SHA1_DIGEST_SIZE];
+    sha1_digest(&s_->sha1, sizeof b, b);
+    d.sha1 = to_hex(b);
+  }
+  if (s_->set.has(HashAlgorithm::kSha256)) {
+    std::uint8_t b[SHA256_DIGEST_SIZE];
+    sha256_digest(&s_->sha256, sizeof b, b);
+    d.sha256 = to_hex(b);
+  }
+  s_->reset();  // nettle's *_digest already resets; explicit for clarity of the contract
+  return d;
+}
+
+Digests hash_bytes(std::span<const std::uint8_t> bytes, HashSet set) {
+  Hasher h(set);
+  h.update(bytes);
+  return h.finish();
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  return hash_bytes({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()},
+                    HashSet::sha256_only())
+      .sha256;
+}
+
+std::string to_hex(std::span<const std::uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string s(bytes.size() * 2, '0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    s[2 * i] = kDigits[bytes[i] >> 4];
+    s[2 * i + 1] = kDigits[bytes[i] & 15];
+  }
+  return s;
+}
+
+bool is_hex_digest(std::string_view text, std::size_t n) {
+  if (text.size() != n) return false;
+  for (char c : text)
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+}  // namespace kk

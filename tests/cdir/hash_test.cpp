@@ -1,0 +1,52 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "core/hash.hpp"
+
+namespace {
+kk::Digests digests(const std::string& s) {
+  return kk::hash_bytes({reinterpret_cast<const std::uint8_t*>(s.data()), s.size()});
+}
+}  // namespace
+
+TEST_CASE("hash: FIPS 180 / RFC 1321 test vectors") {
+  auto abc = digests("abc");
+  CHECK(abc.md5 == "900150983cd24fb0d6963f7d28e17f72");
+  CHECK(abc.sha1 == "a9993e364706816aba3e25717850c26c9cd0d89d");
+  CHECK(abc.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  auto empty = digests("");
+  CHECK(empty.md5 == "d41d8cd98f00b204e9800998ecf8427e");
+  CHECK(empty.sha1 == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  CHECK(empty.sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  // Two-block message from FIPS 180-2 appendix B.2.
+  CHECK(digests("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq").sha256 ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST_CASE("hash: streaming in odd chunks equals one shot, and finish() resets") {
+  std::string data(1000000, 'a');  // FIPS 180-2: one million 'a'
+  kk::Hasher h;
+  for (std::size_t i = 0; i < data.size();) {
+    std::size_t n = std::min<std::size_t>(data.size() - i, 1 + (i % 997));
+    h.update(data.data() + i, n);
+    i += n;
+  }
+  auto d = h.finish();
+  CHECK(d.sha256 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  CHECK(d.sha1 == "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+  CHECK(d.md5 == "7707d6ae4e027c70eea2a935c2296f21");
+  h.update("abc", 3);
+  CHECK(h.finish().sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("hash: subsets and hex helpers") {
+  auto d = kk::hash_bytes({}, kk::HashSet::sha256_only());
+  CHECK(d.md5.empty());
+  CHECK(d.sha1.empty());
+  CHECK(d.sha256.size() == 64);
+  CHECK(kk::is_hex_digest("ABCDEF0123456789abcdef0123456789", 32));
+  CHECK_FALSE(kk::is_hex_digest("xbcdef0123456789abcdef0123456789", 32));
+  CHECK(kk::sha256_hex("abc") ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
