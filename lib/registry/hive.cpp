@@ -80,6 +80,7 @@ bool Hive::init(Diagnostics& diag) {
 }
 
 void Hive::warn(std::uint32_t offset, std::string_view message) const {
+  if (!warned_.insert(offset).second) return;
   diag_->warning(file_, static_cast<std::uint64_t>(offset) + kHiveBinsStart, message);
 }
 
@@ -157,7 +158,8 @@ std::optional<Bytes> Hive::cell(std::uint32_t offset) const {
 
 std::optional<Bytes> Hive::cell_or_warn(std::uint32_t offset, std::string_view what) const {
   auto c = cell(offset);
-  if (!c) warn(offset, std::string(what) + ": no valid cell at " + format_hex(offset, 8));
+  if (!c)
+    warn(offset, std::string(what) + ": no valid cell at " + format_hex(offset, 8) + "; skipped");
   return c;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/byte_reader.hpp"
@@ -120,6 +121,9 @@ class Hive {
   Diagnostics* diag_ = nullptr;
   BaseBlock base_;
   std::vector<HiveBin> bins_;
+  // Offsets already reported: the same damage is reached by several plugins. A Hive is used
+  // by one thread at a time.
+  mutable std::unordered_set<std::uint32_t> warned_;
 };
 
 // ASCII case-insensitive equality, as registry names compare for the names plugins look up.

@@ -75,14 +75,17 @@ void decode_vista_7(ByteReader r, ShimCache& out, bool win7) {
   }
 }
 
-// 8.0 ("00ts"), 8.1 ("10ts" with a package name) and 10/11 ("10ts", no flags): variable-size
-// entries, each "signature, hash, size" followed by its body.
+// 8.0 ("00ts"), 8.1 ("10ts"; both with a package name and insert flags) and 10/11 ("10ts", no
+// flags): variable-size entries, each "signature, hash, size" followed by its body.
 void decode_signed_entries(ByteReader r, ShimCache& out, std::size_t start, int version) {
   std::size_t pos = start;
   std::uint32_t i = 0;
-  while (r.has(pos, 12) && i < kMaxEntries) {
+  std::uint32_t limit = out.declared_count.value_or(0) ? *out.declared_count : kMaxEntries;
+  while (r.has(pos, 12) && i < std::min<std::uint32_t>(limit, kMaxEntries)) {
     bool sig = version == 80 ? r.starts_with(pos, "00ts") : r.starts_with(pos, "10ts");
     if (!sig) {
+      // Windows 8.x keeps no count: the entries simply end (zero fill or stale bytes follow).
+      if (!out.declared_count && i > 0) break;
       out.problems.push_back("entry " + std::to_string(i) + ": bad signature at offset " +
                              std::to_string(pos));
       break;
@@ -99,7 +102,7 @@ void decode_signed_entries(ByteReader r, ShimCache& out, std::size_t start, int 
     x.path = utf16le_to_utf8(path, true);
     x.position = i;
     x.offset = pos;
-    if (version == 81) c.take(c.u16());  // package family name of a Store app
+    if (version == 80 || version == 81) c.take(c.u16());  // package name of a Store app
     if (version == 80 || version == 81) {
       std::uint32_t insert_flags = c.u32();
       c.u32();  // shim flags
@@ -132,16 +135,19 @@ ShimCache decode_shimcache(Bytes value) {
     decode_vista_7(r, out, false);
   } else if (*magic == kWin7Magic) {
     decode_vista_7(r, out, true);
-  } else if (*magic == 0x80 && r.starts_with(128, "00ts")) {
+  } else if (r.starts_with(128, "00ts")) {
+    // Windows 8.0 / 2012: 128-byte header whose first field is not a reliable magic
+    // (0x80 on most systems, 0 in EZ's Win80.bin).
     out.format = "8.0";
     decode_signed_entries(r, out, 128, 80);
-  } else if (*magic == 0x80 && r.starts_with(128, "10ts")) {
+  } else if (r.starts_with(128, "10ts") && *magic != 0x30 && *magic != 0x34) {
     out.format = "8.1";
     decode_signed_entries(r, out, 128, 81);
   } else if ((*magic == 0x30 || *magic == 0x34) && r.starts_with(*magic, "10ts")) {
     // The header grew from 0x30 to 0x34 bytes with Windows 10 1703 (Creators Update).
     out.format = *magic == 0x30 ? "10" : "10-creators";
-    out.declared_count = r.u32(0x24);
+    // The entry count is the header's third-last field (0x24 or 0x28).
+    out.declared_count = r.u32(*magic - 12);
     decode_signed_entries(r, out, *magic, 10);
   } else {
     out.problems.push_back("unknown header (first 4 bytes 0x" + [&] {

@@ -105,11 +105,22 @@ ReplayResult replay_new(std::vector<std::uint8_t>& hive, const BaseBlock& primar
     if (!bb || bb->file_type != static_cast<std::uint32_t>(FileType::kLogNew)) continue;
     for (auto& e : read_log_entries(logs[i], i, diag)) entries[e.sequence] = e;
   }
-  // Entries from the hive's last complete write on are pending; a damaged base block says
-  // nothing reliable, so then every entry is taken.
+  // Pending entries: the hive's primary sequence number names the write that did not complete;
+  // the entry at the secondary number was already written and re-applying it is harmless (its
+  // pages are what the file holds). A first entry beyond the primary number means entries are
+  // missing, and applying later ones over an older state would mix two states. A damaged base
+  // block says nothing reliable: then every valid entry is taken, in order.
   std::uint32_t from = primary.checksum_ok() ? primary.secondary_sequence : 0;
   auto it = entries.lower_bound(from);
   if (it == entries.end()) return res;
+  if (primary.checksum_ok() && it->first > primary.primary_sequence) {
+    diag.warning(logs[it->second.log_index].name, it->second.offset,
+                 "first pending log entry has sequence number " + std::to_string(it->first) +
+                     " but the hive expects " + std::to_string(primary.secondary_sequence) +
+                     " or " + std::to_string(primary.primary_sequence) +
+                     "; entries are missing, logs not applied");
+    return res;
+  }
   std::uint32_t expect = it->first;
   std::uint32_t bins_size = primary.hive_bins_size;
   res.first_sequence = expect;

@@ -87,6 +87,8 @@ void write_value_json(kk::JsonWriter& w, Bytes data, std::uint32_t type) {
     case kRegDword:
     case kRegDwordBigEndian:
     case kRegQword:
+      // Only exact sizes become numbers; odd sizes stay hex so no byte is hidden.
+      if (data.size() != (type == kRegQword ? 8u : 4u)) break;
       if (auto v = value_as_integer(data, type)) {
         w.unsigned_integer(*v);
         return;
