@@ -230,7 +230,7 @@ TEST_CASE("xpress huffman: malformed input gives an error, never a crash") {
     bad.literal('a');
     bad.match(300, 1);
     std::vector<std::uint8_t> in(bad.bytes());
-    in.resize(in.size() - 1);  // drops the 16-bit length's second byte
+    in.pop_back();  // drops the 16-bit length's second byte
     std::vector<std::uint8_t> out(301);
     CHECK_FALSE(decode(in, out).ok());
   }
