@@ -61,12 +61,12 @@ int main(int argc, char** argv) {
   app.add_option("--password-file", password_file, "File whose first line is the archive password");
   app.add_flag("--include-memory", include_memory,
                "Also extract and hash memory images (RAM_*, pagefile.sys)");
-  app.add_flag("--copy", copy, "Folder input: copy into --dir instead of reading in place");
+  app.add_flag("--copy", copy, "Folder input: copy into -o DIR instead of reading in place");
   app.add_option("--max-size", max_size,
                  "Stop when more than SIZE would be extracted (K/M/G/T suffixes)");
   app.add_option("--max-ratio", max_ratio,
                  "Stop when data expands more than R times its compressed size");
-  app.add_option("--min-free", min_free, "Free space to leave on the --dir filesystem");
+  app.add_option("--min-free", min_free, "Free space to leave on the filesystem of -o DIR");
   app.add_flag("--sha256-only", sha256_only, "Compute SHA-256 only (skip MD5/SHA-1 verification)");
   return tool.run(argc, argv, [&](kk::Tool& t) {
     kk::cdir::UnpackOptions opts;

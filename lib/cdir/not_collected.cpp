@@ -22,7 +22,7 @@ constexpr NotCollected kList[] = {
     {"ntfs_logfile", "The NTFS $LogFile"},
     {"user_files", "User documents, downloads and the suspect executable files themselves"},
     {"shadow_copies", "Volume Shadow Copies"},
-    {"other_volumes", "Nothing from volumes other than the system and profiles volumes"},
+    {"other_volumes", "Files on volumes other than the system and profiles volumes"},
 };
 }  // namespace
 

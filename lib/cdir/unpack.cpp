@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -210,13 +211,18 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
     diag.unreadable(input, std::string("cannot open: ") + std::strerror(errno));
     return false;
   }
+  // The manifest's "path" is absolute (CONTRACT.md), whatever the caller passed.
+  std::error_code ec;
+  const std::string out_abs =
+      out_dir.empty() ? out_dir
+                      : std::filesystem::absolute(out_dir, ec).lexically_normal().string();
   Staged staged;
   bool ok;
   if (S_ISDIR(st.st_mode)) {
-    ok = stage_folder(input, out_dir, options, diag, staged);
+    ok = stage_folder(input, out_abs, options, diag, staged);
   } else if (S_ISREG(st.st_mode)) {
     result.archive = true;
-    ok = stage_archive(input, out_dir, options, diag, staged);
+    ok = stage_archive(input, out_abs, options, diag, staged);
   } else {
     diag.unreadable(input, "neither a folder nor an archive file");
     return false;
@@ -315,7 +321,7 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
     result.loose.push_back(entry_from(staged.files[i], staged.files[i].input_path));
     ++loose;
   }
-  if (roots.empty())
+  if (roots.empty() && staged.stopped.empty())  // after a stop, the stop reason says enough
     diag.warning(
         input, std::nullopt,
         "no CDIR-C bundle found (no collector-log.txt, NTFS/, Evtx/, Registry/ ... folder)");

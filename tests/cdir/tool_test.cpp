@@ -1,0 +1,63 @@
+// The unpack-cdir command itself: exit status, the one-line password error, -o DIR, --manifest.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <sstream>
+
+#include "unpack_helpers.hpp"
+
+namespace {
+
+const std::string kTool = std::string(KK_BIN_DIR) + "/unpack-cdir";
+
+std::size_t count_lines(const std::string& s, const std::string& needle = "") {
+  std::istringstream in(s);
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line))
+    if (needle.empty() || line.find(needle) != std::string::npos) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("tool: folder in place, zip with password file, wrong password, usage errors") {
+  if (!kk_test::fs::exists(kTool)) {
+    MESSAGE("unpack-cdir not built; skipped");
+    return;
+  }
+  auto base = kk_test::fs::path(kk_test::temp_dir());
+  kk_test::BundleSpec spec;
+  spec.wrong_hash_source.clear();
+  auto root = kk_test::build_bundle(base / "src", spec);
+  auto err = (base / "err.txt").string(), man = (base / "m.jsonl").string();
+  auto run = [&](const std::string& args) {
+    return WEXITSTATUS(kk_test::sh(kTool + " " + args + " --min-free 0 2>'" + err + "'"));
+  };
+  CHECK(run("'" + root.string() + "' --manifest '" + man + "'") == 0);
+  std::string m = kk_test::read_file(man);
+  CHECK(count_lines(m, "\"artifact\":\"manifest\"") == 17);
+  CHECK(count_lines(m, "\"hash_check\":{\"result\":\"ok\"") == 1);
+  CHECK(kk_test::read_file(err).empty());
+
+  if (kk_test::have_tool("zip")) {
+    REQUIRE(kk_test::sh("cd '" + (base / "src").string() + "' && zip -q -r -P 's3cret' ../b.zip " +
+                        spec.folder) == 0);
+    kk_test::write_bytes(base / "pw.txt", "s3cret\r\n");
+    kk_test::write_bytes(base / "bad.txt", "nope\n");
+    auto zip = (base / "b.zip").string();
+    CHECK(run("'" + zip + "' -o '" + (base / "out").string() + "' --password-file '" +
+              (base / "pw.txt").string() + "' --manifest '" + man + "'") == 0);
+    CHECK(count_lines(kk_test::read_file(man), "\"hash_match\":true") == 15);
+    CHECK(run("'" + zip + "' -o '" + (base / "out2").string() + "' --password-file '" +
+              (base / "bad.txt").string() + "' --manifest '" + man + "'") == 1);
+    std::string e = kk_test::read_file(err);
+    CHECK(count_lines(e, "wrong password") == 1);
+    CHECK(count_lines(e, "unpack-cdir:") == 1);  // one clear error, nothing else
+    CHECK(kk_test::tree_files(base / "out2").empty());
+    CHECK(run("'" + zip + "'") == 2);  // an archive needs -o DIR
+  }
+  CHECK(run("--max-size 12Q '" + root.string() + "'") == 2);
+  kk_test::fs::remove_all(base);
+}
