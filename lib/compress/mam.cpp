@@ -51,6 +51,16 @@ Result<MamContents> mam_decompress(Bytes data, std::uint32_t max_size) {
                                          " exceeds the limit of " + std::to_string(max_size),
                                      4);
   const Bytes compressed = data.subspan(h.data_offset);
+  // Every block needs its own 256-byte table and yields at most 65536 bytes plus
+  // one final match (at most 65538 bytes from a Windows encoder): a size beyond
+  // that is forged, and is refused before any allocation.
+  const std::uint64_t plausible = std::uint64_t{compressed.size() / kXpressHuffmanTableSize} *
+                                  (kXpressHuffmanBlockSize + 65538);
+  if (h.uncompressed_size > plausible)
+    return Result<MamContents>::fail(
+        "MAM uncompressed size " + std::to_string(h.uncompressed_size) + " is more than " +
+            std::to_string(compressed.size()) + " bytes of LZXPRESS Huffman data can hold",
+        4);
   if (h.has_crc) {
     // The checksum covers the 12-byte header with its checksum field zeroed, then
     // the compressed data.

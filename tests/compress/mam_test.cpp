@@ -93,6 +93,14 @@ TEST_CASE("mam: malformed headers are errors with offsets") {
   REQUIRE_FALSE(h.ok());
   CHECK(h.error().offset == 4);
 
+  // A declared size the data cannot hold (each 64 KiB block needs a 256-byte
+  // table) is refused before allocating it.
+  auto small = mam(0x04, "x", false);
+  small[4] = 0x00, small[5] = 0x00, small[6] = 0x10, small[7] = 0x00;  // 1 MiB
+  auto s = kk::mam_decompress(small);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message.find("can hold") != std::string::npos);
+
   // Decoding errors report file offsets (past the header).
   auto cut = mam(0x04, std::string(3000, 'z'), false);
   cut.resize(400);

@@ -162,7 +162,7 @@ TEST_CASE("damage: every truncation parses or fails cleanly, and says what is mi
     std::vector<std::uint8_t> part(mam.begin(), mam.begin() + static_cast<std::ptrdiff_t>(cut));
     auto r = kk::parse_prefetch(part);
     REQUIRE_FALSE(r.ok());
-    CHECK(r.error().message.rfind("compressed (MAM) prefetch file: LZXPRESS Huffman", 0) == 0);
+    CHECK(r.error().message.rfind("compressed (MAM) prefetch file: ", 0) == 0);
   }
 }
 
