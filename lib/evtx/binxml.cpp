@@ -382,9 +382,10 @@ class Compiler {
     pos = data;
     // Nested BinXML values are compiled now, so rendering never mutates the arenas.
     for (std::uint32_t i = 0; i < count; ++i) {
-      Value& v = a_.values[first + i];
+      const Value v = a_.values[first + i];  // a copy: nested() may grow a_.values
       if (v.type != kBinXml || v.size == 0) continue;
-      v.node = nested(v.offset, v.offset + v.size);
+      std::int32_t node = nested(v.offset, v.offset + v.size);
+      a_.values[first + i].node = node;
     }
     std::int32_t n = new_node(NodeKind::kTemplateInstance);
     if (n < 0) return -1;
@@ -463,16 +464,21 @@ class Compiler {
 
 std::int32_t compile_record(ChunkContext& ctx, std::uint32_t begin, std::uint32_t end,
                             CompileError* err) {
-  ctx.record_arena.clear();
   if (end > ctx.chunk.size()) end = static_cast<std::uint32_t>(ctx.chunk.size());
-  Compiler c(ctx, ctx.record_arena, false, 0);
-  std::uint32_t p = begin;
-  std::int32_t first = c.fragment(p, end);
-  if (!c.ok()) {
-    if (err) *err = c.error();
-    return -2;
+  // Elements normally carry a dependency identifier; records forwarded by Windows
+  // Event Collector are written without one (MSExchange_Management_wec.evtx), so a
+  // record that fails the usual reading is retried the other way.
+  CompileError first_err;
+  for (bool no_dep : {false, true}) {
+    ctx.record_arena.clear();
+    Compiler c(ctx, ctx.record_arena, no_dep, 0);
+    std::uint32_t p = begin;
+    std::int32_t first = c.fragment(p, end);
+    if (c.ok()) return first;
+    if (!no_dep) first_err = c.error();
   }
-  return first;
+  if (err) *err = first_err;
+  return -2;
 }
 
 }  // namespace kk::evtx

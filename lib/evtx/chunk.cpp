@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "core/byte_reader.hpp"
 #include "evtx/crc32.hpp"
 #include "evtx/structures.hpp"
 
@@ -87,6 +88,32 @@ class ChunkReader {
     return true;
   }
 
+  // A record whose size fields are wrong (0 in sample-with-zero-data-size-event.evtx)
+  // but whose signature is right: its extent is up to the next record. Returns true
+  // when its BinXML parses that way.
+  bool sized_by_next_record(std::size_t pos, std::size_t next) {
+    auto b = t_.block;
+    // Only between two records: a half-written last record (its size copy missing,
+    // values all zero, HelloForBusiness%4Operational.evtx) is not a record.
+    if (next >= limit_ || next - pos < kRecordHeaderSize + 8 || b[pos] != 0x2a ||
+        b[pos + 1] != 0x2a || b[pos + 2] || b[pos + 3])
+      return false;
+    RecordHeader rh;
+    rh.size = static_cast<std::uint32_t>(next - pos);
+    rh.record_id = ByteReader::load<std::uint64_t>(b.data() + pos + 8);
+    rh.written_time = ByteReader::load<std::uint64_t>(b.data() + pos + 16);
+    CompileError err;
+    if (compile_record(ctx_, static_cast<std::uint32_t>(pos + kRecordHeaderSize),
+                       static_cast<std::uint32_t>(next), &err) == -2)
+      return false;
+    note(pos, "record " + std::to_string(rh.record_id) + " at " + hex(t_.file_offset + pos) +
+                  ": size field " + hex(ByteReader::load<std::uint32_t>(b.data() + pos + 4)) +
+                  " is wrong, read up to the next record");
+    rh.size += 4;  // record() leaves out a trailing size copy that this record does not have
+    record(pos, rh, false);
+    return true;
+  }
+
   // Finds the next position in [from, limit) where a record header is consistent.
   std::size_t resync(std::span<const std::uint8_t> b, std::size_t from, std::size_t limit) {
     for (std::size_t p = from; p + kRecordHeaderSize + 4 <= limit; ++p) {
@@ -153,6 +180,7 @@ class ChunkReader {
                     hex(chunk_header_crc(b)) + "), parsed anyway");
     bool sane;
     std::size_t limit = live_limit(h, b.size(), &sane);
+    limit_ = limit;
     if (!sane)
       note(48, "free space offset " + hex(h.free_space_offset) +
                    " is invalid, reading records to the end");
@@ -166,6 +194,10 @@ class ChunkReader {
       if (!rh) {
         if (!sane) break;  // end of records in a chunk whose end we do not know
         std::size_t next = resync(b, pos + 1, limit);
+        if (sized_by_next_record(pos, next)) {
+          pos = next;
+          continue;
+        }
         ++out_.damaged;
         note(pos, "corrupt record header at " + hex(t_.file_offset + pos) + ", skipped " +
                       std::to_string(next - pos) + " bytes");
@@ -184,6 +216,7 @@ class ChunkReader {
   const RenderOptions& ro_;
   ChunkContext& ctx_;
   ChunkOutput& out_;
+  std::size_t limit_ = 0;  // end of the live records
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // the typed "data" object. Nothing is allocated per value.
 #include "evtx/render.hpp"
 
+#include <array>
 #include <cstring>
 
 #include "core/byte_reader.hpp"
@@ -27,6 +28,11 @@ struct Slot {
   std::int32_t first = -1;
   bool set = false;
 };
+
+// xmlns and xmlns:prefix attributes say nothing about the event: left out of "data".
+bool is_namespace(std::string_view name) {
+  return name.size() >= 5 && name.substr(0, 5) == "xmlns" && (name.size() == 5 || name[5] == ':');
+}
 
 class Renderer {
  public:
@@ -61,7 +67,7 @@ class Renderer {
     for (std::int32_t i = first; i >= 0; i = node(s, i).next) {
       const Node& n = node(s, i);
       if (n.kind == NodeKind::kElement) {
-        f(s, i);
+        if (!omitted(s, i)) f(s, i);
       } else if (n.kind == NodeKind::kTemplateInstance) {
         Scope t;
         std::int32_t root;
@@ -81,6 +87,17 @@ class Renderer {
     return {};
   }
   Slot content(const Scope& s, std::int32_t el) const { return Slot{s, node(s, el).child, true}; }
+
+  // An element whose whole content is an optional substitution with a null value
+  // is not created (EVTX format documentation, "Optional substitution").
+  bool omitted(const Scope& s, std::int32_t el) const {
+    const Node& e = node(s, el);
+    if (e.child < 0) return false;
+    const Node& c = node(s, e.child);
+    if (c.next >= 0 || c.kind != NodeKind::kSubstitution || !c.optional) return false;
+    const Value* v = value(s, c.index);
+    return !v || v->type == kNull;
+  }
 
   // A chain that is exactly one substitution: its value (null pointer if missing).
   bool single_value(const Slot& sl, const Value*& v) const {
@@ -264,12 +281,39 @@ class Renderer {
     out.push('"');
   }
 
-  void key(TextBuffer& out, bool& first, std::string_view k) const {
-    if (!first) out.push(',');
-    first = false;
+  // Keys of one JSON object. A name that repeats (4648's two "LogonGuid" Data in
+  // Security_with_size_t.evtx) gets "#2", "#3"… so that no value is lost to a
+  // duplicate key.
+  struct Keys {
+    bool first = true;
+    std::uint32_t n = 0;
+    std::array<std::pair<std::size_t, std::size_t>, 48> at{};  // key text in out
+  };
+
+  static std::size_t begin_key(TextBuffer& out, Keys& k) {
+    if (!k.first) out.push(',');
+    k.first = false;
     out.push('"');
-    append_escaped(out, k, Escape::kJson);
+    return out.size();
+  }
+  static void end_key(TextBuffer& out, Keys& k, std::size_t start) {
+    std::size_t len = out.size() - start;
+    unsigned dup = 0;
+    for (std::uint32_t i = 0; i < k.n; ++i)
+      if (k.at[i].second == len &&
+          std::memcmp(out.data() + k.at[i].first, out.data() + start, len) == 0)
+        ++dup;
+    if (k.n < k.at.size()) k.at[k.n++] = {start, len};
+    if (dup) {
+      out.push('#');
+      out.append_uint(dup + 1);
+    }
     out.append("\":");
+  }
+  void key(TextBuffer& out, Keys& k, std::string_view name) const {
+    std::size_t start = begin_key(out, k);
+    append_escaped(out, name, Escape::kJson);
+    end_key(out, k, start);
   }
 
   // An element as a JSON value: an object of its attributes and child elements, or
@@ -282,7 +326,7 @@ class Renderer {
     const Node& e = node(s, el);
     bool has_attrs = false;
     for (std::int32_t a = e.attrs; a >= 0; a = node(s, a).next)
-      if (node(s, a).tag != kTagXmlns) has_attrs = true;
+      if (!is_namespace(s.nodes->str(node(s, a)))) has_attrs = true;
     bool elements = chain_is_elements(s, e.child);
     if (!elements && !has_attrs) {
       content_json(s, e.child, out, depth);
@@ -293,10 +337,10 @@ class Renderer {
       return;
     }
     out.push('{');
-    bool first = true;
+    Keys first;
     for (std::int32_t a = e.attrs; a >= 0; a = node(s, a).next) {
       const Node& an = node(s, a);
-      if (an.tag == kTagXmlns) continue;
+      if (is_namespace(s.nodes->str(an))) continue;
       key(out, first, s.nodes->str(an));
       content_json(s, an.child, out, depth + 1);
     }
@@ -307,9 +351,29 @@ class Renderer {
     out.push('}');
   }
 
+  // An element as a JSON object in any case (UserData's event element): attributes,
+  // child elements, and text content under "#text".
+  void element_object(const Scope& s, std::int32_t el, TextBuffer& out, int depth) const {
+    const Node& e = node(s, el);
+    if (chain_is_elements(s, e.child) || e.child < 0) {
+      bool has_attrs = false;
+      for (std::int32_t a = e.attrs; a >= 0; a = node(s, a).next)
+        if (!is_namespace(s.nodes->str(node(s, a)))) has_attrs = true;
+      if (has_attrs || e.child >= 0) {
+        element_json(s, el, out, depth);
+        return;
+      }
+      out.append("{}");
+      return;
+    }
+    out.append("{\"#text\":");
+    content_json(s, e.child, out, depth + 1);
+    out.push('}');
+  }
+
   void elements_object(const Scope& s, std::int32_t first_el, TextBuffer& out, int depth) const {
     out.push('{');
-    bool first = true;
+    Keys first;
     for_each_element(s, first_el, [&](const Scope& cs, std::int32_t c) {
       key(out, first, cs.nodes->str(node(cs, c)));
       element_json(cs, c, out, depth + 1);
@@ -318,21 +382,31 @@ class Renderer {
   }
 
   // EventData: <Data Name="X">v</Data> → "X": v; unnamed Data → "Data": [v, …].
-  void event_data(const Scope& s, std::int32_t el, TextBuffer& out, bool& first) const {
+  void event_data(const Scope& s, std::int32_t el, TextBuffer& out, Keys& first) const {
     TextBuffer unnamed;
     bool any_unnamed = false;
     for_each_element(s, node(s, el).child, [&](const Scope& cs, std::int32_t c) {
       const Node& d = node(cs, c);
-      if (d.tag == kTagData) {
-        Slot name = attribute(cs, c, kTagName);
+      Slot name = attribute(cs, c, kTagName);
+      if (d.tag == kTagData || name.set) {  // Data, and ComplexData Name="…" (plaso System.evtx)
         if (name.set) {
-          if (!first) out.push(',');
-          first = false;
-          out.push('"');
+          std::size_t start = begin_key(out, first);
           text(name.s, name.first, out, Escape::kJson, TimeStyle::kMicros, 0);
-          out.append("\":");
+          end_key(out, first, start);
           content_json(cs, d.child, out, 1);
         } else {
+          // An array value repeats the element (as Windows renders it): one item each.
+          const Value* v;
+          Slot sl{cs, d.child, true};
+          if (single_value(sl, v) && v && (v->type & kArray) && v->type != (kArray | kBinXml)) {
+            bool ok = for_each_array_item(v->type, bytes(*v), v->size,
+                                          [&](const std::uint8_t* p, std::size_t n) {
+                                            if (any_unnamed) unnamed.push(',');
+                                            any_unnamed = true;
+                                            value_json(unnamed, v->type & 0x7f, p, n);
+                                          });
+            if (ok) return;
+          }
           if (any_unnamed) unnamed.push(',');
           any_unnamed = true;
           content_json(cs, d.child, unnamed, 1);
@@ -413,7 +487,7 @@ class Renderer {
   void xml_start(const Scope& s, std::int32_t el, TextBuffer& out, bool js) const {
     const Node& e = node(s, el);
     out.push('<');
-    out.append(s.nodes->str(e));
+    append_escaped(out, s.nodes->str(e), js ? Escape::kJson : Escape::kNone);
     std::string_view q = js ? "\\\"" : "\"";
     for (std::int32_t a = e.attrs; a >= 0; a = node(s, a).next) {
       const Node& an = node(s, a);
@@ -422,7 +496,7 @@ class Renderer {
       // An optional substitution whose value is null removes the attribute (Windows does).
       if (single_value(sl, v) && (!v || v->type == kNull) && node(s, an.child).optional) continue;
       out.push(' ');
-      out.append(s.nodes->str(an));
+      append_escaped(out, s.nodes->str(an), js ? Escape::kJson : Escape::kNone);
       out.push('=');
       out.append(q);
       text(s, an.child, out, js ? Escape::kJsonXmlAttr : Escape::kXmlAttr, TimeStyle::kTicks, 0);
@@ -431,6 +505,7 @@ class Renderer {
   }
 
   void xml_element(const Scope& s, std::int32_t el, TextBuffer& out, bool js, int depth) const {
+    if (omitted(s, el)) return;
     const Node& e = node(s, el);
     // An array value as the whole content repeats the element once per item.
     const Value* v;
@@ -438,15 +513,15 @@ class Renderer {
     if (single_value(sl, v) && v && (v->type & kArray)) {
       std::uint8_t t = v->type & 0x7f;
       Escape et = js ? Escape::kJsonXmlText : Escape::kXmlText;
-      bool ok = for_each_array_item(v->type, bytes(*v), v->size,
-                                    [&](const std::uint8_t* p, std::size_t n) {
-                                      xml_start(s, el, out, js);
-                                      out.push('>');
-                                      value_text(out, t, p, n, et, TimeStyle::kTicks);
-                                      out.append("</");
-                                      out.append(s.nodes->str(e));
-                                      out.push('>');
-                                    });
+      bool ok = for_each_array_item(
+          v->type, bytes(*v), v->size, [&](const std::uint8_t* p, std::size_t n) {
+            xml_start(s, el, out, js);
+            out.push('>');
+            value_text(out, t, p, n, et, TimeStyle::kTicks);
+            out.append("</");
+            append_escaped(out, s.nodes->str(e), js ? Escape::kJson : Escape::kNone);
+            out.push('>');
+          });
       if (ok) return;
     }
     xml_start(s, el, out, js);
@@ -455,9 +530,15 @@ class Renderer {
       return;
     }
     out.push('>');
+    std::size_t mark = out.size();
     xml_chain(s, e.child, out, js, depth);
+    if (out.size() == mark) {  // content rendered empty: <X/> as Windows writes it
+      out.resize_down(mark - 1);
+      out.append("/>");
+      return;
+    }
     out.append("</");
-    out.append(s.nodes->str(e));
+    append_escaped(out, s.nodes->str(e), js ? Escape::kJson : Escape::kNone);
     out.push('>');
   }
 
@@ -631,13 +712,13 @@ RenderResult render_record(const ChunkContext& ctx, std::int32_t first, const Re
   out.append(",\"user_sid\":");
   r.slot_json_string(sys.user, out);
   out.append(",\"data\":{");
-  bool first_key = true;
+  Renderer::Keys first_key;
   if (sys.event_data >= 0) r.event_data(sys.data_scope, sys.event_data, out, first_key);
   if (sys.user_data >= 0) {
     r.for_each_element(sys.user_scope, r.node(sys.user_scope, sys.user_data).child,
                        [&](const Scope& cs, std::int32_t c) {
                          r.key(out, first_key, cs.nodes->str(r.node(cs, c)));
-                         r.element_json(cs, c, out, 1);
+                         r.element_object(cs, c, out, 1);
                        });
   }
   out.append("},\"chunk\":");

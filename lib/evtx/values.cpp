@@ -161,7 +161,7 @@ bool is_quoted_type(std::uint8_t t) {
     case kReal32:
     case kReal64:
     case kBool:
-    case kEvtHandle:
+    case kSizeT:
       return false;
     default:
       return true;
@@ -329,7 +329,11 @@ void value_text(TextBuffer& out, std::uint8_t type, const std::uint8_t* p, std::
       else
         append_binary_hex(out, p, n);
       return;
-    case kSizeT:
+    case kSizeT: {  // decimal, as libevtx and python-evtx render it
+      auto v = value_number(type, p, n);
+      if (v) out.append_uint(*v);
+      return;
+    }
     case kHexInt32:
     case kHexInt64:
     case kEvtHandle: {
@@ -368,14 +372,13 @@ void value_json(TextBuffer& out, std::uint8_t type, const std::uint8_t* p, std::
       }
       break;
     }
-    case kFileTime: {
-      auto t = n >= 8 ? from_filetime(load<std::uint64_t>(p)) : std::nullopt;
-      if (!t) {
+    case kFileTime: {  // 0 is rendered as 1601-01-01, as Windows does
+      if (n < 8) {
         out.append("null");
         return;
       }
       out.push('"');
-      append_micros_iso(out, *t);
+      append_filetime(out, load<std::uint64_t>(p), TimeStyle::kMicros);
       out.push('"');
       return;
     }
