@@ -123,6 +123,15 @@ bool Extractor::extract_file(archive_entry* e, const std::vector<std::string>& c
     }
     if (!check_space(declared)) return false;
   }
+  const int format = archive_format(a_) & ARCHIVE_FORMAT_BASE_MASK;
+  if (archive_entry_is_encrypted(e) &&
+      (format == ARCHIVE_FORMAT_7ZIP || format == ARCHIVE_FORMAT_RAR ||
+       format == ARCHIVE_FORMAT_RAR_V5)) {
+    // libarchive decrypts zip (ZipCrypto, WinZip AES) but not 7z AES or RAR.
+    stop("\"" + name + "\" is encrypted in a way libarchive cannot decrypt (" +
+         archive_format_name(a_) + "); extract it with 7z and give unpack-cdir the folder");
+    return false;
+  }
   if (archive_entry_is_encrypted(e) && !opts_.password) {
     stop("archive is encrypted (entry \"" + name + "\"): give the password with --password-file");
     return false;
@@ -150,7 +159,13 @@ bool Extractor::extract_file(archive_entry* e, const std::vector<std::string>& c
       sinks_.release(buf);
       const char* msg = archive_error_string(a_);
       std::string m = msg ? msg : "read error";
-      if (archive_entry_is_encrypted(e) && (looks_like_password_error(msg) || written == 0)) {
+      if (archive_entry_is_encrypted(e) && m.find("not supported") != std::string::npos) {
+        // libarchive decrypts zip (ZipCrypto, WinZip AES) but not 7z AES or RAR.
+        stop("\"" + name + "\" is encrypted in a way libarchive cannot decrypt (" + m +
+             "); extract it with 7z and give unpack-cdir the folder");
+        cap_hit = true;
+      } else if (archive_entry_is_encrypted(e) &&
+                 (looks_like_password_error(msg) || written == 0)) {
         stop("wrong password for " + archive_path_ + " (libarchive: " + m + ")");
         cap_hit = true;  // remove the partial file: it holds no evidence
       } else {

@@ -33,7 +33,13 @@ Result<std::vector<std::string>> safe_components(std::string_view name) {
   return parts;
 }
 
+void SafeTree::close_transient() {
+  for (int fd : transient_) ::close(fd);
+  transient_.clear();
+}
+
 SafeTree::~SafeTree() {
+  close_transient();
   for (auto& [k, fd] : dirs_) ::close(fd);
   if (root_fd_ >= 0) ::close(root_fd_);
 }
@@ -68,7 +74,12 @@ Result<int> SafeTree::dir_fd(const std::vector<std::string>& comps, std::size_t 
       return Result<int>::fail(
           "cannot open directory " + key + ": " +
           (errno == ELOOP ? std::string("it is a symbolic link") : std::strerror(errno)));
-    dirs_.emplace(key, next);
+    // Bundles have a few dozen folders; a hostile archive with endless ones must not run the
+    // process out of descriptors: past the cache size, descriptors live for one call only.
+    if (dirs_.size() < kMaxCachedDirs)
+      dirs_.emplace(key, next);
+    else
+      transient_.push_back(next);
     fd = next;
   }
   return fd;
@@ -77,6 +88,7 @@ Result<int> SafeTree::dir_fd(const std::vector<std::string>& comps, std::size_t 
 Result<bool> SafeTree::make_dirs(const std::vector<std::string>& comps, bool is_dir) {
   std::size_t count = is_dir ? comps.size() : (comps.empty() ? 0 : comps.size() - 1);
   auto r = dir_fd(comps, count, true);
+  close_transient();
   if (!r) return Result<bool>::fail(r.error().message);
   return true;
 }
@@ -84,9 +96,13 @@ Result<bool> SafeTree::make_dirs(const std::vector<std::string>& comps, bool is_
 Result<int> SafeTree::create_file(const std::vector<std::string>& comps) {
   if (comps.empty()) return Result<int>::fail("empty name");
   auto dir = dir_fd(comps, comps.size() - 1, true);
-  if (!dir) return dir;
+  if (!dir) {
+    close_transient();
+    return dir;
+  }
   int fd = ::openat(*dir, comps.back().c_str(),
                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  close_transient();
   if (fd < 0) {
     if (errno == EEXIST)
       return Result<int>::fail("already exists in the output directory; not overwritten");
@@ -99,6 +115,7 @@ void SafeTree::remove_file(const std::vector<std::string>& comps) {
   if (comps.empty()) return;
   auto dir = dir_fd(comps, comps.size() - 1, false);
   if (dir) ::unlinkat(*dir, comps.back().c_str(), 0);
+  close_transient();
 }
 
 std::string SafeTree::path_of(const std::vector<std::string>& comps) const {

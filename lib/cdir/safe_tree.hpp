@@ -47,6 +47,9 @@ class SafeTree {
   Result<int> dir_fd(const std::vector<std::string>& components, std::size_t count, bool create);
   std::string root_;
   int root_fd_ = -1;
+  void close_transient();
+  static constexpr std::size_t kMaxCachedDirs = 1024;
+  std::vector<int> transient_;       // opened past the cache size, closed after each call
   std::map<std::string, int> dirs_;  // "a/b" -> fd (kept open: bundles have few folders)
 };
 

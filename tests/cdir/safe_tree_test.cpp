@@ -44,3 +44,19 @@ TEST_CASE("safe tree: never overwrites, never follows a planted link") {
   fs::remove_all(dir);
   fs::remove_all(outside);
 }
+
+TEST_CASE("safe tree: thousands of folders do not exhaust file descriptors") {
+  std::string dir = kk_test::temp_dir();
+  kk::cdir::SafeTree tree;
+  REQUIRE(tree.open(dir));
+  int created = 0;
+  for (int i = 0; i < 3000; ++i) {
+    auto fd = tree.create_file({"d" + std::to_string(i), "x" + std::to_string(i % 7), "f"});
+    if (fd) {
+      ::close(*fd);
+      ++created;
+    }
+  }
+  CHECK(created == 3000);
+  std::filesystem::remove_all(dir);
+}

@@ -118,6 +118,19 @@ TEST_CASE("unpack archive: AES-256 zip and 7z made by 7-Zip") {
     check_standard_bundle(u.result.bundles[0], out7, spec.folder);
     kk_test::fs::remove_all(out7);
   }
+  {
+    // 7z AES: libarchive cannot decrypt it; the error says so instead of "wrong password".
+    REQUIRE(kk_test::sh("cd '" + w.src.string() + "' && 7z a -bd -bso0 -psecret enc.7z " + spec.folder) == 0);
+    kk_test::Unpacked u;
+    auto opts = kk_test::test_options();
+    opts.password = "secret";
+    auto out8 = kk_test::fs::path(w.out.string() + "8");
+    kk_test::run_unpack(u, (w.src / "enc.7z").string(), out8.string(), opts);
+    CHECK_FALSE(u.ok);
+    CHECK(u.diag.errors() == 1);
+    CHECK(u.result.stopped.find("cannot decrypt") != std::string::npos);
+    kk_test::fs::remove_all(out8);
+  }
 }
 
 TEST_CASE("unpack archive: old v1.2 layout as tar.gz, English log, single-threaded") {
@@ -132,6 +145,19 @@ TEST_CASE("unpack archive: old v1.2 layout as tar.gz, English log, single-thread
   auto opts = kk_test::test_options();
   opts.jobs = 1;
   kk_test::run_unpack(u, (w.src / "old.tar.gz").string(), w.out.string(), opts);
+  // The same bundle as tar.xz and tar.zst gives the same verified result.
+  for (std::string flags : {"cJf old.tar.xz", "--zstd -cf old.tar.zst"}) {
+    std::string name = flags.substr(flags.rfind(' ') + 1);
+    if (kk_test::sh("cd '" + w.src.string() + "' && tar " + flags + " " + spec.folder + " 2>/dev/null") != 0) {
+      MESSAGE("tar cannot write " << name << "; skipped");
+      continue;
+    }
+    kk_test::Unpacked v;
+    kk_test::run_unpack(v, (w.src / name).string(), (w.out.parent_path() / name).string());
+    CHECK(v.ok);
+    REQUIRE(v.result.bundles.size() == 1);
+    CHECK(v.result.bundles[0].summary.hash.matched == 9);
+  }
   CHECK(u.ok);
   REQUIRE(u.result.bundles.size() == 1);
   const auto& s = u.result.bundles[0].summary;

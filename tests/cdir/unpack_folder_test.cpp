@@ -128,11 +128,16 @@ TEST_CASE("unpack folder: files added after collection and a bundle without a lo
   spec.wrong_hash_source.clear();
   auto root = kk_test::build_bundle(parent, spec);
   kk_test::write_bytes(root / "Evtx" / "Added.evtx", "x");
+  // A link inside the folder is reported and never followed.
+  kk_test::fs::create_symlink("/etc/passwd", root / "Evtx" / "link.evtx");
+  kk_test::fs::create_directory_symlink("/etc", root / "linkdir");
   kk_test::Unpacked u;
   kk_test::run_unpack(u, root.string(), "");
   REQUIRE(u.result.bundles.size() == 1);
   CHECK(u.result.bundles[0].summary.hash.not_in_log == std::vector<std::string>{"Evtx/Added.evtx"});
   CHECK(u.result.bundles[0].summary.hash.result() == "incomplete");
+  CHECK(u.result.bundles[0].entries.size() == 18);  // 17 + Added.evtx; neither link
+  CHECK(u.diag.warnings() == 3);                    // Added.evtx, two links
 
   kk_test::BundleSpec nolog;
   nolog.folder = "PC02_20240102030405";
