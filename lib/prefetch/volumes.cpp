@@ -88,21 +88,20 @@ void read_volumes(ByteReader r, const FileInformation& fi, const Layout& layout,
           r.bytes().subspan(static_cast<std::size_t>(path_at), static_cast<std::size_t>(bytes)),
           true);
     }
-    // File references: uint32 version, uint32 count, then the references.
+    // File references: uint32 version, uint32 count, then the references. Offsets
+    // are 32-bit, so base + offset cannot overflow 64 bits; ByteReader checks the rest.
     if (refs_size >= 8) {
-      if (auto n = r.u32(
-              static_cast<std::size_t>(std::min<std::uint64_t>(base + refs_offset + 4, SIZE_MAX))))
+      const std::uint64_t count_at = base + refs_offset + 4;
+      auto n = count_at < r.size() ? r.u32(static_cast<std::size_t>(count_at)) : std::nullopt;
+      if (n)
         v.file_reference_count = *n;
       else
         note(info, e,
              "volume " + std::to_string(i) + ": file references offset " + format_hex(refs_offset) +
                  " lies outside the data");
     }
-    if (dirs_count > 0) {
-      // Each directory string takes at least 4 bytes; a count beyond that is damage.
-      const std::uint64_t dirs_at = base + dirs_offset;
-      read_directories(r, dirs_at, dirs_count, i, v, info);
-    }
+    // A forged directory count costs nothing: reading stops at the end of the data.
+    if (dirs_count > 0) read_directories(r, base + dirs_offset, dirs_count, i, v, info);
     info.volumes.push_back(std::move(v));
   }
 }
