@@ -6,6 +6,7 @@
 
 #include "compress/crc32.hpp"
 #include "compress/mam.hpp"
+#include "core/mapped_file.hpp"
 #include "xpress_test_encoder.hpp"
 
 namespace {
@@ -107,4 +108,25 @@ TEST_CASE("mam: malformed headers are errors with offsets") {
   auto c = kk::mam_decompress(cut);
   REQUIRE_FALSE(c.ok());
   CHECK(c.error().offset >= 8);
+}
+
+TEST_CASE("mam: a real six-block Windows 10 prefetch file decompresses to its declared SCCA data") {
+  const std::string path =
+      std::string(KK_CORPUS) + "/prefetch/ez-prefetch/Win10/DEVENV.EXE-854D7862.pf";
+  kk::MappedFile mf;
+  std::string err;
+  if (!mf.open(path, &err)) {
+    MESSAGE("corpus file not found (" << err << "); skipped");
+    return;
+  }
+  auto r = kk::mam_decompress(mf.bytes());
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().message));
+  // 380690 bytes = 6 blocks of up to 64 KiB; the SCCA header's own file size field
+  // (offset 12) must repeat the container's declared size.
+  CHECK(r->header.uncompressed_size == 380690);
+  CHECK(std::string(r->data.begin() + 4, r->data.begin() + 8) == "SCCA");
+  CHECK(kk::ByteReader(r->data).u32(0) == 30u);
+  CHECK(kk::ByteReader(r->data).u32(12) == 380690u);
+  CHECK(r->header.data_offset + r->compressed_consumed <= mf.size());
+  CHECK(mf.size() - r->header.data_offset - r->compressed_consumed <= 8);
 }
