@@ -80,19 +80,12 @@ void check_consistency(PrefetchInfo& info, std::string_view file_name) {
                            "prefetch hash " + hash + " differs from the hash in the file name \"" +
                                std::string(base_name(file_name)) + "\"",
                            Severity::kInfo});
-  // The executable normally appears among the loaded files. Its name is cut to 29
-  // characters in the header, so compare as a prefix of the base name.
-  if (!info.executable.empty() && !info.files.empty()) {
-    const std::string exe = upper(info.executable);
-    const bool found = std::any_of(
-        info.files.begin(), info.files.end(),
-        [&](const PrefetchLoadedFile& f) { return upper(base_name(f.path)).starts_with(exe); });
-    if (!found)
-      info.issues.push_back({std::nullopt,
-                             "executable \"" + info.executable + "\" is not among the " +
-                                 std::to_string(info.files.size()) + " loaded files",
-                             Severity::kInfo});
-  }
+  // The executable normally appears among its own loaded files.
+  if (!info.executable.empty() && !info.files.empty() && !info.executable_path)
+    info.issues.push_back({std::nullopt,
+                           "executable \"" + info.executable + "\" is not among the " +
+                               std::to_string(info.files.size()) + " loaded files",
+                           Severity::kInfo});
 }
 
 bool prefetch_file_to_jsonl(const std::string& path, std::string_view source, std::string& out,

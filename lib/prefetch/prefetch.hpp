@@ -51,6 +51,9 @@ struct PrefetchInfo {
   std::string format;  // "SCCA" (uncompressed) or "MAM" (compressed container)
   std::uint32_t version = 0;
   std::string executable;
+  // The loaded file that is the executable itself (its full device path), when
+  // the list holds one: the header keeps only the name, cut to 29 characters.
+  std::optional<std::string> executable_path;
   std::uint32_t prefetch_hash = 0;
   std::uint32_t run_count = 0;
   std::vector<UtcMicros> last_run_times;  // most recent first, unset slots left out

@@ -73,6 +73,11 @@ void append_prefetch_json(std::string& out, const PrefetchInfo& info, std::strin
     w.end_object();
   }
   w.end_array();
+  w.key("executable_path");
+  if (info.executable_path)
+    w.string(*info.executable_path);
+  else
+    w.null();
   w.field("format", info.format).field("size", info.size);
   // Parallel to "files": the NTFS file reference of each, null where not recorded.
   w.key("file_references").begin_array();
@@ -116,8 +121,9 @@ void append_prefetch_files_json(std::string& out, const PrefetchInfo& info,
 }
 
 std::string prefetch_csv_header() {
-  return "source,format,version,executable,prefetch_hash,run_count,last_run,last_run_times,"
-         "file_count,directory_count,volume_device_paths,volume_serials,volume_created,size\n";
+  return "source,format,version,executable,executable_path,prefetch_hash,run_count,last_run,"
+         "last_run_times,file_count,directory_count,volume_device_paths,volume_serials,"
+         "volume_created,size\n";
 }
 
 void append_prefetch_csv(std::string& out, const PrefetchInfo& info, std::string_view source) {
@@ -136,6 +142,7 @@ void append_prefetch_csv(std::string& out, const PrefetchInfo& info, std::string
   csv_field(out, info.format);
   csv_field(out, std::to_string(info.version));
   csv_field(out, info.executable);
+  csv_field(out, info.executable_path.value_or(""));
   csv_field(out, hex8(info.prefetch_hash));
   csv_field(out, std::to_string(info.run_count));
   csv_field(out, iso_or_empty(last_run(info)));

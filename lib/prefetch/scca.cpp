@@ -1,6 +1,7 @@
 // The uncompressed prefetch file: header, file information, file metrics and
 // filename strings. Volumes are in volumes.cpp.
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "core/utf.hpp"
@@ -119,6 +120,29 @@ void read_file_metrics(ByteReader r, const FileInformation& fi, const Layout& la
   }
 }
 
+// The executable's own entry in the loaded files: the one whose base name is the
+// header's name (case-insensitively), or starts with it when the header name is cut
+// at 29 characters.
+std::optional<std::string> find_executable_path(const PrefetchInfo& info) {
+  if (info.executable.empty()) return std::nullopt;
+  auto upper = [](std::string_view v) {
+    std::string u(v);
+    for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return u;
+  };
+  const std::string exe = upper(info.executable);
+  const bool truncated = info.executable.size() >= 29;
+  const PrefetchLoadedFile* prefix_match = nullptr;
+  for (const auto& f : info.files) {
+    const auto slash = f.path.find_last_of('\\');
+    const std::string base = upper(slash == std::string::npos ? f.path : f.path.substr(slash + 1));
+    if (base == exe) return f.path;
+    if (truncated && !prefix_match && base.starts_with(exe)) prefix_match = &f;
+  }
+  if (prefix_match) return prefix_match->path;
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<PrefetchInfo> parse_scca(Bytes scca) {
@@ -177,6 +201,7 @@ Result<PrefetchInfo> parse_scca(Bytes scca) {
   info.run_count = *r.u32(fi_at + layout->run_count_offset);
 
   read_file_metrics(r, fi, *layout, info);
+  info.executable_path = find_executable_path(info);
   prefetch_detail::read_volumes(r, fi, *layout, info);
   return info;
 }

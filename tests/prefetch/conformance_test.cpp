@@ -48,6 +48,8 @@ void compare(const std::string& pf, const kk_test::SccaInfoReference& ref, Tally
   const kk::PrefetchInfo& info = *r;
   CHECK_MESSAGE(info.issues.empty(), pf << ": unexpected issue: "
                                         << (info.issues.empty() ? "" : info.issues[0].message));
+  // Not printed by sccainfo, but every corpus file lists its own executable.
+  CHECK_MESSAGE(info.executable_path.has_value(), pf << ": executable not found among the files");
   agree(t, pf, "version", info.version, ref.version);
   agree(t, pf, "prefetch hash", info.prefetch_hash, ref.prefetch_hash);
   agree(t, pf, "executable", info.executable, ref.executable);
