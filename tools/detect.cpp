@@ -48,9 +48,11 @@ int main(int argc, char** argv) {
   std::string rule_report;
   bool no_builtin = false, list_rules = false;
   auto& app = tool.app();
-  app.add_option("--rules", opt.rule_paths, "Sigma rule file or directory (recursive); repeatable");
+  app.add_option("--rules", opt.rule_paths, "Sigma rule file or directory (recursive); repeatable")
+      ->allow_extra_args(false);
   app.add_option("--suspect", opt.suspects,
-                 "Suspect file name, path or MD5/SHA1/SHA256; repeatable");
+                 "Suspect file name, path or MD5/SHA1/SHA256; repeatable")
+      ->allow_extra_args(false);
   app.add_flag("--no-builtin", no_builtin, "Do not load the built-in rule pack");
   app.add_option("--rule-report", rule_report,
                  "Write the load status of every rule (JSONL) to PATH");

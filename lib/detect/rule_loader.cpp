@@ -86,12 +86,14 @@ RawSelection raw_selection(const std::string& name, const YAML::Node& n) {
     if (maps) {
       for (const auto& e : n) s.alternatives.push_back(map_group(e));
     } else {
-      RawCondition kw;  // keywords: any of them, anywhere in the event
+      RawCondition kw;  // keywords: any of them, anywhere in the event (full-text: contains)
+      kw.modifiers = {"contains"};
       for (const auto& e : n) kw.values.push_back(value_of(e));
       s.alternatives.push_back({kw});
     }
   } else if (n.IsScalar()) {
     RawCondition kw;
+    kw.modifiers = {"contains"};
     kw.values.push_back(n.Scalar());
     s.alternatives.push_back({kw});
   } else {
