@@ -1,11 +1,10 @@
 // parse-mft: one record per $MFT entry (see man/parse-mft.1 and ../shared/CONTRACT.md).
-#include <regex>
-
 #include "core/cli.hpp"
 #include "core/mapped_file.hpp"
 #include "core/progress.hpp"
 #include "core/time.hpp"
 #include "ntfs/mft.hpp"
+#include "ntfs/path_filter.hpp"
 
 int main(int argc, char** argv) {
   kk::Tool tool("parse-mft",
@@ -15,8 +14,9 @@ int main(int argc, char** argv) {
   tool.app()
       .add_option("MFT", inputs, "$MFT files (e.g. NTFS/C_$MFT from a CDIR-C bundle)")
       ->required();
-  tool.app().add_option("--path-regex", path_regex,
-                        "Keep entries with a path matching REGEX (ECMAScript, case-insensitive)");
+  tool.app().add_option(
+      "--path-regex", path_regex,
+      "Keep entries with a path matching REGEX (POSIX extended, case-insensitive)");
   tool.app().add_option("--since", since, "Keep entries with any $SI or $FN time at or after TIME");
   tool.app()
       .add_option("--format", format, "Output format")
@@ -25,17 +25,13 @@ int main(int argc, char** argv) {
     kk::ntfs::MftOptions opts;
     opts.jobs = t.jobs();
     opts.format = format == "csv" ? kk::ntfs::OutputFormat::kCsv : kk::ntfs::OutputFormat::kJsonl;
-    std::optional<std::regex> re;
     if (!path_regex.empty()) {
-      try {
-        re.emplace(path_regex, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
-      } catch (const std::regex_error& e) {
-        t.error("bad --path-regex: " + std::string(e.what()));
+      std::string err;
+      opts.path_filter = kk::ntfs::make_path_filter(path_regex, &err);
+      if (!opts.path_filter) {
+        t.error("bad --path-regex: " + err);
         return 2;
       }
-      opts.path_filter = [&re](std::string_view p) {
-        return std::regex_search(p.begin(), p.end(), *re);
-      };
     }
     if (!since.empty()) {
       auto s = kk::parse_user_time(since, t.options().tz);

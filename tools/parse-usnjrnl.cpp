@@ -1,11 +1,10 @@
 // parse-usnjrnl: one record per USN change-journal record (see man/parse-usnjrnl.1).
-#include <regex>
-
 #include "core/cli.hpp"
 #include "core/mapped_file.hpp"
 #include "core/progress.hpp"
 #include "core/time.hpp"
 #include "ntfs/mft.hpp"
+#include "ntfs/path_filter.hpp"
 #include "ntfs/usnjrnl.hpp"
 
 int main(int argc, char** argv) {
@@ -24,17 +23,13 @@ int main(int argc, char** argv) {
   return tool.run(argc, argv, [&](kk::Tool& t) {
     kk::ntfs::UsnOptions opts;
     opts.format = format == "csv" ? kk::ntfs::OutputFormat::kCsv : kk::ntfs::OutputFormat::kJsonl;
-    std::optional<std::regex> re;
     if (!path_regex.empty()) {
-      try {
-        re.emplace(path_regex, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
-      } catch (const std::regex_error& e) {
-        t.error("bad --path-regex: " + std::string(e.what()));
+      std::string err;
+      opts.path_filter = kk::ntfs::make_path_filter(path_regex, &err);
+      if (!opts.path_filter) {
+        t.error("bad --path-regex: " + err);
         return 2;
       }
-      opts.path_filter = [&re](std::string_view p) {
-        return std::regex_search(p.begin(), p.end(), *re);
-      };
     }
     if (!since.empty()) {
       auto s = kk::parse_user_time(since, t.options().tz);

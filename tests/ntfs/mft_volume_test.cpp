@@ -5,7 +5,6 @@
 #include <cmath>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 
 #include "core/time.hpp"
@@ -98,10 +97,11 @@ const std::map<std::uint64_t, Rec>& volume() {
 // "Created:\t2026-11-22 15:07:12.857398900 (UTC)" → "2026-11-22T15:07:12.857398Z" (our µs
 // truncation).
 std::string istat_time(const std::string& line) {
-  std::smatch m;
-  static const std::regex re(R"((\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)\.(\d{6})\d{3})");
-  REQUIRE(std::regex_search(line, m, re));
-  return m[1].str() + "T" + m[2].str() + "." + m[3].str() + "Z";
+  const auto tab = line.find('\t');
+  REQUIRE(tab != std::string::npos);
+  const std::string v = line.substr(tab + 1);  // "2026-11-22 15:07:12.857398900 (UTC)"
+  REQUIRE(v.size() >= 29);
+  return v.substr(0, 10) + "T" + v.substr(11, 8) + "." + v.substr(20, 6) + "Z";
 }
 
 }  // namespace
