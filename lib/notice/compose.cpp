@@ -1,0 +1,184 @@
+// Shared helpers of the section composers, and the entry points of the public API.
+#include "notice/compose.hpp"
+
+#include <cstdio>
+#include <set>
+
+#include "core/version.hpp"
+
+namespace kk::notice {
+
+std::string Composer::local(UtcMicros t) const {
+  return format_local(t, opt.tz);
+}
+
+std::string Composer::utc(UtcMicros t) const {
+  std::string iso = format_iso(t);
+  return iso.substr(0, 10) + " " + iso.substr(11, 8) + " UTC";
+}
+
+std::string Composer::both(UtcMicros t) const {
+  return local(t) + " (" + utc(t) + ")";
+}
+
+std::string Composer::date(CivilDate d) const {
+  return cat("date.long", {{"y", std::to_string(d.year)},
+                           {"m", std::to_string(d.month)},
+                           {"d", std::to_string(d.day)},
+                           {"month", cat.raw("month." + std::to_string(d.month))}});
+}
+
+std::string Composer::statement(const Statement& s) const {
+  std::vector<std::pair<std::string, std::string>> values = s.args;
+  for (const auto& [k, t] : s.times) values.emplace_back(k, both(t));
+  for (const auto& [k, key] : s.labels) values.emplace_back(k, std::string(cat.raw(key)));
+  // Catalog::operator() takes an initializer list; substitute one name at a time.
+  std::string text(cat.raw(s.key));
+  for (const auto& [k, v] : values) text = substitute(text, {{k, v}});
+  return text;
+}
+
+std::string Composer::title_of(const Finding& f) const {
+  if (opt.lang == Lang::kJa && !f.title_ja.empty()) return f.title_ja;
+  return f.title.empty() ? f.title_ja : f.title;
+}
+
+std::string Composer::description_of(const Finding& f) const {
+  if (opt.lang == Lang::kJa && !f.description_ja.empty()) return f.description_ja;
+  return f.description.empty() ? f.description_ja : f.description;
+}
+
+std::string Composer::artifact_label(std::string_view artifact) const {
+  std::string key = "artifact." + std::string(artifact);
+  return cat.has(key) ? std::string(cat.raw(key)) : std::string(artifact);
+}
+
+std::string Composer::kind_label(std::string_view kind) const {
+  std::string key = "kind." + std::string(kind);
+  return cat.has(key) ? std::string(cat.raw(key)) : std::string(kind);
+}
+
+Span Composer::severity_badge(std::string_view severity) const {
+  Span s;
+  std::string key = "sev." + std::string(severity);
+  s.text = cat.has(key) ? std::string(cat.raw(key)) : std::string(severity);
+  s.badge = severity_rank(severity) >= 0 ? std::string(severity) : "info";
+  return s;
+}
+
+Span Composer::yes_no_badge(bool yes) const {
+  Span s;
+  s.text = std::string(cat.raw(yes ? "value.found" : "value.not_found"));
+  s.badge = yes ? "yes" : "no";
+  return s;
+}
+
+std::string Composer::evidence_ref(const std::string& source, std::optional<std::int64_t> record_id,
+                                   std::optional<std::int64_t> offset) const {
+  std::string ref = source;
+  if (record_id) {
+    ref += " #" + std::to_string(*record_id);
+  } else if (offset) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " @0x%llx", static_cast<unsigned long long>(*offset));
+    ref += buf;
+  }
+  return ref;
+}
+
+std::string Composer::finding_anchor(std::string_view id) {
+  std::string a = "f-";
+  for (char c : id)
+    a.push_back((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c
+                                                                                           : '-');
+  return a;
+}
+
+std::string Composer::answer_or_unanswered(std::string_view path) const {
+  std::string_view v = c.get(path);
+  return v.empty() ? std::string(cat.raw("value.unanswered")) : std::string(v);
+}
+
+Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt) {
+  AnalysisOptions aopt;
+  aopt.before = opt.before;
+  Analysis a = analyse(c, in, aopt);
+  Composer k{c, in, a, opt, Catalog(opt.lang)};
+  Document doc;
+  doc.lang = opt.lang;
+  doc.title = k.cat.raw("doc.title");
+  doc.subtitle = k.cat("doc.subtitle",
+                       {{"case_id", c.get("case_id")}, {"company", c.get("customer.company")}});
+  std::string_view cls = c.get("classification");
+  doc.classification =
+      cls.empty() ? std::string(k.cat.raw("doc.classification_default")) : std::string(cls);
+  doc.footer = k.cat("doc.footer", {{"version", version()}, {"case_id", c.get("case_id")}});
+  doc.sections = {k.cover(),    k.summary(), k.overview(),        k.scope(),       k.timeline(),
+                  k.findings(), k.iocs(),    k.recommendations(), k.limitations(), k.appendix()};
+  return doc;
+}
+
+std::string render_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt) {
+  Document doc = compose_notice(c, in, opt);
+  return opt.format == Format::kHtml ? render_html(doc) : render_markdown(doc);
+}
+
+void anonymize_inputs(const Anonymizer& anon, NoticeInputs& in, CaseFile& c) {
+  auto fix = [&](std::string& s) { s = anon.text(s); };
+  auto fix_all = [&](std::vector<std::string>& v) {
+    for (auto& s : v) fix(s);
+  };
+  for (auto& [path, v] : c.text)
+    if (path != "completion_date" && path.find("_at") == std::string::npos) fix(v);
+  for (auto& [path, v] : c.lists) fix_all(v);
+  std::set<std::string> sources;
+  for (const auto& s : in.event_sources) sources.insert(anon.text(s));
+  in.event_sources = std::move(sources);
+  for (auto& f : in.findings) {
+    fix(f.source);
+    fix(f.title);
+    fix(f.title_ja);
+    fix(f.description);
+    fix(f.description_ja);
+    for (auto& e : f.evidence) {
+      fix(e.source);
+      fix(e.summary);
+      for (auto& [k, v] : e.fields) fix(v);
+    }
+    // Hashes, public addresses and domains are malware facts and stay; text() keeps
+    // public addresses and replaces internal ones.
+    fix_all(f.iocs.files);
+    fix_all(f.iocs.paths);
+    fix_all(f.iocs.ips);
+    fix_all(f.iocs.services);
+    fix_all(f.iocs.tasks);
+    fix_all(f.iocs.accounts);
+  }
+  for (auto& m : in.manifest) {
+    fix(m.source);
+    fix(m.path);
+    fix(m.host);
+  }
+  fix(in.summary.host);
+  fix(in.summary.bundle);
+  for (auto& d : in.diagnostics) {
+    fix(d.file);
+    fix(d.message);
+  }
+  for (auto& k : in.key_events) {
+    fix(k.source);
+    fix(k.host);
+    fix(k.message);
+  }
+  std::map<std::string, Coverage> channels;
+  for (auto& [ch, cov] : in.channels) channels[anon.text(ch)] = cov;
+  in.channels = std::move(channels);
+  std::map<std::string, std::map<std::int64_t, std::int64_t>> ids;
+  for (auto& [ch, m] : in.event_ids) ids[anon.text(ch)] = m;
+  in.event_ids = std::move(ids);
+  std::set<std::string> hosts;
+  for (const auto& h : in.hosts) hosts.insert(anon.text(h));
+  in.hosts = std::move(hosts);
+}
+
+}  // namespace kk::notice

@@ -1,0 +1,81 @@
+// Collects the JSONL records a notice is built from, from files or from in-memory lines
+// (so `triage` can render in-process). Records are told apart by their shape:
+//   "artifact":"finding"          -> findings (docs/records.md)
+//   "artifact":"manifest"         -> evidence inventory (unpack-cdir)
+//   "artifact":"bundle_summary"   -> the bundle's summary (unpack-cdir)
+//   "artifact":"diagnostic", or {"tool","message",…} without "artifact"
+//                                 -> diagnostics of earlier stages
+//   anything with "timestamp" (µs) or "datetime"
+//                                 -> a timeline event (build-timeline / filter-window)
+// Other records (raw parser output) are counted and otherwise ignored.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "notice/records.hpp"
+
+namespace kk::notice {
+
+class Anonymizer;
+
+// Tags that make a timeline event a key event on their own.
+bool is_key_tag(std::string_view tag);
+
+class NoticeInputs {
+ public:
+  // SUSPECTS: the suspect files from the case; events naming one are key events.
+  explicit NoticeInputs(std::vector<std::string> suspects = {});
+
+  // With a learner every record also teaches it the identifiers to pseudonymize.
+  void set_learner(Anonymizer* learner) { learner_ = learner; }
+
+  // One JSONL line. ORIGIN and LINE_NO name it in diagnostics.
+  void add_line(std::string_view json, std::string_view origin, std::uint64_t line_no,
+                Diagnostics& diag);
+  // An already-parsed record.
+  void add_record(simdjson::dom::element record, std::string_view origin, std::uint64_t line_no,
+                  Diagnostics& diag);
+  // Every line of PATH ("-" = stdin). AS_DIAGNOSTICS reads each line as a diagnostic
+  // record. Returns false (after diag.unreadable) when the file cannot be opened.
+  bool add_file(const std::string& path, Diagnostics& diag, bool as_diagnostics = false);
+
+  std::vector<Finding> findings;
+  std::vector<ManifestEntry> manifest;
+  BundleSummary summary;
+  std::vector<DiagnosticRecord> diagnostics;
+
+  // Every timeline event's time and artifact (index into ARTIFACTS), for the chart.
+  std::vector<std::pair<UtcMicros, std::uint16_t>> event_times;
+  std::vector<std::string> artifacts;
+  // Coverage of the data: per EVTX channel and per artifact.
+  std::map<std::string, Coverage> channels, artifact_coverage;
+  // Event id counts per EVTX channel ("Security" -> {4624: 12, …}).
+  std::map<std::string, std::map<std::int64_t, std::int64_t>> event_ids;
+  std::vector<KeyEvent> key_events;
+  std::int64_t key_events_dropped = 0;
+  std::int64_t other_records = 0, bad_lines = 0;
+  std::set<std::string> hosts;
+  std::set<std::string> event_sources;  // "source" of the events (bounded, see kMaxSources)
+  static constexpr std::size_t kMaxSources = 100000;
+
+  static constexpr std::size_t kMaxKeyEvents = 5000;
+
+ private:
+  void add_event(simdjson::dom::element e);
+  std::uint16_t artifact_index(std::string_view a);
+  bool names_suspect(std::string_view text) const;
+
+  std::vector<std::string> suspect_names_;  // folded base names and full paths
+  Anonymizer* learner_ = nullptr;
+  simdjson::dom::parser parser_;
+};
+
+}  // namespace kk::notice

@@ -1,0 +1,46 @@
+// Public API of lib/notice: what render-notice and triage call.
+//
+//   CaseParse cp = parse_case(text, "Asia/Tokyo", Lang::kJa);      // CASE.json
+//   NoticeInputs in(cp.value.list("detection.suspect_files"));
+//   in.add_line(json_line, "findings.jsonl", n, diag);             // or add_file(path, diag)
+//   std::string html = render_notice(cp.value, in, RenderOptions{});
+#pragma once
+
+#include <string>
+
+#include "notice/anonymize.hpp"
+#include "notice/case_file.hpp"
+#include "notice/catalog.hpp"
+#include "notice/document.hpp"
+#include "notice/inputs.hpp"
+
+namespace kk::notice {
+
+enum class Format { kHtml, kMarkdown };
+
+struct RenderOptions {
+  Lang lang = Lang::kJa;
+  Format format = Format::kHtml;
+  std::string tz = "Asia/Tokyo";                // local time shown beside UTC
+  std::int64_t before = 3LL * 86400 * 1000000;  // window start = detection time - before
+  bool anonymized = false;                      // says so on the cover
+};
+
+// The notice as a document (both formats are written from it).
+Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt);
+// The notice as HTML or Markdown text.
+std::string render_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt);
+
+// Replaces identifiers in the loaded records and the case by pseudonyms (after the
+// anonymizer has learned from them: NoticeInputs::set_learner and learn_case). Hashes,
+// rule hits, ATT&CK ids and public IOCs are kept.
+void anonymize_inputs(const Anonymizer& anon, NoticeInputs& in, CaseFile& c);
+
+}  // namespace kk::notice
+
+namespace kk::notice {
+// Reads a small text input (CASE.json, a key file) whole; refuses files over MAX_BYTES
+// so a wrong path (a disk image) cannot exhaust memory. "-" is standard input.
+bool read_small_file(const std::string& path, std::size_t max_bytes, std::string* out,
+                     std::string* error);
+}  // namespace kk::notice

@@ -1,0 +1,69 @@
+// The notice's stylesheet: A4 print layout, Japanese fonts by family fallback (no web
+// fonts: the file must open offline), page breaks before major sections.
+#include <string_view>
+
+namespace kk::notice {
+
+std::string_view notice_css() {
+  return R"CSS(@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+:root { --ink: #1d2530; --muted: #5b6572; --line: #c9d0d8; --band: #eef2f6; --accent: #1f4e79; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Kaku Gothic ProN", "Hiragino Sans",
+  "Yu Gothic UI", "Yu Gothic", "Meiryo", "MS PGothic", "IPAexGothic", "IPAGothic", sans-serif;
+  color: var(--ink); font-size: 10.5pt; line-height: 1.7; margin: 0 auto; max-width: 190mm; padding: 8mm 6mm; }
+h1 { font-size: 20pt; letter-spacing: 0.2em; text-align: center; margin: 6mm 0 1mm; }
+h2 { font-size: 13.5pt; color: var(--accent); border-bottom: 2px solid var(--accent); padding-bottom: 1mm;
+  margin: 9mm 0 3mm; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 11.5pt; margin: 5mm 0 2mm; padding-left: 2mm; border-left: 4px solid var(--accent);
+  break-after: avoid; page-break-after: avoid; }
+p { margin: 1.5mm 0 2.5mm; }
+.subtitle { text-align: center; color: var(--muted); margin-top: 0; }
+.classification { text-align: right; font-weight: bold; color: #a0262b; letter-spacing: 0.1em; }
+.doc-foot { margin-top: 10mm; border-top: 1px solid var(--line); color: var(--muted); font-size: 9pt; padding-top: 2mm; }
+section.new-page { break-before: page; page-break-before: always; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9.5pt; }
+th, td { border: 1px solid var(--line); padding: 1.2mm 2mm; vertical-align: top; text-align: left;
+  overflow-wrap: anywhere; word-break: normal; }
+thead th { background: var(--band); }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+table.kv th { width: 32%; background: var(--band); font-weight: normal; }
+table.compact { font-size: 8.5pt; }
+.muted { color: var(--muted); font-size: 0.9em; }
+table.timeline td:nth-child(1) { width: 19%; white-space: nowrap; }
+table.timeline td:nth-child(2) { width: 13%; }
+table.timeline td:nth-child(4) { width: 27%; }
+table.evidence td:nth-child(1) { width: 17%; }
+table.evidence td:nth-child(2) { width: 24%; }
+table.evidence td:nth-child(3) { width: 11%; }
+table.evidence td:nth-child(4) { width: 8%; }
+table.inventory td:nth-child(1) { width: 4%; }
+table.inventory td:nth-child(2) { width: 30%; }
+table.inventory td:nth-child(3) { width: 14%; }
+table.inventory td:nth-child(4) { width: 12%; text-align: right; }
+table.inventory td:nth-child(6) { width: 8%; }
+code { font-family: "Noto Sans Mono CJK JP", "Consolas", "Menlo", monospace; font-size: 0.92em;
+  overflow-wrap: anywhere; }
+.lead { font-size: 11pt; }
+.note { color: var(--muted); font-size: 9.5pt; }
+.verdict-compromised, .verdict-suspicious, .verdict-none { padding: 3mm 4mm; border-radius: 2mm; font-size: 11.5pt; }
+.verdict-compromised { background: #fdecea; border: 1px solid #d9534f; }
+.verdict-suspicious { background: #fff6e0; border: 1px solid #e0a100; }
+.verdict-none { background: #e9f6ec; border: 1px solid #3c9a5f; }
+.badge { display: inline-block; padding: 0 1.6mm; border-radius: 1mm; font-size: 8.5pt; color: #fff;
+  white-space: nowrap; background: #6c757d; }
+.badge-critical { background: #8b0000; } .badge-high { background: #d9534f; }
+.badge-medium { background: #e08e0b; } .badge-low { background: #3a7cc1; } .badge-info { background: #6c757d; }
+.badge-ok { background: #3c9a5f; } .badge-ng { background: #d9534f; } .badge-na { background: #8a939c; }
+.badge-yes { background: #d9534f; } .badge-no { background: #3c9a5f; }
+figure.chart { margin: 2mm 0 4mm; break-inside: avoid; page-break-inside: avoid; }
+figure.chart svg { width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: 9pt; }
+a { color: var(--accent); text-decoration: none; }
+ul, ol { margin: 1mm 0 3mm; padding-left: 6mm; }
+@media print { body { max-width: none; padding: 0; } a { color: inherit; } }
+)CSS";
+}
+
+}  // namespace kk::notice

@@ -1,0 +1,56 @@
+#include <doctest/doctest.h>
+
+#include <map>
+#include <regex>
+#include <set>
+
+#include "notice/case_file.hpp"
+#include "notice/catalog.hpp"
+
+using namespace kk::notice;
+
+namespace {
+std::set<std::string> placeholders(std::string_view text) {
+  std::set<std::string> out;
+  std::string s(text);
+  static const std::regex re("\\{([a-z_]+)\\}");
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it)
+    out.insert((*it)[1]);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("both catalogs hold the same keys with the same placeholders, each key once") {
+  std::map<std::string, std::string> ja, en;
+  for (const auto& e : catalog_entries(Lang::kJa))
+    CHECK_MESSAGE(ja.emplace(e.key, e.text).second, "duplicate ja key " << e.key);
+  for (const auto& e : catalog_entries(Lang::kEn))
+    CHECK_MESSAGE(en.emplace(e.key, e.text).second, "duplicate en key " << e.key);
+  for (const auto& [k, v] : ja) {
+    auto it = en.find(k);
+    CHECK_MESSAGE(it != en.end(), "missing in en: " << k);
+    // Dates are the one place where languages order and name parts differently.
+    if (it != en.end() && k != "date.long")
+      CHECK_MESSAGE(placeholders(v) == placeholders(it->second), "placeholders differ: " << k);
+  }
+  for (const auto& [k, v] : en) CHECK_MESSAGE(ja.count(k), "missing in ja: " << k);
+  CHECK(ja.size() > 300);
+}
+
+TEST_CASE("every intake item has a label and a template comment in both languages") {
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    Catalog cat(lang);
+    for (const auto& f : case_fields()) {
+      CHECK_MESSAGE(cat.has("case." + std::string(f.path)), f.path);
+      CHECK_MESSAGE(cat.has("case." + std::string(f.path) + ".help"), f.path);
+    }
+    for (auto g : case_groups())
+      if (!g.empty()) CHECK(cat.has("case.group." + std::string(g) + ".title"));
+  }
+}
+
+TEST_CASE("substitution") {
+  CHECK(substitute("{a} and {b} {a} {c}", {{"a", "x"}, {"b", "y"}}) == "x and y x {c}");
+  CHECK(substitute("{ … }", {}) == "{ … }");
+  CHECK(Catalog(Lang::kEn).raw("no.such.key") == "[[no.such.key]]");
+}

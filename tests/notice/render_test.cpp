@@ -1,0 +1,215 @@
+#include <doctest/doctest.h>
+
+#include <pugixml.hpp>
+
+#include "notice/analysis.hpp"
+#include "notice/defang.hpp"
+#include "notice_fixture.hpp"
+
+using namespace kk::notice;
+using kk_test::count_of;
+using kk_test::render_fixture;
+
+namespace {
+const char* kSections[] = {"cover",    "summary", "overview",        "scope",       "timeline",
+                           "findings", "iocs",    "recommendations", "limitations", "appendix"};
+}
+
+TEST_CASE("defanging") {
+  CHECK(defang("203.0.113.5") == "203.0.113[.]5");
+  CHECK(defang("malicious.example.net") == "malicious.example[.]net");
+  CHECK(defang("http://evil.example.com/a.b/c") == "hxxp://evil.example[.]com/a.b/c");
+  CHECK(defang("HTTPS://evil.example.com") == "hxxpS://evil.example[.]com");
+  CHECK(defang("2001:db8::1") == "2001[:]db8[:][:]1");
+  CHECK(defang("203.0.113[.]5") == "203.0.113[.]5");
+  CHECK(defang("localhost") == "localhost");
+}
+
+TEST_CASE("analysis of the fixture: window, judgement, limitations") {
+  kk::Diagnostics diag("test");
+  auto c = kk_test::fixture_case();
+  NoticeInputs in(c.list("detection.suspect_files"));
+  kk_test::load_fixture(in, diag);
+  CHECK(in.findings.size() == 6);
+  CHECK(in.manifest.size() == 12);
+  CHECK(in.summary.present);
+  CHECK(in.diagnostics.size() == 2);
+  CHECK(in.event_times.size() == 40);
+  Analysis a = analyse(c, in, AnalysisOptions{});
+  CHECK(kk::format_iso(a.window.start) == "2024-04-28T03:34:56.000000Z");  // anchor - 3 days
+  CHECK(kk::format_iso(a.window.end) == "2024-05-02T01:20:00.000000Z");    // collection end
+  CHECK(a.window.end_basis == "collection_end");
+  CHECK(a.events_before == 7);  // System events of 04-26 and 04-27 before 03:34:56Z on 04-28
+  CHECK(a.events_in_window == 33);
+  CHECK(a.execution);
+  CHECK(a.persistence);
+  CHECK(a.persistence_question == "post_infection");
+  CHECK(a.remote_access);
+  CHECK_FALSE(a.tampering);
+  CHECK(a.judgement == Judgement::kCompromised);
+  CHECK(a.hashes.matched == 9);
+  CHECK(a.hashes.mismatched == 1);
+  CHECK(a.hashes.unverified == 2);
+  auto has = [&](const std::vector<Statement>& v, const std::string& key) {
+    return std::any_of(v.begin(), v.end(), [&](const Statement& s) { return s.key == key; });
+  };
+  // Security's oldest event (04-29 08:12Z) is after the window start; System reaches back.
+  int late = 0;
+  for (const auto& s : a.limitations)
+    if (s.key == "lim.log_starts_late") {
+      ++late;
+      CHECK(s.args[0].second == "Security");
+      CHECK(kk::format_iso(s.times[0].second) == "2024-04-29T08:12:00.000000Z");
+    }
+  CHECK(late == 1);
+  CHECK(has(a.limitations, "lim.no_4688"));
+  CHECK(has(a.limitations, "lim.no_sysmon"));
+  CHECK(has(a.limitations, "lim.hash_mismatch"));
+  CHECK(has(a.limitations, "lim.damaged_file"));
+  CHECK(has(a.limitations, "lim.not_collected"));
+  CHECK(has(a.limitations, "lim.supplied_data_only"));
+  CHECK(has(a.limitations, "lim.time_zone"));
+  // Sysmon's log was received but holds nothing: named as a silent log.
+  bool silent_sysmon = false;
+  for (const auto& s : a.limitations)
+    if (s.key == "lim.logs_without_events")
+      silent_sysmon =
+          s.args[1].second.find("Sysmon") != std::string::npos && s.args[0].second == "1";
+  CHECK(silent_sysmon);
+  CHECK(has(a.medium_term, "rec.enable_4688"));
+  CHECK(has(a.medium_term, "rec.enlarge_security_log"));
+  CHECK(has(a.immediate, "rec.isolate"));
+  CHECK(has(a.immediate, "rec.block_iocs"));
+  CHECK(has(a.immediate, "rec.reset_accounts"));
+  // The timeline: the detection row plus every evidence item and key event, by time.
+  REQUIRE_FALSE(a.timeline.empty());
+  for (std::size_t i = 1; i < a.timeline.size(); ++i)
+    CHECK(a.timeline[i - 1].time <= a.timeline[i].time);
+  CHECK(std::count_if(a.timeline.begin(), a.timeline.end(),
+                      [](auto& r) { return r.is_detection; }) == 1);
+}
+
+TEST_CASE(
+    "HTML notice (ja): every section, JST times, retention date, defanged IOCs, no missing text") {
+  std::string html = render_fixture(Lang::kJa, Format::kHtml);
+  for (const char* id : kSections)
+    CHECK_MESSAGE(html.find(std::string("<section id=\"") + id + "\"") != std::string::npos, id);
+  CHECK(html.find("[[") == std::string::npos);  // every catalog key resolved
+  CHECK(html.find("<title>調査通知書</title>") != std::string::npos);
+  CHECK(html.find("2024-05-01 12:34:56 JST") != std::string::npos);
+  CHECK(html.find("2024-05-01 03:34:56 UTC") != std::string::npos);
+  CHECK(html.find("2024年5月31日）の1か月後である 2024年6月30日 に") != std::string::npos);
+  CHECK(html.find("id=\"anonymization-clause\"") != std::string::npos);
+  CHECK(html.find("<code>203.0.113[.]5</code>") != std::string::npos);
+  CHECK(html.find("<code>malicious.example[.]net</code>") != std::string::npos);
+  CHECK(html.find("<code>203.0.113.5</code>") == std::string::npos);
+  // Questions without findings say so and list what was checked.
+  CHECK(html.find("id=\"none-tampering\"") != std::string::npos);
+  CHECK(html.find("id=\"none-other_launches\"") != std::string::npos);
+  CHECK(html.find("id=\"none-execution\"") == std::string::npos);
+  CHECK(count_of(html, "解析したデータの範囲では、該当する痕跡は確認されませんでした。") == 3);
+  CHECK(html.find("ShimCache: ご提供のデータに含まれていないため") ==
+        std::string::npos);  // label has a suffix
+  CHECK(html.find("Prefetch（実行の履歴）: 調査期間内 5 件") != std::string::npos);
+  // The timeline links to the finding it supports.
+  CHECK(html.find("href=\"#f-KK-LOGON-001-1\"") != std::string::npos);
+  CHECK(html.find("id=\"f-KK-LOGON-001-1\"") != std::string::npos);
+  // The chart: inline SVG with the detection marker; no external resource anywhere.
+  CHECK(html.find("<svg xmlns=\"http://www.w3.org/2000/svg\"") != std::string::npos);
+  CHECK(html.find("id=\"detection-marker\"") != std::string::npos);
+  CHECK(html.find("http://www.w3.org/2000/svg") != std::string::npos);
+  CHECK(html.find("src=") == std::string::npos);
+  CHECK(html.find("<link") == std::string::npos);
+  CHECK(html.find("@import") == std::string::npos);
+  CHECK(html.find("Content-Security-Policy") != std::string::npos);
+  CHECK(html.find("size: A4") != std::string::npos);
+  CHECK(html.find("\"Noto Sans CJK JP\"") != std::string::npos);
+  // Glossary and rule hits.
+  CHECK(html.find("リモートデスクトップ") != std::string::npos);
+  CHECK(html.find("サービスのインストール") != std::string::npos);  // 7045
+  CHECK(html.find("<code>KK-PERSIST-7045</code>") != std::string::npos);
+  CHECK(html.find("15,798,272") != std::string::npos);
+}
+
+TEST_CASE("HTML is well-formed XML (parsed with pugixml) with the structure the CSS expects") {
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    std::string html = render_fixture(lang, Format::kHtml);
+    pugi::xml_document doc;
+    auto res = doc.load_buffer(html.data(), html.size(), pugi::parse_default | pugi::parse_doctype);
+    REQUIRE_MESSAGE(res, res.description() << " at " << res.offset);
+    auto body = doc.child("html").child("body");
+    REQUIRE(body);
+    int sections = 0;
+    for (auto s : body.children("section")) {
+      ++sections;
+      CHECK(s.child("h2"));
+    }
+    CHECK(sections == 10);
+    CHECK(doc.select_node("//svg[@id='activity-chart']"));
+    CHECK(doc.select_nodes("//svg//rect").size() > 10);
+  }
+}
+
+TEST_CASE("English and Markdown carry the same content") {
+  std::string en = render_fixture(Lang::kEn, Format::kHtml);
+  std::string md_ja = render_fixture(Lang::kJa, Format::kMarkdown);
+  std::string md_en = render_fixture(Lang::kEn, Format::kMarkdown);
+  CHECK(en.find("<title>Investigation Notice</title>") != std::string::npos);
+  CHECK(
+      en.find(
+          "on June 30, 2024, one month after the completion of the investigation (May 31, 2024)") !=
+      std::string::npos);
+  CHECK(count_of(en, "No trace found in the analysed data.") == 3);
+  for (const std::string* md : {&md_ja, &md_en}) {
+    CHECK(md->find("[[") == std::string::npos);
+    for (const char* id : kSections)
+      CHECK(md->find(std::string("<a id=\"") + id + "\"></a>") != std::string::npos);
+    CHECK(md->find("`203.0.113[.]5`") != std::string::npos);
+    CHECK(md->find("<svg") == std::string::npos);  // the chart is a table in Markdown
+  }
+  CHECK(md_ja.find("## 6. 調査項目ごとの結果") != std::string::npos);
+  CHECK(md_en.find("## 9. Limitations") != std::string::npos);
+  // Same findings, same evidence rows in both formats.
+  CHECK(count_of(md_ja, "Evtx/Security.evtx") == count_of(md_en, "Evtx/Security.evtx"));
+  CHECK(count_of(md_ja, "KK-LOGON-001#1") >= 2);
+}
+
+TEST_CASE(
+    "no records at all: every question says no trace found, confidence is low, nothing crashes") {
+  auto c = kk_test::fixture_case();
+  NoticeInputs in;
+  RenderOptions opt;
+  std::string html = render_notice(c, in, opt);
+  CHECK(count_of(html, "解析したデータの範囲では、該当する痕跡は確認されませんでした。") == 7);
+  CHECK(html.find("（判断の確度: 低）") != std::string::npos);
+  CHECK(html.find("検知されたファイルの実行や感染後の活動を示す記録は確認されませんでした") !=
+        std::string::npos);
+  CHECK(html.find("[[") == std::string::npos);
+  pugi::xml_document doc;
+  CHECK(doc.load_buffer(html.data(), html.size(), pugi::parse_default | pugi::parse_doctype));
+}
+
+TEST_CASE("hostile record text is escaped in HTML and Markdown") {
+  auto c = kk_test::fixture_case();
+  kk::Diagnostics diag("test");
+  NoticeInputs in;
+  in.add_line(
+      R"({"artifact":"finding","id":"X<1>","question":"tampering","severity":"high","title":"<script>alert(1)</script> | pipe",)"
+      R"("evidence":[{"source":"a&b\u0001.evtx","time":"2024-05-01T03:00:00Z","summary":"`tick` ]](x) <img src=x>"}]})",
+      "t", 1, diag);
+  in.add_line("not json", "t", 2, diag);
+  in.add_line(R"({"timestamp":"oops","artifact":"evtx"})", "t", 3, diag);
+  CHECK(in.bad_lines == 1);
+  RenderOptions opt;
+  std::string html = render_notice(c, in, opt);
+  CHECK(html.find("<script>") == std::string::npos);
+  CHECK(html.find("<img") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;") != std::string::npos);
+  pugi::xml_document doc;
+  CHECK(doc.load_buffer(html.data(), html.size(), pugi::parse_default | pugi::parse_doctype));
+  opt.format = Format::kMarkdown;
+  std::string md = render_notice(c, in, opt);
+  CHECK(md.find("<script>") == std::string::npos);
+  CHECK(md.find("\\<script\\>") != std::string::npos);
+  CHECK(md.find("\\]\\](x)") != std::string::npos);
+}
