@@ -66,16 +66,25 @@ Result<PrefetchInfo> parse_prefetch(Bytes file) {
 }
 
 void check_consistency(PrefetchInfo& info, std::string_view file_name) {
-  // The prefetch file is named <EXECUTABLE>-<HASH>.pf; ADS-executed programs and
-  // copies ("_CALC.EXE-…") differ, so a mismatch is worth a note, not an error.
+  // The prefetch file is named <EXECUTABLE>-<HASH>.pf ("Op-<EXECUTABLE>-<HASH>-<N>.pf"
+  // for some Windows 10 files); ADS-executed programs and copies differ, so a hash
+  // that matches none of the name's 8-hex-digit groups is worth a note, not an error.
   const std::string name = upper(base_name(file_name));
   const std::string hash = format_hex(info.prefetch_hash, 8).substr(2);
-  const auto dash = name.rfind('-');
-  if (dash != std::string::npos && name.size() >= dash + 9 &&
-      name.compare(dash + 1, 8, hash) != 0 &&
-      std::all_of(name.begin() + static_cast<std::ptrdiff_t>(dash) + 1,
-                  name.begin() + static_cast<std::ptrdiff_t>(dash) + 9,
-                  [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }))
+  bool has_group = false, matches = false;
+  for (std::size_t dash = name.find('-'); dash != std::string::npos;
+       dash = name.find('-', dash + 1)) {
+    if (name.size() < dash + 9) break;
+    const std::string_view group(name.data() + dash + 1, 8);
+    const bool hex = std::all_of(group.begin(), group.end(), [](char c) {
+      return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    });
+    const bool ends = name.size() == dash + 9 || name[dash + 9] == '.' || name[dash + 9] == '-';
+    if (!hex || !ends) continue;
+    has_group = true;
+    matches = matches || group == hash;
+  }
+  if (has_group && !matches)
     info.issues.push_back({std::nullopt,
                            "prefetch hash " + hash + " differs from the hash in the file name \"" +
                                std::string(base_name(file_name)) + "\"",

@@ -204,6 +204,8 @@ TEST_CASE("consistency: executable missing from the loaded files, hash differing
 
   auto ok = parse_ok(kk_test::build_scca(windows11_spec()));
   kk::check_consistency(ok, "POWERSHELL.EXE-022A1004.pf");
+  kk::check_consistency(ok, "Op-POWERSHELL.EXE-022A1004-000000F5.pf");  // Windows 10 "Op-" form
+  kk::check_consistency(ok, "notepad.exe:evil.pf");                     // no hash in the name
   CHECK(ok.issues.empty());
 }
 
