@@ -78,6 +78,15 @@ Result<PrefetchInfo> parse_prefetch(Bytes file);
 // name of the prefetch file, e.g. "CMD.EXE-4A81B364.pf"). Adds to info.issues.
 void check_consistency(PrefetchInfo& info, std::string_view file_name);
 
+// The prefetch hash Windows computes from an upper-case device path
+// ("\\DEVICE\\HARDDISKVOLUME1\\WINDOWS\\NOTEPAD.EXE") for format VERSION.
+std::uint32_t prefetch_path_hash(std::string_view device_path, std::uint32_t version);
+// Whether the header's hash is the hash of executable_path: false means the hash
+// also covers something else (hosting processes such as DLLHOST.EXE hash their
+// command line) or the path differs; nullopt when it cannot be recomputed
+// (\\VOLUME{...} paths of Windows 10 and later, or no executable_path).
+std::optional<bool> path_hash_matches(const PrefetchInfo& info);
+
 // Output shapes (see man/parse-prefetch.1 for every field).
 // The contract record: {"artifact":"prefetch","source",...}, one JSONL line.
 void append_prefetch_json(std::string& out, const PrefetchInfo& info, std::string_view source);

@@ -78,6 +78,11 @@ void append_prefetch_json(std::string& out, const PrefetchInfo& info, std::strin
     w.string(*info.executable_path);
   else
     w.null();
+  w.key("path_hash_match");
+  if (auto m = path_hash_matches(info))
+    w.boolean(*m);
+  else
+    w.null();
   w.field("format", info.format).field("size", info.size);
   // Parallel to "files": the NTFS file reference of each, null where not recorded.
   w.key("file_references").begin_array();

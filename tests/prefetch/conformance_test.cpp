@@ -148,3 +148,51 @@ TEST_CASE("prefetch: facts of the Windows 10 CMD.EXE file (MAM, v30, two volumes
     }
   CHECK(dirs > 0);
 }
+
+TEST_CASE("prefetch hash: recomputed from the executable's device path") {
+  // libscca's worked example for the Windows XP function.
+  CHECK(kk::prefetch_path_hash("\\DEVICE\\HARDDISKVOLUME1\\WINDOWS\\NOTEPAD.EXE", 17) ==
+        0x189578DA);
+  auto info = [](const std::string& rel) {
+    kk::MappedFile mf;
+    std::string err;
+    REQUIRE(mf.open(std::string(KK_TEST_DATA) + "/prefetch/" + rel, &err));
+    auto r = kk::parse_prefetch(mf.bytes());
+    REQUIRE(r.ok());
+    return *r;
+  };
+  CHECK(kk::path_hash_matches(info("XPPro/CALC.EXE-02CD573A.pf")) == true);
+  CHECK(kk::path_hash_matches(info("Vista/CMD.EXE-89305D47.pf")) == true);
+  CHECK(kk::path_hash_matches(info("Win8x/CMD.EXE-4A81B364.pf")) == true);
+  // Windows 10 records \VOLUME{...} paths: the hash cannot be recomputed.
+  CHECK_FALSE(kk::path_hash_matches(info("Win10/CMD.EXE-D269B812.pf")).has_value());
+
+  const fs::path corpus = fs::path(KK_CORPUS) / "prefetch" / "ez-prefetch";
+  if (!fs::exists(corpus)) return;
+  // Hosting processes hash their command line too: DLLHOST, TASKHOST, WWAHOST and
+  // LIVECOMM (a WinRT app host) differ; every other corpus executable matches.
+  std::size_t matched = 0, differed = 0, unknown = 0;
+  for (const auto& e : fs::recursive_directory_iterator(corpus)) {
+    if (e.path().extension() != ".pf" || e.path().parent_path().filename() == "Bad") continue;
+    kk::MappedFile mf;
+    std::string err;
+    REQUIRE(mf.open(e.path().string(), &err));
+    auto r = kk::parse_prefetch(mf.bytes());
+    REQUIRE(r.ok());
+    auto m = kk::path_hash_matches(*r);
+    if (!m) {
+      ++unknown;
+    } else if (*m) {
+      ++matched;
+    } else {
+      ++differed;
+      const std::string exe = r->executable;
+      CHECK_MESSAGE((exe == "DLLHOST.EXE" || exe == "TASKHOST.EXE" || exe == "WWAHOST.EXE" ||
+                     exe == "LIVECOMM.EXE"),
+                    e.path().string());
+    }
+  }
+  CHECK(matched == 32);
+  CHECK(differed == 6);
+  CHECK(unknown == 6);
+}

@@ -232,7 +232,7 @@ TEST_CASE("records: the contract's JSONL line for a version 31 file") {
         "count\":2}],"
         "\"executable_path\":\"\\\\VOLUME{01da1b2c3d4e5f60-5a6b7c8d}\\\\WINDOWS\\\\SYSTEM32\\\\"
         "WINDOWSPOWERSHELL\\\\V1.0\\\\POWERSHELL.EXE\","
-        "\"format\":\"SCCA\",\"size\":" +
+        "\"path_hash_match\":null,\"format\":\"SCCA\",\"size\":" +
             std::to_string(p.size) +
             ",\"file_references\":[{\"entry\":291,\"sequence\":1},{\"entry\":284280,\"sequence\":3}"
             "]}\n");
