@@ -81,7 +81,10 @@ bool Hive::init(Diagnostics& diag) {
 
 void Hive::warn(std::uint32_t offset, std::string_view message) const {
   if (!warned_.insert(offset).second) return;
-  diag_->warning(file_, static_cast<std::uint64_t>(offset) + kHiveBinsStart, message);
+  auto sev = reading_free_cells_ ? Severity::kInfo : Severity::kWarning;
+  diag_->report(
+      sev, file_, static_cast<std::uint64_t>(offset) + kHiveBinsStart,
+      reading_free_cells_ ? "deleted data: " + std::string(message) : std::string(message));
 }
 
 // Walks the hive bins in file order. A bin whose header is damaged but whose offset and size
@@ -306,7 +309,8 @@ Bytes Hive::value_data(const ValueCell& v, std::vector<std::uint8_t>& scratch) c
     if (!c) return {};
     return c->subspan(8, std::min<std::size_t>(v.data_size, 4));
   }
-  if (v.data_size > kMaxValueSize) {
+  // A value cannot hold more bytes than the hive has (and no real value is near 64 MiB).
+  if (v.data_size > kMaxValueSize || v.data_size > hive_bins_.size()) {
     warn(v.offset, "value \"" + v.name + "\": data size " + std::to_string(v.data_size) +
                        " is implausible; data skipped");
     return {};

@@ -105,6 +105,8 @@ class Hive {
 
   // Reports damage at a hive-bins-relative offset.
   void warn(std::uint32_t offset, std::string_view message) const;
+  // While reading deleted (free) cells, damage is expected: reported as info, not warning.
+  void set_reading_free_cells(bool on) const { reading_free_cells_ = on; }
 
  private:
   Hive() = default;
@@ -124,6 +126,7 @@ class Hive {
   // Offsets already reported: the same damage is reached by several plugins. A Hive is used
   // by one thread at a time.
   mutable std::unordered_set<std::uint32_t> warned_;
+  mutable bool reading_free_cells_ = false;
 };
 
 // ASCII case-insensitive equality, as registry names compare for the names plugins look up.

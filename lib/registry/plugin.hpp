@@ -85,8 +85,8 @@ void run_user_plugins(
     PluginContext& ctx);  // autorun, userassist, recent_docs, run_mru, typed_paths
 void run_shellbag_plugin(PluginContext& ctx);  // shellbag (NTUSER and UsrClass)
 void run_amcache_plugins(PluginContext& ctx);  // amcache_file, amcache_program
-// registry_key records for every key (KEY_REGEX filters paths); with DELETED, keys and values
-// recovered from free cells too.
-void run_raw_dump(PluginContext& ctx, const std::string& key_regex, bool deleted);
+// registry_key records: with LIVE for every key of the tree, with DELETED for keys and values
+// recovered from free cells; KEY_REGEX (if not empty) filters by key path.
+void run_raw_dump(PluginContext& ctx, const std::string& key_regex, bool live, bool deleted);
 
 }  // namespace kk::registry

@@ -1,6 +1,10 @@
 // --raw: one registry_key record per key with all its values, for ad-hoc lookups; optionally
 // filtered by a path regex. With --recover-deleted, keys and values found in free cells
 // (deleted, not yet overwritten) follow with "deleted": true.
+// GCC 12 reports a false -Wmaybe-uninitialized inside <regex> at -O1 with sanitizers.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <regex>
 #include <unordered_set>
 
@@ -64,6 +68,7 @@ void recover_deleted(Dump& d) {
   std::unordered_set<std::uint32_t> values_in_keys;
   std::vector<std::uint32_t> orphan_values;
   for (const HiveBin& bin : h.bins()) {
+    h.set_reading_free_cells(false);  // the cell chain itself is live structure
     std::uint32_t pos = bin.start + 32;
     while (pos + 8 <= bin.end) {
       std::int32_t raw = *r.i32(kHiveBinsStart + pos);
@@ -74,6 +79,7 @@ void recover_deleted(Dump& d) {
         break;
       }
       if (raw > 0) {
+        h.set_reading_free_cells(true);
         if (r.starts_with(kHiveBinsStart + pos + 4, "nk")) {
           if (auto k = h.key(pos)) {
             std::string path = h.path_of(*k);
@@ -87,9 +93,11 @@ void recover_deleted(Dump& d) {
           orphan_values.push_back(pos);
         }
       }
+      h.set_reading_free_cells(false);
       pos += size;
     }
   }
+  h.set_reading_free_cells(true);
   // Deleted values whose key is gone (or live elsewhere) are reported on their own.
   for (std::uint32_t off : orphan_values) {
     if (values_in_keys.count(off)) continue;
@@ -105,14 +113,19 @@ void recover_deleted(Dump& d) {
     rec.w().field("cell_offset", static_cast<std::uint64_t>(off) + kHiveBinsStart);
     rec.finish();
   }
+  h.set_reading_free_cells(false);
 }
 
 }  // namespace
 
-void run_raw_dump(PluginContext& ctx, const std::string& key_regex, bool deleted) {
+void run_raw_dump(PluginContext& ctx, const std::string& key_regex, bool live, bool deleted) {
   Dump d{ctx, std::nullopt, {}};
   if (!key_regex.empty())
     d.re.emplace(key_regex, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+  if (!live) {
+    if (deleted) recover_deleted(d);
+    return;
+  }
   if (auto root = ctx.hive.root()) {
     d.seen.insert(root->offset);
     ++ctx.keys;

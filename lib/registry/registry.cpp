@@ -106,17 +106,16 @@ std::unique_ptr<Hive> open_hive(const std::string& path, const std::string& sour
 
 }  // namespace
 
-HiveSummary parse_hive(const std::string& path, const std::string& source, const Options& opt,
-                       std::string& out, Diagnostics& diag) {
-  HiveSummary sum;
-  auto hive = open_hive(path, source, opt, sum, diag);
-  if (!hive) return sum;
+namespace {
+
+void run_plugins(const Hive& hive, const std::string& path, const std::string& source,
+                 const Options& opt, std::string& out, HiveSummary& sum) {
   sum.readable = true;
-  if (!hive->root()) return sum;  // reported by root()
-  sum.type = detect_hive_type(*hive);
-  PluginContext ctx{*hive, source, sum.type, {}, out};
+  if (!hive.root()) return;  // reported by root()
+  sum.type = detect_hive_type(hive);
+  PluginContext ctx{hive, source, sum.type, {}, out};
   if (sum.type == HiveType::kNtuser || sum.type == HiveType::kUsrClass)
-    ctx.user = hive_user(path, *hive);
+    ctx.user = hive_user(path, hive);
   if (opt.plugins) {
     switch (sum.type) {
       case HiveType::kSystem:
@@ -139,12 +138,29 @@ HiveSummary parse_hive(const std::string& path, const std::string& source, const
         break;
     }
   }
-  if (opt.raw || opt.recover_deleted) {
-    ctx.keys = 0;
-    run_raw_dump(ctx, opt.key_regex, opt.recover_deleted);
-  }
+  if (opt.raw || opt.recover_deleted)
+    run_raw_dump(ctx, opt.raw ? opt.key_regex : "", opt.raw, opt.recover_deleted);
   sum.keys = ctx.keys;
   sum.records = ctx.records;
+}
+
+}  // namespace
+
+HiveSummary parse_hive(const std::string& path, const std::string& source, const Options& opt,
+                       std::string& out, Diagnostics& diag) {
+  HiveSummary sum;
+  auto hive = open_hive(path, source, opt, sum, diag);
+  if (hive) run_plugins(*hive, path, source, opt, out, sum);
+  return sum;
+}
+
+HiveSummary parse_hive_bytes(std::vector<std::uint8_t> bytes, const std::string& source,
+                             const Options& opt, std::string& out, Diagnostics& diag) {
+  HiveSummary sum;
+  auto bb = parse_base_block(ByteReader(bytes.data(), bytes.size()));
+  sum.dirty = bb && bb->dirty();
+  auto hive = Hive::from_bytes(std::move(bytes), source, diag);
+  if (hive) run_plugins(*hive, source, source, opt, out, sum);
   return sum;
 }
 

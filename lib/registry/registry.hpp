@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/diagnostics.hpp"
 
@@ -54,5 +55,9 @@ struct HiveSummary {
 // readable=false.
 HiveSummary parse_hive(const std::string& path, const std::string& source, const Options& options,
                        std::string& out, Diagnostics& diag);
+
+// The same for a hive already in memory (no transaction logs are looked for).
+HiveSummary parse_hive_bytes(std::vector<std::uint8_t> bytes, const std::string& source,
+                             const Options& options, std::string& out, Diagnostics& diag);
 
 }  // namespace kk::registry

@@ -121,12 +121,23 @@ ReplayResult replay_new(std::vector<std::uint8_t>& hive, const BaseBlock& primar
                      "; entries are missing, logs not applied");
     return res;
   }
+  // Growth is bounded by what the logs carry: a hive cannot gain more bytes than the logs hold.
+  std::size_t log_bytes = 0;
+  for (auto& l : logs) log_bytes += l.bytes.size();
+  const std::size_t max_bins = hive.size() + log_bytes;
   std::uint32_t expect = it->first;
   std::uint32_t bins_size = primary.hive_bins_size;
   res.first_sequence = expect;
   std::vector<bool> used(logs.size(), false);
   for (; it != entries.end() && it->first == expect; ++it, ++expect) {
     const LogEntry& e = it->second;
+    if (e.hive_bins_size > max_bins) {
+      diag.warning(logs[e.log_index].name, e.offset,
+                   "log entry " + std::to_string(e.sequence) + ": hive bins size " +
+                       std::to_string(e.hive_bins_size) +
+                       " exceeds what the hive and logs hold; replay stops here");
+      break;
+    }
     ByteReader refs(e.page_refs);
     std::size_t data_pos = 0;
     bool ok = true;
@@ -174,7 +185,8 @@ bool replay_old_one(std::vector<std::uint8_t>& hive, const LogInput& log, const 
                  "old-format log without \"DIRT\" dirty vector; not used");
     return false;
   }
-  if (lb.hive_bins_size % 4096 != 0 || lb.hive_bins_size > kMaxHiveBins) {
+  if (lb.hive_bins_size % 4096 != 0 || lb.hive_bins_size > kMaxHiveBins ||
+      lb.hive_bins_size > hive.size() + log.bytes.size()) {
     diag.warning(log.name, 40, "old-format log: hive bins size invalid; not used");
     return false;
   }

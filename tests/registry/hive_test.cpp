@@ -172,3 +172,26 @@ TEST_CASE("hive: damaged hive bin headers (corpus)") {
   CHECK(!q.summary.readable);
   CHECK(d2.exit_code(false) == 1);
 }
+
+TEST_CASE("hive: deleted keys and values recovered from free cells (UsrClassDeletedBags.dat)") {
+  if (!kk_test::have_corpus()) {
+    MESSAGE("corpus not found, skipped");
+    return;
+  }
+  Options opt;
+  opt.recover_deleted = true;
+  opt.plugins = false;
+  kk::Diagnostics diag("t");
+  diag.set_stderr_limit(0);
+  auto p = kk_test::parse(kk_test::corpus("ez-registry/UsrClassDeletedBags.dat"), opt, &diag);
+  kk_test::Records r;
+  kk_test::select(p, "registry_key", r);
+  REQUIRE(r.size() == 3);  // only deleted records without --raw
+  // EZ's sample: the shellbag key BagMRU\1 was deleted; its nk, values and parent link survive.
+  auto bag =
+      kk_test::find(r, "key", "Local Settings\\Software\\Microsoft\\Windows\\Shell\\BagMRU\\1");
+  REQUIRE(bag);
+  CHECK(kk_test::str(*bag, "deleted") == "true");
+  CHECK(kk_test::str(*bag, "key_last_write") == "2015-02-01T19:15:41.728363Z");
+  CHECK(diag.warnings() == 0);  // damage inside deleted data is info, not a warning
+}

@@ -68,8 +68,8 @@ std::vector<std::uint8_t> system_hive() {
 std::vector<std::uint8_t> task_actions() {
   std::vector<std::uint8_t> b = {3, 0};
   auto counted = [&](const std::string& s) {
-    auto u = utf16z(s);
-    u.resize(u.size() - 2);  // counted strings carry no NUL
+    std::vector<std::uint8_t> u;  // counted strings carry no NUL
+    for (char c : s) u.insert(u.end(), {static_cast<std::uint8_t>(c), 0});
     auto n = le32(static_cast<std::uint32_t>(u.size()));
     b.insert(b.end(), n.begin(), n.end());
     b.insert(b.end(), u.begin(), u.end());
