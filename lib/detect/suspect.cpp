@@ -188,7 +188,7 @@ std::shared_ptr<const RuleInfo> SuspectMatcher::classify(const Event& e,
     std::int64_t id = e.event_id.value_or(-1);
     bool sysmon = ch == "microsoft-windows-sysmon/operational";
     if ((sysmon && id == 1) || (ch == "security" && id == 4688)) {
-      if (named({"Image", "NewProcessName", "OriginalFileName", "CommandLine"}))
+      if (named({"Image", "NewProcessName", "OriginalFileName", "CommandLine", "Hashes"}))
         return rule("KK-SUSPECT-EXEC-PROCESS");
       return rule("KK-SUSPECT-EXEC-CHILD");
     }

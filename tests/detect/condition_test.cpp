@@ -1,0 +1,125 @@
+// Sigma conditions, logsource routing and rule loading.
+#include <doctest/doctest.h>
+
+#include "detect/rule.hpp"
+#include "test_support.hpp"
+
+using namespace kk_detect_test;
+
+namespace {
+
+bool fires(const std::string& detection, const std::string& data) {
+  kk::Diagnostics diag("test");
+  kk::detect::Options o;
+  o.builtin = false;
+  kk::detect::Detector d(o, diag);
+  auto st = load_one(d, proc_rule(detection));
+  REQUIRE_MESSAGE(st.status == "loaded", st.reason);
+  REQUIRE(d.add_json(sysmon1(data)));
+  return Findings(d.finish()).count_of("test-rule") == 1;
+}
+
+const char* kSels =
+    "  sel_a:\n    Image|endswith: '\\a.exe'\n"
+    "  sel_b:\n    CommandLine|contains: 'bbb'\n"
+    "  filter_c:\n    User: 'SYSTEM'\n";
+
+}  // namespace
+
+TEST_CASE("and / or / not with parentheses and precedence") {
+  std::string d = kSels;
+  CHECK(fires(d + "  condition: sel_a and not filter_c\n", R"("Image":"C:\\a.exe","User":"bob")"));
+  CHECK_FALSE(
+      fires(d + "  condition: sel_a and not filter_c\n", R"("Image":"C:\\a.exe","User":"SYSTEM")"));
+  // not binds tighter than and, and tighter than or: "sel_b or sel_a and filter_c"
+  CHECK(fires(d + "  condition: sel_b or sel_a and filter_c\n", R"("CommandLine":"bbb")"));
+  CHECK_FALSE(fires(d + "  condition: (sel_b or sel_a) and filter_c\n", R"("CommandLine":"bbb")"));
+  CHECK(fires(d + "  condition: not (sel_a or sel_b)\n", R"("Image":"C:\\z.exe")"));
+}
+
+TEST_CASE("1 of / all of with wildcards and them") {
+  std::string d = kSels;
+  CHECK(fires(d + "  condition: 1 of sel_*\n", R"("CommandLine":"bbb")"));
+  CHECK_FALSE(fires(d + "  condition: all of sel_*\n", R"("CommandLine":"bbb")"));
+  CHECK(fires(d + "  condition: all of sel_*\n", R"("Image":"C:\\a.exe","CommandLine":"bbb")"));
+  CHECK(fires(d + "  condition: 1 of them\n", R"("User":"SYSTEM")"));
+  CHECK_FALSE(
+      fires(d + "  condition: all of them\n", R"("Image":"C:\\a.exe","CommandLine":"bbb")"));
+  CHECK(fires(d + "  condition: 2 of them\n", R"("Image":"C:\\a.exe","User":"SYSTEM")"));
+}
+
+TEST_CASE("a list of maps is OR; keywords search every field") {
+  std::string d =
+      "  sel:\n    - Image|endswith: '\\a.exe'\n    - CommandLine: 'x'\n  kw:\n    - 'mimikatz'\n";
+  CHECK(fires(d + "  condition: sel\n", R"("CommandLine":"X")"));
+  CHECK_FALSE(fires(d + "  condition: sel\n", R"("CommandLine":"y")"));
+  CHECK(fires(d + "  condition: kw\n", R"("ParentCommandLine":"run MimiKatz.exe now")"));
+  CHECK_FALSE(fires(d + "  condition: kw\n", R"("ParentCommandLine":"run")"));
+}
+
+TEST_CASE("unsupported constructs skip the rule with the reason") {
+  kk::Diagnostics diag("test");
+  kk::detect::Options o;
+  o.builtin = false;
+  kk::detect::Detector d(o, diag);
+  auto agg = load_one(
+      d, proc_rule("  sel:\n    Image: x\n  condition: sel | count() by Image > 5\n", "r1"));
+  CHECK(agg.status == "skipped");
+  CHECK(agg.reason.find("aggregation") != std::string::npos);
+  auto unknown = load_one(d, proc_rule("  sel:\n    Image: x\n  condition: sel and other\n", "r2"));
+  CHECK(unknown.status == "skipped");
+  CHECK(unknown.reason.find("unknown selection \"other\"") != std::string::npos);
+  auto corr = load_one(d, "title: c\nid: r3\ncorrelation: {type: event_count}\n");
+  CHECK(corr.status == "skipped");
+  auto linux_rule = load_one(d,
+                             "title: l\nid: r4\nlogsource: {product: linux, service: "
+                             "auth}\ndetection:\n  s: {a: b}\n  condition: s\n");
+  CHECK(linux_rule.status == "foreign");
+  auto etw = load_one(d,
+                      "title: e\nid: r5\nlogsource: {product: windows, category: "
+                      "file_access}\ndetection:\n  s: {a: b}\n  condition: s\n");
+  CHECK(etw.status == "skipped");
+}
+
+TEST_CASE("process_creation runs on Security 4688 with Sysmon field names mapped") {
+  kk::Diagnostics diag("test");
+  kk::detect::Options o;
+  o.builtin = false;
+  kk::detect::Detector d(o, diag);
+  REQUIRE(load_one(d, proc_rule("  sel:\n    Image|endswith: '\\whoami.exe'\n    "
+                                "ParentImage|endswith: '\\cmd.exe'\n  condition: sel\n"))
+              .status == "loaded");
+  // Needs OriginalFileName, which 4688 does not have: Sysmon only.
+  REQUIRE(load_one(d, proc_rule("  sel:\n    OriginalFileName: 'whoami.exe'\n  condition: sel\n",
+                                "sysmon-only"))
+              .status == "loaded");
+  std::string rec =
+      R"({"artifact":"evtx","source":"s.evtx","record_id":7,"time":"2024-05-01T00:00:00Z","event_id":4688,"provider":"Microsoft-Windows-Security-Auditing","channel":"Security","data":{"NewProcessName":"C:\\Windows\\System32\\whoami.exe","ParentProcessName":"C:\\Windows\\System32\\cmd.exe","OriginalFileName":"whoami.exe"}})";
+  REQUIRE(d.add_json(rec));
+  Findings f(d.finish());
+  CHECK(f.count_of("test-rule") == 1);
+  CHECK(f.count_of("sysmon-only") == 0);
+}
+
+TEST_CASE("service rules route by channel, EventID values pre-index") {
+  kk::Diagnostics diag("test");
+  kk::detect::Options o;
+  o.builtin = false;
+  kk::detect::Detector d(o, diag);
+  REQUIRE(load_one(d,
+                   "title: s\nid: sec\nlogsource: {product: windows, service: "
+                   "security}\ndetection:\n  s:\n    EventID: 1102\n  condition: s\n")
+              .status == "loaded");
+  REQUIRE(d.add_json(
+      R"({"artifact":"evtx","source":"a","record_id":1,"time":"2024-01-01T00:00:00Z","event_id":1102,"channel":"Security","data":{}})"));
+  REQUIRE(d.add_json(
+      R"({"artifact":"evtx","source":"a","record_id":2,"time":"2024-01-01T00:00:00Z","event_id":1102,"channel":"System","data":{}})"));
+  REQUIRE(d.add_json(
+      R"({"artifact":"evtx","source":"a","record_id":3,"time":"2024-01-01T00:00:00Z","event_id":104,"channel":"Security","data":{}})"));
+  // the same record again (e.g. once from parse-evtx, once as a timeline event) counts once
+  REQUIRE(d.add_json(
+      R"({"artifact":"evtx","source":"a","record_id":1,"time":"2024-01-01T00:00:00Z","event_id":1102,"channel":"Security","data":{}})"));
+  Findings f(d.finish());
+  CHECK(f.count_of("sec") == 1);
+  CHECK(d.stats().duplicates == 1);
+}
