@@ -15,7 +15,8 @@ namespace {
 
 // FILE... may name folders (a collected Prefetch folder): their *.pf files are
 // read in name order.
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs,
+                                       kk::Diagnostics& diag) {
   namespace fs = std::filesystem;
   std::vector<std::string> out;
   for (const auto& in : inputs) {
@@ -34,6 +35,8 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
                      [](unsigned char c) { return std::tolower(c); });
       if (ext == ".pf") found.push_back(it->path().string());
     }
+    if (ec) diag.warning(in, std::nullopt, "folder not fully read: " + ec.message());
+    if (found.empty()) diag.warning(in, std::nullopt, "folder holds no .pf files");
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
   }
@@ -62,7 +65,7 @@ int main(int argc, char** argv) {
                       "One record per loaded file instead of one per prefetch file");
 
   return tool.run(argc, argv, [&](kk::Tool& t) {
-    const std::vector<std::string> paths = expand_inputs(inputs);
+    const std::vector<std::string> paths = expand_inputs(inputs, t.diag());
     kk::Output out;
     if (!t.open_output(out)) return 1;
     const bool csv = format == "csv";

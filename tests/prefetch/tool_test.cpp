@@ -79,6 +79,13 @@ TEST_CASE("parse-prefetch: --format csv and --files") {
   Run files_csv = run("--files --format csv " + win10);
   CHECK(lines(files_csv.out) == 63);
 
+  const std::string empty = kk_test::temp_dir();
+  Run none = run(empty);
+  CHECK(none.status == 0);
+  CHECK(none.err.find("folder holds no .pf files") != std::string::npos);
+  CHECK(run("--strict " + empty).status == 1);
+  std::filesystem::remove(empty);
+
   CHECK(run("--format xml " + win10).status == 2);
   CHECK(run("--help").status == 0);
 }
