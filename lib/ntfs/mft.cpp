@@ -24,11 +24,12 @@ bool has_extensions(const MftIndex& index, std::uint64_t entry) {
 // LIST receives a resident $ATTRIBUTE_LIST; *LIST_NONRESIDENT is set for a non-resident one.
 void decode_attributes(const FileRecord& rec, std::uint64_t rec_offset, MftEntry& e,
                        std::vector<AttributeListEntry>* list, bool* list_nonresident,
-                       std::vector<EntryIssue>& issues) {
+                       std::vector<EntryIssue>& issues, bool names_only = false) {
   std::optional<std::uint32_t> damaged;
   for_each_attribute(
       rec,
       [&](const AttributeView& a) {
+        if (names_only && a.type != static_cast<std::uint32_t>(AttributeType::kFileName)) return;
         switch (static_cast<AttributeType>(a.type)) {
           case AttributeType::kStandardInformation:
             if (!e.si && !a.non_resident) e.si = decode_standard_information(a.value);
@@ -149,7 +150,7 @@ MftIndex build_mft_index(Bytes mft, unsigned jobs, Diagnostics& /*diag*/, std::s
             continue;
           e = MftEntry{};
           e.entry = i;
-          decode_attributes(rec, i * rs, e, nullptr, nullptr, ignored);
+          decode_attributes(rec, i * rs, e, nullptr, nullptr, ignored, /*names_only=*/true);
           const FileName* fn = best_name(e.names);
           if (rec.is_extension()) {
             IndexChunk::Ext x{
@@ -262,6 +263,7 @@ MftStats parse_mft(Bytes mft, const MftIndex& index, const MftOptions& opts, Dia
       chunks, opts.jobs,
       [&](std::size_t c) {
         OutputChunk out;
+        out.text.reserve(kChunkRecords * 1024);
         FileRecord rec;
         std::vector<AttributeListEntry> list;
         std::string why;

@@ -4,6 +4,7 @@
 #include "core/json_writer.hpp"
 #include "core/time.hpp"
 #include "ntfs/csv_field.hpp"
+#include "ntfs/fast_format.hpp"
 #include "ntfs/file_attributes.hpp"
 #include "ntfs/mft_entry.hpp"
 
@@ -13,19 +14,34 @@ namespace {
 
 constexpr std::uint64_t kTicksPerSecond = 10000000;
 
-void time_or_null(JsonWriter& w, std::string_view key, std::uint64_t ft) {
-  w.key(key);
-  if (auto t = from_filetime(ft))
-    w.time(*t);
-  else
-    w.null();
+thread_local IsoTimeCache iso_cache;
+
+void time_value(std::string& out, std::uint64_t ft) {
+  if (auto t = from_filetime(ft)) {
+    out.push_back('"');
+    iso_cache.append(out, *t);
+    out.push_back('"');
+  } else {
+    out += "null";
+  }
 }
 
-void times(JsonWriter& w, const NtfsTimes& t) {
-  time_or_null(w, "created", t.created);
-  time_or_null(w, "modified", t.modified);
-  time_or_null(w, "mft_modified", t.mft_modified);
-  time_or_null(w, "accessed", t.accessed);
+// "created":…,"modified":…,"mft_modified":…,"accessed":… (no braces).
+void times_members(std::string& out, const NtfsTimes& t) {
+  out += R"("created":)";
+  time_value(out, t.created);
+  out += R"(,"modified":)";
+  time_value(out, t.modified);
+  out += R"(,"mft_modified":)";
+  time_value(out, t.mft_modified);
+  out += R"(,"accessed":)";
+  time_value(out, t.accessed);
+}
+
+void times(std::string& out, const NtfsTimes& t) {
+  out.push_back('{');
+  times_members(out, t);
+  out.push_back('}');
 }
 
 bool any_time_since(const MftEntry& e, UtcMicros since) {
@@ -40,7 +56,7 @@ bool any_time_since(const MftEntry& e, UtcMicros since) {
 }
 
 void csv_time(std::string& out, std::uint64_t ft) {
-  if (auto t = from_filetime(ft)) append_iso(out, *t);
+  if (auto t = from_filetime(ft)) iso_cache.append(out, *t);
 }
 
 }  // namespace
@@ -124,67 +140,88 @@ bool render_mft_entry(const MftEntry& e, const PathTable& paths, const MftOption
     return true;
   }
 
-  JsonWriter w(out);
-  w.begin_object();
-  w.field("artifact", "mft").field("source", opts.source);
-  w.field("entry", e.entry).field("sequence", unsigned{e.sequence});
-  w.field("in_use", e.in_use).field("is_dir", e.is_dir);
-  w.key("path");
+  // The record is written with direct appends rather than JsonWriter: this is the
+  // hot loop of parse-mft and the keys are fixed (same output, see tests/ntfs).
+  out += R"({"artifact":"mft","source":)";
+  append_json_string(out, opts.source);
+  out += R"(,"entry":)";
+  append_uint(out, e.entry);
+  out += R"(,"sequence":)";
+  append_uint(out, e.sequence);
+  out += e.in_use ? R"(,"in_use":true)" : R"(,"in_use":false)";
+  out += e.is_dir ? R"(,"is_dir":true,"path":)" : R"(,"is_dir":false,"path":)";
   if (path)
-    w.string(*path);
+    append_json_string(out, *path);
   else
-    w.null();
-  w.field("size", unnamed ? unnamed->size : std::uint64_t{0});
-  w.key("si");
-  if (e.si) {
-    w.begin_object();
-    times(w, e.si->times);
-    w.end_object();
-  } else {
-    w.null();
-  }
-  w.key("fn").begin_array();
+    out += "null";
+  out += R"(,"size":)";
+  append_uint(out, unnamed ? unnamed->size : 0);
+  out += R"(,"si":)";
+  if (e.si)
+    times(out, e.si->times);
+  else
+    out += "null";
+  out += R"(,"fn":[)";
   for (std::size_t i = 0; i < e.names.size(); ++i) {
     const auto& f = e.names[i];
-    w.begin_object();
-    w.field("name", f.name)
-        .field("parent_entry", f.parent.entry)
-        .field("parent_sequence", unsigned{f.parent.sequence});
-    times(w, f.times);
-    w.field("namespace", namespace_name(f.name_space)).field("path", fn_paths[i]);
-    w.end_object();
+    out += i ? R"(,{"name":)" : R"({"name":)";
+    append_json_string(out, f.name);
+    out += R"(,"parent_entry":)";
+    append_uint(out, f.parent.entry);
+    out += R"(,"parent_sequence":)";
+    append_uint(out, f.parent.sequence);
+    out.push_back(',');
+    times_members(out, f.times);
+    out += R"(,"namespace":")";
+    out += namespace_name(f.name_space);
+    out += R"(","path":)";
+    append_json_string(out, fn_paths[i]);
+    out.push_back('}');
   }
-  w.end_array();
-  w.key("streams").begin_array();
-  for (const auto& s : e.streams) {
-    if (s.name.empty()) continue;
-    w.begin_object().field("name", s.name).field("size", s.size).end_object();
+  out += R"(],"streams":[)";
+  bool first = true;
+  for (const auto& st : e.streams) {
+    if (st.name.empty()) continue;
+    out += first ? R"({"name":)" : R"(,{"name":)";
+    first = false;
+    append_json_string(out, st.name);
+    out += R"(,"size":)";
+    append_uint(out, st.size);
+    out.push_back('}');
   }
-  w.end_array();
-  w.key("zone_identifier");
+  out += R"(],"zone_identifier":)";
   if (zone)
-    w.string(zone->resident_text);
+    append_json_string(out, zone->resident_text);
   else
-    w.null();
-  w.field("timestomp_suspect", suspect);
+    out += "null";
+  out += suspect ? R"(,"timestomp_suspect":true)" : R"(,"timestomp_suspect":false)";
   // Appended fields (the contract allows extension).
-  w.field("link_count", unsigned{e.link_count});
-  w.key("attributes").begin_array();
-  if (e.si)
-    for (auto n : file_attribute_names(e.si->file_attributes)) w.string(n);
-  w.end_array();
-  w.key("usn");
-  if (e.si && e.si->usn)
-    w.unsigned_integer(*e.si->usn);
-  else
-    w.null();
-  w.field("fixup_ok", e.fixup_ok);
-  if (e.extension_of) {
-    w.field("base_entry", e.extension_of->entry)
-        .field("base_sequence", unsigned{e.extension_of->sequence});
+  out += R"(,"link_count":)";
+  append_uint(out, e.link_count);
+  out += R"(,"attributes":[)";
+  if (e.si) {
+    first = true;
+    for (auto n : file_attribute_names(e.si->file_attributes)) {
+      if (!first) out.push_back(',');
+      first = false;
+      out.push_back('"');
+      out += n;  // constant names, nothing to escape
+      out.push_back('"');
+    }
   }
-  w.end_object();
-  w.end_line();
+  out += R"(],"usn":)";
+  if (e.si && e.si->usn)
+    append_uint(out, *e.si->usn);
+  else
+    out += "null";
+  out += e.fixup_ok ? R"(,"fixup_ok":true)" : R"(,"fixup_ok":false)";
+  if (e.extension_of) {
+    out += R"(,"base_entry":)";
+    append_uint(out, e.extension_of->entry);
+    out += R"(,"base_sequence":)";
+    append_uint(out, e.extension_of->sequence);
+  }
+  out += "}\n";
   return true;
 }
 

@@ -33,7 +33,8 @@ void PathTable::set_name(std::uint64_t entry, FileReference parent, std::string_
 
 PathTable::Resolved PathTable::resolve(FileReference parent, std::string_view leaf) const {
   // Collect components leaf-first, then join them in reverse.
-  std::vector<std::string_view> parts;
+  thread_local std::vector<std::string_view> parts;  // reused: one resolve per $FILE_NAME
+  parts.clear();
   parts.push_back(leaf);
   bool complete = false;
   FileReference cur = parent;
