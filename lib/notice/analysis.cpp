@@ -64,6 +64,19 @@ bool has_channel(const NoticeInputs& in, std::string_view needle) {
 }
 }  // namespace
 
+bool is_builtin_account(std::string_view account) {
+  std::string a(account);
+  for (char& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto bs = a.find('\\');
+  if (bs != std::string::npos && (a.compare(0, bs, "nt authority") == 0 || a.compare(0, bs, "nt service") == 0 ||
+                                  a.compare(0, bs, "font driver host") == 0 || a.compare(0, bs, "window manager") == 0))
+    return true;
+  for (std::string_view b : {"-", "", "system", "localsystem", "local system", "local service", "network service",
+                             "anonymous logon", "nt authority\\system"})
+    if (a == b) return true;
+  return a.rfind("dwm-", 0) == 0 || a.rfind("umfd-", 0) == 0 || (!a.empty() && a.back() == '$');
+}
+
 int severity_rank(std::string_view s) {
   if (s == "critical") return 4;
   if (s == "high") return 3;
@@ -189,13 +202,16 @@ void derive_iocs_and_rules(const CaseFile& c, const NoticeInputs& in, Analysis& 
   }
   for (const auto& f : in.findings) {
     add_unique(a.iocs.files, f.iocs.files);
-    add_unique(a.iocs.paths, f.iocs.paths);
+    // A "path" without a folder is a bare file name, already listed as such.
+    for (const auto& p : f.iocs.paths)
+      if (p.find_first_of("\\/") != std::string::npos) add_unique(a.iocs.paths, {p});
     add_unique(a.iocs.hashes, f.iocs.hashes);
     add_unique(a.iocs.ips, f.iocs.ips);
     add_unique(a.iocs.domains, f.iocs.domains);
     add_unique(a.iocs.services, f.iocs.services);
     add_unique(a.iocs.tasks, f.iocs.tasks);
-    add_unique(a.iocs.accounts, f.iocs.accounts);
+    for (const auto& acct : f.iocs.accounts)
+      if (!is_builtin_account(acct)) add_unique(a.iocs.accounts, {acct});
     std::string id = f.rule_id.empty() ? f.id : f.rule_id;
     auto it = std::find_if(a.rule_hits.begin(), a.rule_hits.end(),
                            [&](const RuleHit& r) { return r.id == id; });
@@ -277,11 +293,20 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
   auto& gaps = a.confidence_reasons;
   // What the collector does not collect.
   if (!in.summary.not_collected.empty()) {
-    std::string items;
-    for (const auto& s : in.summary.not_collected) items += (items.empty() ? "" : ", ") + s;
-    L.push_back({"lim.not_collected", {{"items", items}}});
+    Statement s{"lim.not_collected", {}, {}, {}, {}};
+    for (const auto& [id, what] : in.summary.not_collected) s.items.emplace_back("notcollected." + id, what);
+    L.push_back(std::move(s));
   } else {
     L.push_back({"lim.not_collected_default", {}});
+  }
+  // Kinds CDIR-C collects by default but the bundle lacks (switched off in cdir.ini, or
+  // lost in transfer). Memory is optional and never analysed here; the collector log's
+  // absence shows in the hash check.
+  {
+    Statement s{"lim.categories_absent", {}, {}, {}, {}};
+    for (const auto& k : in.summary.categories_absent)
+      if (k != "memory" && k != "collector_log") s.items.emplace_back("kind." + k, k);
+    if (!s.items.empty()) L.push_back(std::move(s));
   }
   // Logs whose earliest analysed event is later than the window start.
   // Only busy logs: a quiet log (PowerShell, Defender) may simply have had nothing to
@@ -324,8 +349,12 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
   // Audit policy gaps.
   bool security = has_channel(in, "security");
   if (!security) {
-    L.push_back({"lim.no_security_log", {}});
-    gaps.push_back({"conf.no_security", {}});
+    // Received but silent in the window, or not received at all: different statements.
+    bool received = std::any_of(in.manifest.begin(), in.manifest.end(), [](const ManifestEntry& m) {
+      return m.kind == "evtx" && channel_is(m.source, "security.evtx");
+    });
+    L.push_back({received ? "lim.security_no_window_events" : "lim.no_security_log", {}});
+    gaps.push_back({received ? "conf.security_no_window_events" : "conf.no_security", {}});
   } else if (count_event(in, "security", 4688) == 0) {
     L.push_back({"lim.no_4688", {}});
   }
@@ -345,6 +374,21 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
   }
   if (a.hashes.unverified)
     L.push_back({"lim.hash_unverified", {{"count", count_text(a.hashes.unverified)}}});
+  auto names_of = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (std::size_t i = 0; i < v.size() && i < 10; ++i) s += (s.empty() ? "" : ", ") + v[i];
+    if (v.size() > 10) s += ", …";
+    return s;
+  };
+  if (in.summary.hash_result == "no_log") L.push_back({"lim.no_collector_log", {}});
+  if (!in.summary.missing_from_bundle.empty())
+    L.push_back({"lim.missing_from_bundle",
+                 {{"count", count_text(static_cast<std::int64_t>(in.summary.missing_from_bundle.size()))},
+                  {"names", names_of(in.summary.missing_from_bundle)}}});
+  if (!in.summary.not_in_log.empty())
+    L.push_back({"lim.not_in_log",
+                 {{"count", count_text(static_cast<std::int64_t>(in.summary.not_in_log.size()))},
+                  {"names", names_of(in.summary.not_in_log)}}});
   if (in.manifest.empty()) L.push_back({"lim.no_manifest", {}});
   // Damage reported by the earlier stages, per file.
   std::map<std::string, std::pair<std::int64_t, const DiagnosticRecord*>> damaged;
@@ -389,6 +433,8 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
   }
   if (in.event_times.empty()) gaps.push_back({"conf.no_events", {}});
   L.push_back({"lim.time_zone", {}});
+  if (!in.summary.time_zone.empty())
+    L.push_back({"lim.collection_time_zone", {{"tz", in.summary.time_zone}}});
   L.push_back({"lim.supplied_data_only", {}});
 
   a.confidence = gaps.empty()       ? Confidence::kHigh

@@ -27,6 +27,8 @@ struct Statement {
   std::vector<std::pair<std::string, std::string>> args;    // literal values
   std::vector<std::pair<std::string, UtcMicros>> times;     // shown in local time and UTC
   std::vector<std::pair<std::string, std::string>> labels;  // values are catalog keys
+  // A list shown as {items}: each a catalog key and the text to use when it has none.
+  std::vector<std::pair<std::string, std::string>> items;
 };
 
 struct Window {
@@ -92,6 +94,10 @@ struct AnalysisOptions {
 };
 
 Analysis analyse(const CaseFile& c, const NoticeInputs& in, const AnalysisOptions& opt);
+
+// Windows' own service principals (SYSTEM, LOCAL SERVICE, DWM-1, machine accounts …):
+// not accounts a customer can reset, so not IOCs.
+bool is_builtin_account(std::string_view account);
 
 // Severity order: critical 4 … info 0; unknown -1.
 int severity_rank(std::string_view s);

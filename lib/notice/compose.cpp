@@ -32,6 +32,13 @@ std::string Composer::statement(const Statement& s) const {
   std::vector<std::pair<std::string, std::string>> values = s.args;
   for (const auto& [k, t] : s.times) values.emplace_back(k, both(t));
   for (const auto& [k, key] : s.labels) values.emplace_back(k, std::string(cat.raw(key)));
+  if (!s.items.empty()) {
+    std::string joined;
+    for (const auto& [key, fallback] : s.items)
+      joined += (joined.empty() ? "" : std::string(cat.raw("list.separator"))) +
+                (cat.has(key) ? std::string(cat.raw(key)) : fallback);
+    values.emplace_back("items", joined);
+  }
   // Catalog::operator() takes an initializer list; substitute one name at a time.
   std::string text(cat.raw(s.key));
   for (const auto& [k, v] : values) text = substitute(text, {{k, v}});
@@ -92,6 +99,13 @@ std::string Composer::finding_anchor(std::string_view id) {
     a.push_back((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c
                                                                                            : '-');
   return a;
+}
+
+std::string Composer::clipped(std::string_view text, std::size_t max) const {
+  if (text.size() <= max) return std::string(text);
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return std::string(text.substr(0, cut)) + std::string(cat.raw("text.truncated"));
 }
 
 std::string Composer::answer_or_unanswered(std::string_view path) const {

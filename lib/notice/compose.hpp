@@ -34,6 +34,8 @@ struct Composer {
                            std::optional<std::int64_t> offset) const;
   static std::string finding_anchor(std::string_view id);
   std::string answer_or_unanswered(std::string_view path) const;
+  // TEXT cut to about MAX bytes at a UTF-8 character boundary, marked as cut.
+  std::string clipped(std::string_view text, std::size_t max) const;
 
   Section cover() const;
   Section summary() const;

@@ -44,7 +44,13 @@ Section Composer::timeline() const {
     std::string text = r.text;
     if (r.event_id && text.find(std::to_string(*r.event_id)) == std::string::npos)
       text = "[" + std::to_string(*r.event_id) + "] " + text;
-    what.push_back(Span{text});
+    what.push_back(Span{clipped(text, 400)});
+    if (r.time < a.window.start || r.time > a.window.end) {
+      Span outside{"(" + std::string(cat.raw("timeline.outside_window")) + ")"};
+      outside.line_break = true;
+      outside.muted = true;
+      what.push_back(outside);
+    }
     Rich ref;
     ref.push_back(Span{evidence_ref(r.source, r.record_id, r.offset), "", true});
     if (!r.finding_id.empty()) {
@@ -127,8 +133,9 @@ Section Composer::findings() const {
         std::string summary = e.summary;
         for (const auto& [k, v] : e.fields) {
           if (summary.size() > 400) break;
-          if (!v.empty() && summary.find(v) == std::string::npos) summary += " / " + k + "=" + v;
+          if (!v.empty() && summary.find(v) == std::string::npos) summary += " / " + k + "=" + clipped(v, 160);
         }
+        summary = clipped(summary, 600);
         t.rows.push_back({plain(e.time ? local(*e.time) : "-"), code(e.source), plain(rec),
                           plain(e.event_id ? std::to_string(*e.event_id) : "-"), plain(summary)});
       }

@@ -211,7 +211,10 @@ Section Composer::scope() const {
                                         {"mismatched", std::to_string(a.hashes.mismatched)},
                                         {"unverified", std::to_string(a.hashes.unverified)}})});
   }
-  if (!in.summary.hash_check.empty()) hash.push_back(Span{" (" + in.summary.hash_check + ")"});
+  if (!in.summary.hash_result.empty()) {
+    std::string key = "scope.hash_result." + in.summary.hash_result;
+    hash.push_back(Span{" " + (cat.has(key) ? std::string(cat.raw(key)) : "(" + in.summary.hash_result + ")")});
+  }
   kv(t, std::string(cat.raw("scope.hash")), hash);
   s.blocks.push_back(std::move(t));
 

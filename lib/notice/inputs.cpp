@@ -138,7 +138,8 @@ BundleSummary read_summary(simdjson::dom::element e) {
   BundleSummary s;
   s.present = true;
   s.host = json_str(e, "host");
-  s.bundle = json_str(e, "bundle", json_str(e, "source"));
+  s.bundle = json_str(e, "folder_name", json_str(e, "bundle", json_str(e, "source")));
+  s.time_zone = json_str(e, "time_zone");
   s.layout = json_str(e, "layout", json_str(e, "layout_version"));
   for (std::string_view k : {"collection_start", "collected_start", "start"})
     if (!s.collection_start) s.collection_start = time_of(e, k);
@@ -160,19 +161,25 @@ BundleSummary read_summary(simdjson::dom::element e) {
       std::string_view str;
       simdjson::dom::object o;
       if (v.get(str) == simdjson::SUCCESS) {
-        s.not_collected.emplace_back(str);
-      } else if (v.get(o) == simdjson::SUCCESS) {  // {"name":…,"reason":…}
-        std::string item(json_str(v, "name", json_str(v, "artifact")));
-        std::string_view why = json_str(v, "reason", json_str(v, "note"));
-        if (!why.empty()) item += " (" + std::string(why) + ")";
-        s.not_collected.push_back(item);
+        s.not_collected.emplace_back(std::string(str), std::string(str));
+      } else if (v.get(o) == simdjson::SUCCESS) {  // {"id":…,"what":…}
+        s.not_collected.emplace_back(std::string(json_str(v, "id")), std::string(json_str(v, "what")));
       }
     }
   }
+  s.categories_absent = strings_of(e, "categories_absent");
   simdjson::dom::element hc;
   if (e["hash_check"].get(hc) == simdjson::SUCCESS) {
     std::string_view str;
-    s.hash_check = hc.get(str) == simdjson::SUCCESS ? std::string(str) : simdjson::to_string(hc);
+    if (hc.get(str) == simdjson::SUCCESS) {
+      s.hash_result = str;
+    } else {
+      s.hash_result = json_str(hc, "result");
+      s.hash_mismatched = strings_of(hc, "mismatched");
+      s.missing_from_bundle = strings_of(hc, "missing_from_bundle");
+      s.not_in_log = strings_of(hc, "not_in_log");
+      s.not_verified = strings_of(hc, "not_verified");
+    }
   }
   return s;
 }

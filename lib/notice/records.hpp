@@ -54,9 +54,15 @@ struct BundleSummary {
   bool present = false;
   std::string host, bundle, layout;
   std::optional<UtcMicros> collection_start, collection_end;
+  std::string time_zone;  // the zone the collector's local times were read in
   std::map<std::string, std::int64_t> kind_counts;
-  std::vector<std::string> not_collected;  // what the collector does not collect
-  std::string hash_check;                  // as reported ("ok", "3 mismatched", …)
+  // What the collector does not collect: an id (catalog "notcollected.<id>") and its
+  // English description from unpack-cdir (shown when the catalog has no entry).
+  std::vector<std::pair<std::string, std::string>> not_collected;
+  std::vector<std::string> categories_absent;  // kinds the collector normally collects, absent
+  // The chain-of-custody check against collector-log.txt.
+  std::string hash_result;  // "ok", "mismatch", "incomplete", "no_log" (or free text)
+  std::vector<std::string> hash_mismatched, missing_from_bundle, not_in_log, not_verified;
 };
 
 struct DiagnosticRecord {

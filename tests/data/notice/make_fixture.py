@@ -162,13 +162,25 @@ with open("manifest.jsonl", "w") as f:
                "host": HOST, "collected_at": "2024-05-02T01:20:00.000000Z", "size": size, "sha256": sha,
                "collector_sha256": None if match is None else (sha if match else "%064x" % 1), "hash_match": match}
         f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    f.write(json.dumps({"artifact": "bundle_summary", "source": BUNDLE, "host": HOST, "bundle": BUNDLE,
-                        "layout": "CDIR-C v1.3.1+", "collection_start": "2024-05-02T01:00:00.000000Z",
-                        "collection_end": "2024-05-02T01:20:00.000000Z",
+    # The summary as unpack-cdir writes it (lib/cdir/manifest_json.cpp).
+    f.write(json.dumps({"artifact": "bundle_summary", "source": BUNDLE, "host": HOST, "root": BUNDLE,
+                        "folder_name": BUNDLE, "target_drive": None, "layout": "v1.3.1+", "time_zone": "Asia/Tokyo",
+                        "folder_time": "2024-05-02T01:00:00.000000Z",
+                        "collection_start": "2024-05-02T01:00:00.000000Z",
+                        "collection_end": "2024-05-02T01:20:00.000000Z", "log_encoding": "cp932", "log_language": "ja",
+                        "files": 12, "bytes": 357000000,
                         "counts": {"evtx": 5, "prefetch": 2, "mft": 1, "usnjrnl": 1, "registry": 2, "collector_log": 1},
-                        "hash_check": "1 mismatch, 2 without collector hash",
-                        "not_collected": ["Task Scheduler XML (C:\\Windows\\System32\\Tasks)", "LNK / Jump Lists",
-                                          "Windows Defender MPLog", "pfirewall.log"]}, ensure_ascii=False) + "\n")
+                        "memory_skipped": 0,
+                        "hash_check": {"result": "mismatch", "log_rows": 10, "matched": 9,
+                                       "mismatched": ["NTFS/C_$UsnJrnl-$J"], "missing_from_bundle": ["Registry/SOFTWARE"],
+                                       "not_in_log": [], "not_verified": ["Registry/tanaka_NTUSER.dat"]},
+                        "categories_absent": ["amcache", "wmi", "srum", "web", "memory"],
+                        "not_collected": [{"id": "scheduled_task_xml", "what": "Scheduled task definitions"},
+                                          {"id": "lnk_jumplists", "what": "LNK shortcut files and Jump Lists"},
+                                          {"id": "defender_logs", "what": "Microsoft Defender MPLog and DetectionHistory"},
+                                          {"id": "firewall_log", "what": "Windows Firewall log (pfirewall.log)"},
+                                          {"id": "future_item", "what": "Something a newer unpack-cdir knows"}]},
+                       ensure_ascii=False) + "\n")
 with open("diagnostics.jsonl", "w") as f:
     f.write(json.dumps({"tool": "parse-usnjrnl", "file": "NTFS/C_$UsnJrnl-$J", "offset": 2097152, "severity": "warning",
                         "message": "record length 0 in a non-sparse page, skipped to the next page"}) + "\n")
