@@ -39,7 +39,7 @@ std::size_t live_limit(const ChunkHeader& h, std::size_t block_size, bool* sane)
 bool plausible_record(std::span<const std::uint8_t> block, std::size_t pos, RecordHeader& rh) {
   auto h = read_record_header(block, pos);
   if (!h || h->size > kChunkSize) return false;
-  constexpr std::uint64_t k1990 = 0x01B41E6D8E4C0000ULL, k2100 = 0x0271D9F5C8D88000ULL;
+  constexpr std::uint64_t k1990 = 0x01B41E2A18D64000ULL, k2100 = 0x022F716377640000ULL;
   if (h->written_time < k1990 || h->written_time > k2100) return false;
   const std::uint8_t* p = block.data() + pos + kRecordHeaderSize;
   if (p[0] != 0x0f || p[1] != 0x01 || p[2] != 0x01) return false;

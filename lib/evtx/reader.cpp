@@ -103,15 +103,23 @@ std::span<const std::uint8_t> chunk_block(const FileState& f, std::uint32_t i) {
   return bytes.subspan(off, std::min(kChunkSize, bytes.size() - off));
 }
 
-// Drops the pages of a consumed chunk from the page cache mapping, so that RSS stays
-// bounded by the window of chunks in flight however large the file is.
+// Drops the pages of a consumed chunk from this process's mapping, so that RSS stays
+// bounded by the window of chunks in flight however large the file is. The range
+// starts one chunk early: the kernel's fault-around maps whole 64 KiB-aligned
+// windows, and chunks start 4 KiB past such a boundary, so reading chunk I maps
+// the last page of chunk I-1 again.
 void release(const FileState& f, std::uint32_t i) {
   auto b = chunk_block(f, i);
   if (b.empty()) return;
-  auto base = reinterpret_cast<std::uintptr_t>(b.data());
+  auto file = f.map.bytes();
+  std::size_t back =
+      std::min<std::size_t>(kChunkSize, static_cast<std::size_t>(b.data() - file.data()));
+  auto base = reinterpret_cast<std::uintptr_t>(b.data() - back);
   std::uintptr_t page = 4096;
   std::uintptr_t start = (base + page - 1) & ~(page - 1);
-  std::uintptr_t end = (base + b.size()) & ~(page - 1);
+  std::uintptr_t end = (reinterpret_cast<std::uintptr_t>(b.data()) + b.size()) & ~(page - 1);
+  if (i + 1 == f.chunk_count)
+    end = (reinterpret_cast<std::uintptr_t>(b.data()) + b.size() + page - 1) & ~(page - 1);
   if (end > start) madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED);
 }
 

@@ -4,6 +4,10 @@
 
 #include "evtx/text_buffer.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace kk::evtx {
 namespace {
 
@@ -106,12 +110,45 @@ inline char* put_code_point(char* w, char32_t cp) {
   return w;
 }
 
+// Copies 8-unit blocks that are plain printable ASCII needing no escape (most
+// event text) with SSE2; returns where the scalar loop must take over.
+inline std::size_t ascii_blocks(const std::uint8_t* p, std::size_t i, std::size_t units, char*& w,
+                                Escape e) {
+#if defined(__SSE2__)
+  if (e != Escape::kJson && e != Escape::kNone) return i;
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i high = _mm_set1_epi16(static_cast<short>(0xff80));
+  const __m128i space = _mm_set1_epi16(0x20);
+  const __m128i quote = _mm_set1_epi16('"');
+  const __m128i backslash = _mm_set1_epi16('\\');
+  while (i + 8 <= units) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2 * i));
+    __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(v, high), zero);
+    __m128i special =
+        _mm_or_si128(_mm_cmplt_epi16(v, space),
+                     _mm_or_si128(_mm_cmpeq_epi16(v, quote), _mm_cmpeq_epi16(v, backslash)));
+    if (_mm_movemask_epi8(_mm_andnot_si128(special, ascii)) != 0xFFFF) break;
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(w), _mm_packus_epi16(v, v));
+    w += 8;
+    i += 8;
+  }
+#else
+  (void)p;
+  (void)units;
+  (void)w;
+  (void)e;
+#endif
+  return i;
+}
+
 }  // namespace
 
 void append_utf16(TextBuffer& out, const std::uint8_t* p, std::size_t units, Escape e) {
   char* w = out.reserve_tail(units * 6 + 8);
   std::size_t i = 0;
   while (i < units) {
+    i = ascii_blocks(p, i, units, w, e);
+    if (i >= units) break;
     unsigned c = static_cast<unsigned>(p[2 * i]) | (static_cast<unsigned>(p[2 * i + 1]) << 8);
     if (plain_ascii(c, e)) {
       if (c == 0) break;
@@ -165,6 +202,18 @@ void append_escaped(TextBuffer& out, std::string_view s, Escape e) {
   if (e == Escape::kNone) {
     out.append(s);
     return;
+  }
+  if (e == Escape::kJson) {  // names and literals: usually nothing to escape
+    std::size_t i = 0;
+    while (i < s.size()) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c < 0x20 || c == '"' || c == '\\') break;
+      ++i;
+    }
+    if (i == s.size()) {
+      out.append(s);
+      return;
+    }
   }
   char* w = out.reserve_tail(s.size() * 6 + 8);
   for (unsigned char c : s) {

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <regex>
 
 #include "core/diagnostics.hpp"
 
@@ -15,6 +14,33 @@ bool is_hex(std::string_view v) {
   if (v.size() < 3 || v[0] != '0' || v[1] != 'x') return false;
   return std::all_of(v.begin() + 2, v.end(),
                      [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+bool digits(std::string_view v, std::size_t at, std::size_t n) {
+  for (std::size_t i = at; i < at + n; ++i)
+    if (i >= v.size() || !std::isdigit(static_cast<unsigned char>(v[i]))) return false;
+  return true;
+}
+
+// YYYY-MM-DDTHH:MM:SS[.fraction]Z
+bool is_iso(std::string_view v) {
+  if (v.size() < 20 || v.size() > 32 || v.back() != 'Z') return false;
+  if (!digits(v, 0, 4) || v[4] != '-' || !digits(v, 5, 2) || v[7] != '-' || !digits(v, 8, 2) ||
+      v[10] != 'T' || !digits(v, 11, 2) || v[13] != ':' || !digits(v, 14, 2) || v[16] != ':' ||
+      !digits(v, 17, 2))
+    return false;
+  if (v.size() == 20) return true;
+  return v[19] == '.' && v.size() > 21 && digits(v, 20, v.size() - 21);
+}
+
+// {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}
+bool is_guid(std::string_view v) {
+  if (v.size() != 38 || v.front() != '{' || v.back() != '}') return false;
+  for (std::size_t i = 1; i < 37; ++i) {
+    bool dash = i == 9 || i == 14 || i == 19 || i == 24;
+    if (dash ? v[i] != '-' : !std::isxdigit(static_cast<unsigned char>(v[i]))) return false;
+  }
+  return true;
 }
 
 std::string json_text(simdjson::dom::element v) {
@@ -49,15 +75,13 @@ std::string norm(std::string_view in) {
     std::size_t nz = h.find_first_not_of('0');
     return "0x" + (nz == std::string::npos ? std::string("0") : h.substr(nz));
   }
-  static const std::regex iso(R"(^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?Z$)");
-  static const std::regex guid(R"(^\{[0-9a-fA-F-]{36}\}$)");
-  std::smatch m;
-  if (v.size() >= 20 && v.size() <= 32 && std::regex_match(v, m, iso)) {
-    std::string frac = m[2].matched ? m[2].str().substr(1) : "";
+  if (is_iso(v)) {
+    std::size_t dot = v.find('.');
+    std::string frac = dot == std::string::npos ? "" : v.substr(dot + 1, v.size() - dot - 2);
     frac = (frac + "000000").substr(0, 6);
-    return m[1].str() + "." + frac + "Z";
+    return v.substr(0, 19) + "." + frac + "Z";
   }
-  if (v.size() == 38 && std::regex_match(v, guid)) {
+  if (is_guid(v)) {
     for (auto& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return v;
