@@ -56,6 +56,11 @@ void append_manifest_record(std::string& out, const ManifestEntry& e) {
   optional_string(w, "sha1", e.digests.sha1);
   w.field("input_path", e.input_path);
   optional_string(w, "user", e.user);
+  optional_string(w, "windows_path", e.windows_path);
+  w.field("wevtutil", e.wevtutil);
+  optional_time(w, "source_created", e.source_created);
+  optional_time(w, "source_accessed", e.source_accessed);
+  optional_time(w, "source_modified", e.source_modified);
   w.field("complete", e.complete);
   w.field("skipped", e.skipped);
   w.end_object();

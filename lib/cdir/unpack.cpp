@@ -155,6 +155,11 @@ void check_hashes(const CollectorLog& log, Layout layout, const std::string& log
       continue;
     }
     e.collector_sha256 = row->sha256;
+    e.windows_path = row->source_path;
+    e.wevtutil = row->wevtutil;
+    e.source_created = row->created;
+    e.source_accessed = row->accessed;
+    e.source_modified = row->modified;
     if (e.digests.sha256.empty() || !e.complete) {
       hc.not_verified.push_back(e.source);
       continue;

@@ -41,8 +41,13 @@ struct ManifestEntry {
   std::optional<bool> hash_match;               // null: not hashed, or not in the collector log
   std::string input_path;  // path inside the archive / input folder ('/'-separated)
   std::string user;        // Windows account for per-user hives (Registry/<user>_NTUSER.dat)
-  bool complete = true;    // false: the archive ended or failed inside this file
-  bool skipped = false;    // true: a memory image streamed past (--include-memory not given)
+  // From the file's collector-log.txt row: the Windows path it was copied from, whether the
+  // wevtutil fallback exported it (a clean export: no slack to recover), and its times (UTC).
+  std::string windows_path;
+  bool wevtutil = false;
+  std::optional<UtcMicros> source_created, source_accessed, source_modified;
+  bool complete = true;  // false: the archive ended or failed inside this file
+  bool skipped = false;  // true: a memory image streamed past (--include-memory not given)
 };
 
 // Chain of custody for one bundle.

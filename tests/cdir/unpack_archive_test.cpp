@@ -120,7 +120,8 @@ TEST_CASE("unpack archive: AES-256 zip and 7z made by 7-Zip") {
   }
   {
     // 7z AES: libarchive cannot decrypt it; the error says so instead of "wrong password".
-    REQUIRE(kk_test::sh("cd '" + w.src.string() + "' && 7z a -bd -bso0 -psecret enc.7z " + spec.folder) == 0);
+    REQUIRE(kk_test::sh("cd '" + w.src.string() + "' && 7z a -bd -bso0 -psecret enc.7z " +
+                        spec.folder) == 0);
     kk_test::Unpacked u;
     auto opts = kk_test::test_options();
     opts.password = "secret";
@@ -148,7 +149,8 @@ TEST_CASE("unpack archive: old v1.2 layout as tar.gz, English log, single-thread
   // The same bundle as tar.xz and tar.zst gives the same verified result.
   for (std::string flags : {"cJf old.tar.xz", "--zstd -cf old.tar.zst"}) {
     std::string name = flags.substr(flags.rfind(' ') + 1);
-    if (kk_test::sh("cd '" + w.src.string() + "' && tar " + flags + " " + spec.folder + " 2>/dev/null") != 0) {
+    if (kk_test::sh("cd '" + w.src.string() + "' && tar " + flags + " " + spec.folder +
+                    " 2>/dev/null") != 0) {
       MESSAGE("tar cannot write " << name << "; skipped");
       continue;
     }

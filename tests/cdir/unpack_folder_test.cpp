@@ -48,6 +48,15 @@ TEST_CASE("unpack folder: v1.3.7 layout read in place, chain of custody with one
   CHECK(evtx->hash_match == true);
   CHECK(evtx->path ==
         (root / "Evtx/Microsoft-Windows-Windows Defender%4Operational.evtx").string());
+  CHECK(
+      evtx->windows_path ==
+      "C:\\Windows\\System32\\winevt\\Logs\\Microsoft-Windows-Windows Defender%4Operational.evtx");
+  CHECK_FALSE(evtx->wevtutil);
+  REQUIRE(evtx->source_created);
+  CHECK(kk::format_iso(*evtx->source_created) == "2024-04-30T01:02:03.000000Z");
+  auto* security = kk_test::find_entry(b, "Evtx/Security.evtx");
+  REQUIRE(security);
+  CHECK(security->wevtutil);
   auto* pf = kk_test::find_entry(b, "Prefetch/CMD.EXE-D269B812.pf");
   REQUIRE(pf);
   CHECK(pf->digests.sha256 == "0ef6ce683365dac64191608b47a74665ddec28eaae530ce2622900130c404077");
