@@ -12,24 +12,25 @@ namespace {
 // original bytes in the update sequence array (libyal NTFS, "The fix-up values").
 constexpr std::size_t kFixupStride = 512;
 
-void apply_fixups(FileRecord& rec, std::uint16_t usa_offset, std::uint16_t usa_count) {
+// Checks every stride of RAW (the whole slot) and restores those inside the copy
+// held by REC (which may stop at the used size).
+void apply_fixups(std::span<const std::uint8_t> raw, FileRecord& rec, std::uint16_t usa_offset,
+                  std::uint16_t usa_count) {
   auto& b = rec.bytes;
-  ByteReader r(b.data(), b.size());
+  ByteReader r(raw);
   if (usa_count < 2 || !r.has(usa_offset, std::size_t{usa_count} * 2)) {
     rec.fixup_array_invalid = true;
     return;
   }
   const std::uint16_t usn = *r.u16(usa_offset);
   const std::size_t strides = std::size_t{usa_count} - 1;
-  if (strides * kFixupStride > b.size()) rec.fixup_array_invalid = true;
+  if (strides * kFixupStride > raw.size()) rec.fixup_array_invalid = true;
   for (std::size_t i = 0; i < strides; ++i) {
-    std::size_t end = (i + 1) * kFixupStride - 2;
-    if (end + 2 > b.size()) break;
-    std::uint16_t stored;
-    std::memcpy(&stored, b.data() + end, 2);
-    // Every stride is checked (NTFS writes the whole record), and every one restored.
-    if (stored != usn) ++rec.bad_fixups;
-    std::memcpy(b.data() + end, b.data() + usa_offset + 2 + 2 * i, 2);
+    const std::size_t end = (i + 1) * kFixupStride - 2;
+    if (end + 2 > raw.size()) break;
+    // Every stride is checked (NTFS writes the whole record), and every copied one restored.
+    if (*r.u16(end) != usn) ++rec.bad_fixups;
+    if (end + 2 <= b.size()) std::memcpy(b.data() + end, raw.data() + usa_offset + 2 + 2 * i, 2);
   }
 }
 
@@ -52,7 +53,11 @@ RecordStatus read_file_record(std::span<const std::uint8_t> raw, FileRecord& out
     }
     return RecordStatus::kNotARecord;
   }
-  out.bytes.assign(raw.begin(), raw.end());
+  // Only the used part is copied (attributes never lie past it); a used size
+  // that makes no sense falls back to the whole slot.
+  const std::uint32_t used = *r.u32(0x18);
+  const std::size_t copy = used >= 0x30 && used <= raw.size() ? used : raw.size();
+  out.bytes.assign(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(copy));
   out.baad = baad_sig;
   out.bad_fixups = 0;
   out.fixup_array_invalid = false;
@@ -70,7 +75,7 @@ RecordStatus read_file_record(std::span<const std::uint8_t> raw, FileRecord& out
   // The entry number field exists when the header leaves room for it (XP and later).
   out.entry_number.reset();
   if (usa_offset >= 0x30) out.entry_number = *r.u32(0x2C);
-  apply_fixups(out, usa_offset, usa_count);
+  apply_fixups(raw, out, usa_offset, usa_count);
   return RecordStatus::kOk;
 }
 

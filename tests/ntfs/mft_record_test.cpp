@@ -76,14 +76,18 @@ TEST_CASE("entry_data_run_at_offset: a lone extension record is reported as its 
 }
 
 TEST_CASE("fixups: every stride restored; mismatch counted; truncated and garbage slots") {
-  auto raw = ntfs_test::bytes_of(ntfs_test::data("entry_single_file"));
+  // Used size 808: the first stride's tail (510) is inside the copy, the second's is not.
+  auto raw = ntfs_test::bytes_of(ntfs_test::data("entry_super_long_name_001"));
   kk::ntfs::FileRecord rec;
   REQUIRE(kk::ntfs::read_file_record(raw, rec, nullptr) == kk::ntfs::RecordStatus::kOk);
   CHECK(rec.fixups_ok());
+  CHECK(rec.bytes.size() == 808);
   // The stored tail of sector 1 is the update sequence number; after fixup it is the saved value.
+  CHECK(raw[510] == raw[0x30]);
+  CHECK(raw[511] == raw[0x31]);
   CHECK(rec.bytes[510] == raw[0x32]);
   CHECK(rec.bytes[511] == raw[0x33]);
-  raw[510] ^= 0xFF;  // tear the first sector
+  raw[1022] ^= 0xFF;  // tear the second sector: counted although past the used size
   REQUIRE(kk::ntfs::read_file_record(raw, rec, nullptr) == kk::ntfs::RecordStatus::kOk);
   CHECK(rec.bad_fixups == 1);
   std::vector<std::uint8_t> zero(1024, 0), junk(1024, 0x41);
