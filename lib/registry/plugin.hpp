@@ -49,6 +49,14 @@ class Record {
     else
       w_.null();
   }
+  // The owner of a user hive, or null when it cannot be told.
+  void user(const std::string& u) {
+    w_.key("user");
+    if (u.empty())
+      w_.null();
+    else
+      w_.string(u);
+  }
   void optional_integer(std::string_view k, std::optional<std::uint64_t> v) {
     w_.key(k);
     if (v)

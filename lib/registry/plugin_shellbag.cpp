@@ -58,7 +58,8 @@ void walk(Walk& w, const KeyNode& key, const std::string& key_path, const std::s
     std::string child_path = key_path + "\\" + v.name;
     // The child key's last write is when this folder's view was last saved.
     Record r(w.ctx, "shellbag", child ? *child : key, child ? child_path : key_path);
-    r.w().field("user", w.ctx.user).field("path", path).field("item_type", item->type);
+    r.user(w.ctx.user);
+    r.w().field("path", path).field("item_type", item->type);
     std::uint32_t n = static_cast<std::uint32_t>(std::stoul(v.name));
     std::optional<std::uint64_t> pos;
     for (std::size_t i = 0; i < order.size(); ++i)

@@ -22,7 +22,7 @@ void user_autoruns(PluginContext& ctx) {
       if (!s) continue;
       Record r(ctx, "autorun", *k, path);
       r.w().field("location", location).field("name", v.name).field("command", *s);
-      r.w().field("user", ctx.user);
+      r.user(ctx.user);
       r.finish();
     }
   };
@@ -38,7 +38,7 @@ void user_autoruns(PluginContext& ctx) {
     if (!s || s->empty()) continue;
     Record r(ctx, "autorun", *k, nt + key);
     r.w().field("location", location).field("name", value).field("command", *s);
-    r.w().field("user", ctx.user);
+    r.user(ctx.user);
     r.finish();
   }
 }
@@ -88,7 +88,8 @@ void userassist(PluginContext& ctx) {
         continue;
       }
       Record rec(ctx, "userassist", *count, path);
-      rec.w().field("user", ctx.user).field("path", name);
+      rec.user(ctx.user);
+      rec.w().field("path", name);
       rec.optional_integer("run_count", runs);
       rec.time_field("last_run", last);
       rec.optional_integer("focus_count", focus_count);
@@ -139,7 +140,8 @@ void recent_docs(PluginContext& ctx) {
       Bytes d = h.value_data(v, scratch);
       std::string name = utf16le_to_utf8(d, /*stop_at_nul=*/true);
       Record r(ctx, "recent_docs", k, path);
-      r.w().field("user", ctx.user).field("name", name).field("extension", extension);
+      r.user(ctx.user);
+      r.w().field("name", name).field("extension", extension);
       auto pos = position_in(order, static_cast<std::uint32_t>(std::stoul(v.name)));
       r.optional_integer("position", pos ? std::optional<std::uint64_t>(*pos) : std::nullopt);
       r.finish();
@@ -163,7 +165,8 @@ void run_mru(PluginContext& ctx) {
     if (!cmd) continue;
     if (cmd->ends_with("\\1")) cmd->resize(cmd->size() - 2);  // Explorer's terminator
     Record r(ctx, "run_mru", *k, path);
-    r.w().field("user", ctx.user).field("name", v.name).field("command", *cmd);
+    r.user(ctx.user);
+    r.w().field("name", v.name).field("command", *cmd);
     auto p = order.find(v.name[0]);
     r.optional_integer("position",
                        p == std::string::npos ? std::nullopt : std::optional<std::uint64_t>(p));
@@ -183,7 +186,8 @@ void typed_paths(PluginContext& ctx) {
     auto s = h.string_value(*k, v.name);
     if (!s) continue;
     Record r(ctx, "typed_paths", *k, path);
-    r.w().field("user", ctx.user).field("path", *s);
+    r.user(ctx.user);
+    r.w().field("path", *s);
     r.w().field("position", static_cast<std::uint64_t>(std::stoul(v.name.substr(3)) - 1));
     r.finish();
   }

@@ -92,7 +92,8 @@ std::optional<ShellItem> decode_shell_item(Bytes bytes) {
   if (r.size() < 3) return std::nullopt;
   std::uint8_t cls = *r.u8(2);
   ShellItem item;
-  if (cls == 0x1F) {
+  if (cls == 0x1F || cls == 0x2E) {
+    // 0x2E: a root item of the user's folders (Vista+), GUID at the same place as 0x1F.
     item.type = "root_folder";
     if (auto g = r.span(4, 16))
       item.name = known_folder(format_guid(*g));
@@ -123,6 +124,18 @@ std::optional<ShellItem> decode_shell_item(Bytes bytes) {
     // URI items: flags at 3, data size at 4; the URI string starts after a fixed header.
     auto flags = r.u8(3).value_or(0);
     item.name = cstring(r, 0x2C, (flags & 0x80) != 0, &end);
+  } else if (cls == 0x00 && r.u32(6) == 0x23FEBBEEu) {
+    // Users property view (Vista+): a property store naming a known folder; its GUID is
+    // taken when one of the known ones occurs in the item.
+    item.type = "users_property_view";
+    item.name = "<users property view>";
+    for (std::size_t off = 8; off + 16 <= r.size(); ++off) {
+      std::string n = known_folder(format_guid(*r.span(off, 16)));
+      if (!n.starts_with("{")) {
+        item.name = n;
+        break;
+      }
+    }
   } else {
     item.type = "unknown";
     item.name = "<item type " + format_hex(cls, 2) + ">";
