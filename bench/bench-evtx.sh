@@ -48,7 +48,7 @@ run() {
   done
 }
 
-printf "\n%-28s %8s %8s %8s %9s %9s %11s %9s %9s %9s\n" tool MiB wall_s cpu_s MB/s_wall MB/s_cpu records/s RSS_MiB x_wall x_cpu
+printf "\n%-28s %8s %8s %8s %10s %10s %11s %9s %9s %9s\n" tool MiB wall_s cpu_s MB/s_wall MB/s_cpu records/s RSS_MiB x_wall x_cpu
 declare -A W C R N
 row() {  # name bytes records
   local name=$1 bytes=$2 recs=$3
@@ -59,7 +59,7 @@ row() {  # name bytes records
       w = (w < 0.005 ? 0.005 : w); c = (c < 0.005 ? 0.005 : c);
       mbw = b / 1e6 / w; mbc = b / 1e6 / c;
       xw = (bw > 0 ? mbw / (bb / 1e6 / bw) : 1); xc = (bc > 0 ? mbc / (bb / 1e6 / bc) : 1);
-      printf "%-28s %8.1f %8.2f %8.2f %9.1f %9.1f %11.0f %9.1f %9.1f %9.1f\n", n, b/1048576, w, c, mbw, mbc, r / w, m / 1024, xw, xc
+      printf "%-28s %8.1f %8.2f %8.2f %10.2f %10.2f %11.0f %9.1f %9.2f %9.2f\n", n, b/1048576, w, c, mbw, mbc, r / w, m / 1024, xw, xc
     }'
 }
 

@@ -151,7 +151,8 @@ class Compiler {
 
   // Appends UTF-16 text (UNITS code units at chunk offset P) to the arena as UTF-8.
   void put_text(Node& n, std::uint32_t p, std::size_t units) {
-    TextBuffer tmp;  // small; names and literals are short
+    static thread_local TextBuffer tmp;  // reused: template compilation runs once per chunk
+    tmp.clear();
     append_utf16(tmp, r_.data() + p, units, Escape::kNone);
     n.str = static_cast<std::uint32_t>(a_.text.size());
     n.len = static_cast<std::uint32_t>(tmp.size());

@@ -383,7 +383,8 @@ class Renderer {
 
   // EventData: <Data Name="X">v</Data> → "X": v; unnamed Data → "Data": [v, …].
   void event_data(const Scope& s, std::int32_t el, TextBuffer& out, Keys& first) const {
-    TextBuffer unnamed;
+    static thread_local TextBuffer unnamed;  // reused across records (no allocation per record)
+    unnamed.clear();
     bool any_unnamed = false;
     for_each_element(s, node(s, el).child, [&](const Scope& cs, std::int32_t c) {
       const Node& d = node(cs, c);
