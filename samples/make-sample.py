@@ -7,7 +7,7 @@ behind one header with ../shared/tools/make-big-evtx.py (chunks are
 self-contained), files are renamed to CDIR-C's names, and collector-log.txt is
 written in CDIR-C's format (CP932, CRLF, local start/end time, UTC file times,
 MD5/SHA1/SHA256 per file). Usage: samples/make-sample.py [CORPUS_DIR]"""
-import hashlib, os, shutil, subprocess, sys, tempfile, datetime
+import gzip, hashlib, os, shutil, subprocess, sys, tempfile, datetime
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -86,9 +86,10 @@ def main():
         shutil.copyfile(os.path.join(CORPUS, src), os.path.join(b, "Registry", out))
     for out, src in NTFS.items():
         shutil.copyfile(os.path.join(CORPUS, src), os.path.join(b, "NTFS", out))
-    mft = os.path.join(ROOT, "tests", "data", "ntfs", "volume.mft")
+    mft = os.path.join(ROOT, "tests", "data", "ntfs", "volume.mft.gz")
     if os.path.exists(mft):  # a real $MFT from the NTFS test volume (tests/data/ntfs/README.md)
-        shutil.copyfile(mft, os.path.join(b, "NTFS", "C_$MFT"))
+        with gzip.open(mft, "rb") as src, open(os.path.join(b, "NTFS", "C_$MFT"), "wb") as dst:
+            shutil.copyfileobj(src, dst)
 
     rows = []
     t = datetime.datetime(2019, 9, 25, 0, 55, 3)  # UTC file times, as CDIR-C prints them

@@ -1,0 +1,127 @@
+#include "triage/parse_stage.hpp"
+
+#include <string_view>
+
+#include "core/mapped_file.hpp"
+#include "core/parallel.hpp"
+#include "evtx/evtx.hpp"
+#include "ntfs/mft.hpp"
+#include "ntfs/usnjrnl.hpp"
+#include "prefetch/prefetch.hpp"
+#include "registry/registry.hpp"
+
+namespace kk::triage {
+
+namespace {
+
+using cdir::Kind;
+using cdir::ManifestEntry;
+
+// "NTFS/C_$MFT" -> "NTFS/C_": pairs a volume's $MFT with its $UsnJrnl-$J.
+std::string volume_prefix(const std::string& source, std::string_view suffix) {
+  return source.size() >= suffix.size() ? source.substr(0, source.size() - suffix.size()) : source;
+}
+
+void parse_evtx(const std::vector<const ManifestEntry*>& files, const ParseOptions& options,
+                Diagnostics& diag, RecordFiles& records) {
+  std::vector<evtx::Input> inputs;
+  for (const auto* e : files) inputs.push_back({e->path, e->source});
+  evtx::Options opt;
+  opt.jobs = options.jobs;
+  opt.recover = options.recover_evtx;
+  opt.progress = options.progress;
+  evtx::parse_files(inputs, opt, diag, [&](std::string_view lines) { records.write(lines); });
+}
+
+void parse_prefetch(const std::vector<const ManifestEntry*>& files, const ParseOptions& options,
+                    Diagnostics& diag, RecordFiles& records) {
+  ordered_parallel(
+      files.size(), options.jobs,
+      [&](std::size_t i) {
+        std::string out;
+        prefetch_file_to_jsonl(files[i]->path, files[i]->source, out, diag);
+        return out;
+      },
+      [&](std::size_t, std::string out) { records.write(out); });
+}
+
+void parse_registry(const std::vector<const ManifestEntry*>& files, const ParseOptions& options,
+                    Diagnostics& diag, RecordFiles& records) {
+  registry::Options opt;
+  ordered_parallel(
+      files.size(), options.jobs,
+      [&](std::size_t i) {
+        std::string out;
+        registry::parse_hive(files[i]->path, files[i]->source, opt, out, diag);
+        return out;
+      },
+      [&](std::size_t, std::string out) { records.write(out); });
+}
+
+// $MFT first (its path table also resolves the journal of the same volume).
+void parse_ntfs(const std::vector<const ManifestEntry*>& mfts, const std::vector<const ManifestEntry*>& journals,
+                const ParseOptions& options, Diagnostics& diag, RecordFiles& records) {
+  std::map<std::string, std::pair<MappedFile, ntfs::MftIndex>> volumes;
+  for (const auto* e : mfts) {
+    MappedFile f;
+    std::string err;
+    if (!f.open(e->path, &err)) {
+      diag.unreadable(e->source, err);
+      continue;
+    }
+    ntfs::MftIndex index = ntfs::build_mft_index(f.bytes(), options.jobs, diag, e->source);
+    ntfs::MftOptions opt;
+    opt.source = e->source;
+    opt.file = e->source;
+    opt.jobs = options.jobs;
+    ntfs::parse_mft(f.bytes(), index, opt, diag, [&](std::string_view lines) { records.write(lines); });
+    volumes.emplace(volume_prefix(e->source, "$MFT"), std::make_pair(std::move(f), std::move(index)));
+  }
+  for (const auto* e : journals) {
+    MappedFile f;
+    std::string err;
+    if (!f.open(e->path, &err)) {
+      diag.unreadable(e->source, err);
+      continue;
+    }
+    ntfs::UsnOptions opt;
+    opt.source = e->source;
+    opt.file = e->source;
+    auto vol = volumes.find(volume_prefix(e->source, "$UsnJrnl-$J"));
+    if (vol != volumes.end()) opt.mft = &vol->second.second.paths;
+    ntfs::parse_usnjrnl(f.bytes(), opt, diag, [&](std::string_view lines) { records.write(lines); });
+  }
+}
+
+}  // namespace
+
+ParseCounts parse_bundle(const std::vector<ManifestEntry>& entries, const ParseOptions& options,
+                         Diagnostics& diag, RecordFiles& records) {
+  ParseCounts counts;
+  std::vector<const ManifestEntry*> evtx, prefetch, hives, mfts, journals;
+  for (const auto& e : entries) {
+    if (e.path.empty() || e.skipped) continue;
+    switch (e.kind) {
+      case Kind::kEvtx: evtx.push_back(&e); break;
+      case Kind::kPrefetch: prefetch.push_back(&e); break;
+      case Kind::kRegistry:
+      case Kind::kAmcache: hives.push_back(&e); break;
+      case Kind::kMft: mfts.push_back(&e); break;
+      case Kind::kUsnJrnl: journals.push_back(&e); break;
+      case Kind::kRegistryLog:  // replayed with its hive
+      case Kind::kCollectorLog:  // read by unpack
+        continue;
+      default:
+        ++counts.unparsed_files;
+        continue;
+    }
+    ++counts.files_by_kind[std::string(cdir::kind_name(e.kind))];
+  }
+  parse_evtx(evtx, options, diag, records);
+  parse_prefetch(prefetch, options, diag, records);
+  parse_registry(hives, options, diag, records);
+  parse_ntfs(mfts, journals, options, diag, records);
+  return counts;
+}
+
+}  // namespace kk::triage

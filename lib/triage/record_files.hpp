@@ -1,0 +1,39 @@
+// records/<artifact>.jsonl: routes parser output lines to one file per artifact,
+// as the separate tools' outputs would be, so an analyst can re-run any stage.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/output.hpp"
+
+namespace kk::triage {
+
+class RecordFiles {
+ public:
+  explicit RecordFiles(std::string dir) : dir_(std::move(dir)) {}
+
+  // Appends whole JSONL LINES; each goes to records/<its "artifact">.jsonl.
+  void write(std::string_view lines);
+  // Closes every file; false if a write failed.
+  bool close();
+
+  const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
+  // Paths of the files written, by artifact.
+  std::map<std::string, std::string> paths() const;
+
+ private:
+  Output& file_for(std::string_view artifact);
+  std::string dir_;
+  std::map<std::string, std::unique_ptr<Output>, std::less<>> files_;
+  std::map<std::string, std::uint64_t> counts_;
+};
+
+// The value of the leading "artifact" field of a record line, or "" if the line
+// does not start with it (every parser writes it first, as the contract orders).
+std::string_view leading_artifact(std::string_view line);
+
+}  // namespace kk::triage

@@ -1,0 +1,255 @@
+#include "triage/triage.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cdir/unpack.hpp"
+#include "core/jsonl_reader.hpp"
+#include "core/output.hpp"
+#include "detect/detect.hpp"
+#include "notice/case_file.hpp"
+#include "notice/inputs.hpp"
+#include "notice/notice.hpp"
+#include "timeline/timeline_builder.hpp"
+#include "timeline/window.hpp"
+#include "triage/parse_stage.hpp"
+#include "triage/record_files.hpp"
+#include "triage/run_json.hpp"
+
+namespace kk::triage {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class Stopwatch {
+ public:
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+void write_file(const std::string& path, std::string_view text) {
+  Output out;
+  std::string err;
+  if (!out.open(path, &err)) throw std::runtime_error("cannot write " + path + ": " + err);
+  out.write(text);
+  if (!out.close()) throw std::runtime_error("cannot write " + path);
+}
+
+// Calls FN on every line of PATH (parsed), for stages that take records one by one.
+template <typename Fn>
+void for_each_record(const std::string& path, Fn fn) {
+  JsonlReader reader;
+  std::string err;
+  if (!reader.open(path, &err)) return;
+  simdjson::dom::element doc;
+  while (reader.next(&doc, &err)) {
+    if (err.empty()) fn(doc);
+  }
+}
+
+// The case: from CASE.json, or a minimal one with the intake marked "not provided".
+notice::CaseFile load_case(const Options& o, notice::Lang lang) {
+  if (!o.case_path.empty()) {
+    std::ifstream in(o.case_path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read case file " + o.case_path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    notice::CaseParse cp = notice::parse_case(ss.str(), o.tz, lang);
+    if (!cp.ok()) {
+      std::string msg = "case file " + o.case_path + " is not valid:";
+      for (const auto& p : cp.problems)
+        if (p.error) msg += " " + (p.path.empty() ? std::string() : p.path + ": ") + p.message + ";";
+      throw std::runtime_error(msg);
+    }
+    notice::CaseFile c = std::move(cp.value);
+    if (o.detected_at) c.detected_at = *o.detected_at;
+    auto& suspects = c.lists["detection.suspect_files"];
+    for (const auto& s : o.suspects)
+      if (std::find(suspects.begin(), suspects.end(), s) == suspects.end()) suspects.push_back(s);
+    return c;
+  }
+  notice::CaseFile c;
+  c.detected_at = o.detected_at.value_or(0);
+  c.lists["detection.suspect_files"] = o.suspects;
+  // Completion = today (in the case's zone), so the retention date is concrete.
+  std::string today = format_local(std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count(),
+                                   o.tz)
+                          .substr(0, 10);
+  if (auto d = notice::parse_civil_date(today)) c.completion = *d;
+  c.text["completion_date"] = today;
+  return c;
+}
+
+}  // namespace
+
+Report run(const Options& o, Diagnostics& diag) {
+  Report r;
+  Stopwatch total;
+  auto stage = [&](const char* name, auto&& fn) {
+    Stopwatch sw;
+    fn();
+    r.timings.push_back({name, sw.seconds()});
+  };
+  const std::string dir = o.out_dir;
+  try {
+    std::error_code ec;
+    if (fs::exists(dir) && !fs::is_empty(dir, ec))
+      throw std::runtime_error("output directory " + dir + " is not empty (use a new CASEDIR)");
+    fs::create_directories(dir + "/records", ec);
+    if (ec) throw std::runtime_error("cannot create " + dir + ": " + ec.message());
+    // Every diagnostic of the run is kept with the case (the notice lists damage).
+    std::string err;
+    if (!diag.has_jsonl() && !diag.open_jsonl(dir + "/diagnostics.jsonl", &err))
+      throw std::runtime_error("cannot write " + dir + "/diagnostics.jsonl: " + err);
+    notice::Lang lang = o.lang == "en" ? notice::Lang::kEn : notice::Lang::kJa;
+    notice::CaseFile case_file = load_case(o, lang);
+    std::vector<std::string> suspects = case_file.list("detection.suspect_files");
+    if (case_file.detected_at != 0) r.anchor = case_file.detected_at;
+    if (!o.window_all && case_file.detected_at == 0)
+      throw std::runtime_error("no detection time: give --detected-at (or a case file with detection.detected_at), or --window all");
+
+    // 1. unpack: the manifest and the chain of custody.
+    cdir::UnpackResult unpacked;
+    stage("unpack", [&] {
+      cdir::UnpackOptions uo;
+      uo.password = o.password;
+      uo.include_memory = o.include_memory;
+      uo.jobs = o.jobs;
+      uo.tz = o.tz;
+      uo.progress = o.progress;
+      cdir::unpack(o.bundle, dir + "/evidence", uo, diag, unpacked);
+      std::string manifest;
+      cdir::append_jsonl(manifest, unpacked);
+      write_file(dir + "/manifest.jsonl", manifest);
+    });
+    if (!unpacked.stopped.empty()) throw std::runtime_error("unpack stopped: " + unpacked.stopped);
+    std::vector<cdir::ManifestEntry> entries = unpacked.loose;
+    for (const auto& b : unpacked.bundles) {
+      r.hosts.push_back(b.summary.host);
+      entries.insert(entries.end(), b.entries.begin(), b.entries.end());
+    }
+    if (unpacked.bundles.empty())
+      throw std::runtime_error("no CDIR-C bundle found in " + o.bundle);
+    r.counts["manifest_files"] = entries.size();
+
+    // 2. parse: records/<artifact>.jsonl.
+    RecordFiles records(dir + "/records");
+    stage("parse", [&] {
+      ParseOptions po;
+      po.jobs = o.jobs;
+      po.progress = o.progress;
+      po.recover_evtx = o.recover_evtx;
+      ParseCounts pc = parse_bundle(entries, po, diag, records);
+      if (!records.close()) throw std::runtime_error("cannot write records in " + dir + "/records");
+      for (const auto& [kind, n] : pc.files_by_kind) r.counts["parsed_" + kind + "_files"] = n;
+      r.counts["unparsed_files"] = pc.unparsed_files;
+    });
+    r.records = records.counts();
+    const auto record_paths = records.paths();
+
+    // 3. timeline.
+    stage("timeline", [&] {
+      timeline::BuildOptions bo;
+      bo.temp_dir = dir;
+      bo.tz = o.tz;
+      bo.lang = timeline::Lang::kEn;  // machine output stays English (CONTRACT.md)
+      timeline::TimelineBuilder tb(bo, diag);
+      tb.add_jsonl(dir + "/manifest.jsonl");
+      for (const auto& [artifact, path] : record_paths) tb.add_jsonl(path);
+      Output out;
+      std::string e;
+      if (!out.open(dir + "/timeline.jsonl", &e)) throw std::runtime_error("cannot write timeline.jsonl: " + e);
+      if (!tb.write(out) || !out.close()) throw std::runtime_error("cannot write timeline.jsonl");
+      r.counts["timeline_events"] = tb.stats().events;
+    });
+
+    // 4. window.
+    stage("window", [&] {
+      timeline::WindowOptions wo;
+      if (!o.window_all) {
+        wo.anchor = case_file.detected_at;
+        wo.before = o.before;
+        wo.after = o.after;
+      }
+      timeline::WindowFilter filter(wo);
+      Output out;
+      std::string e;
+      if (!out.open(dir + "/window.jsonl", &e)) throw std::runtime_error("cannot write window.jsonl: " + e);
+      if (!filter.run({dir + "/timeline.jsonl"}, out, diag) || !out.close())
+        throw std::runtime_error("cannot write window.jsonl");
+      write_file(dir + "/window-stats.json", filter.stats_json());
+      r.counts["window_events"] = filter.stats().kept;
+      r.counts["outside_window_events"] = filter.stats().before_window + filter.stats().after_window;
+    });
+
+    // 5. detect.
+    std::string findings;
+    stage("detect", [&] {
+      detect::Options dopt;
+      dopt.rule_paths = o.rule_paths;
+      dopt.suspects = suspects;
+      detect::Detector det(dopt, diag);
+      det.load_rules();
+      for (const auto& [artifact, path] : record_paths) for_each_record(path, [&](simdjson::dom::element e) { det.add(e); });
+      findings = det.finish();
+      write_file(dir + "/findings.jsonl", findings);
+      r.counts["findings"] = det.stats().findings;
+    });
+    {
+      simdjson::dom::parser p;
+      std::istringstream in(findings);
+      for (std::string line; std::getline(in, line);) {
+        simdjson::dom::element e;
+        if (p.parse(line).get(e) == simdjson::SUCCESS) ++r.findings[std::string(json_str(e, "severity", "unknown"))];
+      }
+    }
+
+    // 6. notice (HTML and Markdown).
+    stage("notice", [&] {
+      diag.flush();
+      notice::NoticeInputs in(suspects);
+      in.add_file(dir + "/findings.jsonl", diag);
+      in.add_file(dir + "/window.jsonl", diag);
+      in.add_file(dir + "/manifest.jsonl", diag);
+      in.add_file(dir + "/diagnostics.jsonl", diag, true);
+      notice::RenderOptions ro;
+      ro.lang = lang;
+      ro.tz = o.tz;
+      ro.before = o.before;
+      ro.format = notice::Format::kHtml;
+      write_file(dir + "/notice.html", notice::render_notice(case_file, in, ro));
+      ro.format = notice::Format::kMarkdown;
+      write_file(dir + "/notice.md", notice::render_notice(case_file, in, ro));
+    });
+    r.warnings = diag.warnings();
+    r.errors = diag.errors();
+    r.status = r.warnings + r.errors > 0 ? "completed_with_damage" : "completed";
+  } catch (const std::exception& e) {
+    r.status = "failed";
+    r.error = e.what();
+  }
+  r.seconds = total.seconds();
+  r.warnings = diag.warnings();
+  r.errors = diag.errors();
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) {
+    try {
+      write_file(dir + "/run.json", render_run_json(o, r));
+    } catch (const std::exception&) {
+    }
+  }
+  return r;
+}
+
+}  // namespace kk::triage

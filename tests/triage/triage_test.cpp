@@ -1,0 +1,158 @@
+// End to end on the bundled sample (samples/, built from real corpus files): every
+// stage runs in-process and its output states facts we know about the sample.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+
+#include "../test_util.hpp"
+#include "core/jsonl_reader.hpp"
+#include "triage/batch.hpp"
+#include "triage/record_files.hpp"
+#include "triage/triage.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSample = KK_SOURCE_DIR "/samples/MSEDGEWIN10_20190925100000.zip";
+
+template <typename Fn>
+std::size_t each_record(const std::string& path, Fn fn) {
+  kk::JsonlReader r;
+  std::string err;
+  REQUIRE(r.open(path, &err));
+  simdjson::dom::element e;
+  std::size_t n = 0;
+  while (r.next(&e, &err)) {
+    REQUIRE(err.empty());
+    fn(e);
+    ++n;
+  }
+  return n;
+}
+
+kk::triage::Options sample_options(const std::string& dir) {
+  kk::triage::Options o;
+  o.bundle = kSample;
+  o.out_dir = dir;
+  o.password = "infected";
+  o.case_path = KK_SOURCE_DIR "/samples/CASE.json";
+  o.jobs = 2;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("leading_artifact reads only a plain identifier") {
+  using kk::triage::leading_artifact;
+  CHECK(leading_artifact(R"({"artifact":"evtx","source":"x"})") == "evtx");
+  CHECK(leading_artifact(R"({"source":"x","artifact":"evtx"})").empty());
+  CHECK(leading_artifact(R"({"artifact":"../../etc/passwd"})").empty());
+  CHECK(leading_artifact(R"({"artifact":"evtx)").empty());
+}
+
+TEST_CASE("triage on the bundled sample: every stage, facts about the data") {
+  std::string dir = kk_test::temp_dir() + "/case";
+  kk::Diagnostics diag("triage");
+  diag.set_stderr_limit(0);
+  kk::triage::Report r = kk::triage::run(sample_options(dir), diag);
+  INFO(r.error);
+  REQUIRE(r.status != "failed");
+  REQUIRE(r.hosts == std::vector<std::string>{"MSEDGEWIN10"});
+
+  // Chain of custody: every file hashed and equal to collector-log.txt.
+  std::string hash_result;
+  std::size_t evtx_files = 0;
+  each_record(dir + "/manifest.jsonl", [&](simdjson::dom::element e) {
+    if (kk::json_str(e, "artifact") == "bundle_summary") {
+      simdjson::dom::element h;
+      if (e["hash_check"].get(h) == simdjson::SUCCESS) hash_result = std::string(kk::json_str(h, "result"));
+    }
+    if (kk::json_str(e, "kind") == "evtx") ++evtx_files;
+  });
+  CHECK(hash_result == "ok");
+  CHECK(evtx_files == 4);
+
+  // 608 EVTX records: the sum of the 12 source files' counts (evtx_reference_counts.tsv,
+  // where libevtx and python-evtx agree).
+  std::map<std::int64_t, int> defender;
+  std::size_t evtx = each_record(dir + "/records/evtx.jsonl", [&](simdjson::dom::element e) {
+    if (kk::json_str(e, "channel") == "Microsoft-Windows-Windows Defender/Operational") ++defender[kk::json_int(e, "event_id")];
+  });
+  CHECK(evtx == 608);
+  CHECK(defender[1116] == 6);
+  CHECK(defender[1117] == 5);
+  // Six Windows 10 (MAM-compressed) prefetch files.
+  CHECK(each_record(dir + "/records/prefetch.jsonl", [](simdjson::dom::element) {}) == 6);
+
+  // The window starts 3 days before the detection (2019-07-18T20:40:00Z): the Defender
+  // detections are in it.
+  std::size_t in_window = each_record(dir + "/window.jsonl", [&](simdjson::dom::element e) {
+    CHECK(kk::json_int(e, "timestamp") >= 1563223200000000 - 1);  // 2019-07-15T20:40:00Z
+  });
+  CHECK(in_window > 500);
+
+  // Detections: the antivirus events give at least one finding about them.
+  bool av = false;
+  each_record(dir + "/findings.jsonl", [&](simdjson::dom::element e) {
+    std::string_view title = kk::json_str(e, "title");
+    if (title.find("efender") != std::string_view::npos || title.find("alware") != std::string_view::npos) av = true;
+  });
+  CHECK(av);
+
+  std::string html = kk_test::read_file(dir + "/notice.html");
+  CHECK(html.find("MSEDGEWIN10") != std::string::npos);
+  CHECK(html.find("調査通知書") != std::string::npos);
+  CHECK(html.find("2019-07-19 05:40") != std::string::npos);  // detection time in JST
+  std::string md = kk_test::read_file(dir + "/notice.md");
+  CHECK(md.find("MSEDGEWIN10") != std::string::npos);
+  std::string run = kk_test::read_file(dir + "/run.json");
+  CHECK(run.find("\"status\":\"completed") != std::string::npos);
+  fs::remove_all(fs::path(dir).parent_path());
+}
+
+TEST_CASE("triage refuses a non-empty case folder and a wrong password, with a reason") {
+  std::string root = kk_test::temp_dir();
+  {
+    kk::Diagnostics diag("triage");
+    diag.set_stderr_limit(0);
+    auto o = sample_options(root);  // root holds nothing yet, but add a file
+    std::ofstream(root + "/x") << "x";
+    auto r = kk::triage::run(o, diag);
+    CHECK(r.status == "failed");
+    CHECK(r.error.find("not empty") != std::string::npos);
+  }
+  {
+    kk::Diagnostics diag("triage");
+    diag.set_stderr_limit(0);
+    auto o = sample_options(root + "/bad");
+    o.password = "wrong";
+    auto r = kk::triage::run(o, diag);
+    CHECK(r.status == "failed");
+    CHECK_FALSE(r.error.empty());
+  }
+  fs::remove_all(root);
+}
+
+TEST_CASE("batch: one bad bundle does not stop the others; --resume skips finished ones") {
+  std::string root = kk_test::temp_dir();
+  std::string list = root + "/list.txt";
+  std::ofstream(list) << "# intake\n" << kSample << "\n" << root + "/missing.zip\n";
+  std::string err;
+  auto items = kk::triage::list_batch(list, root + "/out", &err);
+  REQUIRE(items.size() == 2);
+  kk::triage::BatchOptions bo;
+  bo.base = sample_options("");
+  bo.base.case_path.clear();
+  bo.base.detected_at = 1563482400000000;  // 2019-07-18T20:40:00Z
+  std::string table;
+  CHECK(kk::triage::run_batch(items, bo, root + "/out", "triage", &table) == 1);
+  CHECK(table.find("MSEDGEWIN10") != std::string::npos);
+  CHECK(table.find("failed") != std::string::npos);
+  CHECK(fs::exists(root + "/out/summary.tsv"));
+  bo.resume = true;
+  CHECK(kk::triage::run_batch(items, bo, root + "/out", "triage", &table) == 1);
+  CHECK(table.find("skipped (done)") != std::string::npos);
+  fs::remove_all(root);
+}
