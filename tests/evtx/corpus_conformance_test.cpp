@@ -121,3 +121,22 @@ TEST_CASE("corpus conformance with evtxexport and python-evtx") {
       "others %zu\n",
       ours_total, ref_total, better_total);
 }
+
+TEST_CASE("parallel output is identical to sequential output, in file order") {
+  std::string corpus = KK_CORPUS;
+  std::string file = corpus + "/evtx/omerbenamram-evtx/sample_with_a_bad_chunk_magic.evtx";
+  if (!std::filesystem::exists(file)) {
+    MESSAGE("corpus not found: skipped");
+    return;
+  }
+  kk::evtx::Options opt;
+  opt.recover = true;
+  opt.xml = true;
+  opt.jobs = 1;
+  auto one = kk_evtx_test::parse(file, opt);
+  opt.jobs = 4;
+  auto four = kk_evtx_test::parse(file, opt);
+  CHECK(one.stats.records > 0);
+  CHECK(one.jsonl == four.jsonl);
+  CHECK(one.warnings == four.warnings);
+}
