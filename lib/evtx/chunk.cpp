@@ -82,7 +82,7 @@ class ChunkReader {
       return true;
     }
     if (recovered)
-      out_.carved.push_back({rh.record_id, begin, out_.text.size()});
+      out_.carved.push_back({rh.record_id, rh.written_time, begin, out_.text.size()});
     else
       ++out_.records;
     return true;
@@ -228,8 +228,7 @@ void process_chunk(const ChunkTask& task, const RenderOptions& ropt, ChunkContex
   if (!out.parsed) out.live_end = 0;
 }
 
-void live_record_ids(std::span<const std::uint8_t> b,
-                     std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges) {
+void live_record_runs(std::span<const std::uint8_t> b, std::vector<LiveRun>& runs) {
   if (b.size() < kChunkHeaderSize || !has_chunk_magic(b)) return;
   ChunkHeader h = parse_chunk_header(b);
   bool sane;
@@ -238,10 +237,14 @@ void live_record_ids(std::span<const std::uint8_t> b,
   while (pos + kRecordHeaderSize + 4 <= limit) {
     auto rh = read_record_header(b.first(limit), pos);
     if (!rh) break;
-    if (!ranges.empty() && ranges.back().second + 1 == rh->record_id)
-      ranges.back().second = rh->record_id;
-    else
-      ranges.emplace_back(rh->record_id, rh->record_id);
+    if (!runs.empty() && runs.back().last_id + 1 == rh->record_id) {
+      LiveRun& r = runs.back();
+      r.last_id = rh->record_id;
+      r.min_time = std::min(r.min_time, rh->written_time);
+      r.max_time = std::max(r.max_time, rh->written_time);
+    } else {
+      runs.push_back({rh->record_id, rh->record_id, rh->written_time, rh->written_time});
+    }
     pos += rh->size;
   }
 }

@@ -23,6 +23,7 @@ struct ChunkNote {
 
 struct CarvedRecord {
   std::uint64_t record_id = 0;
+  std::uint64_t written_time = 0;  // record header FILETIME
   std::size_t begin = 0, end = 0;  // its line in ChunkOutput::text
 };
 
@@ -55,9 +56,15 @@ struct ChunkTask {
 void process_chunk(const ChunkTask& task, const RenderOptions& ropt, ChunkContext& ctx,
                    ChunkOutput& out);
 
-// Record ids of the live records in BLOCK (for --recover's de-duplication), as
-// inclusive ranges appended to RANGES.
-void live_record_ids(std::span<const std::uint8_t> block,
-                     std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges);
+// Live records of a file as runs of consecutive record ids with their write-time
+// span: a carved record is a copy of a live one when its id falls in a run and its
+// time in that run's span (ids restart after a log is cleared; times do not).
+struct LiveRun {
+  std::uint64_t first_id = 0, last_id = 0;
+  std::uint64_t min_time = 0, max_time = 0;
+};
+
+// Appends the live records of BLOCK (a chunk) to RUNS.
+void live_record_runs(std::span<const std::uint8_t> block, std::vector<LiveRun>& runs);
 
 }  // namespace kk::evtx

@@ -27,8 +27,9 @@ struct FileState {
   std::uint32_t chunk_count = 0;  // 64 KiB blocks on disk (the last may be partial)
   bool check_crc = true;
   std::string source_json;
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> live_ids;  // --recover only
-  std::unordered_set<std::uint64_t> carved_ids;
+  std::vector<LiveRun> live;              // --recover only, sorted by first id
+  std::vector<std::uint64_t> live_reach;  // live[0..i]'s largest last id
+  std::unordered_set<std::uint64_t> carved_keys;
 };
 
 struct Item {
@@ -36,11 +37,20 @@ struct Item {
   std::uint32_t chunk = 0;
 };
 
-bool in_ranges(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& r, std::uint64_t id) {
-  auto it = std::upper_bound(r.begin(), r.end(), std::make_pair(id, UINT64_MAX));
-  if (it == r.begin()) return false;
-  --it;
-  return id >= it->first && id <= it->second;
+// True when a carved record (ID, TIME) is a copy of a live record of the file.
+bool is_live(const FileState& f, std::uint64_t id, std::uint64_t time) {
+  auto it = std::upper_bound(f.live.begin(), f.live.end(), id,
+                             [](std::uint64_t v, const LiveRun& r) { return v < r.first_id; });
+  for (std::size_t i = static_cast<std::size_t>(it - f.live.begin()); i-- > 0;) {
+    if (f.live_reach[i] < id) break;  // no earlier run reaches ID
+    const LiveRun& r = f.live[i];
+    if (id <= r.last_id && time >= r.min_time && time <= r.max_time) return true;
+  }
+  return false;
+}
+
+std::uint64_t carved_key(std::uint64_t id, std::uint64_t time) {
+  return id * 0x9E3779B97F4A7C15ULL ^ time;
 }
 
 // Opens a file and reads its header. The header's chunk count is not trusted:
@@ -162,10 +172,13 @@ Stats parse_files(const std::vector<Input>& inputs, const Options& opt, Diagnost
     for (std::uint32_t c = 0; c < f.chunk_count; ++c) items.push_back({i, c});
     if (opt.recover) {
       for (std::uint32_t c = 0; c < f.chunk_count; ++c) {
-        live_record_ids(chunk_block(f, c), f.live_ids);
+        live_record_runs(chunk_block(f, c), f.live);
         release(f, c);
       }
-      std::sort(f.live_ids.begin(), f.live_ids.end());
+      std::sort(f.live.begin(), f.live.end(),
+                [](const LiveRun& a, const LiveRun& b) { return a.first_id < b.first_id; });
+      std::uint64_t reach = 0;
+      for (const auto& r : f.live) f.live_reach.push_back(reach = std::max(reach, r.last_id));
     }
   }
   st.bytes = total_bytes;
@@ -211,7 +224,7 @@ Stats parse_files(const std::vector<Input>& inputs, const Options& opt, Diagnost
       for (auto& c : out->carved) {
         std::size_t b = csv.size();
         jsonl_to_csv(out->text.view().substr(c.begin, c.end - c.begin), opt.xml, csv);
-        carved.push_back({c.record_id, b, csv.size()});
+        carved.push_back({c.record_id, c.written_time, b, csv.size()});
       }
       out->text = std::move(csv);
       out->live_end = live_end;
@@ -231,7 +244,9 @@ Stats parse_files(const std::vector<Input>& inputs, const Options& opt, Diagnost
     st.damaged += out->damaged;
     if (out->live_end) sink(out->text.view().substr(0, out->live_end));
     for (const auto& c : out->carved) {
-      if (in_ranges(f.live_ids, c.record_id) || !f.carved_ids.insert(c.record_id).second) continue;
+      if (is_live(f, c.record_id, c.written_time) ||
+          !f.carved_keys.insert(carved_key(c.record_id, c.written_time)).second)
+        continue;
       sink(out->text.view().substr(c.begin, c.end - c.begin));
       ++st.records;
       ++st.recovered;
@@ -240,8 +255,9 @@ Stats parse_files(const std::vector<Input>& inputs, const Options& opt, Diagnost
     progress.advance(chunk_block(f, it.chunk).size());
     if (it.chunk + 1 == f.chunk_count) {
       f.map = MappedFile();  // done with this file
-      f.carved_ids.clear();
-      f.live_ids.clear();
+      f.carved_keys.clear();
+      f.live.clear();
+      f.live_reach.clear();
     }
   };
   ordered_parallel(items.size(), std::max(1u, opt.jobs), produce, consume);

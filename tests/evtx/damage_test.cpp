@@ -161,3 +161,27 @@ TEST_CASE("damage: random byte corruption never crashes and always yields valid 
   }
   std::remove(path.c_str());
 }
+
+TEST_CASE("damage: --recover keeps an old record whose id was reused after a log clear") {
+  std::string b = kk_test::read_file(kData + "Security_short_selected.evtx");
+  std::uint32_t free_off, size;
+  std::memcpy(&free_off, &b[4096 + 48], 4);
+  std::memcpy(&size, &b[6880 + 4], 4);
+  std::string copy = b.substr(6880, size);
+  std::uint64_t t;
+  std::memcpy(&t, &copy[16], 8);
+  t -= 864000000000ULL;  // written a day earlier: a different record with the same id
+  std::memcpy(&copy[16], &t, 8);
+  std::size_t at = 4096 + ((free_off + 7) & ~7u);
+  b.replace(at, size, copy);
+  std::string path = write_temp(b);
+  kk::evtx::Options opt;
+  opt.recover = true;
+  auto r = parse(path, opt);
+  std::size_t n = 0;
+  for (std::size_t p = 0; (p = r.jsonl.find("\"record_id\":319457830,", p)) != std::string::npos;
+       ++p)
+    ++n;
+  CHECK(n == 2);
+  std::remove(path.c_str());
+}
