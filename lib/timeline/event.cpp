@@ -85,6 +85,12 @@ std::int64_t Event::get_int(Field f, std::int64_t fallback) const {
   return state_[i] && field_info(f).type == FieldType::kInteger ? ints_[i] : fallback;
 }
 
+std::optional<bool> Event::get_bool(Field f) const {
+  std::size_t i = index(f);
+  if (!state_[i] || field_info(f).type != FieldType::kBoolean) return std::nullopt;
+  return ints_[i] != 0;
+}
+
 void Event::render(std::string& out, std::uint32_t* host_pos) const {
   JsonWriter w(out);
   w.begin_object();

@@ -9,6 +9,7 @@
 #include <array>
 #include <bitset>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,7 @@ class Event {
   bool has(Field f) const { return state_[index(f)] != 0; }
   std::string_view get_string(Field f) const;
   std::int64_t get_int(Field f, std::int64_t fallback = 0) const;
+  std::optional<bool> get_bool(Field f) const;
 
   void tag(Tag t) { tags_.set(static_cast<std::size_t>(t)); }
   void untag(Tag t) { tags_.reset(static_cast<std::size_t>(t)); }

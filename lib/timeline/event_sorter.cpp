@@ -142,9 +142,9 @@ EventSorter::~EventSorter() {
 
 char* EventSorter::allocate(std::size_t n) {
   if (n > block_size_ / 4) {  // a large line gets a block of its own
-    blocks_.insert(blocks_.begin(), std::make_unique<char[]>(n));
+    large_.push_back(std::make_unique<char[]>(n));
     arena_bytes_ += n;
-    return blocks_.front().get();
+    return large_.back().get();
   }
   if (blocks_.empty() || block_used_ + n > block_size_) {
     blocks_.push_back(std::make_unique<char[]>(block_size_));
@@ -188,6 +188,7 @@ std::string EventSorter::new_run_path() {
 
 void EventSorter::release_memory() {
   blocks_.clear();
+  large_.clear();
   block_used_ = 0;
   arena_bytes_ = 0;
   index_.clear();

@@ -63,7 +63,8 @@ class EventSorter {
 
   SorterOptions options_;
   std::size_t block_size_;
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::vector<std::unique_ptr<char[]>> blocks_;  // filled in order; the last has room
+  std::vector<std::unique_ptr<char[]>> large_;   // one per line too big for a block
   std::size_t block_used_ = 0, arena_bytes_ = 0;
   std::vector<Entry> index_;
   std::uint64_t next_sequence_ = 0;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <unordered_map>
+#include <utility>
 
 #include "timeline/evtx_data.hpp"
 
@@ -173,7 +174,22 @@ std::string xml_element(const std::string& xml, std::string_view name) {
   b += open.size();
   std::size_t e = xml.find(close, b);
   if (e == std::string::npos) return {};
-  return xml.substr(b, e - b);
+  // Element text is XML-escaped inside the TaskContent string ("2&gt;&amp;1").
+  std::string raw = xml.substr(b, e - b), out;
+  static constexpr std::pair<std::string_view, char> kEntities[] = {
+      {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  for (std::size_t i = 0; i < raw.size();) {
+    bool replaced = false;
+    for (auto [entity, ch] : kEntities)
+      if (raw.compare(i, entity.size(), entity) == 0) {
+        out.push_back(ch);
+        i += entity.size();
+        replaced = true;
+        break;
+      }
+    if (!replaced) out.push_back(raw[i++]);
+  }
+  return out;
 }
 
 void on_service_installed(element, const DataView& d, Event& ev, MapContext& ctx) {

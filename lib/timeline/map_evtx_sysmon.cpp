@@ -176,7 +176,9 @@ void on_pipe(element, const DataView& d, Event& ev, MapContext& ctx) {
 void on_wmi(element, const DataView& d, Event& ev, MapContext& ctx) {
   sysmon_user(d, ev);
   std::string name = d.s("Name");
-  set_if(ev, Field::kObject, name.empty() ? d.s("Consumer") : name);
+  if (name.empty()) name = d.s("Consumer");
+  std::size_t b = name.find_first_not_of(" \t"), e = name.find_last_not_of(" \t");
+  set_if(ev, Field::kObject, b == std::string::npos ? std::string() : name.substr(b, e - b + 1));
   set_if(ev, Field::kCommandLine, d.s("Destination"));
   ev.tag(Tag::kWmi);
   ev.tag(Tag::kPersistence);

@@ -100,7 +100,8 @@ void common_fields(element rec, Event& ev) {
   ev.set(Field::kValueName, str(rec, "value_name"));
   ev.set(Field::kSerial, str(rec, "serial"));
   ev.set(Field::kDevice, str(rec, "device"));
-  ev.set(Field::kCommandLine, str(rec, "command_line"));
+  std::string_view command = str(rec, "command");
+  ev.set(Field::kCommandLine, command.empty() ? str(rec, "command_line") : command);
   if (auto v = integer(rec, "size")) ev.set(Field::kSize, *v);
   if (auto v = integer(rec, "run_count")) ev.set(Field::kRunCount, *v);
   if (auto v = integer(rec, "position")) ev.set(Field::kPosition, *v);
@@ -114,9 +115,18 @@ void common_fields(element rec, Event& ev) {
   } else if (artifact == "scheduled_task") {
     ev.set(Field::kTask, name.empty() ? str(rec, "task") : name);
   } else if (artifact == "autorun") {
-    ev.set(Field::kAutorunLocation, str(rec, "key"));
+    std::string_view location = str(rec, "location");
+    ev.set(Field::kAutorunLocation, location.empty() ? str(rec, "key") : location);
     ev.set(Field::kValueName, name);
-    ev.set(Field::kValueData, str(rec, "value"));
+    ev.set(Field::kValueData, command);
+  } else if (artifact == "recent_docs" && !name.empty() && !ev.has(Field::kPath)) {
+    ev.set(Field::kPath, name);
+    ev.set(Field::kFileName, base_name(name));
+  } else if (artifact == "amcache_program") {
+    ev.set(Field::kProduct, name);
+    ev.set(Field::kPath, str(rec, "install_path"));
+  } else if (artifact == "run_mru") {
+    ev.set(Field::kValueName, name);
   }
 }
 
@@ -158,10 +168,18 @@ void map_registry(element rec, Event& ev, MapContext& ctx) {
     ctx.say(ev, msg_id, args);
     ctx.emit(ev);
   };
-  bool key_event = !spec || spec->key_written_event;
-  if (key_event)
-    if (auto t = time_member(rec, "key_last_write")) emit_at(*t, kWritten, "key_last_write");
-  // Plugin times: the spec's, then any other member holding a time.
+  // Plugin times: the spec's, then any other member holding a time. The key's own
+  // last-write time is an event too, unless a plugin time says the same (Amcache
+  // first_seen is the key's last write).
+  auto key_written = time_member(rec, "key_last_write");
+  bool key_event = key_written && (!spec || spec->key_written_event);
+  for (auto [k, v] : simdjson::dom::object(rec)) {
+    std::string_view s;
+    if (k != "key_last_write" && v.get(s) == simdjson::SUCCESS && key_written &&
+        parse_record_time(s) == key_written)
+      key_event = false;
+  }
+  if (key_event) emit_at(*key_written, kWritten, "key_last_write");
   for (auto [k, v] : simdjson::dom::object(rec)) {
     if (k == "key_last_write") continue;
     std::string_view s;

@@ -76,7 +76,9 @@ void map_record(element rec, Event& ev, MapContext& ctx) {
     map_mft(rec, ev, ctx);
   else if (artifact == "usnjrnl")
     map_usnjrnl(rec, ev, ctx);
-  else if (is_registry_plugin(artifact))
+  // Any parse-registry plugin, including ones added after this mapper was written:
+  // they all carry hive and key_last_write.
+  else if (is_registry_plugin(artifact) || (member(rec, "hive") && member(rec, "key_last_write")))
     map_registry(rec, ev, ctx);
   else
     map_generic(rec, ev, ctx);

@@ -326,8 +326,10 @@ std::vector<CatalogEntry> catalog_entries() {
       {"registry.shellbag", "Shellbag: {path} ({when})", "シェルバッグ: {path} ({when})"},
       {"registry.recent_docs", "RecentDocs: {key}[ {path}] ({when})",
        "最近使ったファイル: {key}[ {path}] ({when})"},
-      {"registry.run_mru", "Run dialog: {key}[ {command_line}] ({when})",
-       "ファイル名を指定して実行: {key}[ {command_line}] ({when})"},
+      {"registry.typed_paths", "Explorer typed path: {path} ({when})",
+       "エクスプローラーに入力されたパス: {path} ({when})"},
+      {"registry.run_mru", "Run dialog: {command_line} ({when})",
+       "ファイル名を指定して実行: {command_line} ({when})"},
   };
 }
 

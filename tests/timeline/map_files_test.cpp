@@ -1,0 +1,93 @@
+// Golden facts about prefetch, MFT, USN and registry events mapped from real parser
+// records (tests/data/timeline/*_records.jsonl; origins in README.md).
+#include <doctest/doctest.h>
+
+#include "timeline/record_fields.hpp"
+#include "timeline_test_util.hpp"
+
+using kk::timeline::integer;
+using kk::timeline::str;
+using simdjson::dom::element;
+
+namespace {
+bool has_tag(element e, std::string_view tag) {
+  for (element t : simdjson::dom::array(e["tags"]))
+    if (std::string_view(t) == tag) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("prefetch: one Last Time Executed event per run time, numbered from run_count") {
+  kk_test::ParsedEvents ev(kk_test::build_lines({kk_test::data_path("prefetch_records.jsonl")}));
+  // Win10 CMD.EXE-D269B812.pf: run_count 55, eight run times; Win8 _CMD.EXE: run_count 2.
+  auto win10 = ev.all([](element e) { return str(e, "prefetch_hash") == "D269B812"; });
+  REQUIRE(win10.size() == 8);
+  element last = win10.back();
+  CHECK(str(last, "datetime") == "2016-01-12T20:07:03.981069Z");
+  CHECK(str(last, "message") == "CMD.EXE executed (run 55 of 55)");
+  CHECK(integer(last, "run_index") == 55);
+  CHECK(str(last, "timestamp_desc") == "Last Time Executed");
+  CHECK(str(last, "path") == "\\VOLUME{01d1217a9c4c6779-8c9f49ec}\\WINDOWS\\SYSTEM32\\CMD.EXE");
+  CHECK(has_tag(last, "execution"));
+  std::int64_t min_run = 100;
+  for (element e : win10) min_run = std::min(min_run, *integer(e, "run_index"));
+  CHECK(min_run == 48);
+  CHECK(ev.all([](element e) { return str(e, "prefetch_hash") == "4A81B364"; }).size() == 2);
+}
+
+TEST_CASE("MFT: MACB times that coincide merge into one event per timestamp set") {
+  kk_test::ParsedEvents ev(kk_test::build_lines({kk_test::data_path("mft_records.jsonl")}));
+  // entry_102130_fixup_issue… test_cfuncs.py (entry 26370): $SI M and B coincide.
+  auto cfuncs = ev.all([](element e) { return integer(e, "entry") == 26370; });
+  REQUIRE(cfuncs.size() == 3);
+  element born = cfuncs[0];
+  CHECK(str(born, "datetime") == "2008-02-29T04:12:36.000000Z");
+  CHECK(str(born, "macb") == "M..B");
+  CHECK(str(born, "timestamp_desc") == "Content Modification Time; Creation Time");
+  CHECK(str(born, "time_source") == "$STANDARD_INFORMATION");
+  CHECK(str(born, "message") == "\\$OrphanFiles\\test_cfuncs.py created, modified ($SI)");
+  CHECK(has_tag(born, "file_created"));
+  CHECK(has_tag(born, "timestomp"));  // parse-mft: $SI created before $FN created
+  element fn = ev.find([](element e) {
+    return integer(e, "entry") == 26370 && str(e, "time_source") == "$FILE_NAME";
+  });
+  CHECK(str(fn, "macb") == "MACB");
+  CHECK(str(fn, "datetime") == "2009-11-13T01:56:44.000000Z");
+}
+
+TEST_CASE("USN: one event per record, tagged by reason") {
+  kk::timeline::BuildStats stats;
+  kk_test::ParsedEvents ev(
+      kk_test::build_lines({kk_test::data_path("usnjrnl_records.jsonl")}, {}, &stats));
+  CHECK(stats.events == 6);
+  element create = ev.events[0];
+  CHECK(str(create, "message") == "\\Nieuw - Tekstdocument.txt: FILE_CREATE");
+  CHECK(str(create, "timestamp_desc") == "Entry Modification Time");
+  CHECK(integer(create, "entry") == 30);
+  CHECK(has_tag(create, "file_created"));
+  element renamed = ev.find([](element e) { return str(e, "path") == "\\first.txt"; });
+  CHECK(has_tag(renamed, "file_renamed"));
+}
+
+TEST_CASE("registry: plugin times are events; a key write repeating one is not") {
+  kk_test::ParsedEvents ev(kk_test::build_lines({kk_test::data_path("registry_records.jsonl")}));
+  element ua = ev.find([](element e) { return str(e, "artifact") == "userassist"; });
+  CHECK(str(ua, "timestamp_desc") == "Last Time Executed");
+  CHECK(str(ua, "datetime") == "2010-11-10T07:49:37.078067Z");
+  CHECK(integer(ua, "run_count") == 14);
+  CHECK(has_tag(ua, "execution"));
+  // UserAssist keys hold every program of a user: their write time is no event per entry.
+  CHECK(ev.all([](element e) { return str(e, "artifact") == "userassist"; }).size() == 1);
+  // Amcache first_seen equals the key's last write: one event, not two.
+  auto am = ev.all([](element e) { return str(e, "artifact") == "amcache_file"; });
+  REQUIRE(am.size() == 1);
+  CHECK(str(am[0], "timestamp_desc") == "First Seen Time");
+  CHECK(str(am[0], "sha1") == "186fef64c415af7d11986c7254db81ef65549ebc");
+  element run = ev.find([](element e) { return str(e, "artifact") == "autorun"; });
+  CHECK(str(run, "command_line") ==
+        "\"C:\\Users\\nfury\\AppData\\Local\\Google\\Update\\GoogleUpdate.exe\" /c");
+  CHECK(has_tag(run, "persistence"));
+  CHECK(str(run, "data_type") == "windows:registry:autorun");
+  element typed = ev.find([](element e) { return str(e, "artifact") == "typed_paths"; });
+  CHECK(str(typed, "data_type") == "windows:registry:typed_paths");
+}

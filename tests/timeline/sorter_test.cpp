@@ -1,0 +1,94 @@
+// The spilling sort must give exactly the in-memory result, whatever the budget.
+#include <doctest/doctest.h>
+
+#include <random>
+
+#include "timeline/event_sorter.hpp"
+#include "timeline_test_util.hpp"
+
+using namespace kk::timeline;
+
+namespace {
+struct Item {
+  kk::UtcMicros ts;
+  std::string line;
+};
+
+std::vector<Item> random_items(std::size_t n, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<Item> v;
+  for (std::size_t i = 0; i < n; ++i) {
+    // Few distinct times, so stability (input order among equal times) is exercised.
+    kk::UtcMicros ts = static_cast<kk::UtcMicros>(rng() % 200) * 1000000 - 50000000;
+    std::string line =
+        "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(rng() % 300, 'x') + "\"}\n";
+    v.push_back({ts, line});
+  }
+  return v;
+}
+
+std::vector<std::string> sorted_with(const std::vector<Item>& items, std::uint64_t budget,
+                                     std::uint64_t* runs = nullptr) {
+  EventSorter s(SorterOptions{budget, ""});
+  for (const auto& it : items) s.add(it.ts, it.line, 7);
+  std::vector<std::string> out;
+  s.finish([&](const SortedEvent& e) {
+    CHECK(e.host_pos == 7u);
+    out.emplace_back(e.line);
+  });
+  if (runs) *runs = s.runs_written();
+  return out;
+}
+}  // namespace
+
+TEST_CASE("spilled sort equals the in-memory stable sort") {
+  auto items = random_items(20000, 42);
+  std::vector<std::size_t> order(items.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return items[a].ts < items[b].ts; });
+  std::vector<std::string> expected;
+  for (auto i : order) expected.push_back(items[i].line);
+
+  std::uint64_t runs = 0;
+  CHECK(sorted_with(items, 512ull << 20, &runs) == expected);
+  CHECK(runs == 0);
+  CHECK(sorted_with(items, 256 << 10, &runs) == expected);  // a few runs, one merge pass
+  CHECK(runs > 4);
+  CHECK(sorted_with(items, 16 << 10, &runs) == expected);  // more runs than one pass takes
+  CHECK(runs > EventSorter::kMaxFanIn);
+}
+
+TEST_CASE("a line larger than the whole budget still sorts") {
+  std::vector<Item> items = {{3, std::string(100000, 'a') + "\n"}, {1, "b\n"}, {2, "c\n"}};
+  auto out = sorted_with(items, 4096);
+  REQUIRE(out.size() == 3);
+  CHECK(out[0] == "b\n");
+  CHECK(out[2].size() == 100001);
+}
+
+TEST_CASE("memory sizes") {
+  CHECK(parse_memory_size("512M") == 512ull << 20);
+  CHECK(parse_memory_size("2G") == 2ull << 30);
+  CHECK(parse_memory_size("64k") == 64ull << 10);
+  CHECK(parse_memory_size("1000") == 1000);
+  CHECK(parse_memory_size("12MiB") == 12ull << 20);
+  CHECK(parse_memory_size("x") == 0);
+  CHECK(parse_memory_size("5T") == 0);
+}
+
+TEST_CASE("build-timeline on real records: a tiny budget gives the same bytes") {
+  std::vector<std::string> inputs;
+  for (auto n : {"evtx_records.jsonl", "prefetch_records.jsonl", "mft_records.jsonl",
+                 "usnjrnl_records.jsonl", "registry_records.jsonl"})
+    inputs.push_back(kk_test::data_path(n));
+  kk::timeline::BuildOptions small;
+  small.memory_budget = 8 << 10;
+  kk::timeline::BuildStats s1, s2;
+  std::string in_memory = kk_test::build_text(inputs, {}, &s1);
+  std::string spilled = kk_test::build_text(inputs, small, &s2);
+  CHECK(s1.runs == 0);
+  CHECK(s2.runs > 3);
+  CHECK(s1.events == s2.events);
+  CHECK(in_memory == spilled);
+}

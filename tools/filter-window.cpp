@@ -1,0 +1,102 @@
+// filter-window: cut a timeline to the investigation window (and, optionally, to what
+// a suspect file did), reporting what the cut left out.
+#include <cstdio>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "core/cli.hpp"
+#include "core/output.hpp"
+#include "core/time.hpp"
+#include "timeline/window.hpp"
+
+int main(int argc, char** argv) {
+  kk::Tool tool("filter-window",
+                "Keep the timeline events around the detection time (anchor - before .. anchor + "
+                "after), optionally only those matching text, tags, artifacts or a suspect file");
+  tool.without_jobs();
+  std::vector<std::string> inputs;
+  std::string anchor, before = "3d", after, since, until, stats_file, pid_window = "12h";
+  kk::timeline::WindowOptions opt;
+  auto& app = tool.app();
+  app.add_option("INPUT", inputs, "Timeline events (JSONL); none or - for standard input");
+  app.add_option("--anchor", anchor, "Detection time; ISO 8601, an offset or Z (else --tz)");
+  app.add_option("--before", before, "How far back from the anchor (90m, 36h, 3d, 1w)");
+  app.add_option("--after", after, "How far after the anchor (default: unbounded)");
+  app.add_option("--since", since, "Absolute lower bound (instead of or with --anchor)");
+  app.add_option("--until", until, "Absolute upper bound");
+  app.add_option("--match", opt.match,
+                 "Keep events whose message, path, command line or names match REGEX "
+                 "(case-insensitive; repeat to OR)");
+  app.add_option("--tag", opt.tags, "Keep events carrying TAG (repeat to OR)");
+  app.add_option("--artifact", opt.artifacts, "Keep events of ARTIFACT (repeat to OR)");
+  app.add_option("--around-suspect", opt.suspects,
+                 "Keep events mentioning the file NAME_OR_PATH and those of its processes and "
+                 "their children (repeat to OR)");
+  app.add_option("--pid-window", pid_window,
+                 "How long after its creation a pid is taken as the same process");
+  app.add_option("--stats", stats_file, "Write window statistics as JSON to FILE");
+
+  return tool.run(argc, argv, [&](kk::Tool& t) -> int {
+    const std::string& tz = t.options().tz;
+    auto time_opt = [&](const std::string& text, const char* flag,
+                        std::optional<kk::UtcMicros>& dst) {
+      if (text.empty()) return true;
+      auto r = kk::parse_user_time(text, tz);
+      if (!r) {
+        t.error(std::string(flag) + ": " + r.error().message);
+        return false;
+      }
+      dst = *r;
+      return true;
+    };
+    auto duration_opt = [&](const std::string& text, const char* flag, std::int64_t& dst) {
+      auto r = kk::parse_duration(text);
+      if (!r) {
+        t.error(std::string(flag) + ": " + r.error().message);
+        return false;
+      }
+      dst = *r;
+      return true;
+    };
+    if (!time_opt(anchor, "--anchor", opt.anchor) || !time_opt(since, "--since", opt.since) ||
+        !time_opt(until, "--until", opt.until) || !duration_opt(before, "--before", opt.before) ||
+        !duration_opt(pid_window, "--pid-window", opt.pid_window))
+      return 2;
+    if (!after.empty()) {
+      std::int64_t a;
+      if (!duration_opt(after, "--after", a)) return 2;
+      opt.after = a;
+    }
+    if (!opt.anchor && !opt.since && !opt.until) {
+      t.error("give --anchor TIME (or --since/--until)");
+      return 2;
+    }
+    std::unique_ptr<kk::timeline::WindowFilter> filter;
+    try {
+      filter = std::make_unique<kk::timeline::WindowFilter>(opt);
+    } catch (const std::regex_error& e) {
+      t.error(std::string("--match: invalid regular expression: ") + e.what());
+      return 2;
+    }
+    kk::Output out;
+    if (!t.open_output(out)) return 1;
+    bool ok = filter->run(kk::inputs_or_stdin(inputs), out, t.diag());
+    if (!out.close() || !ok) {
+      t.error("cannot write " + t.options().output);
+      return 1;
+    }
+    if (!stats_file.empty()) {
+      kk::Output s;
+      std::string err;
+      if (!s.open(stats_file, &err)) {
+        t.error("cannot write " + stats_file + ": " + err);
+        return 1;
+      }
+      s.write(filter->stats_json());
+      if (!s.close()) return 1;
+    }
+    if (!t.options().quiet && stats_file.empty()) std::fputs(filter->stats_text().c_str(), stderr);
+    return 0;
+  });
+}
