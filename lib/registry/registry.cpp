@@ -82,6 +82,7 @@ std::unique_ptr<Hive> open_hive(const std::string& path, const std::string& sour
     diag.info(source, 4,
               "hive is dirty (sequence numbers " + std::to_string(bb->primary_sequence) + "/" +
                   std::to_string(bb->secondary_sequence) +
+                  (bb->checksum_ok() ? "" : ", base block checksum wrong") +
                   ") and no transaction log was found next to it; recent changes may be missing");
     return Hive::from_mapping(std::move(f), source, diag);
   }
