@@ -29,12 +29,15 @@ bool is_rule_file(const std::filesystem::path& p) {
 
 struct Detector::Impl {
   Impl(Options o, Diagnostics& d)
-      : options(std::move(o)), diag(d), suspect(options.suspects), sink(options.evidence_cap) {}
+      : options(std::move(o)), diag(d), suspect(options.suspects), sink(options.evidence_cap) {
+    event.use_field_ids(&field_ids);
+  }
 
   Options options;
   Diagnostics& diag;
   SuspectMatcher suspect;
   FindingSink sink;
+  FieldIds field_ids;
   std::vector<LoadedRule> rules;
   std::unordered_map<std::string, RouteIndex> index;
   std::vector<RuleStatus> statuses;
@@ -46,7 +49,7 @@ struct Detector::Impl {
   std::vector<std::string> matched_fields;
 
   RuleStatus load(std::string_view text, const std::string& path, const std::string& source) {
-    RuleLoadResult r = load_rule(text, path, source);
+    RuleLoadResult r = load_rule(text, path, source, field_ids);
     RuleStatus st{r.path, r.id, r.title, "loaded", r.reason, r.warnings};
     if (r.status == RuleLoadResult::Status::kLoaded && seen_ids.count(r.id)) {
       r.status = RuleLoadResult::Status::kSkipped;

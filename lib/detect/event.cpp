@@ -57,6 +57,40 @@ std::optional<UtcMicros> parse_iso_utc(std::string_view s) {
   return ((days * 24 + h) * 60 + mi) * 60'000'000LL + se * 1'000'000LL + frac;
 }
 
+std::uint32_t FieldIds::intern(std::string_view name) {
+  auto it = names_.find(name);
+  if (it != names_.end()) return it->second;
+  auto id = static_cast<std::uint32_t>(names_.size());
+  names_.emplace(std::string(name), id);
+  return id;
+}
+
+std::uint32_t FieldIds::find(std::string_view name) const {
+  auto it = names_.find(name);
+  return it == names_.end() ? kNone : it->second;
+}
+
+// Links the fields of this load by id: slot_first_[id] → next_[i] → … (in field order).
+void Event::number_fields() {
+  ++gen_;
+  if (!ids_) return;
+  if (slot_gen_.size() < ids_->size()) {
+    slot_gen_.resize(ids_->size(), 0);
+    slot_first_.resize(ids_->size(), UINT32_MAX);
+  }
+  next_.assign(fields.size(), UINT32_MAX);
+  for (std::size_t i = fields.size(); i-- > 0;) {
+    std::uint32_t id = ids_->find(fields[i].name);
+    if (id == FieldIds::kNone) continue;
+    auto idx = static_cast<std::uint32_t>(i);
+    if (slot_gen_[id] == gen_) {
+      next_[idx] = slot_first_[id];
+    }
+    slot_gen_[id] = gen_;
+    slot_first_[id] = idx;
+  }
+}
+
 std::uint32_t Event::stash(std::string_view s) {
   auto off = static_cast<std::uint32_t>(arena_.size());
   arena_.append(s);
@@ -260,6 +294,7 @@ bool Event::load(simdjson::dom::element rec) {
     route.append(artifact);
   }
   finish_fields();
+  number_fields();
   if (!time) {
     for (std::string_view k : kTimeKeys) {
       const Field* f = find(k);

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/time.hpp"
@@ -25,8 +26,27 @@ struct Field {
   std::string_view lower;  // ASCII lower-cased value, for case-insensitive matching
 };
 
+// Field names the loaded rules use, numbered once, so that an event finds a field by
+// number instead of comparing names (thousands of rules look up the same few fields).
+class FieldIds {
+ public:
+  static constexpr std::uint32_t kNone = UINT32_MAX;
+  std::uint32_t intern(std::string_view name);
+  std::uint32_t find(std::string_view name) const;
+  std::size_t size() const { return names_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> names_;
+};
+
 class Event {
  public:
+  // Numbers the fields with IDS (kept by pointer; may grow between loads).
+  void use_field_ids(const FieldIds* ids) { ids_ = ids; }
   // Loads RECORD. Returns false when it is not an object (nothing to match).
   bool load(simdjson::dom::element record);
 
@@ -55,6 +75,16 @@ class Event {
   }
   bool has(std::string_view name) const { return find(name) != nullptr; }
 
+  // The same by field number (FieldIds), in constant time.
+  template <typename F>
+  bool any_value(std::uint32_t id, F&& pred) const {
+    if (id >= slot_gen_.size() || slot_gen_[id] != gen_) return false;
+    for (std::uint32_t i = slot_first_[id]; i != UINT32_MAX; i = next_[i])
+      if (pred(fields[i])) return true;
+    return false;
+  }
+  bool has(std::uint32_t id) const { return id < slot_gen_.size() && slot_gen_[id] == gen_; }
+
  private:
   struct Pending {
     std::string_view name;
@@ -68,6 +98,13 @@ class Event {
   std::uint32_t stash(std::string_view s);
   void finish_fields();
 
+  void number_fields();
+
+  const FieldIds* ids_ = nullptr;
+  std::uint32_t gen_ = 0;                  // load counter: slots of older loads are stale
+  std::vector<std::uint32_t> slot_gen_;    // per field id: the load that filled the slot
+  std::vector<std::uint32_t> slot_first_;  // per field id: first field index with that id
+  std::vector<std::uint32_t> next_;        // per field: next field index with the same id
   std::string arena_;
   std::string path_;  // dotted path while flattening nested objects
   std::vector<Pending> pending_;

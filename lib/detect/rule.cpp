@@ -10,18 +10,18 @@ bool FieldCondition::matches(const Event& e) const {
     switch (m.kind) {
       case ValueMatcher::Kind::kNull: {
         // Sigma null: the field is absent (or holds nothing).
-        bool present = e.any_value(field, [](const Field& f) { return !f.value.empty(); });
+        bool present = e.any_value(field_id, [](const Field& f) { return !f.value.empty(); });
         return !present;
       }
       case ValueMatcher::Kind::kExists:
-        return e.has(field) == m.want;
+        return e.has(field_id) == m.want;
       default:
         if (field.empty()) {
           for (const Field& f : e.fields)
             if (m.matches(f, e)) return true;
           return false;
         }
-        return e.any_value(field, [&](const Field& f) { return m.matches(f, e); });
+        return e.any_value(field_id, [&](const Field& f) { return m.matches(f, e); });
     }
   };
   if (all) {

@@ -37,6 +37,7 @@ struct RuleInfo {
 
 struct FieldCondition {
   std::string field;  // empty: keyword, searched in every field
+  std::uint32_t field_id = FieldIds::kNone;
   std::vector<ValueMatcher> values;
   bool all = false;  // |all: every value must match (default: any)
   bool matches(const Event& e) const;

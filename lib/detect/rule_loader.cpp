@@ -260,8 +260,8 @@ bool is_question(std::string_view q) {
          q == "intrusion" || q == "post_infection" || q == "tampering";
 }
 
-RuleLoadResult load_rule(std::string_view text, const std::string& path,
-                         const std::string& source) {
+RuleLoadResult load_rule(std::string_view text, const std::string& path, const std::string& source,
+                         FieldIds& field_ids) {
   RuleLoadResult res;
   res.path = path;
   try {
@@ -377,11 +377,14 @@ RuleLoadResult load_rule(std::string_view text, const std::string& path,
             fc.field = c.field;
             if (t.aliases)
               if (auto a = t.aliases->find(c.field); a != t.aliases->end()) fc.field = a->second;
+            if (!fc.field.empty()) fc.field_id = field_ids.intern(fc.field);
             fc.all = std::find(c.modifiers.begin(), c.modifiers.end(), "all") != c.modifiers.end();
             for (const auto& v : c.values) {
               std::vector<std::string> w;
               auto m = compile_value(v, c.modifiers, w);
               if (!m) throw SkipRule{"field \"" + c.field + "\": " + m.error().message};
+              if (m->kind == ValueMatcher::Kind::kFieldRef)
+                m->other_id = field_ids.intern(m->other_field);
               for (auto& x : w)
                 if (std::find(warnings.begin(), warnings.end(), x) == warnings.end())
                   warnings.push_back(x);

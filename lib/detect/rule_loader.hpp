@@ -27,8 +27,9 @@ struct RuleLoadResult {
 };
 
 // SOURCE is "sigma" or "builtin" (built-in rules must carry the kakekomi block).
+// Field names are numbered in FIELD_IDS.
 RuleLoadResult load_rule(std::string_view yaml_text, const std::string& path,
-                         const std::string& source);
+                         const std::string& source, FieldIds& field_ids);
 
 // The seven questions a finding answers (docs/records.md).
 bool is_question(std::string_view q);

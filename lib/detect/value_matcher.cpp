@@ -351,7 +351,7 @@ bool ValueMatcher::matches(const Field& f, const Event& e) const {
       return false;
     }
     case Kind::kFieldRef:
-      return e.any_value(other_field, [&](const Field& o) { return o.lower == f.lower; });
+      return e.any_value(other_id, [&](const Field& o) { return o.lower == f.lower; });
     case Kind::kExists:
     case Kind::kNull:
       return false;  // decided on presence by the caller

@@ -61,6 +61,7 @@ class ValueMatcher {
   bool want = true;
   // fieldref
   std::string other_field;
+  std::uint32_t other_id = FieldIds::kNone;
 };
 
 // Compiles VALUE (nullopt = YAML null) with MODIFIERS (as written after '|').
