@@ -1,0 +1,54 @@
+// libFuzzer: hostile JSONL records through the built-in pack, a few Sigma rules with every
+// modifier kind, and the suspect pivot. Records are evidence: nothing may crash or hang.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/diagnostics.hpp"
+#include "detect/detect.hpp"
+
+namespace {
+
+constexpr const char* kRule = R"(title: fuzz
+id: fuzz-1
+logsource: {product: windows, category: process_creation}
+detection:
+  a:
+    CommandLine|base64offset|contains: 'IEX ('
+  b:
+    CommandLine|windash|contains: ' -enc '
+  c:
+    CommandLine|re: '(a+)+b'
+  d:
+    DestinationIp|cidr: ['10.0.0.0/8', 'fe80::/10']
+  e:
+    ProcessId|gt: 100
+  f:
+    Image|fieldref: ParentImage
+  g:
+    - '*mimi*k?tz*'
+  condition: 1 of them
+)";
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static kk::Diagnostics diag("fuzz");
+  kk::detect::Options o;
+  o.suspects = {"evil.exe", "C:\\Users\\Public\\x.exe", "da39a3ee5e6b4b0d3255bfef95601890afd80709"};
+  kk::detect::Detector d(o, diag);
+  d.load_rules();
+  d.load_rule_text(kRule, "fuzz.yml", "sigma");
+  std::string_view in(reinterpret_cast<const char*>(data), size);
+  std::size_t pos = 0;
+  while (pos < in.size()) {
+    std::size_t nl = in.find('\n', pos);
+    if (nl == std::string_view::npos) nl = in.size();
+    d.add_json(in.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  std::string out = d.finish();
+  return out.empty() ? 0 : 0;
+}
