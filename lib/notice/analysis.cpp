@@ -68,11 +68,12 @@ bool is_builtin_account(std::string_view account) {
   std::string a(account);
   for (char& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto bs = a.find('\\');
-  if (bs != std::string::npos && (a.compare(0, bs, "nt authority") == 0 || a.compare(0, bs, "nt service") == 0 ||
-                                  a.compare(0, bs, "font driver host") == 0 || a.compare(0, bs, "window manager") == 0))
+  if (bs != std::string::npos &&
+      (a.compare(0, bs, "nt authority") == 0 || a.compare(0, bs, "nt service") == 0 ||
+       a.compare(0, bs, "font driver host") == 0 || a.compare(0, bs, "window manager") == 0))
     return true;
-  for (std::string_view b : {"-", "", "system", "localsystem", "local system", "local service", "network service",
-                             "anonymous logon", "nt authority\\system"})
+  for (std::string_view b : {"-", "", "system", "localsystem", "local system", "local service",
+                             "network service", "anonymous logon", "nt authority\\system"})
     if (a == b) return true;
   return a.rfind("dwm-", 0) == 0 || a.rfind("umfd-", 0) == 0 || (!a.empty() && a.back() == '$');
 }
@@ -176,6 +177,9 @@ void derive_counts(const NoticeInputs& in, Analysis& a) {
       ++a.window_events_per_artifact[in.artifacts[idx]];
     }
   }
+  for (const auto& [t, idx] : in.evtx_times)
+    if (t >= a.window.start && t <= a.window.end && idx < in.channel_names.size())
+      ++a.window_events_per_channel[in.channel_names[idx]];
   for (const auto& m : in.manifest) {
     ++a.manifest_per_kind[m.kind];
     if (!m.hash_match) {
@@ -294,7 +298,8 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
   // What the collector does not collect.
   if (!in.summary.not_collected.empty()) {
     Statement s{"lim.not_collected", {}, {}, {}, {}};
-    for (const auto& [id, what] : in.summary.not_collected) s.items.emplace_back("notcollected." + id, what);
+    for (const auto& [id, what] : in.summary.not_collected)
+      s.items.emplace_back("notcollected." + id, what);
     L.push_back(std::move(s));
   } else {
     L.push_back({"lim.not_collected_default", {}});
@@ -382,9 +387,10 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
   };
   if (in.summary.hash_result == "no_log") L.push_back({"lim.no_collector_log", {}});
   if (!in.summary.missing_from_bundle.empty())
-    L.push_back({"lim.missing_from_bundle",
-                 {{"count", count_text(static_cast<std::int64_t>(in.summary.missing_from_bundle.size()))},
-                  {"names", names_of(in.summary.missing_from_bundle)}}});
+    L.push_back(
+        {"lim.missing_from_bundle",
+         {{"count", count_text(static_cast<std::int64_t>(in.summary.missing_from_bundle.size()))},
+          {"names", names_of(in.summary.missing_from_bundle)}}});
   if (!in.summary.not_in_log.empty())
     L.push_back({"lim.not_in_log",
                  {{"count", count_text(static_cast<std::int64_t>(in.summary.not_in_log.size()))},

@@ -83,6 +83,7 @@ struct Analysis {
   HashTally hashes;
   std::int64_t events_in_window = 0, events_before = 0, events_after = 0;
   std::map<std::string, std::int64_t> window_events_per_artifact;
+  std::map<std::string, std::int64_t> window_events_per_channel;
   std::map<std::string, std::int64_t> manifest_per_kind;
   std::string host;
   std::optional<UtcMicros> collection_start, collection_end;

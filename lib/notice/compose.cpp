@@ -104,7 +104,8 @@ std::string Composer::finding_anchor(std::string_view id) {
 std::string Composer::clipped(std::string_view text, std::size_t max) const {
   if (text.size() <= max) return std::string(text);
   std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;  // not inside a character
   return std::string(text.substr(0, cut)) + std::string(cat.raw("text.truncated"));
 }
 
@@ -184,6 +185,7 @@ void anonymize_inputs(const Anonymizer& anon, NoticeInputs& in, CaseFile& c) {
     fix(k.host);
     fix(k.message);
   }
+  for (auto& ch : in.channel_names) fix(ch);
   std::map<std::string, Coverage> channels;
   for (auto& [ch, cov] : in.channels) channels[anon.text(ch)] = cov;
   in.channels = std::move(channels);

@@ -85,10 +85,26 @@ Section Composer::findings() const {
       for (auto art : artifacts_checked_for(q)) {
         auto it = a.window_events_per_artifact.find(std::string(art));
         std::int64_t count = it == a.window_events_per_artifact.end() ? 0 : it->second;
-        checked.items.push_back(
-            plain(count ? cat("findings.checked_count",
-                              {{"artifact", artifact_label(art)}, {"count", std::to_string(count)}})
-                        : cat("findings.checked_absent", {{"artifact", artifact_label(art)}})));
+        std::string line =
+            count ? cat("findings.checked_count",
+                        {{"artifact", artifact_label(art)}, {"count", std::to_string(count)}})
+                  : cat("findings.checked_absent", {{"artifact", artifact_label(art)}});
+        // Event logs: which channels were there (the busiest eight).
+        if (art == "evtx" && !a.window_events_per_channel.empty()) {
+          std::vector<std::pair<std::int64_t, std::string>> by_count;
+          for (const auto& [ch, n_ch] : a.window_events_per_channel)
+            by_count.emplace_back(-n_ch, ch);
+          std::sort(by_count.begin(), by_count.end());
+          std::string channels;
+          for (std::size_t i = 0; i < by_count.size() && i < 8; ++i)
+            channels +=
+                (channels.empty() ? "" : std::string(cat.raw("list.separator"))) +
+                cat("findings.channel_count", {{"channel", by_count[i].second},
+                                               {"count", std::to_string(-by_count[i].first)}});
+          if (by_count.size() > 8) channels += std::string(cat.raw("list.separator")) + "…";
+          line += cat("findings.channels", {{"channels", channels}});
+        }
+        checked.items.push_back(plain(line));
       }
       s.blocks.push_back(std::move(checked));
       continue;
@@ -133,7 +149,8 @@ Section Composer::findings() const {
         std::string summary = e.summary;
         for (const auto& [k, v] : e.fields) {
           if (summary.size() > 400) break;
-          if (!v.empty() && summary.find(v) == std::string::npos) summary += " / " + k + "=" + clipped(v, 160);
+          if (!v.empty() && summary.find(v) == std::string::npos)
+            summary += " / " + k + "=" + clipped(v, 160);
         }
         summary = clipped(summary, 600);
         t.rows.push_back({plain(e.time ? local(*e.time) : "-"), code(e.source), plain(rec),

@@ -213,7 +213,8 @@ Section Composer::scope() const {
   }
   if (!in.summary.hash_result.empty()) {
     std::string key = "scope.hash_result." + in.summary.hash_result;
-    hash.push_back(Span{" " + (cat.has(key) ? std::string(cat.raw(key)) : "(" + in.summary.hash_result + ")")});
+    hash.push_back(Span{
+        " " + (cat.has(key) ? std::string(cat.raw(key)) : "(" + in.summary.hash_result + ")")});
   }
   kv(t, std::string(cat.raw("scope.hash")), hash);
   s.blocks.push_back(std::move(t));

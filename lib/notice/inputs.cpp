@@ -163,7 +163,8 @@ BundleSummary read_summary(simdjson::dom::element e) {
       if (v.get(str) == simdjson::SUCCESS) {
         s.not_collected.emplace_back(std::string(str), std::string(str));
       } else if (v.get(o) == simdjson::SUCCESS) {  // {"id":…,"what":…}
-        s.not_collected.emplace_back(std::string(json_str(v, "id")), std::string(json_str(v, "what")));
+        s.not_collected.emplace_back(std::string(json_str(v, "id")),
+                                     std::string(json_str(v, "what")));
       }
     }
   }
@@ -227,6 +228,14 @@ std::uint16_t NoticeInputs::artifact_index(std::string_view a) {
   return static_cast<std::uint16_t>(artifacts.size() - 1);
 }
 
+std::uint16_t NoticeInputs::channel_index(std::string_view c) {
+  for (std::size_t i = 0; i < channel_names.size(); ++i)
+    if (channel_names[i] == c) return static_cast<std::uint16_t>(i);
+  if (channel_names.size() >= 0xFFFF) return 0xFFFF - 1;
+  channel_names.emplace_back(c);
+  return static_cast<std::uint16_t>(channel_names.size() - 1);
+}
+
 void NoticeInputs::add_event(simdjson::dom::element e) {
   std::optional<UtcMicros> t = int_of(e, "timestamp");
   if (!t) t = time_of(e, "datetime");
@@ -246,6 +255,7 @@ void NoticeInputs::add_event(simdjson::dom::element e) {
   if (artifact == "evtx") {
     if (channel.empty()) channel = std::string(base_name(json_str(e, "source")));
     cover(channels[channel]);
+    evtx_times.emplace_back(*t, channel_index(channel));
     if (auto id = int_of(e, "event_id")) ++event_ids[channel][*id];
   }
   std::string_view source = json_str(e, "source");

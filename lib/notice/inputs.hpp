@@ -55,6 +55,9 @@ class NoticeInputs {
   // Every timeline event's time and artifact (index into ARTIFACTS), for the chart.
   std::vector<std::pair<UtcMicros, std::uint16_t>> event_times;
   std::vector<std::string> artifacts;
+  // EVTX events' time and channel (index into CHANNEL_NAMES), to count per channel in the window.
+  std::vector<std::pair<UtcMicros, std::uint16_t>> evtx_times;
+  std::vector<std::string> channel_names;
   // Coverage of the data: per EVTX channel and per artifact.
   std::map<std::string, Coverage> channels, artifact_coverage;
   // Event id counts per EVTX channel ("Security" -> {4624: 12, …}).
@@ -71,6 +74,7 @@ class NoticeInputs {
  private:
   void add_event(simdjson::dom::element e);
   std::uint16_t artifact_index(std::string_view a);
+  std::uint16_t channel_index(std::string_view c);
   bool names_suspect(std::string_view text) const;
 
   std::vector<std::string> suspect_names_;  // folded base names and full paths

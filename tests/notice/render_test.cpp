@@ -111,6 +111,8 @@ TEST_CASE(
   CHECK(html.find("ShimCache: ご提供のデータに含まれていないため") ==
         std::string::npos);  // label has a suffix
   CHECK(html.find("Prefetch（実行の履歴）: 調査期間内 5 件") != std::string::npos);
+  // 15 Security + 9 System + 1 PowerShell + 1 Defender events fall inside the window.
+  CHECK(html.find("イベントログ: 調査期間内 26 件（Security 15 件、System 9 件、") != std::string::npos);
   // The timeline links to the finding it supports.
   CHECK(html.find("href=\"#f-KK-LOGON-001-1\"") != std::string::npos);
   CHECK(html.find("id=\"f-KK-LOGON-001-1\"") != std::string::npos);
@@ -212,4 +214,32 @@ TEST_CASE("hostile record text is escaped in HTML and Markdown") {
   CHECK(md.find("<script>") == std::string::npos);
   CHECK(md.find("\\<script\\>") != std::string::npos);
   CHECK(md.find("\\]\\](x)") != std::string::npos);
+}
+
+TEST_CASE("limitations from unpack-cdir's bundle summary, in the notice's language") {
+  std::string ja = render_fixture(Lang::kJa, Format::kHtml);
+  std::string en = render_fixture(Lang::kEn, Format::kHtml);
+  // not_collected ids are translated; an id the catalog does not know shows unpack-cdir's text.
+  CHECK(ja.find("ショートカット（LNK）とジャンプリスト") != std::string::npos);
+  CHECK(ja.find("Something a newer unpack-cdir knows") != std::string::npos);
+  CHECK(en.find("shortcut (LNK) files and jump lists") != std::string::npos);
+  // categories_absent: memory is left out, the rest named by kind.
+  CHECK(ja.find("含まれていません（収集設定で無効にされていた可能性があります）: Amcache、WMI リポジトリ、SRUM、Web ブラウザーの履歴。") !=
+        std::string::npos);
+  CHECK(en.find("1 file(s) listed in the collector log are missing from the data received (Registry/SOFTWARE)") !=
+        std::string::npos);
+  CHECK(en.find("read as local time in Asia/Tokyo") != std::string::npos);
+  CHECK(en.find("(some files do not match the collector log)") != std::string::npos);
+  // A damaged file from the diagnostics, with its count and first offset.
+  CHECK(en.find("NTFS/C_$UsnJrnl-$J: 2 damaged or unreadable part(s) (parse-usnjrnl, first at 0x200000") !=
+        std::string::npos);
+}
+
+TEST_CASE("built-in principals are not IOCs") {
+  CHECK(is_builtin_account("LocalSystem"));
+  CHECK(is_builtin_account("NT AUTHORITY\\SYSTEM"));
+  CHECK(is_builtin_account("DWM-1"));
+  CHECK(is_builtin_account("PC01$"));
+  CHECK_FALSE(is_builtin_account("Administrator"));
+  CHECK_FALSE(is_builtin_account("CORP\\tanaka"));
 }
