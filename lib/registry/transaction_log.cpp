@@ -86,6 +86,13 @@ std::vector<LogEntry> read_log_entries(const LogInput& log, std::size_t index, D
                    "replay stops here");
       break;
     }
+    if (!out.empty() && le.sequence <= out.back().sequence) {
+      // A log is reused from its start: entries of an older generation follow the live ones.
+      diag.info(log.name, pos,
+                "log entry sequence number " + std::to_string(le.sequence) + " does not follow " +
+                    std::to_string(out.back().sequence) + "; older entries from here on not used");
+      break;
+    }
     le.page_refs = entry.subspan(kLogEntryHeader, refs_size);
     le.pages = entry.subspan(kLogEntryHeader + refs_size);
     out.push_back(le);
@@ -95,8 +102,7 @@ std::vector<LogEntry> read_log_entries(const LogInput& log, std::size_t index, D
 }
 
 ReplayResult replay_new(std::vector<std::uint8_t>& hive, const BaseBlock& primary,
-                        const std::vector<LogInput>& logs, const std::string& hive_name,
-                        Diagnostics& diag) {
+                        bool base_damaged, const std::vector<LogInput>& logs, Diagnostics& diag) {
   ReplayResult res;
   // By sequence number; where both logs hold one (they should not), the later log wins.
   std::map<std::uint32_t, LogEntry> entries;
@@ -108,12 +114,18 @@ ReplayResult replay_new(std::vector<std::uint8_t>& hive, const BaseBlock& primar
   // Pending entries: the hive's primary sequence number names the write that did not complete;
   // the entry at the secondary number was already written and re-applying it is harmless (its
   // pages are what the file holds). A first entry beyond the primary number means entries are
-  // missing, and applying later ones over an older state would mix two states. A damaged base
-  // block says nothing reliable: then every valid entry is taken, in order.
-  std::uint32_t from = primary.checksum_ok() ? primary.secondary_sequence : 0;
+  // missing, and applying later ones over an older state would mix two states. When the
+  // hive's base block was damaged its numbers say nothing: the run of consecutive entries that
+  // ends with the newest one is applied.
+  if (entries.empty()) return res;
+  std::uint32_t from = primary.secondary_sequence;
+  if (base_damaged) {
+    from = entries.rbegin()->first;
+    while (from > 0 && entries.count(from - 1)) --from;
+  }
   auto it = entries.lower_bound(from);
   if (it == entries.end()) return res;
-  if (primary.checksum_ok() && it->first > primary.primary_sequence) {
+  if (!base_damaged && it->first > primary.primary_sequence) {
     diag.warning(logs[it->second.log_index].name, it->second.offset,
                  "first pending log entry has sequence number " + std::to_string(it->first) +
                      " but the hive expects " + std::to_string(primary.secondary_sequence) +
@@ -169,7 +181,6 @@ ReplayResult replay_new(std::vector<std::uint8_t>& hive, const BaseBlock& primar
   res.format = "new";
   for (std::size_t i = 0; i < logs.size(); ++i)
     if (used[i]) res.logs_used.push_back(logs[i].name);
-  (void)hive_name;
   return res;
 }
 
@@ -258,7 +269,7 @@ ReplayResult replay_logs(std::vector<std::uint8_t>& hive, const std::vector<LogI
       diag.info(hive_name, 0, "damaged base block recovered from " + best->name);
     }
   }
-  if (any_new) return replay_new(hive, base, logs, hive_name, diag);
+  if (any_new) return replay_new(hive, base, !primary->checksum_ok(), logs, diag);
   // Old format: the applicable log carries the primary's last-written timestamp and is itself
   // complete (equal sequence numbers, good checksum).
   for (auto& l : logs) {

@@ -56,8 +56,9 @@ struct DirtySet {
 
 // As Windows leaves a hive whose write of log entry 5 was interrupted: the primary file holds
 // the state after entry 4 ("mid") and sequence numbers 5 (primary) / 4 (secondary). LOG1 holds
-// a stale entry 3 (reused log space: a page of zeros that must never be applied) and entry 4
-// (already in the file; re-applying it changes nothing); LOG2 holds entry 5.
+// entry 4 (already in the file; re-applying it changes nothing) followed by a stale entry 3
+// from an older use of the log (a page of zeros that must never be applied); LOG2 holds
+// entry 5.
 DirtySet make_dirty(const std::string& hive_name, const std::string& log_prefix) {
   DirtySet s;
   s.dir = temp_dir();
@@ -68,9 +69,9 @@ DirtySet make_dirty(const std::string& hive_name, const std::string& log_prefix)
   write(s.hive, s.mid);
   auto log1 = log_base_block(s.mid, 6, 5);
   log1.resize(512);
+  append_log_entry(log1, 4, bins_size(s.mid), changed_pages(s.before, s.mid));
   // Stale entry 3 rewriting the first page with zeros: applying it would destroy the hive.
   append_log_entry(log1, 3, bins_size(s.before), {{0, std::vector<std::uint8_t>(4096, 0)}});
-  append_log_entry(log1, 4, bins_size(s.mid), changed_pages(s.before, s.mid));
   auto log2 = log_base_block(s.after, 6, 6);
   log2.resize(512);
   append_log_entry(log2, 5, bins_size(s.after), changed_pages(s.mid, s.after));
@@ -162,6 +163,21 @@ TEST_CASE("replay: a log entry with a bad hash stops replay there") {
   diag.set_stderr_limit(0);
   auto p = parse(s.hive, {}, &diag);
   CHECK(autoruns(p) == std::vector<std::string>{"Updater=C:\\after1.exe"});
+  std::filesystem::remove_all(s.dir);
+}
+
+TEST_CASE(
+    "replay: damaged primary base block - recovered from a log, newest run of entries applied") {
+  auto s = make_dirty("NTUSER.DAT", "NTUSER.DAT");
+  auto broken = s.mid;
+  put32(broken, 508, xor_checksum(broken) ^ 0x1000);  // wrong checksum
+  write(s.hive, broken);
+  kk::Diagnostics diag("parse-registry");
+  diag.set_stderr_limit(0);
+  auto p = parse(s.hive, {}, &diag);
+  CHECK(p.summary.replayed);
+  CHECK(autoruns(p) == std::vector<std::string>{"Updater=C:\\after1.exe",
+                                                "Implant=C:\\Users\\Public\\implant.exe"});
   std::filesystem::remove_all(s.dir);
 }
 
