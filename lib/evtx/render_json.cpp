@@ -1,206 +1,19 @@
-// The record renderer. It walks template trees with the record's values: System
-// fields go to fixed slots (then out in contract order), EventData/UserData to
-// the typed "data" object. Nothing is allocated per value.
-#include "evtx/render.hpp"
-
+// The record as a contract JSON line. System fields go to fixed slots (then out in
+// contract order), EventData/UserData to the typed "data" object. Nothing is
+// allocated per value.
 #include <array>
 #include <cstring>
 
-#include "core/byte_reader.hpp"
 #include "core/time.hpp"
-#include "evtx/values.hpp"
+#include "evtx/record_view.hpp"
+#include "evtx/render.hpp"
 
 namespace kk::evtx {
 namespace {
 
-constexpr int kMaxDepth = 64;
-
-// Where a node chain lives and which values its substitutions see.
-struct Scope {
-  const Arena* nodes = nullptr;         // arena holding the nodes
-  const Arena* values_arena = nullptr;  // arena holding the values (and nested fragments)
-  const Value* values = nullptr;
-  std::uint32_t count = 0;
-};
-
-struct Slot {
-  Scope s;
-  std::int32_t first = -1;
-  bool set = false;
-};
-
-// xmlns and xmlns:prefix attributes say nothing about the event: left out of "data".
-bool is_namespace(std::string_view name) {
-  return name.size() >= 5 && name.substr(0, 5) == "xmlns" && (name.size() == 5 || name[5] == ':');
-}
-
-class Renderer {
+class JsonWriter : public RecordView {
  public:
-  explicit Renderer(const ChunkContext& c) : c_(c) {}
-
-  const Node& node(const Scope& s, std::int32_t i) const {
-    return s.nodes->nodes[static_cast<std::size_t>(i)];
-  }
-  const Value* value(const Scope& s, std::uint16_t i) const {
-    return i < s.count ? &s.values[i] : nullptr;
-  }
-  const std::uint8_t* bytes(const Value& v) const { return c_.chunk.data() + v.offset; }
-
-  bool instance_scope(const Scope& s, const Node& n, Scope& out, std::int32_t& root) const {
-    if (n.tmpl >= c_.templates.size()) return false;
-    const Template& t = c_.templates[n.tmpl];
-    if (t.state != Template::kOk) return false;
-    out = Scope{&c_.templates_arena, s.nodes, s.nodes->values.data() + n.values_first,
-                n.values_count};
-    root = t.root;
-    return true;
-  }
-  Scope nested_scope(const Scope& s) const {
-    return Scope{s.values_arena, s.values_arena, nullptr, 0};
-  }
-
-  // Calls F(scope, element index) for each element in the chain, looking through
-  // template instances and BinXML substitution values.
-  template <typename F>
-  void for_each_element(const Scope& s, std::int32_t first, F&& f, int depth = 0) const {
-    if (depth > kMaxDepth) return;
-    for (std::int32_t i = first; i >= 0; i = node(s, i).next) {
-      const Node& n = node(s, i);
-      if (n.kind == NodeKind::kElement) {
-        if (!omitted(s, i)) f(s, i);
-      } else if (n.kind == NodeKind::kTemplateInstance) {
-        Scope t;
-        std::int32_t root;
-        if (instance_scope(s, n, t, root)) for_each_element(t, root, f, depth + 1);
-      } else if (n.kind == NodeKind::kSubstitution) {
-        const Value* v = value(s, n.index);
-        if (v && v->type == kBinXml && v->node >= 0)
-          for_each_element(nested_scope(s), v->node, f, depth + 1);
-      }
-    }
-  }
-
-  // The attribute with TAG of element EL, as a slot.
-  Slot attribute(const Scope& s, std::int32_t el, std::uint8_t tag) const {
-    for (std::int32_t a = node(s, el).attrs; a >= 0; a = node(s, a).next)
-      if (node(s, a).tag == tag) return Slot{s, node(s, a).child, true};
-    return {};
-  }
-  Slot content(const Scope& s, std::int32_t el) const { return Slot{s, node(s, el).child, true}; }
-
-  // An element whose whole content is an optional substitution with a null value
-  // is not created (EVTX format documentation, "Optional substitution").
-  bool omitted(const Scope& s, std::int32_t el) const {
-    const Node& e = node(s, el);
-    if (e.child < 0) return false;
-    const Node& c = node(s, e.child);
-    if (c.next >= 0 || c.kind != NodeKind::kSubstitution || !c.optional) return false;
-    const Value* v = value(s, c.index);
-    return !v || v->type == kNull;
-  }
-
-  // A chain that is exactly one substitution: its value (null pointer if missing).
-  bool single_value(const Slot& sl, const Value*& v) const {
-    if (sl.first < 0) return false;
-    const Node& n = node(sl.s, sl.first);
-    if (n.next >= 0 || n.kind != NodeKind::kSubstitution) return false;
-    v = value(sl.s, n.index);
-    return true;
-  }
-
-  std::optional<std::uint64_t> slot_number(const Slot& sl) const {
-    if (!sl.set) return std::nullopt;
-    const Value* v;
-    if (single_value(sl, v)) {
-      if (!v) return std::nullopt;
-      return value_number(v->type, bytes(*v), v->size);
-    }
-    TextBuffer t;
-    text(sl.s, sl.first, t, Escape::kNone, TimeStyle::kMicros, 0);
-    std::uint64_t n = 0;
-    std::string_view sv = t.view();
-    if (sv.empty() || sv.size() > 19) return std::nullopt;
-    for (char ch : sv) {
-      if (ch < '0' || ch > '9') return std::nullopt;
-      n = n * 10 + static_cast<std::uint64_t>(ch - '0');
-    }
-    return n;
-  }
-
-  // Text of a node chain (values as Windows renders them), escaped with E.
-  void text(const Scope& s, std::int32_t first, TextBuffer& out, Escape e, TimeStyle ts,
-            int depth) const {
-    if (depth > kMaxDepth) return;
-    for (std::int32_t i = first; i >= 0; i = node(s, i).next) {
-      const Node& n = node(s, i);
-      switch (n.kind) {
-        case NodeKind::kText:
-        case NodeKind::kCData:
-          append_escaped(out, s.nodes->str(n), e);
-          break;
-        case NodeKind::kSubstitution: {
-          const Value* v = value(s, n.index);
-          if (!v) break;
-          value_chars(s, *v, out, e, ts, depth);
-          break;
-        }
-        case NodeKind::kCharRef: {
-          TextBuffer one;
-          std::uint8_t u[2] = {static_cast<std::uint8_t>(n.index & 0xff),
-                               static_cast<std::uint8_t>(n.index >> 8)};
-          append_utf16(one, u, 1, Escape::kNone);
-          append_escaped(out, one.view(), e);
-          break;
-        }
-        case NodeKind::kEntityRef: {
-          std::string_view name = s.nodes->str(n);
-          std::string_view ch = name == "lt"     ? "<"
-                                : name == "gt"   ? ">"
-                                : name == "amp"  ? "&"
-                                : name == "quot" ? "\""
-                                : name == "apos" ? "'"
-                                                 : "";
-          append_escaped(out, ch, e);
-          break;
-        }
-        case NodeKind::kElement:
-          text(s, n.child, out, e, ts, depth + 1);
-          break;
-        case NodeKind::kTemplateInstance: {
-          Scope t;
-          std::int32_t root;
-          if (instance_scope(s, n, t, root)) text(t, root, out, e, ts, depth + 1);
-          break;
-        }
-        default:
-          break;
-      }
-    }
-  }
-
-  void value_chars(const Scope& s, const Value& v, TextBuffer& out, Escape e, TimeStyle ts,
-                   int depth) const {
-    if (v.type == kBinXml) {
-      if (v.node >= 0)
-        text(nested_scope(s), v.node, out, e, ts, depth + 1);
-      else
-        value_text(out, kBinary, bytes(v), v.size, e, ts);
-      return;
-    }
-    if (v.type & kArray) {
-      bool first = true;
-      std::uint8_t t = v.type & 0x7f;
-      bool ok =
-          for_each_array_item(v.type, bytes(v), v.size, [&](const std::uint8_t* p, std::size_t n) {
-            if (!first) out.append(", ");
-            first = false;
-            value_text(out, t, p, n, e, ts);
-          });
-      if (!ok) value_text(out, kBinary, bytes(v), v.size, e, ts);
-      return;
-    }
-    value_text(out, v.type, bytes(v), v.size, e, ts);
-  }
+  using RecordView::RecordView;
 
   void slot_json_string(const Slot& sl, TextBuffer& out) const {
     if (!sl.set) {
@@ -319,7 +132,7 @@ class Renderer {
   // An element as a JSON value: an object of its attributes and child elements, or
   // its typed content.
   void element_json(const Scope& s, std::int32_t el, TextBuffer& out, int depth) const {
-    if (depth > kMaxDepth) {
+    if (depth > kMaxRenderDepth) {
       out.append("null");
       return;
     }
@@ -424,127 +237,6 @@ class Renderer {
       out.push(']');
     }
   }
-
-  // ---- XML ----
-
-  void xml_chain(const Scope& s, std::int32_t first, TextBuffer& out, bool js, int depth) const {
-    if (depth > kMaxDepth) return;
-    Escape et = js ? Escape::kJsonXmlText : Escape::kXmlText;
-    for (std::int32_t i = first; i >= 0; i = node(s, i).next) {
-      const Node& n = node(s, i);
-      switch (n.kind) {
-        case NodeKind::kElement:
-          xml_element(s, i, out, js, depth + 1);
-          break;
-        case NodeKind::kTemplateInstance: {
-          Scope t;
-          std::int32_t root;
-          if (instance_scope(s, n, t, root)) xml_chain(t, root, out, js, depth + 1);
-          break;
-        }
-        case NodeKind::kSubstitution: {
-          const Value* v = value(s, n.index);
-          if (!v) break;
-          if (v->type == kBinXml && v->node >= 0)
-            xml_chain(nested_scope(s), v->node, out, js, depth + 1);
-          else
-            value_chars(s, *v, out, et, TimeStyle::kTicks, depth);
-          break;
-        }
-        case NodeKind::kText:
-          append_escaped(out, s.nodes->str(n), et);
-          break;
-        case NodeKind::kCData:
-          out.append("<![CDATA[");
-          append_escaped(out, s.nodes->str(n), js ? Escape::kJson : Escape::kNone);
-          out.append("]]>");
-          break;
-        case NodeKind::kCharRef:
-          out.append("&#");
-          out.append_uint(n.index);
-          out.push(';');
-          break;
-        case NodeKind::kEntityRef:
-          out.push('&');
-          append_escaped(out, s.nodes->str(n), js ? Escape::kJson : Escape::kNone);
-          out.push(';');
-          break;
-        case NodeKind::kPITarget:
-          out.append("<?");
-          append_escaped(out, s.nodes->str(n), js ? Escape::kJson : Escape::kNone);
-          if (n.next < 0 || node(s, n.next).kind != NodeKind::kPIData) out.append("?>");
-          break;
-        case NodeKind::kPIData:
-          out.push(' ');
-          append_escaped(out, s.nodes->str(n), js ? Escape::kJson : Escape::kNone);
-          out.append("?>");
-          break;
-        default:
-          break;
-      }
-    }
-  }
-
-  void xml_start(const Scope& s, std::int32_t el, TextBuffer& out, bool js) const {
-    const Node& e = node(s, el);
-    out.push('<');
-    append_escaped(out, s.nodes->str(e), js ? Escape::kJson : Escape::kNone);
-    std::string_view q = js ? "\\\"" : "\"";
-    for (std::int32_t a = e.attrs; a >= 0; a = node(s, a).next) {
-      const Node& an = node(s, a);
-      const Value* v;
-      Slot sl{s, an.child, true};
-      // An optional substitution whose value is null removes the attribute (Windows does).
-      if (single_value(sl, v) && (!v || v->type == kNull) && node(s, an.child).optional) continue;
-      out.push(' ');
-      append_escaped(out, s.nodes->str(an), js ? Escape::kJson : Escape::kNone);
-      out.push('=');
-      out.append(q);
-      text(s, an.child, out, js ? Escape::kJsonXmlAttr : Escape::kXmlAttr, TimeStyle::kTicks, 0);
-      out.append(q);
-    }
-  }
-
-  void xml_element(const Scope& s, std::int32_t el, TextBuffer& out, bool js, int depth) const {
-    if (omitted(s, el)) return;
-    const Node& e = node(s, el);
-    // An array value as the whole content repeats the element once per item.
-    const Value* v;
-    Slot sl{s, e.child, true};
-    if (single_value(sl, v) && v && (v->type & kArray)) {
-      std::uint8_t t = v->type & 0x7f;
-      Escape et = js ? Escape::kJsonXmlText : Escape::kXmlText;
-      bool ok = for_each_array_item(
-          v->type, bytes(*v), v->size, [&](const std::uint8_t* p, std::size_t n) {
-            xml_start(s, el, out, js);
-            out.push('>');
-            value_text(out, t, p, n, et, TimeStyle::kTicks);
-            out.append("</");
-            append_escaped(out, s.nodes->str(e), js ? Escape::kJson : Escape::kNone);
-            out.push('>');
-          });
-      if (ok) return;
-    }
-    xml_start(s, el, out, js);
-    if (e.child < 0) {
-      out.append("/>");
-      return;
-    }
-    out.push('>');
-    std::size_t mark = out.size();
-    xml_chain(s, e.child, out, js, depth);
-    if (out.size() == mark) {  // content rendered empty: <X/> as Windows writes it
-      out.resize_down(mark - 1);
-      out.append("/>");
-      return;
-    }
-    out.append("</");
-    append_escaped(out, s.nodes->str(e), js ? Escape::kJson : Escape::kNone);
-    out.push('>');
-  }
-
- private:
-  const ChunkContext& c_;
 };
 
 struct SystemSlots {
@@ -571,8 +263,8 @@ bool equal_ci(std::string_view a, std::string_view b) {
 
 RenderResult render_record(const ChunkContext& ctx, std::int32_t first, const RecordMeta& meta,
                            const RenderOptions& opt, TextBuffer& out) {
-  Renderer r(ctx);
-  Scope root{&ctx.record_arena, &ctx.record_arena, nullptr, 0};
+  JsonWriter r(ctx);
+  Scope root = r.root();
   SystemSlots sys;
   r.for_each_element(root, first, [&](const Scope& s, std::int32_t ev) {
     if (sys.found_event) return;
@@ -713,7 +405,7 @@ RenderResult render_record(const ChunkContext& ctx, std::int32_t first, const Re
   out.append(",\"user_sid\":");
   r.slot_json_string(sys.user, out);
   out.append(",\"data\":{");
-  Renderer::Keys first_key;
+  JsonWriter::Keys first_key;
   if (sys.event_data >= 0) r.event_data(sys.data_scope, sys.event_data, out, first_key);
   if (sys.user_data >= 0) {
     r.for_each_element(sys.user_scope, r.node(sys.user_scope, sys.user_data).child,
@@ -729,17 +421,11 @@ RenderResult render_record(const ChunkContext& ctx, std::int32_t first, const Re
   out.append(meta.recovered ? ",\"recovered\":true" : ",\"recovered\":false");
   if (opt.xml) {
     out.append(",\"xml\":\"");
-    r.xml_chain(root, first, out, true, 0);
+    append_xml(r, root, first, out, true);
     out.push('"');
   }
   out.append("}\n");
   return RenderResult::kWritten;
-}
-
-void render_xml(const ChunkContext& ctx, std::int32_t first, bool in_json, TextBuffer& out) {
-  Renderer r(ctx);
-  Scope root{&ctx.record_arena, &ctx.record_arena, nullptr, 0};
-  r.xml_chain(root, first, out, in_json, 0);
 }
 
 }  // namespace kk::evtx
