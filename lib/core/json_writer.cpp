@@ -1,5 +1,6 @@
 #include "core/json_writer.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -101,15 +102,15 @@ JsonWriter& JsonWriter::string(std::string_view v) {
 JsonWriter& JsonWriter::integer(std::int64_t v) {
   separate();
   char buf[24];
-  int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
-  out_.append(buf, static_cast<std::size_t>(n));
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
   return *this;
 }
 JsonWriter& JsonWriter::unsigned_integer(std::uint64_t v) {
   separate();
   char buf[24];
-  int n = std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(v));
-  out_.append(buf, static_cast<std::size_t>(n));
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
   return *this;
 }
 JsonWriter& JsonWriter::number(double v) {

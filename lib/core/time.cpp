@@ -76,6 +76,13 @@ std::optional<UtcMicros> from_dos_datetime(std::uint16_t date, std::uint16_t tim
   return from_systemtime(year, month, day, hour, minute, second, 0);
 }
 
+namespace {
+// Writes V as exactly N decimal digits ending at P (hot path: no snprintf).
+void put_digits(char* p, std::int64_t v, int n) {
+  for (int i = n - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+}
+}  // namespace
+
 void append_iso(std::string& out, UtcMicros t) {
   std::int64_t days = floor_div(t, kMicrosPerDay);
   std::int64_t rem = t - days * kMicrosPerDay;
@@ -84,20 +91,25 @@ void append_iso(std::string& out, UtcMicros t) {
   civil_from_days(days, y, m, d);
   std::int64_t secs = rem / 1000000;
   std::int64_t us = rem % 1000000;
-  char buf[64];
-  int n;
-  if (y >= 0 && y <= 9999) {
-    n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
-                      static_cast<long long>(y), m, d, static_cast<long long>(secs / 3600),
-                      static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60),
-                      static_cast<long long>(us));
-  } else {
-    n = std::snprintf(buf, sizeof buf, "%+05lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
-                      static_cast<long long>(y), m, d, static_cast<long long>(secs / 3600),
-                      static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60),
-                      static_cast<long long>(us));
+  if (y < 0 || y > 9999) {  // rare: FILETIME near its maximum, or garbage
+    char buf[64];
+    int n = std::snprintf(buf, sizeof buf, "%+05lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
+                          static_cast<long long>(y), m, d, static_cast<long long>(secs / 3600),
+                          static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60),
+                          static_cast<long long>(us));
+    out.append(buf, static_cast<std::size_t>(n));
+    return;
   }
-  out.append(buf, static_cast<std::size_t>(n));
+  char b[27] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':',
+                '0', '0', ':', '0', '0', '.', '0', '0', '0', '0', '0', '0', 'Z'};
+  put_digits(b, y, 4);
+  put_digits(b + 5, m, 2);
+  put_digits(b + 8, d, 2);
+  put_digits(b + 11, secs / 3600, 2);
+  put_digits(b + 14, secs / 60 % 60, 2);
+  put_digits(b + 17, secs % 60, 2);
+  put_digits(b + 20, us, 6);
+  out.append(b, sizeof b);
 }
 
 std::string format_iso(UtcMicros t) {
