@@ -269,7 +269,14 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
     std::vector<std::string> sources;
     for (const auto& e : b.entries) sources.push_back(e.source);
     s.layout = detect_layout(sources);
-    if (auto fn = parse_folder_name(s.folder_name, options.tz)) {
+    auto fn = parse_folder_name(s.folder_name, options.tz);
+    if (!fn && result.archive && roots.size() == 1) {
+      // A renamed folder ("evidence/") inside "PC01_20240501120405.zip": the archive keeps the
+      // name.
+      fn = parse_folder_name(archive_stem(input), options.tz);
+      if (fn) s.folder_name = archive_stem(input);
+    }
+    if (fn) {
       s.host = fn->host;
       s.target_drive = fn->drive;
       s.folder_time = fn->time;

@@ -223,4 +223,43 @@ TEST_CASE(
   CHECK(u.result.bundles[0].summary.root.empty());
   CHECK(u.result.bundles[0].summary.host == "PC77");
   CHECK(u.result.bundles[0].summary.hash.result() == "ok");
+
+  // A renamed bundle folder inside the archive: the archive's name still gives the host.
+  auto renamed = w.src / "renamed";
+  kk_test::fs::create_directories(renamed);
+  kk_test::fs::rename(root, renamed / "evidence");
+  REQUIRE(kk_test::sh("cd '" + renamed.string() +
+                      "' && zip -q -r ../PC88_20240601100000.zip evidence") == 0);
+  kk_test::Unpacked v;
+  kk_test::run_unpack(v, (w.src / "PC88_20240601100000.zip").string(), (w.out.string() + "r"));
+  REQUIRE(v.result.bundles.size() == 1);
+  CHECK(v.result.bundles[0].summary.root == "evidence");
+  CHECK(v.result.bundles[0].summary.host == "PC88");
+  kk_test::fs::remove_all(w.out.string() + "r");
+}
+
+TEST_CASE("unpack archive: CP932 names whose second byte is 0x5C ('\\') stay whole") {
+  if (!kk_test::have_tool("zip")) {
+    MESSAGE("zip not installed; skipped");
+    return;
+  }
+  Workdir w;
+  // 表 = 0x95 0x5C and ソ = 0x83 0x5C in CP932: a byte-level split on '\' would cut them.
+  const std::string user = "表計算_ソフト";
+  auto dir = w.src / "PC01_20240501120405" / "Registry";
+  kk_test::write_bytes(dir / kk_test::to_cp932(user + "_NTUSER.dat"),
+                       kk_test::cdir_data("100_sub_keys.hiv"));
+  REQUIRE(kk_test::sh("cd '" + w.src.string() +
+                      "' && LC_ALL=C zip -q -r t.zip PC01_20240501120405") == 0);
+  kk_test::Unpacked u;
+  kk_test::run_unpack(u, (w.src / "t.zip").string(), w.out.string());
+  CHECK(u.diag.errors() == 0);
+  REQUIRE(u.result.bundles.size() == 1);
+  REQUIRE(u.result.bundles[0].entries.size() == 1);
+  const auto& e = u.result.bundles[0].entries[0];
+  CHECK(e.source == "Registry/" + user + "_NTUSER.dat");
+  CHECK(e.user == user);
+  CHECK(e.kind == Kind::kRegistry);
+  CHECK(e.path == (w.out / "PC01_20240501120405/Registry" / (user + "_NTUSER.dat")).string());
+  CHECK(kk_test::fs::exists(e.path));
 }
