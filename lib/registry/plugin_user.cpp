@@ -54,6 +54,33 @@ std::string rot13(std::string_view s) {
   return o;
 }
 
+// UserAssist names start with a known-folder GUID where Windows abstracts the location;
+// these are the folders seen there (KNOWNFOLDERID values), written as environment paths.
+std::optional<std::string> resolve_known_folder(const std::string& path) {
+  static const std::pair<const char*, const char*> kFolders[] = {
+      {"{1AC14E77-02E7-4E5D-B744-2EB1AE5198B7}", "%SystemRoot%\\System32"},
+      {"{D65231B0-B2F1-4857-A4CE-A8E7C6EA7D27}", "%SystemRoot%\\SysWOW64"},
+      {"{F38BF404-1D43-42F2-9305-67DE0B28FC23}", "%SystemRoot%"},
+      {"{6D809377-6AF0-444B-8957-A3773F02200E}", "%ProgramFiles%"},
+      {"{905E63B6-C1BF-494E-B29C-65B732D3D21A}", "%ProgramFiles%"},
+      {"{7C5A40EF-A0FB-4BFC-874A-C0F2E0B9FA8E}", "%ProgramFiles(x86)%"},
+      {"{F7F1ED05-9F6D-47A2-AAAE-29D317C6F066}", "%CommonProgramFiles%"},
+      {"{0139D44E-6AFE-49F2-8690-3DAFCAE6FFB8}",
+       "%ProgramData%\\Microsoft\\Windows\\Start Menu\\Programs"},
+      {"{A77F5D77-2E2B-44C3-A6A2-ABA601054A51}",
+       "%AppData%\\Microsoft\\Windows\\Start Menu\\Programs"},
+      {"{9E3995AB-1F9C-4F13-B827-48B24B6C7174}",
+       "%AppData%\\Microsoft\\Internet Explorer\\Quick Launch\\User Pinned"},
+      {"{B4BFCC3A-DB2C-424C-B029-7FE99A87C641}", "%UserProfile%\\Desktop"},
+      {"{374DE290-123F-4565-9164-39C4925E467B}", "%UserProfile%\\Downloads"},
+      {"{FDD39AD0-238F-46AF-ADB4-6C85480369C7}", "%UserProfile%\\Documents"},
+  };
+  if (path.size() < 38 || path[0] != '{') return std::nullopt;
+  for (auto& [guid, folder] : kFolders)
+    if (iequals(std::string_view(path).substr(0, 38), guid)) return folder + path.substr(38);
+  return std::nullopt;
+}
+
 // UserAssist\{GUID}\Count: value names are ROT13; data is 16 bytes on XP (session, count
 // starting at 5, FILETIME at 8) and 72 bytes from Windows 7 on (count at 4, focus count at 8,
 // focus time in ms at 12, FILETIME at 60).
@@ -92,6 +119,7 @@ void userassist(PluginContext& ctx) {
       rec.w().field("path", name);
       rec.optional_integer("run_count", runs);
       rec.time_field("last_run", last);
+      rec.optional_string("resolved_path", resolve_known_folder(name));
       rec.optional_integer("focus_count", focus_count);
       rec.optional_integer("focus_time_ms", focus_ms);
       rec.w().field("guid", guid.name);

@@ -228,6 +228,11 @@ TEST_CASE("plugins: NTUSER-WIN7.DAT - UserAssist, Run, RunMRU, TypedPaths, Recen
   CHECK(str(*gs, "run_count") == "14");
   CHECK(str(*gs, "last_run") == "2010-11-10T07:49:37.078067Z");
   CHECK(str(*gs, "user") == "nfury");  // from the base block's \??\C:\Users\nfury\ntuser.dat
+  CHECK(str(*gs, "resolved_path") == "<null>");
+  auto calc = find(ua, "path", "{1AC14E77-02E7-4E5D-B744-2EB1AE5198B7}\\calc.exe");
+  REQUIRE(calc);
+  CHECK(str(*calc, "resolved_path") == "%SystemRoot%\\System32\\calc.exe");
+  CHECK(str(*calc, "run_count") == "12");
   CHECK(str(*find(run, "name", "Skype"), "command") ==
         "\"C:\\Program Files (x86)\\Skype\\Phone\\Skype.exe\" /nosplash /minimized");
   REQUIRE(mru.size() == 1);
