@@ -27,7 +27,7 @@ void TimelineBuilder::emit(const Event& ev) {
 }
 
 void TimelineBuilder::add_passthrough(simdjson::dom::element rec, std::string_view input,
-                                      std::uint64_t line) {
+                                      std::uint64_t line, std::string_view raw) {
   std::int64_t ts;
   if (rec["timestamp"].get(ts) != simdjson::SUCCESS) {
     diag_.warning(input, std::nullopt,
@@ -36,7 +36,10 @@ void TimelineBuilder::add_passthrough(simdjson::dom::element rec, std::string_vi
     ++stats_.untimed;
     return;
   }
-  line_ = simdjson::minify(rec);
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r'))
+    raw.remove_suffix(1);
+  if (raw.empty() || raw.find('\n') != std::string_view::npos) line_ = simdjson::minify(rec);
+  else line_.assign(raw);
   line_.push_back('\n');
   sorter_.add(ts, line_, Event::kNoHostSlot);
   ++stats_.passthrough;
@@ -44,7 +47,7 @@ void TimelineBuilder::add_passthrough(simdjson::dom::element rec, std::string_vi
 }
 
 void TimelineBuilder::add_record(simdjson::dom::element rec, std::string_view input,
-                                 std::uint64_t line) {
+                                 std::uint64_t line, std::string_view raw) {
   ++stats_.records;
   if (!rec.is_object()) {
     ++stats_.invalid_lines;
@@ -60,7 +63,7 @@ void TimelineBuilder::add_record(simdjson::dom::element rec, std::string_view in
     return;
   }
   if (member(rec, "timestamp_desc")) {
-    add_passthrough(rec, input, line);
+    add_passthrough(rec, input, line, raw);
     return;
   }
   std::uint64_t before = ctx_.untimed;
@@ -87,7 +90,7 @@ bool TimelineBuilder::add_jsonl(const std::string& path) {
                     "line " + std::to_string(reader.line_number()) + ": " + err + ", skipped");
       continue;
     }
-    add_record(doc, path, reader.line_number());
+    add_record(doc, path, reader.line_number(), reader.line());
   }
   return true;
 }

@@ -53,8 +53,10 @@ class TimelineBuilder : private EventSink {
   ~TimelineBuilder() override;
 
   // Adds one parsed record (any parser's, or an existing timeline event). INPUT and
-  // LINE locate it in diagnostics.
-  void add_record(simdjson::dom::element record, std::string_view input, std::uint64_t line);
+  // LINE locate it in diagnostics. RAW, when given, is the record's JSON text (an
+  // existing timeline event is then kept byte for byte instead of re-rendered).
+  void add_record(simdjson::dom::element record, std::string_view input, std::uint64_t line,
+                  std::string_view raw = {});
   // Adds every record of a JSONL file ("-" = standard input). False (and an
   // "unreadable" diagnostic) when it cannot be opened.
   bool add_jsonl(const std::string& path);
@@ -65,7 +67,8 @@ class TimelineBuilder : private EventSink {
 
  private:
   void emit(const Event& ev) override;
-  void add_passthrough(simdjson::dom::element record, std::string_view input, std::uint64_t line);
+  void add_passthrough(simdjson::dom::element record, std::string_view input, std::uint64_t line,
+                       std::string_view raw);
 
   BuildOptions options_;
   Diagnostics& diag_;
