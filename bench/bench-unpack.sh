@@ -7,6 +7,8 @@
 #   A  bsdtar -xf B.zip -C dirA  &&  find dirA -type f -exec sha256sum {} +
 #   B  unpack-cdir B.zip -o dirB --sha256-only      (same work: extract + SHA-256)
 #   C  unpack-cdir B.zip -o dirB2                    (default: SHA-256 + MD5 + SHA-1)
+#   D  find FOLDER -type f -exec sha256sum {} +      (the bundle as a folder, page-cached)
+#   E  unpack-cdir FOLDER --sha256-only              (in place, files hashed in parallel)
 # and prints MB/s of extracted data. Usage: bench/bench-unpack.sh [BUILD_DIR] [SIZE_MB] [JOBS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,9 +48,15 @@ rate() { echo "scale=1; $bytes / 1048576 / $1" | bc -l; }
 ta=$(secs bash -c "mkdir -p '$work/A' && bsdtar -xf '$work/B.zip' -C '$work/A' && find '$work/A' -type f -exec sha256sum {} +")
 tb=$(secs "$tool" "$work/B.zip" -o "$work/B" --sha256-only --quiet --jobs "$jobs" --min-free 0)
 tc=$(secs "$tool" "$work/B.zip" -o "$work/C" --quiet --jobs "$jobs" --min-free 0)
+# A folder bundle read in place: find + sha256sum against unpack-cdir's parallel hashing.
+td=$(secs bash -c "find '$root' -type f -exec sha256sum {} +")
+te=$(secs "$tool" "$root" --sha256-only --quiet --jobs "$jobs")
 printf '%-52s %7.2f s %8s MB/s\n' "A  bsdtar -x + sha256sum" "$ta" "$(rate "$ta")"
 printf '%-52s %7.2f s %8s MB/s\n' "B  unpack-cdir --sha256-only" "$tb" "$(rate "$tb")"
 printf '%-52s %7.2f s %8s MB/s\n' "C  unpack-cdir (SHA-256 + MD5 + SHA-1)" "$tc" "$(rate "$tc")"
+printf '%-52s %7.2f s %8s MB/s\n' "D  folder: find + sha256sum" "$td" "$(rate "$td")"
+printf '%-52s %7.2f s %8s MB/s\n' "E  folder: unpack-cdir --sha256-only (in place)" "$te" "$(rate "$te")"
+echo "speed-up E vs D: $(echo "scale=2; $td / $te" | bc -l)x"
 echo "speed-up B vs A: $(echo "scale=2; $ta / $tb" | bc -l)x   C vs A: $(echo "scale=2; $ta / $tc" | bc -l)x"
 # Same bytes: compare the SHA-256 of every file from both runs.
 (cd "$work/A" && find . -type f -exec sha256sum {} + | sed 's#  \./#  #' | sort -k2) > "$work/a.sum"
