@@ -7,6 +7,7 @@
 #include "detect/detect.hpp"
 #include "detect/event.hpp"
 #include "detect/finding.hpp"
+#include "detect/prefilter.hpp"
 #include "detect/rule_loader.hpp"
 #include "detect/suspect.hpp"
 
@@ -38,6 +39,7 @@ struct Detector::Impl {
   SuspectMatcher suspect;
   FindingSink sink;
   FieldIds field_ids;
+  Prefilter prefilter;
   std::vector<LoadedRule> rules;
   std::unordered_map<std::string, RouteIndex> index;
   std::vector<RuleStatus> statuses;
@@ -76,6 +78,7 @@ struct Detector::Impl {
             for (auto id : lr.event_ids) ri.by_event_id[id].push_back(n);
           }
           rules.push_back(std::move(lr));
+          prefilter.add(n, rules.back().rule);
         }
         break;
     }
@@ -114,6 +117,7 @@ struct Detector::Impl {
 
   void evaluate(const std::vector<std::uint32_t>& candidates, bool mentions_suspect) {
     for (std::uint32_t i : candidates) {
+      if (!prefilter.candidate(i)) continue;
       const LoadedRule& lr = rules[i];
       ++stats.evaluations;
       if (lr.rule.matches(event))
@@ -146,6 +150,7 @@ struct Detector::Impl {
     auto it = index.find(event.route);
     if (it == index.end()) return;
     const RouteIndex& ri = it->second;
+    prefilter.scan(event);
     evaluate(ri.any_event, mentions);
     if (event.event_id) {
       auto e = ri.by_event_id.find(*event.event_id);

@@ -1,0 +1,57 @@
+// Candidate rules per event, found once for all rules instead of rule by rule.
+//
+// Most Sigma rules can only match when some field contains one of a few literal strings
+// (Image ending in "\certutil.exe", CommandLine containing "-urlcache", …). For each rule the
+// prefilter derives such a necessary condition (conservatively: a rule without one is
+// always a candidate), and per field one Aho-Corasick automaton finds in a single pass over
+// the event's lower-cased values which literals occur. Only rules with a literal present are
+// then evaluated in full. Thousands of process_creation rules meet every Sysmon 1 event,
+// which is what this is for.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "detect/event.hpp"
+#include "detect/rule.hpp"
+
+namespace kk::detect {
+
+// A necessary condition: the rule can only match if ANY of these (field, lower-cased
+// literal) pairs occurs (the literal is a substring of a value of the field).
+using Requirement = std::vector<std::pair<std::uint32_t, std::string>>;
+std::optional<Requirement> necessary_literals(const CompiledRule& rule);
+
+class Prefilter {
+ public:
+  // Registers rule number RULE (index into the detector's rule list).
+  void add(std::uint32_t rule, const CompiledRule& compiled);
+  // Finds the literals present in E; afterwards candidate() answers for E.
+  void scan(const Event& e);
+  bool candidate(std::uint32_t rule) const {
+    return rule >= constrained_.size() || !constrained_[rule] || seen_[rule] == stamp_;
+  }
+
+ private:
+  struct Automaton {  // Aho-Corasick over one field's literals
+    std::unordered_map<std::uint64_t, std::uint32_t> next;  // (node << 8 | byte) → node
+    std::vector<std::uint32_t> fail;
+    std::vector<std::vector<std::uint32_t>> out;  // node → literal ids ending here (incl. via fail)
+    std::vector<std::string> pending;             // literals added since the last build
+    std::vector<std::uint32_t> pending_ids;
+    bool built = false;
+  };
+  void build(std::uint32_t field, Automaton& a);
+  std::unordered_map<std::uint32_t, Automaton> by_field_;
+  std::vector<std::vector<std::uint32_t>> literal_rules_;  // literal id → rules
+  std::vector<std::string> literal_text_;
+  std::vector<std::uint32_t> literal_field_;
+  std::vector<bool> constrained_;
+  std::vector<std::uint32_t> seen_;
+  std::uint32_t stamp_ = 0;
+};
+
+}  // namespace kk::detect
