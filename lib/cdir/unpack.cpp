@@ -62,6 +62,14 @@ std::string archive_stem(const std::string& path) {
   return dot == std::string::npos || dot == 0 ? b : b.substr(0, dot);
 }
 
+// The name of the input folder itself, also for "." or "PC01_x/".
+std::string folder_base_name(const std::string& input) {
+  std::error_code ec;
+  std::string p = std::filesystem::absolute(input, ec).lexically_normal().string();
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  return base_name(p);
+}
+
 bool read_small_file(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -248,11 +256,9 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
     s.time_zone = options.tz;
     // The folder's name carries host and time; a bundle zipped from inside its folder has
     // them in the archive's name instead.
-    s.folder_name = !root.empty()
-                        ? base_name(root)
-                        : (result.archive ? archive_stem(input)
-                                          : base_name(std::string(std::string_view(input).substr(
-                                                0, input.find_last_not_of('/') + 1))));
+    s.folder_name = !root.empty()    ? base_name(root)
+                    : result.archive ? archive_stem(input)
+                                     : folder_base_name(input);
     for (std::size_t i = 0; i < staged.files.size(); ++i) {
       const auto& f = staged.files[i];
       if (taken[i] || !inside(f.input_path, root)) continue;

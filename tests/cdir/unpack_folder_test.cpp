@@ -147,6 +147,10 @@ TEST_CASE("unpack folder: files added after collection and a bundle without a lo
   CHECK(u.result.bundles[0].summary.hash.result() == "incomplete");
   CHECK(u.result.bundles[0].entries.size() == 18);  // 17 + Added.evtx; neither link
   CHECK(u.diag.warnings() == 3);                    // Added.evtx, two links
+  kk_test::Unpacked slash;                          // "PC01_.../" names the same folder
+  kk_test::run_unpack(slash, root.string() + "/", "");
+  REQUIRE(slash.result.bundles.size() == 1);
+  CHECK(slash.result.bundles[0].summary.host == "DESKTOP-KK01");
 
   kk_test::BundleSpec nolog;
   nolog.folder = "PC02_20240102030405";
