@@ -3,7 +3,7 @@
 #include <array>
 #include <string>
 
-#include "compress/crc32.hpp"
+#include "core/crc32.hpp"
 #include "compress/xpress_huffman.hpp"
 #include "core/windows_types.hpp"
 
@@ -66,8 +66,8 @@ Result<MamContents> mam_decompress(Bytes data, std::uint32_t max_size) {
     // the compressed data.
     std::array<std::uint8_t, 12> head{};
     std::copy_n(data.begin(), 8, head.begin());
-    std::uint32_t crc = crc32_update(0, head);
-    crc = crc32_update(crc, compressed);
+    std::uint32_t crc = crc32(0, head);
+    crc = crc32(crc, compressed);
     c.computed_crc = crc;
     c.crc_ok = crc == h.stored_crc;
   }

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "core/byte_reader.hpp"
-#include "evtx/crc32.hpp"
+#include "core/crc32.hpp"
 #include "evtx/structures.hpp"
 
 namespace kk::evtx {

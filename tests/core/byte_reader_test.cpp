@@ -67,3 +67,17 @@ TEST_CASE("GUID, SID and hex renderings match Windows") {
   CHECK(kk::format_hex(0x1a, 8) == "0x0000001A");
   CHECK(kk::hex_bytes(std::span(guid, 2)) == "6745");
 }
+
+#include "core/crc32.hpp"
+
+TEST_CASE("CRC-32 check value and chunked updates agree") {
+  const std::string s = "123456789";
+  auto p = reinterpret_cast<const std::uint8_t*>(s.data());
+  CHECK(kk::crc32(0, p, s.size()) == 0xCBF43926u);
+  CHECK(kk::crc32(kk::crc32(0, p, 4), p + 4, 5) == 0xCBF43926u);
+  std::vector<std::uint8_t> big(100000);  // long enough for the folding path
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::uint8_t>(i * 7);
+  std::uint32_t whole = kk::crc32(0, big);
+  std::uint32_t parts = kk::crc32(kk::crc32(0, big.data(), 777), big.data() + 777, big.size() - 777);
+  CHECK(whole == parts);
+}

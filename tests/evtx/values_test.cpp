@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "evtx/binxml.hpp"
-#include "evtx/crc32.hpp"
 #include "evtx/values.hpp"
 
 using namespace kk::evtx;
@@ -32,11 +31,6 @@ std::vector<std::uint8_t> u16s(const char16_t* s, bool nul = false) {
   return b;
 }
 }  // namespace
-
-TEST_CASE("CRC-32 check value") {
-  const char* s = "123456789";
-  CHECK(crc32(0, reinterpret_cast<const std::uint8_t*>(s), 9) == 0xCBF43926u);
-}
 
 TEST_CASE("integers are JSON numbers, hex types 0x strings") {
   CHECK(json(kInt8, {0xff}) == "-1");

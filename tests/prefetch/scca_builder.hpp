@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "../compress/xpress_test_encoder.hpp"
-#include "compress/crc32.hpp"
+#include "core/crc32.hpp"
 
 namespace kk_test {
 
@@ -179,8 +179,8 @@ inline std::vector<std::uint8_t> build_mam(const std::vector<std::uint8_t>& data
   if (with_crc) {
     std::vector<std::uint8_t> head(w.b);
     head.insert(head.end(), 4, 0);
-    std::uint32_t crc = kk::crc32_update(0, head);
-    w.u32(kk::crc32_update(crc, enc.bytes()));
+    std::uint32_t crc = kk::crc32(0, head);
+    w.u32(kk::crc32(crc, enc.bytes()));
   }
   w.b.insert(w.b.end(), enc.bytes().begin(), enc.bytes().end());
   return w.b;

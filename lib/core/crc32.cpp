@@ -2,7 +2,7 @@
 // noticeable share of parse time: carry-less multiplication folding (Intel,
 // "Fast CRC Computation for Generic Polynomials Using PCLMULQDQ", bit-reflected
 // form) where the CPU has it, slicing-by-8 tables elsewhere and for the tail.
-#include "evtx/crc32.hpp"
+#include "core/crc32.hpp"
 
 #include <array>
 #include <cstring>
@@ -12,7 +12,7 @@
 #define KK_CRC_CLMUL 1
 #endif
 
-namespace kk::evtx {
+namespace kk {
 namespace {
 
 struct Tables {
@@ -111,4 +111,4 @@ std::uint32_t crc32(std::uint32_t crc, const std::uint8_t* p, std::size_t n) {
   return ~crc;
 }
 
-}  // namespace kk::evtx
+}  // namespace kk
