@@ -194,7 +194,9 @@ void Prefilter::scan(const Event& e) {
     std::fill(seen_.begin(), seen_.end(), 0);
     stamp_ = 1;
   }
-  for (auto& [field, a] : by_field_) {
+  for (auto& entry : by_field_) {
+    const std::uint32_t field = entry.first;
+    Automaton& a = entry.second;  // a named reference: lambdas may not capture bindings (clang 14)
     if (!a.built) build(field, a);
     e.any_value(field, [&](const Field& f) {
       std::uint32_t node = 0;
