@@ -1,7 +1,7 @@
 // filter-window: cut a timeline to the investigation window (and, optionally, to what
 // a suspect file did), reporting what the cut left out.
 #include <cstdio>
-#include <regex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,12 +27,16 @@ int main(int argc, char** argv) {
   app.add_option("--until", until, "Absolute upper bound");
   app.add_option("--match", opt.match,
                  "Keep events whose message, path, command line or names match REGEX "
-                 "(case-insensitive; repeat to OR)");
-  app.add_option("--tag", opt.tags, "Keep events carrying TAG (repeat to OR)");
-  app.add_option("--artifact", opt.artifacts, "Keep events of ARTIFACT (repeat to OR)");
+                 "(case-insensitive; repeat to OR)")
+      ->allow_extra_args(false);
+  app.add_option("--tag", opt.tags, "Keep events carrying TAG (repeat to OR)")
+      ->allow_extra_args(false);
+  app.add_option("--artifact", opt.artifacts, "Keep events of ARTIFACT (repeat to OR)")
+      ->allow_extra_args(false);
   app.add_option("--around-suspect", opt.suspects,
                  "Keep events mentioning the file NAME_OR_PATH and those of its processes and "
-                 "their children (repeat to OR)");
+                 "their children (repeat to OR)")
+      ->allow_extra_args(false);
   app.add_option("--pid-window", pid_window,
                  "How long after its creation a pid is taken as the same process");
   app.add_option("--stats", stats_file, "Write window statistics as JSON to FILE");
@@ -75,7 +79,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<kk::timeline::WindowFilter> filter;
     try {
       filter = std::make_unique<kk::timeline::WindowFilter>(opt);
-    } catch (const std::regex_error& e) {
+    } catch (const std::invalid_argument& e) {
       t.error(std::string("--match: invalid regular expression: ") + e.what());
       return 2;
     }

@@ -141,13 +141,13 @@ EventSorter::~EventSorter() {
 }
 
 char* EventSorter::allocate(std::size_t n) {
-  if (n > block_size_ / 4) {  // a large line gets a block of its own
-    large_.push_back(std::make_unique<char[]>(n));
+  if (n > block_size_ / 4) {                                 // a large line gets a block of its own
+    large_.push_back(std::unique_ptr<char[]>(new char[n]));  // no zero-fill: written next
     arena_bytes_ += n;
     return large_.back().get();
   }
   if (blocks_.empty() || block_used_ + n > block_size_) {
-    blocks_.push_back(std::make_unique<char[]>(block_size_));
+    blocks_.push_back(std::unique_ptr<char[]>(new char[block_size_]));
     arena_bytes_ += block_size_;
     block_used_ = 0;
   }
@@ -157,17 +157,24 @@ char* EventSorter::allocate(std::size_t n) {
 }
 
 void EventSorter::add(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos) {
+  add_line(timestamp, line, false, host_pos);
+}
+
+void EventSorter::add_line(UtcMicros timestamp, std::string_view text, bool add_newline,
+                           std::uint32_t host_pos) {
+  std::size_t size = text.size() + (add_newline ? 1 : 0);
   // Memory this event may add: the line (or a whole new block), plus index growth.
   std::size_t index_bytes = index_.capacity() * sizeof(Entry);
   std::size_t next_index = index_.size() == index_.capacity()
                                ? std::max<std::size_t>(64, index_.capacity() * 2) * sizeof(Entry)
                                : index_bytes;
-  std::size_t next_arena = arena_bytes_ + std::max(line.size(), block_size_);
+  std::size_t next_arena = arena_bytes_ + std::max(size, block_size_);
   if (!index_.empty() && next_arena + next_index > options_.memory_budget) spill();
-  char* p = allocate(line.size());
-  std::memcpy(p, line.data(), line.size());
+  char* p = allocate(size);
+  std::memcpy(p, text.data(), text.size());
+  if (add_newline) p[text.size()] = '\n';
   index_.push_back(
-      Entry{timestamp, next_sequence_++, p, static_cast<std::uint32_t>(line.size()), host_pos});
+      Entry{timestamp, next_sequence_++, p, static_cast<std::uint32_t>(size), host_pos});
 }
 
 std::string EventSorter::new_run_path() {

@@ -38,6 +38,9 @@ class EventSorter {
 
   // Throws std::runtime_error when a run file cannot be written (disk full).
   void add(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos);
+  // The same for TEXT without its line end: '\n' is appended in place (no extra copy).
+  void add_line(UtcMicros timestamp, std::string_view text, bool add_newline,
+                std::uint32_t host_pos);
   // Calls SINK for every event in order; the views are valid during the call only.
   void finish(const std::function<void(const SortedEvent&)>& sink);
 

@@ -23,7 +23,13 @@ void TimelineBuilder::emit(const Event& ev) {
   std::uint32_t host_pos;
   ev.render(line_, &host_pos);
   sorter_.add(ev.timestamp(), line_, host_pos);
-  ++stats_.per_artifact[ev.artifact()];
+  count_artifact(ev.artifact());
+}
+
+void TimelineBuilder::count_artifact(std::string_view artifact) {
+  auto it = stats_.per_artifact.find(artifact);
+  if (it == stats_.per_artifact.end()) it = stats_.per_artifact.emplace(artifact, 0).first;
+  ++it->second;
 }
 
 void TimelineBuilder::add_passthrough(simdjson::dom::element rec, std::string_view input,
@@ -38,12 +44,13 @@ void TimelineBuilder::add_passthrough(simdjson::dom::element rec, std::string_vi
   }
   while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r'))
     raw.remove_suffix(1);
-  if (raw.empty() || raw.find('\n') != std::string_view::npos) line_ = simdjson::minify(rec);
-  else line_.assign(raw);
-  line_.push_back('\n');
-  sorter_.add(ts, line_, Event::kNoHostSlot);
+  if (raw.empty() || raw.find('\n') != std::string_view::npos) {
+    line_ = simdjson::minify(rec);
+    raw = line_;
+  }
+  sorter_.add_line(ts, raw, true, Event::kNoHostSlot);
   ++stats_.passthrough;
-  ++stats_.per_artifact[std::string(str(rec, "artifact"))];
+  count_artifact(str(rec, "artifact"));
 }
 
 void TimelineBuilder::add_record(simdjson::dom::element rec, std::string_view input,

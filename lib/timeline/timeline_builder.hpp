@@ -44,7 +44,7 @@ struct BuildStats {
   std::uint64_t events = 0;           // events written
   std::uint64_t duplicates = 0;       // removed by --dedupe
   std::uint64_t runs = 0;             // sorted runs spilled to disk
-  std::map<std::string, std::uint64_t> per_artifact;  // events written per artifact
+  std::map<std::string, std::uint64_t, std::less<>> per_artifact;  // events made per artifact
 };
 
 class TimelineBuilder : private EventSink {
@@ -67,6 +67,7 @@ class TimelineBuilder : private EventSink {
 
  private:
   void emit(const Event& ev) override;
+  void count_artifact(std::string_view artifact);
   void add_passthrough(simdjson::dom::element record, std::string_view input, std::uint64_t line,
                        std::string_view raw);
 

@@ -1,7 +1,13 @@
+// GCC 12 reports false "maybe-uninitialized" std::function members inside <regex>
+// at -O1 (the sanitizer build); the warning is about libstdc++'s code, not ours.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 #include "timeline/window.hpp"
 
 #include <cstdio>
 #include <memory>
+#include <regex>
+#include <stdexcept>
 
 #include "core/json_writer.hpp"
 #include "core/jsonl_reader.hpp"
@@ -52,9 +58,22 @@ void count_kept(WindowStats& s, simdjson::dom::element ev) {
 }
 }  // namespace
 
-WindowFilter::WindowFilter(WindowOptions options) : options_(std::move(options)) {
-  for (const auto& m : options_.match)
-    match_.emplace_back(m, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+struct WindowFilter::Matchers {
+  std::vector<std::regex> expressions;
+};
+
+WindowFilter::~WindowFilter() = default;
+
+WindowFilter::WindowFilter(WindowOptions options)
+    : options_(std::move(options)), match_(std::make_unique<Matchers>()) {
+  for (const auto& m : options_.match) {
+    try {
+      match_->expressions.emplace_back(
+          m, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+    } catch (const std::regex_error& e) {
+      throw std::invalid_argument("\"" + m + "\": " + e.what());
+    }
+  }
   std::optional<UtcMicros> from = options_.since, to = options_.until;
   if (options_.anchor) {
     UtcMicros lo = *options_.anchor - options_.before;
@@ -94,12 +113,12 @@ bool WindowFilter::run(const std::vector<std::string>& inputs, Output& out, Diag
         }
       if (!any) return false;
     }
-    if (!match_.empty()) {
+    if (!match_->expressions.empty()) {
       bool any = false;
       for (std::string_view f : kMatchFields) {
         std::string_view v = str(ev, f);
         if (v.empty()) continue;
-        for (const auto& re : match_)
+        for (const auto& re : match_->expressions)
           if (std::regex_search(v.begin(), v.end(), re)) {
             any = true;
             break;

@@ -9,8 +9,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -43,8 +43,9 @@ struct WindowStats {
 
 class WindowFilter {
  public:
-  // Throws std::regex_error for a bad --match (the tool reports it as bad usage).
+  // Throws std::invalid_argument for a bad --match (the tool reports it as bad usage).
   explicit WindowFilter(WindowOptions options);
+  ~WindowFilter();
 
   // Runs over INPUTS ("-" = stdin) writing kept lines to OUT. Returns false when
   // writing failed; unreadable inputs are reported to DIAG.
@@ -56,7 +57,8 @@ class WindowFilter {
 
  private:
   WindowOptions options_;
-  std::vector<std::regex> match_;
+  struct Matchers;  // the compiled --match expressions (std::regex stays out of the header)
+  std::unique_ptr<Matchers> match_;
   WindowStats stats_;
 };
 

@@ -2,6 +2,8 @@
 // input, and "what did the suspect do".
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+
 #include <fstream>
 
 #include "core/time.hpp"
@@ -172,4 +174,32 @@ TEST_CASE("--around-suspect: the file, its processes (GUID or pid+time) and desc
   WindowStats s;
   CHECK(ids(run(opt, in, &s)) == "child start child-net grandchild sec-start sec-child prefetch ");
   CHECK(s.filtered == 3);
+}
+
+TEST_CASE("filter-window tool: repeated options take one value each, stats as JSON") {
+  std::string bin = std::string(KK_BIN_DIR) + "/filter-window";
+  if (!std::ifstream(bin)) {
+    MESSAGE("skipped: filter-window not built");
+    return;
+  }
+  std::string in = write_temp(
+      event("2024-05-01T03:00:00Z",
+            "\"id\":\"a\",\"artifact\":\"evtx\",\"tags\":[\"logon\"],\"message\":\"m\"") +
+      event("2024-05-01T03:00:01Z",
+            "\"id\":\"b\",\"artifact\":\"mft\",\"tags\":[],\"message\":\"m\"") +
+      event("2024-04-01T03:00:00Z",
+            "\"id\":\"c\",\"artifact\":\"mft\",\"tags\":[],\"message\":\"m\""));
+  std::string out = kk_test::temp_file(), stats = kk_test::temp_file();
+  std::string cmd = "'" + bin + "' --anchor '2024-05-01 12:00 +09:00' --tag logon --tag x '" + in +
+                    "' -o '" + out + "' --stats '" + stats + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(ids(kk_test::split_lines(kk_test::read_file(out))) == "a ");
+  CHECK(kk_test::read_file(stats) ==
+        "{\"artifact\":\"window_stats\",\"from\":\"2024-04-28T03:00:00.000000Z\",\"to\":null,"
+        "\"anchor\":\"2024-05-01T03:00:00.000000Z\",\"read\":3,\"kept\":1,\"before_window\":1,"
+        "\"after_window\":0,\"filtered\":1,\"invalid\":0,\"per_artifact\":{\"evtx\":1},"
+        "\"per_tag\":{\"logon\":1}}\n");
+  std::string bad = "'" + bin + "' --quiet '" + in + "' > /dev/null 2>&1";
+  CHECK(WEXITSTATUS(std::system(bad.c_str())) == 2);  // no anchor
+  for (const auto& p : {in, out, stats}) std::remove(p.c_str());
 }
