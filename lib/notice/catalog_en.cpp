@@ -465,7 +465,7 @@ constexpr CatalogEntry kEn[] = {
      "({start}). Earlier records no longer exist (overwritten or never written), so this log "
      "cannot show activity before then."},
     {"lim.logs_without_events",
-     "{count} of the received event logs hold no records to analyse ({names})."},
+     "{count} of the received event logs hold no record within the window ({names})."},
     {"lim.no_security_log",
      "The Security event log is not in the supplied data, so logons and account changes cannot be "
      "checked."},

@@ -473,7 +473,7 @@ constexpr CatalogEntry kJa[] = {
      "できません。"},
     {"lim.logs_without_events",
      "受領したイベントログのうち {count} "
-     "件には、解析の対象となる記録がありませんでした（{names}）。"},
+     "件には、調査期間内の記録がありませんでした（{names}）。"},
     {"lim.no_security_log",
      "Security "
      "イベントログがご提供のデータに含まれていないため、ログオンやアカウントの操作は確認できません"

@@ -181,7 +181,7 @@ Section Composer::overview() const {
 }
 
 Section Composer::scope() const {
-  Section s{"scope", std::string(cat.raw("sec.scope")), {}, true};
+  Section s{"scope", std::string(cat.raw("sec.scope")), {}, false};
   s.blocks.push_back(Heading{std::string(cat.raw("scope.received")), "evidence-received"});
   Table t = kv_table();
   kv(t, std::string(cat.raw("scope.host")),

@@ -112,7 +112,8 @@ TEST_CASE(
         std::string::npos);  // label has a suffix
   CHECK(html.find("Prefetch（実行の履歴）: 調査期間内 5 件") != std::string::npos);
   // 15 Security + 9 System + 1 PowerShell + 1 Defender events fall inside the window.
-  CHECK(html.find("イベントログ: 調査期間内 26 件（Security 15 件、System 9 件、") != std::string::npos);
+  CHECK(html.find("イベントログ: 調査期間内 26 件（Security 15 件、System 9 件、") !=
+        std::string::npos);
   // The timeline links to the finding it supports.
   CHECK(html.find("href=\"#f-KK-LOGON-001-1\"") != std::string::npos);
   CHECK(html.find("id=\"f-KK-LOGON-001-1\"") != std::string::npos);
@@ -224,15 +225,15 @@ TEST_CASE("limitations from unpack-cdir's bundle summary, in the notice's langua
   CHECK(ja.find("Something a newer unpack-cdir knows") != std::string::npos);
   CHECK(en.find("shortcut (LNK) files and jump lists") != std::string::npos);
   // categories_absent: memory is left out, the rest named by kind.
-  CHECK(ja.find("含まれていません（収集設定で無効にされていた可能性があります）: Amcache、WMI リポジトリ、SRUM、Web ブラウザーの履歴。") !=
-        std::string::npos);
-  CHECK(en.find("1 file(s) listed in the collector log are missing from the data received (Registry/SOFTWARE)") !=
-        std::string::npos);
+  CHECK(ja.find("含まれていません（収集設定で無効にされていた可能性があります）: Amcache、WMI "
+                "リポジトリ、SRUM、Web ブラウザーの履歴。") != std::string::npos);
+  CHECK(en.find("1 file(s) listed in the collector log are missing from the data received "
+                "(Registry/SOFTWARE)") != std::string::npos);
   CHECK(en.find("read as local time in Asia/Tokyo") != std::string::npos);
   CHECK(en.find("(some files do not match the collector log)") != std::string::npos);
   // A damaged file from the diagnostics, with its count and first offset.
-  CHECK(en.find("NTFS/C_$UsnJrnl-$J: 2 damaged or unreadable part(s) (parse-usnjrnl, first at 0x200000") !=
-        std::string::npos);
+  CHECK(en.find("NTFS/C_$UsnJrnl-$J: 2 damaged or unreadable part(s) (parse-usnjrnl, first at "
+                "0x200000") != std::string::npos);
 }
 
 TEST_CASE("built-in principals are not IOCs") {
