@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
                 "Timesketch, jq or a spreadsheet");
   tool.without_jobs();
   std::vector<std::string> inputs;
-  std::string lang = "en", format = "jsonl", memory = "512M", temp_dir;
+  std::string lang = "en", format = "jsonl", memory = "512M", temp_dir, details = "object";
   bool dedupe = false, list_fields = false;
   kk::timeline::BuildOptions opt;
   auto& app = tool.app();
@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
   app.add_option("--temp-dir", temp_dir,
                  "Where spilled runs go (default: the -o directory, else $TMPDIR)");
   app.add_flag("--dedupe", dedupe, "Drop identical events from the same source");
+  app.add_option("--details", details,
+                 "object (default) or text: \"details\" as one JSON string, for OpenSearch "
+                 "indexes with a low field limit")
+      ->check(CLI::IsMember({"object", "text"}));
   app.add_flag("--list-fields", list_fields, "Print the field vocabulary and tags, then exit");
 
   return tool.run(argc, argv, [&](kk::Tool& t) -> int {
@@ -67,6 +71,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     opt.dedupe = dedupe;
+    opt.details_as_text = details == "text";
     opt.tz = t.options().tz;
     opt.temp_dir = temp_dir;
     const std::string& o = t.options().output;

@@ -134,6 +134,12 @@ void Event::render(std::string& out, std::uint32_t* host_pos) const {
         break;
     }
   }
+  if (details_as_text_) {
+    std::string object = "{" + details_ + "}";
+    w.key(kDetailsKey).string(object);
+    out += "}\n";
+    return;
+  }
   w.key(kDetailsKey).raw("{");
   out += details_;
   out += "}}\n";

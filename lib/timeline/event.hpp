@@ -60,6 +60,9 @@ class Event {
 
   // Rendered members of the "details" object ("\"k\":v,…", no braces).
   std::string& details() { return details_; }
+  // Renders "details" as one JSON string holding the object's text instead of an object,
+  // for OpenSearch indexes whose field limit the many EVTX data names would exceed.
+  void set_details_as_text(bool on) { details_as_text_ = on; }
 
   // Appends the event as one JSONL line (with '\n'). When the host is not known yet,
   // the line holds no value after "host": and *host_pos gets the byte position where
@@ -73,6 +76,7 @@ class Event {
 
   UtcMicros timestamp_ = 0;
   std::string timestamp_desc_, message_, artifact_, source_, host_, data_type_, details_;
+  bool details_as_text_ = false;
   std::bitset<kTagCount> tags_;
   std::array<std::uint8_t, kFieldCount> state_{};  // 0 unset, 1 set
   std::array<std::int64_t, kFieldCount> ints_{};

@@ -14,6 +14,7 @@ TimelineBuilder::TimelineBuilder(BuildOptions options, Diagnostics& diag)
       sorter_(SorterOptions{options_.memory_budget, options_.temp_dir}) {
   ctx_.lang = options_.lang;
   ctx_.sink = this;
+  event_.set_details_as_text(options_.details_as_text);
 }
 
 TimelineBuilder::~TimelineBuilder() = default;

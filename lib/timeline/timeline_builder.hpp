@@ -31,6 +31,7 @@ struct BuildOptions {
   std::uint64_t memory_budget = 512ull << 20;
   std::string temp_dir;  // parent for spilled runs ("" = $TMPDIR or /tmp)
   bool dedupe = false;
+  bool details_as_text = false;  // "details" as one JSON string (see Event)
   OutputFormat format = OutputFormat::kJsonl;
   std::string tz = "Asia/Tokyo";  // CSV local_time column
 };

@@ -94,3 +94,14 @@ TEST_CASE("damaged input lines are counted and reported, the rest is kept") {
   CHECK(stats.untimed == 1);
   std::remove(p.c_str());
 }
+
+TEST_CASE("--details text: one string field holding the details object") {
+  kk::timeline::BuildOptions opt;
+  opt.details_as_text = true;
+  kk_test::ParsedEvents ev(kk_test::build_lines({kk_test::data_path("evtx_records.jsonl")}, opt));
+  element e = ev.find([](element x) { return kk::timeline::integer(x, "record_id") == 227762; });
+  REQUIRE(e["details"].is_string());
+  simdjson::dom::parser p;
+  element d = p.parse(std::string(std::string_view(e["details"]))).value();
+  CHECK(str(d, "TargetUserName") == "admin01");
+}
