@@ -64,15 +64,17 @@ SchemaReport check_schema(const std::vector<std::string>& lines) {
     CHECK(e["timestamp"].is_int64());
     CHECK(!std::string_view(e["message"]).empty());
     CHECK(!std::string_view(e["timestamp_desc"]).empty());
-    for (auto [k, v] : simdjson::dom::object(e)) {
+    for (auto [name, v] : simdjson::dom::object(e)) {
+      std::string k(name);  // doctest's macros are lambdas: no structured binding inside
       std::string t = type_of(v);
-      if (t != "null") r.types[std::string(k)].insert(t);
-      auto it = declared.find(std::string(k));
+      if (t != "null") r.types[k].insert(t);
+      auto it = declared.find(k);
       CHECK_MESSAGE(it != declared.end(), k);
       if (it != declared.end() && t != "null") CHECK_MESSAGE(it->second == t, k);
     }
-    for (auto [k, v] : simdjson::dom::object(e["details"])) {
-      detail_keys.insert(std::string(k));
+    for (auto [name, v] : simdjson::dom::object(e["details"])) {
+      std::string k(name);
+      detail_keys.insert(k);
       // Details values are text (or lists of text), so they never conflict either.
       bool ok = v.is_string();
       if (v.is_array()) {
