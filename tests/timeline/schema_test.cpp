@@ -84,7 +84,7 @@ SchemaReport check_schema(const std::vector<std::string>& lines) {
       CHECK_MESSAGE(ok, k);
     }
   }
-  for (const auto& [k, ts] : r.types) CHECK_MESSAGE(ts.size() == 1, k);
+  for (const auto& entry : r.types) CHECK_MESSAGE(entry.second.size() == 1, entry.first);
   r.detail_keys = detail_keys.size();
   return r;
 }
