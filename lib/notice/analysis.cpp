@@ -113,8 +113,12 @@ void derive_window(const CaseFile& c, const NoticeInputs& in, const AnalysisOpti
     a.window.end_basis = "collection_end";
     return;
   }
+  // Without a collection end: the last record, but never more than 30 days after the
+  // detection (one bogus far-future timestamp must not stretch the window).
   UtcMicros last = a.window.anchor;
-  for (const auto& [t, idx] : in.event_times) last = std::max(last, t);
+  const UtcMicros cap = a.window.anchor + 30LL * 86400 * 1000000;
+  for (const auto& [t, idx] : in.event_times)
+    if (t <= cap) last = std::max(last, t);
   a.window.end = last;
   a.window.end_basis = last > a.window.anchor ? "last_event" : "anchor";
 }

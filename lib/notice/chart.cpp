@@ -61,8 +61,10 @@ Chart activity_chart(const NoticeInputs& in, const Window& w, const Catalog& cat
                      const ChartOptions& opt) {
   Chart chart;
   const std::int64_t span = std::max<std::int64_t>(w.end - w.start, kHour);
-  std::int64_t bin = kHour;
-  while (static_cast<std::size_t>(span / bin) + 1 > opt.max_bins) bin += kHour;
+  // Whole hours, as few as keep the bar count at or under max_bins.
+  const std::int64_t max_bins = static_cast<std::int64_t>(std::max<std::size_t>(opt.max_bins, 1));
+  std::int64_t bin = std::max<std::int64_t>(1, (span / kHour + max_bins - 1) / max_bins) * kHour;
+  while (span / bin + 1 > max_bins) bin += kHour;
   const std::size_t nbins = static_cast<std::size_t>(span / bin) + 1;
 
   // Series: artifacts by event count in the window, the smallest folded into "other".
@@ -136,11 +138,21 @@ Chart activity_chart(const NoticeInputs& in, const Window& w, const Catalog& cat
     }
   }
   // Local midnights: day ticks and labels; the axis line.
+  // A long window gets a tick (and a Markdown row) every few days, at most ~40 of them.
   const std::int64_t off = zone_offset(opt.tz, w.start);
-  UtcMicros day = ((w.start + off) / kDay) * kDay - off;
+  const UtcMicros first_day = ((w.start + off) / kDay) * kDay - off;
+  const std::int64_t days = (w.end - first_day) / kDay + 1;
+  const std::int64_t step = std::max<std::int64_t>(1, (days + 39) / 40) * kDay;
+  const std::int64_t rows = (w.end - first_day) / step + 1;
+  const std::int64_t label_every = std::max<std::int64_t>(1, (rows + 13) / 14);
+  std::vector<std::vector<std::int64_t>> per_row(static_cast<std::size_t>(rows),
+                                                 std::vector<std::int64_t>(nseries, 0));
+  for (const auto& [t, idx] : in.event_times)
+    if (t >= w.start && t <= w.end && idx < series_of.size() && nseries)
+      ++per_row[static_cast<std::size_t>((t - first_day) / step)][series_of[idx]];
   std::vector<std::vector<Rich>> fallback_rows;
-  std::vector<std::int64_t> day_totals;
-  for (; day <= w.end; day += kDay) {
+  std::int64_t row_no = 0;
+  for (UtcMicros day = first_day; day <= w.end; day += step, ++row_no) {
     if (day >= w.start) {
       double x = x_of(day);
       s += "<line x1=\"" + num(x) + "\" y1=\"" + num(top) + "\" x2=\"" + num(x) + "\" y2=\"" +
@@ -150,17 +162,13 @@ Chart activity_chart(const NoticeInputs& in, const Window& w, const Catalog& cat
     std::string date = format_local(label_at + 1, opt.tz).substr(5, 5);  // "MM-DD"
     std::replace(date.begin(), date.end(), '-', '/');
     double xl = x_of(label_at) + 4;
-    if (xl < left + pw - 20)
+    if (xl < left + pw - 20 && row_no % label_every == 0)
       s += "<text x=\"" + num(xl) + "\" y=\"" + num(top + ph + 18) + "\" fill=\"#1d2530\">" + date +
            "</text>";
     // The Markdown table: one row per local day.
     std::vector<Rich> row{plain(format_local(label_at, opt.tz).substr(0, 10))};
-    std::vector<std::int64_t> per(nseries, 0);
-    for (const auto& [t, idx] : in.event_times)
-      if (t >= std::max(day, w.start) && t < std::min(day + kDay, w.end + 1) && t >= w.start &&
-          idx < series_of.size() && nseries)
-        ++per[series_of[idx]];
-    for (auto v : per) row.push_back(plain(std::to_string(v)));
+    for (auto v : per_row[static_cast<std::size_t>(row_no)])
+      row.push_back(plain(std::to_string(v)));
     fallback_rows.push_back(std::move(row));
   }
   s += "<line x1=\"" + num(left) + "\" y1=\"" + num(top + ph) + "\" x2=\"" + num(left + pw) +
