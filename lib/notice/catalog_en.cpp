@@ -189,7 +189,7 @@ constexpr CatalogEntry kEn[] = {
      "tell us before that date."},
     {"cover.anonymization",
      "Data about the malware itself (sample hashes, contacted addresses, detection rule hits) may "
-     "be kept and used to improve detection and for research, after every information that "
+     "be kept and used to improve detection and for research, after all information that "
      "identifies you, the device or its users has been anonymized."},
     {"cover.anonymized_variant",
      "This is the anonymized variant for sharing. Customer, device and user names, internal IP "
