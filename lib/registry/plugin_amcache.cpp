@@ -109,7 +109,7 @@ void programs(PluginContext& ctx, const KeyNode& root) {
       r.time_field("install_date", link_date(h.string_value(k, "InstallDate")));
       r.optional_string("install_path", h.string_value(k, "RootDirPath"));
       r.optional_string("uninstall_string", h.string_value(k, "UninstallString"));
-      r.optional_string("source", h.string_value(k, "Source"));
+      r.optional_string("install_source", h.string_value(k, "Source"));
       r.w().field("layout", "inventory");
       r.finish();
     }
@@ -128,7 +128,7 @@ void programs(PluginContext& ctx, const KeyNode& root) {
       r.time_field("install_date", installed);
       r.w().key("install_path").null();
       r.w().key("uninstall_string").null();
-      r.optional_string("source", h.string_value(k, "6"));
+      r.optional_string("install_source", h.string_value(k, "6"));
       r.w().field("layout", "programs");
       r.finish();
     }
