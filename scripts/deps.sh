@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages kakekomi needs, if any is missing.
-# Usage: scripts/deps.sh [--fuzz]   (--fuzz adds clang + libFuzzer)
+# Usage: scripts/deps.sh [--fuzz] [--browser]
+#   --fuzz     adds clang + libFuzzer (scripts/fuzz.sh)
+#   --browser  adds Chromium + CJK fonts (tests/notice renders the notice in a real browser)
 set -euo pipefail
 pkgs=(cmake ninja-build g++ pkg-config tzdata
       libcli11-dev libarchive-dev libpugixml-dev libfmt-dev libhowardhinnant-date-dev
       doctest-dev libsimdjson-dev libyaml-cpp-dev nettle-dev
       zip p7zip-full libarchive-tools)
-if [[ "${1:-}" == "--fuzz" ]]; then pkgs+=(clang libclang-rt-14-dev); fi
+for flag in "$@"; do
+  case "$flag" in
+    --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
+    --browser) pkgs+=(chromium fonts-noto-cjk) ;;
+    *) echo "deps.sh: unknown flag $flag" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

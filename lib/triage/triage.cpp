@@ -64,12 +64,13 @@ notice::CaseFile load_case(const Options& o, notice::Lang lang) {
     std::stringstream ss;
     ss << in.rdbuf();
     notice::CaseParse cp = notice::parse_case(ss.str(), o.tz, lang);
-    if (!cp.ok()) {
-      std::string msg = "case file " + o.case_path + " is not valid:";
-      for (const auto& p : cp.problems)
-        if (p.error) msg += " " + (p.path.empty() ? std::string() : p.path + ": ") + p.message + ";";
-      throw std::runtime_error(msg);
-    }
+    // --detected-at supplies (or overrides) the case's detection time, so its absence
+    // from the case file is no error then.
+    std::string msg;
+    for (const auto& p : cp.problems)
+      if (p.error && !(o.detected_at && p.path == "detection.detected_at"))
+        msg += " " + (p.path.empty() ? std::string() : p.path + ": ") + p.message + ";";
+    if (!msg.empty()) throw std::runtime_error("case file " + o.case_path + " is not valid:" + msg);
     notice::CaseFile c = std::move(cp.value);
     if (o.detected_at) c.detected_at = *o.detected_at;
     auto& suspects = c.lists["detection.suspect_files"];
