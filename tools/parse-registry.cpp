@@ -1,8 +1,4 @@
 // parse-registry: typed records from Windows registry hives (see man/parse-registry.1).
-// GCC 12 reports a false -Wmaybe-uninitialized inside <regex> at -O1 with sanitizers.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include <regex>
 
 #include "core/cli.hpp"

@@ -1,10 +1,6 @@
 // --raw: one registry_key record per key with all its values, for ad-hoc lookups; optionally
 // filtered by a path regex. With --recover-deleted, keys and values found in free cells
 // (deleted, not yet overwritten) follow with "deleted": true.
-// GCC 12 reports a false -Wmaybe-uninitialized inside <regex> at -O1 with sanitizers.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include <regex>
 #include <unordered_set>
 

@@ -1,9 +1,3 @@
-// GCC 12 reports false "maybe-uninitialized" std::function members inside <regex>
-// at -O1 (the sanitizer build); the warning is about libstdc++'s code, not ours.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include "timeline/window.hpp"
 
 #include <cstdio>
