@@ -150,7 +150,10 @@ bool is_word(char c) {
 }
 
 // pySigma SigmaWindowsDashModifier: every "-" or "/" that starts a word (regex \B[-/]\b)
-// may be any of - / – — ―; all combinations are generated (capped, see below).
+// may be any of - / – — ―; all combinations are generated. Real rules have one or two
+// switches per value; a hostile rule with many would explode (5^n), so only the first
+// kMaxWindashSwitches are expanded.
+constexpr std::size_t kMaxWindashSwitches = 4;
 std::vector<std::string> windash(const std::string& v) {
   static const std::array<std::string, 5> kDashes = {"-", "/", "\xE2\x80\x93", "\xE2\x80\x94",
                                                      "\xE2\x80\x95"};
@@ -162,13 +165,13 @@ std::vector<std::string> windash(const std::string& v) {
   }
   std::vector<std::string> out = {""};
   std::size_t last = 0;
+  if (pos.size() > kMaxWindashSwitches) pos.resize(kMaxWindashSwitches);  // later ones stay as written
   for (std::size_t p : pos) {
     std::vector<std::string> next;
     for (const auto& prefix : out)
       for (const auto& d : kDashes) next.push_back(prefix + v.substr(last, p - last) + d);
     out = std::move(next);
     last = p + 1;
-    if (out.size() > 4000) break;  // 5^5 combinations already; more dashes stay as written
   }
   for (auto& s : out) s += v.substr(last);
   return out;
