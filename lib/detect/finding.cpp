@@ -340,9 +340,10 @@ void write_finding(std::string& out, const FindingGroup& g, std::uint64_t n) {
   w.field("id", r.id + "#" + std::to_string(n));
   w.field("question", r.question);
   w.field("severity", r.severity);
-  w.field("title", r.title + g.title_suffix);
-  w.field("title_ja",
-          (r.title_ja.empty() ? "Sigma ルール該当: " + r.title : r.title_ja) + g.title_suffix);
+  // "Service installed: spoolfool" — the group's values follow the rule title.
+  const std::string suffix = g.title_suffix.empty() ? std::string() : ": " + g.title_suffix;
+  w.field("title", r.title + suffix);
+  w.field("title_ja", (r.title_ja.empty() ? "Sigma ルール該当: " + r.title : r.title_ja) + suffix);
   w.field("description", r.description);
   w.field("description_ja", r.description_ja);
   w.key("time").begin_object();
