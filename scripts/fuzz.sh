@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang) and runs each one.
 # Usage: scripts/fuzz.sh [--smoke | SECONDS]
-#   --smoke   run each target over its seed corpus only (no mutation), as CI does
+#   --smoke   run each target once over its seeds (tests/data/<area> and the shared corpus
+#             files of its format), no mutation, as CI does
 #   SECONDS   fuzz each target for that long (default 60)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,16 @@ for bin in build/fuzz/fuzz/fuzz_*; do
   name=$(basename "$bin")
   area=${name#fuzz_}; area=${area%%_*}
   seeds=(tests/fuzz/seeds/$name tests/data/$area)
+  # Every real corpus file of the parser's format, when ../shared/corpus is present.
+  corpus=../shared/corpus
+  case "$name" in
+    fuzz_evtx_*) seeds+=("$corpus/evtx") ;;
+    fuzz_prefetch_* | fuzz_compress_*) seeds+=("$corpus/prefetch") ;;
+    fuzz_ntfs_mft*) seeds+=("$corpus/mft") ;;
+    fuzz_ntfs_usn*) seeds+=("$corpus/usnjrnl") ;;
+    fuzz_registry_hive*) seeds+=("$corpus/registry") ;;
+    fuzz_registry_shimcache*) seeds+=("$corpus/registry/ez-appcompatcacheparser") ;;
+  esac
   dirs=(); for d in "${seeds[@]}"; do [[ -d $d ]] && dirs+=("$d"); done
   if [[ $mode == --smoke ]]; then
     echo "-- $name over ${dirs[*]:-no seeds}"
