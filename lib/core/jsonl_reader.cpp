@@ -25,28 +25,43 @@ bool JsonlReader::open(const std::string& path, std::string* error) {
   return true;
 }
 
+namespace {
+constexpr std::size_t kBlock = 1 << 20;
+}
+
 bool JsonlReader::read_line() {
+  if (!buf_) buf_ = std::make_unique<char[]>(kBlock + simdjson::SIMDJSON_PADDING);
+  bool spanning = false;  // line_ holds the start of a line from the previous block
   line_.clear();
   for (;;) {
-    if (pos_ < buf_.size()) {
-      const char* start = buf_.data() + pos_;
-      const void* nl = std::memchr(start, '\n', buf_.size() - pos_);
+    if (pos_ < size_) {
+      const char* start = buf_.get() + pos_;
+      const void* nl = std::memchr(start, '\n', size_ - pos_);
       if (nl) {
         std::size_t len = static_cast<const char*>(nl) - start;
-        line_.append(start, len);
         pos_ += len + 1;
-        return true;
+        if (!spanning) {
+          view_ = std::string_view(start, len);  // the padding or later lines follow it
+          return true;
+        }
+        line_.append(start, len);
+        break;
       }
-      line_.append(start, buf_.size() - pos_);
-      pos_ = buf_.size();
+      line_.append(start, size_ - pos_);
+      spanning = true;
+      pos_ = size_;
     }
-    if (eof_ || !f_) return !line_.empty();
-    buf_.resize(1 << 20);
-    std::size_t n = std::fread(buf_.data(), 1, buf_.size(), f_);
-    buf_.resize(n);
+    if (eof_ || !f_) {
+      if (line_.empty()) return false;
+      break;
+    }
+    size_ = std::fread(buf_.get(), 1, kBlock, f_);
     pos_ = 0;
-    if (n == 0) eof_ = true;
+    if (size_ == 0) eof_ = true;
   }
+  line_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
+  view_ = line_;
+  return true;
 }
 
 bool JsonlReader::next(simdjson::dom::element* doc, std::string* error) {
@@ -54,11 +69,12 @@ bool JsonlReader::next(simdjson::dom::element* doc, std::string* error) {
   for (;;) {
     if (!read_line()) return false;
     ++line_no_;
-    if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+    if (!view_.empty() && view_.back() == '\r') view_.remove_suffix(1);
     std::size_t i = 0;
-    while (i < line_.size() && (line_[i] == ' ' || line_[i] == '\t')) ++i;
-    if (i == line_.size()) continue;  // blank line
-    auto res = parser_.parse(line_.data(), line_.size(), true);
+    while (i < view_.size() && (view_[i] == ' ' || view_[i] == '\t')) ++i;
+    if (i == view_.size()) continue;  // blank line
+    // In place: SIMDJSON_PADDING readable bytes follow the line in buf_ or line_.
+    auto res = parser_.parse(view_.data(), view_.size(), false);
     if (res.error()) {
       if (error) *error = std::string("invalid JSON: ") + simdjson::error_message(res.error());
       return true;
@@ -68,7 +84,8 @@ bool JsonlReader::next(simdjson::dom::element* doc, std::string* error) {
   }
 }
 
-std::string_view json_str(simdjson::dom::element e, std::string_view key, std::string_view fallback) {
+std::string_view json_str(simdjson::dom::element e, std::string_view key,
+                          std::string_view fallback) {
   std::string_view v;
   if (e[key].get(v) == simdjson::SUCCESS) return v;
   return fallback;

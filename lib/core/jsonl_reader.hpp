@@ -2,12 +2,15 @@
 //
 // Reads a file or standard input ("-") in blocks; each line is parsed on its
 // own, so records of any size work and memory stays bounded by the longest line.
+// A line that lies whole inside the block is parsed in place (the block keeps
+// simdjson's padding behind its end); only a line that spans two blocks is copied.
 #pragma once
 
 #include <simdjson.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -29,7 +32,7 @@ class JsonlReader {
   bool next(simdjson::dom::element* doc, std::string* error);
 
   // The raw text of the current line and its 1-based number.
-  std::string_view line() const { return line_; }
+  std::string_view line() const { return view_; }
   std::uint64_t line_number() const { return line_no_; }
   const std::string& path() const { return path_; }
 
@@ -38,17 +41,19 @@ class JsonlReader {
   std::FILE* f_ = nullptr;
   bool owns_ = false;
   std::string path_;
-  std::string buf_;
-  std::size_t pos_ = 0;
+  std::unique_ptr<char[]> buf_;  // kBlock bytes + simdjson padding
+  std::size_t size_ = 0, pos_ = 0;
   bool eof_ = false;
-  std::string line_;
+  std::string line_;       // a line that spans blocks, with padding capacity
+  std::string_view view_;  // the current line (in buf_ or line_)
   std::uint64_t line_no_ = 0;
   simdjson::dom::parser parser_;
 };
 
 // Convenience accessors over simdjson DOM elements; missing or mistyped fields
 // yield the fallback.
-std::string_view json_str(simdjson::dom::element e, std::string_view key, std::string_view fallback = {});
+std::string_view json_str(simdjson::dom::element e, std::string_view key,
+                          std::string_view fallback = {});
 std::int64_t json_int(simdjson::dom::element e, std::string_view key, std::int64_t fallback = 0);
 bool json_bool(simdjson::dom::element e, std::string_view key, bool fallback = false);
 

@@ -103,7 +103,7 @@ bool TimelineBuilder::add_jsonl(const std::string& path) {
   return true;
 }
 
-bool TimelineBuilder::write(Output& out) {
+bool TimelineBuilder::write(Output& out, const EventObserver& observer) {
   for (const auto& [input, n] : untimed_per_input_)
     diag_.info(input, std::nullopt,
                std::to_string(n) + " record(s) carried no usable time and gave no event");
@@ -143,6 +143,7 @@ bool TimelineBuilder::write(Output& out) {
       text = full;
     }
     ++stats_.events;
+    if (observer) observer(e.timestamp, text);
     if (csv)
       csv->row(text, buf);
     else

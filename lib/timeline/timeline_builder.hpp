@@ -9,6 +9,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -62,8 +63,11 @@ class TimelineBuilder : private EventSink {
   // "unreadable" diagnostic) when it cannot be opened.
   bool add_jsonl(const std::string& path);
 
-  // Writes every event, sorted; false when writing failed. Call once.
-  bool write(Output& out);
+  // Writes every event, sorted; false when writing failed. Call once. OBSERVER, when
+  // given, sees each event as written (its time and JSONL line, '\n' included), so an
+  // in-process next stage (triage's window) needs no second pass over the output.
+  using EventObserver = std::function<void(UtcMicros timestamp, std::string_view line)>;
+  bool write(Output& out, const EventObserver& observer = {});
   const BuildStats& stats() const { return stats_; }
 
  private:

@@ -83,6 +83,66 @@ WindowFilter::WindowFilter(WindowOptions options)
   stats_.to = to;
 }
 
+bool WindowFilter::selected(simdjson::dom::element ev) const {
+  if (!options_.artifacts.empty()) {
+    std::string_view a = str(ev, "artifact");
+    bool any = false;
+    for (const auto& x : options_.artifacts) any = any || x == a;
+    if (!any) return false;
+  }
+  if (!options_.tags.empty()) {
+    bool any = false;
+    if (auto tags = member(ev, "tags"); tags && tags->is_array())
+      for (simdjson::dom::element t : simdjson::dom::array(*tags)) {
+        std::string_view name;
+        if (t.get(name) != simdjson::SUCCESS) continue;
+        for (const auto& x : options_.tags) any = any || x == name;
+      }
+    if (!any) return false;
+  }
+  if (!match_->expressions.empty()) {
+    bool any = false;
+    for (std::string_view f : kMatchFields) {
+      std::string_view v = str(ev, f);
+      if (v.empty()) continue;
+      for (const auto& re : match_->expressions)
+        if (std::regex_search(v.begin(), v.end(), re)) {
+          any = true;
+          break;
+        }
+      if (any) break;
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+bool WindowFilter::keep(simdjson::dom::element ev) {
+  if (!options_.suspects.empty())
+    throw std::logic_error("WindowFilter::keep: --around-suspect needs run() (two passes)");
+  ++stats_.read;
+  std::optional<UtcMicros> t;
+  if (ev.is_object()) t = event_time(ev);
+  if (!t) {
+    ++stats_.invalid;
+    return false;
+  }
+  if (stats_.from && *t < *stats_.from) {
+    ++stats_.before_window;
+    return false;
+  }
+  if (stats_.to && *t > *stats_.to) {
+    ++stats_.after_window;
+    return false;
+  }
+  if (!selected(ev)) {
+    ++stats_.filtered;
+    return false;
+  }
+  count_kept(stats_, ev);
+  return true;
+}
+
 bool WindowFilter::run(const std::vector<std::string>& inputs, Output& out, Diagnostics& diag) {
   std::unique_ptr<SuspectTracker> suspect;
   if (!options_.suspects.empty())
@@ -91,40 +151,6 @@ bool WindowFilter::run(const std::vector<std::string>& inputs, Output& out, Diag
   // creation of the input has been seen (pass 2 below).
   std::FILE* spool = suspect ? std::tmpfile() : nullptr;
   if (suspect && !spool) throw std::runtime_error("cannot create a temporary spool file");
-
-  auto selected = [&](simdjson::dom::element ev) {
-    if (!options_.artifacts.empty()) {
-      std::string_view a = str(ev, "artifact");
-      bool any = false;
-      for (const auto& x : options_.artifacts) any = any || x == a;
-      if (!any) return false;
-    }
-    if (!options_.tags.empty()) {
-      bool any = false;
-      if (auto tags = member(ev, "tags"); tags && tags->is_array())
-        for (simdjson::dom::element t : simdjson::dom::array(*tags)) {
-          std::string_view name;
-          if (t.get(name) != simdjson::SUCCESS) continue;
-          for (const auto& x : options_.tags) any = any || x == name;
-        }
-      if (!any) return false;
-    }
-    if (!match_->expressions.empty()) {
-      bool any = false;
-      for (std::string_view f : kMatchFields) {
-        std::string_view v = str(ev, f);
-        if (v.empty()) continue;
-        for (const auto& re : match_->expressions)
-          if (std::regex_search(v.begin(), v.end(), re)) {
-            any = true;
-            break;
-          }
-        if (any) break;
-      }
-      if (!any) return false;
-    }
-    return true;
-  };
 
   std::string buf;
   for (const auto& path : inputs) {

@@ -7,6 +7,8 @@
 // every event is judged on its own and written in input order.
 #pragma once
 
+#include <simdjson.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -50,12 +52,17 @@ class WindowFilter {
   // Runs over INPUTS ("-" = stdin) writing kept lines to OUT. Returns false when
   // writing failed; unreadable inputs are reported to DIAG.
   bool run(const std::vector<std::string>& inputs, Output& out, Diagnostics& diag);
+  // Judges one already-parsed event, as run() would, and counts it; true when kept.
+  // For in-process use (triage); not with suspects, which need run()'s two passes.
+  bool keep(simdjson::dom::element event);
   const WindowStats& stats() const { return stats_; }
   // The stats as one JSON object (for --stats FILE) and as human text (stderr).
   std::string stats_json() const;
   std::string stats_text() const;
 
  private:
+  bool selected(simdjson::dom::element event) const;  // match/tag/artifact filters
+
   WindowOptions options_;
   struct Matchers;  // the compiled --match expressions (std::regex stays out of the header)
   std::unique_ptr<Matchers> match_;

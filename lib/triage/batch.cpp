@@ -16,12 +16,15 @@ namespace fs = std::filesystem;
 namespace {
 
 bool is_archive_name(const std::string& name) {
-  static const char* kExt[] = {".zip", ".7z", ".tar", ".tgz", ".tar.gz", ".tar.xz", ".txz", ".tar.zst", ".tzst"};
+  static const char* kExt[] = {".zip",    ".7z",  ".tar",     ".tgz", ".tar.gz",
+                               ".tar.xz", ".txz", ".tar.zst", ".tzst"};
   std::string lower = name;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   for (const char* e : kExt) {
     std::string_view ext(e);
-    if (lower.size() > ext.size() && lower.compare(lower.size() - ext.size(), ext.size(), ext) == 0) return true;
+    if (lower.size() > ext.size() && lower.compare(lower.size() - ext.size(), ext.size(), ext) == 0)
+      return true;
   }
   return false;
 }
@@ -29,7 +32,8 @@ bool is_archive_name(const std::string& name) {
 // "PC01_20240501120000.zip" -> "PC01_20240501120000".
 std::string case_name(const fs::path& p) {
   std::string name = p.filename().string();
-  for (const char* e : {".tar.gz", ".tar.xz", ".tar.zst", ".zip", ".7z", ".tar", ".tgz", ".txz", ".tzst"}) {
+  for (const char* e :
+       {".tar.gz", ".tar.xz", ".tar.zst", ".zip", ".7z", ".tar", ".tgz", ".txz", ".tzst"}) {
     std::string_view ext(e);
     if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0)
       return name.substr(0, name.size() - ext.size());
@@ -42,7 +46,8 @@ std::string find_case(const fs::path& bundle) {
   std::error_code ec;
   fs::path beside = bundle.parent_path() / (case_name(bundle) + ".case.json");
   if (fs::is_regular_file(beside, ec)) return beside.string();
-  if (fs::is_directory(bundle, ec) && fs::is_regular_file(bundle / "CASE.json", ec)) return (bundle / "CASE.json").string();
+  if (fs::is_directory(bundle, ec) && fs::is_regular_file(bundle / "CASE.json", ec))
+    return (bundle / "CASE.json").string();
   return {};
 }
 
@@ -58,14 +63,16 @@ std::string previous_status(const std::string& case_dir) {
 
 }  // namespace
 
-std::vector<BatchItem> list_batch(const std::string& source, const std::string& out_root, std::string* error) {
+std::vector<BatchItem> list_batch(const std::string& source, const std::string& out_root,
+                                  std::string* error) {
   std::vector<fs::path> bundles;
   std::error_code ec;
   if (fs::is_directory(source, ec)) {
     for (const auto& e : fs::directory_iterator(source, ec)) {
       std::string name = e.path().filename().string();
       if (name.empty() || name[0] == '.') continue;
-      if ((e.is_regular_file() && is_archive_name(name)) || e.is_directory()) bundles.push_back(e.path());
+      if ((e.is_regular_file() && is_archive_name(name)) || e.is_directory())
+        bundles.push_back(e.path());
     }
     std::sort(bundles.begin(), bundles.end());
   } else if (fs::is_regular_file(source, ec)) {
@@ -83,14 +90,15 @@ std::vector<BatchItem> list_batch(const std::string& source, const std::string& 
   std::map<std::string, int> seen;
   for (const auto& b : bundles) {
     std::string name = case_name(b);
-    if (int n = seen[name]++; n > 0) name += "-" + std::to_string(n + 1);  // same name twice in a list
+    if (int n = seen[name]++; n > 0)
+      name += "-" + std::to_string(n + 1);  // same name twice in a list
     items.push_back({b.string(), out_root + "/" + name, find_case(b)});
   }
   return items;
 }
 
-int run_batch(const std::vector<BatchItem>& items, const BatchOptions& options, const std::string& out_root,
-              const std::string& tool_name, std::string* table) {
+int run_batch(const std::vector<BatchItem>& items, const BatchOptions& options,
+              const std::string& out_root, const std::string& tool_name, std::string* table) {
   std::error_code ec;
   fs::create_directories(out_root, ec);
   std::ostringstream tsv;
@@ -124,9 +132,9 @@ int run_batch(const std::vector<BatchItem>& items, const BatchOptions& options, 
     std::snprintf(secs, sizeof secs, "%.1f", r.seconds);
     std::string err = r.error;
     std::replace(err.begin(), err.end(), '\t', ' ');
-    tsv << item.bundle << '\t' << hosts << '\t' << r.status << '\t' << count("critical") << '\t' << count("high") << '\t'
-        << count("medium") << '\t' << count("low") << '\t' << count("info") << '\t' << secs << '\t'
-        << item.case_dir << '\t' << err << '\n';
+    tsv << item.bundle << '\t' << hosts << '\t' << r.status << '\t' << count("critical") << '\t'
+        << count("high") << '\t' << count("medium") << '\t' << count("low") << '\t' << count("info")
+        << '\t' << secs << '\t' << item.case_dir << '\t' << err << '\n';
   }
   *table = tsv.str();
   std::ofstream(out_root + "/summary.tsv", std::ios::binary) << *table;

@@ -28,7 +28,7 @@ struct BatchOptions {
 
 // Runs every item; writes OUTROOT/summary.tsv and returns the table as text.
 // Returns 0 when every bundle completed, 1 otherwise.
-int run_batch(const std::vector<BatchItem>& items, const BatchOptions& options, const std::string& out_root,
-              const std::string& tool_name, std::string* table);
+int run_batch(const std::vector<BatchItem>& items, const BatchOptions& options,
+              const std::string& out_root, const std::string& tool_name, std::string* table);
 
 }  // namespace kk::triage

@@ -23,18 +23,18 @@ std::string volume_prefix(const std::string& source, std::string_view suffix) {
 }
 
 void parse_evtx(const std::vector<const ManifestEntry*>& files, const ParseOptions& options,
-                Diagnostics& diag, RecordFiles& records) {
+                Diagnostics& diag, const RecordSink& records) {
   std::vector<evtx::Input> inputs;
   for (const auto* e : files) inputs.push_back({e->path, e->source});
   evtx::Options opt;
   opt.jobs = options.jobs;
   opt.recover = options.recover_evtx;
   opt.progress = options.progress;
-  evtx::parse_files(inputs, opt, diag, [&](std::string_view lines) { records.write(lines); });
+  evtx::parse_files(inputs, opt, diag, [&](std::string_view lines) { records(lines); });
 }
 
 void parse_prefetch(const std::vector<const ManifestEntry*>& files, const ParseOptions& options,
-                    Diagnostics& diag, RecordFiles& records) {
+                    Diagnostics& diag, const RecordSink& records) {
   ordered_parallel(
       files.size(), options.jobs,
       [&](std::size_t i) {
@@ -42,11 +42,11 @@ void parse_prefetch(const std::vector<const ManifestEntry*>& files, const ParseO
         prefetch_file_to_jsonl(files[i]->path, files[i]->source, out, diag);
         return out;
       },
-      [&](std::size_t, std::string out) { records.write(out); });
+      [&](std::size_t, std::string out) { records(out); });
 }
 
 void parse_registry(const std::vector<const ManifestEntry*>& files, const ParseOptions& options,
-                    Diagnostics& diag, RecordFiles& records) {
+                    Diagnostics& diag, const RecordSink& records) {
   registry::Options opt;
   ordered_parallel(
       files.size(), options.jobs,
@@ -55,12 +55,13 @@ void parse_registry(const std::vector<const ManifestEntry*>& files, const ParseO
         registry::parse_hive(files[i]->path, files[i]->source, opt, out, diag);
         return out;
       },
-      [&](std::size_t, std::string out) { records.write(out); });
+      [&](std::size_t, std::string out) { records(out); });
 }
 
 // $MFT first (its path table also resolves the journal of the same volume).
-void parse_ntfs(const std::vector<const ManifestEntry*>& mfts, const std::vector<const ManifestEntry*>& journals,
-                const ParseOptions& options, Diagnostics& diag, RecordFiles& records) {
+void parse_ntfs(const std::vector<const ManifestEntry*>& mfts,
+                const std::vector<const ManifestEntry*>& journals, const ParseOptions& options,
+                Diagnostics& diag, const RecordSink& records) {
   std::map<std::string, std::pair<MappedFile, ntfs::MftIndex>> volumes;
   for (const auto* e : mfts) {
     MappedFile f;
@@ -74,8 +75,9 @@ void parse_ntfs(const std::vector<const ManifestEntry*>& mfts, const std::vector
     opt.source = e->source;
     opt.file = e->source;
     opt.jobs = options.jobs;
-    ntfs::parse_mft(f.bytes(), index, opt, diag, [&](std::string_view lines) { records.write(lines); });
-    volumes.emplace(volume_prefix(e->source, "$MFT"), std::make_pair(std::move(f), std::move(index)));
+    ntfs::parse_mft(f.bytes(), index, opt, diag, [&](std::string_view lines) { records(lines); });
+    volumes.emplace(volume_prefix(e->source, "$MFT"),
+                    std::make_pair(std::move(f), std::move(index)));
   }
   for (const auto* e : journals) {
     MappedFile f;
@@ -89,26 +91,36 @@ void parse_ntfs(const std::vector<const ManifestEntry*>& mfts, const std::vector
     opt.file = e->source;
     auto vol = volumes.find(volume_prefix(e->source, "$UsnJrnl-$J"));
     if (vol != volumes.end()) opt.mft = &vol->second.second.paths;
-    ntfs::parse_usnjrnl(f.bytes(), opt, diag, [&](std::string_view lines) { records.write(lines); });
+    ntfs::parse_usnjrnl(f.bytes(), opt, diag, [&](std::string_view lines) { records(lines); });
   }
 }
 
 }  // namespace
 
 ParseCounts parse_bundle(const std::vector<ManifestEntry>& entries, const ParseOptions& options,
-                         Diagnostics& diag, RecordFiles& records) {
+                         Diagnostics& diag, const RecordSink& records) {
   ParseCounts counts;
   std::vector<const ManifestEntry*> evtx, prefetch, hives, mfts, journals;
   for (const auto& e : entries) {
     if (e.path.empty() || e.skipped) continue;
     switch (e.kind) {
-      case Kind::kEvtx: evtx.push_back(&e); break;
-      case Kind::kPrefetch: prefetch.push_back(&e); break;
+      case Kind::kEvtx:
+        evtx.push_back(&e);
+        break;
+      case Kind::kPrefetch:
+        prefetch.push_back(&e);
+        break;
       case Kind::kRegistry:
-      case Kind::kAmcache: hives.push_back(&e); break;
-      case Kind::kMft: mfts.push_back(&e); break;
-      case Kind::kUsnJrnl: journals.push_back(&e); break;
-      case Kind::kRegistryLog:  // replayed with its hive
+      case Kind::kAmcache:
+        hives.push_back(&e);
+        break;
+      case Kind::kMft:
+        mfts.push_back(&e);
+        break;
+      case Kind::kUsnJrnl:
+        journals.push_back(&e);
+        break;
+      case Kind::kRegistryLog:   // replayed with its hive
       case Kind::kCollectorLog:  // read by unpack
         continue;
       default:

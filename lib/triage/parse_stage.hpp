@@ -1,21 +1,21 @@
 // The parse stage of triage: every evidence file of a bundle through its parser,
-// in-process, into records/<artifact>.jsonl.
+// in-process; each parser's output lines go to one sink (triage's RecordStream).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "cdir/unpack.hpp"
 #include "core/diagnostics.hpp"
-#include "triage/record_files.hpp"
 
 namespace kk::triage {
 
 struct ParseCounts {
   std::map<std::string, std::uint64_t> files_by_kind;  // parsed files per manifest kind
-  std::uint64_t unparsed_files = 0;                    // kinds we have no parser for (wmi, srum, web…)
+  std::uint64_t unparsed_files = 0;  // kinds we have no parser for (wmi, srum, web…)
 };
 
 struct ParseOptions {
@@ -24,7 +24,10 @@ struct ParseOptions {
   bool recover_evtx = false;
 };
 
-ParseCounts parse_bundle(const std::vector<cdir::ManifestEntry>& entries, const ParseOptions& options,
-                         Diagnostics& diag, RecordFiles& records);
+// Receives whole JSONL record lines, in each parser's order, on one thread at a time.
+using RecordSink = std::function<void(std::string_view lines)>;
+
+ParseCounts parse_bundle(const std::vector<cdir::ManifestEntry>& entries,
+                         const ParseOptions& options, Diagnostics& diag, const RecordSink& records);
 
 }  // namespace kk::triage

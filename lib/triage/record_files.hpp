@@ -18,6 +18,12 @@ class RecordFiles {
 
   // Appends whole JSONL LINES; each goes to records/<its "artifact">.jsonl.
   void write(std::string_view lines);
+  // Appends one record LINE (its '\n' optional); says where it went.
+  struct Written {
+    std::string_view path;  // records/<artifact>.jsonl (valid while this object lives)
+    std::uint64_t line;     // 1-based line number in that file
+  };
+  Written write_line(std::string_view line);
   // Closes every file; false if a write failed.
   bool close();
 
@@ -26,9 +32,13 @@ class RecordFiles {
   std::map<std::string, std::string> paths() const;
 
  private:
-  Output& file_for(std::string_view artifact);
+  struct File {
+    Output out;
+    std::string path;
+  };
+  File& file_for(std::string_view artifact);
   std::string dir_;
-  std::map<std::string, std::unique_ptr<Output>, std::less<>> files_;
+  std::map<std::string, std::unique_ptr<File>, std::less<>> files_;
   std::map<std::string, std::uint64_t> counts_;
 };
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cdir/unpack.hpp"
+#include "core/jsonl_batch.hpp"
 #include "core/jsonl_reader.hpp"
 #include "core/output.hpp"
 #include "detect/detect.hpp"
@@ -18,6 +19,7 @@
 #include "timeline/window.hpp"
 #include "triage/parse_stage.hpp"
 #include "triage/record_files.hpp"
+#include "triage/record_stream.hpp"
 #include "triage/run_json.hpp"
 
 namespace kk::triage {
@@ -42,18 +44,6 @@ void write_file(const std::string& path, std::string_view text) {
   if (!out.open(path, &err)) throw std::runtime_error("cannot write " + path + ": " + err);
   out.write(text);
   if (!out.close()) throw std::runtime_error("cannot write " + path);
-}
-
-// Calls FN on every line of PATH (parsed), for stages that take records one by one.
-template <typename Fn>
-void for_each_record(const std::string& path, Fn fn) {
-  JsonlReader reader;
-  std::string err;
-  if (!reader.open(path, &err)) return;
-  simdjson::dom::element doc;
-  while (reader.next(&doc, &err)) {
-    if (err.empty()) fn(doc);
-  }
 }
 
 // The case: from CASE.json, or a minimal one with the intake marked "not provided".
@@ -118,10 +108,13 @@ Report run(const Options& o, Diagnostics& diag) {
     std::vector<std::string> suspects = case_file.list("detection.suspect_files");
     if (case_file.detected_at != 0) r.anchor = case_file.detected_at;
     if (!o.window_all && case_file.detected_at == 0)
-      throw std::runtime_error("no detection time: give --detected-at (or a case file with detection.detected_at), or --window all");
+      throw std::runtime_error(
+          "no detection time: give --detected-at (or a case file with detection.detected_at), or "
+          "--window all");
 
     // 1. unpack: the manifest and the chain of custody.
     cdir::UnpackResult unpacked;
+    std::string manifest_text;
     stage("unpack", [&] {
       cdir::UnpackOptions uo;
       uo.password = o.password;
@@ -130,9 +123,8 @@ Report run(const Options& o, Diagnostics& diag) {
       uo.tz = o.tz;
       uo.progress = o.progress;
       cdir::unpack(o.bundle, dir + "/evidence", uo, diag, unpacked);
-      std::string manifest;
-      cdir::append_jsonl(manifest, unpacked);
-      write_file(dir + "/manifest.jsonl", manifest);
+      cdir::append_jsonl(manifest_text, unpacked);
+      write_file(dir + "/manifest.jsonl", manifest_text);
     });
     if (!unpacked.stopped.empty()) throw std::runtime_error("unpack stopped: " + unpacked.stopped);
     std::vector<cdir::ManifestEntry> entries = unpacked.loose;
@@ -140,89 +132,104 @@ Report run(const Options& o, Diagnostics& diag) {
       r.hosts.push_back(b.summary.host);
       entries.insert(entries.end(), b.entries.begin(), b.entries.end());
     }
-    if (unpacked.bundles.empty())
-      throw std::runtime_error("no CDIR-C bundle found in " + o.bundle);
+    if (unpacked.bundles.empty()) throw std::runtime_error("no CDIR-C bundle found in " + o.bundle);
     r.counts["manifest_files"] = entries.size();
 
-    // 2. parse: records/<artifact>.jsonl.
+    // 2. parse, in one pass with the timeline's mapping and the rules' matching: each
+    // parser's lines go to records/<artifact>.jsonl and, parsed once, to both consumers.
+    timeline::BuildOptions bo;
+    bo.temp_dir = dir;
+    bo.tz = o.tz;
+    bo.lang = timeline::Lang::kEn;  // machine output stays English (CONTRACT.md)
+    timeline::TimelineBuilder tb(bo, diag);
+    detect::Options dopt;
+    dopt.rule_paths = o.rule_paths;
+    dopt.suspects = suspects;
+    detect::Detector det(dopt, diag);
+    stage("rules", [&] { det.load_rules(); });
+    JsonlBatch manifest_lines;
+    std::uint64_t manifest_line = 0;
+    manifest_lines.for_each(manifest_text,
+                            [&](std::string_view line, simdjson::dom::element e, bool ok) {
+                              ++manifest_line;
+                              if (ok) tb.add_record(e, "manifest.jsonl", manifest_line, line);
+                            });
     RecordFiles records(dir + "/records");
+    RecordStream stream(records, tb, det, diag);
     stage("parse", [&] {
       ParseOptions po;
       po.jobs = o.jobs;
       po.progress = o.progress;
       po.recover_evtx = o.recover_evtx;
-      ParseCounts pc = parse_bundle(entries, po, diag, records);
+      ParseCounts pc =
+          parse_bundle(entries, po, diag, [&](std::string_view lines) { stream.write(lines); });
       if (!records.close()) throw std::runtime_error("cannot write records in " + dir + "/records");
       for (const auto& [kind, n] : pc.files_by_kind) r.counts["parsed_" + kind + "_files"] = n;
       r.counts["unparsed_files"] = pc.unparsed_files;
     });
+    // The parse stage's wall time includes these, spent on the consuming thread.
+    r.timings.push_back({"parse.records_out", stream.json_seconds()});
+    r.timings.push_back({"parse.timeline_map", stream.timeline_seconds()});
+    r.timings.push_back({"parse.detect_match", stream.detect_seconds()});
     r.records = records.counts();
-    const auto record_paths = records.paths();
 
-    // 3. timeline.
+    // 3+4. timeline, sorted, and the window cut from it as it is written.
+    notice::NoticeInputs in(suspects);
+    timeline::WindowOptions wo;
+    if (!o.window_all) {
+      wo.anchor = case_file.detected_at;
+      wo.before = o.before;
+      wo.after = o.after;
+    }
+    timeline::WindowFilter filter(wo);
     stage("timeline", [&] {
-      timeline::BuildOptions bo;
-      bo.temp_dir = dir;
-      bo.tz = o.tz;
-      bo.lang = timeline::Lang::kEn;  // machine output stays English (CONTRACT.md)
-      timeline::TimelineBuilder tb(bo, diag);
-      tb.add_jsonl(dir + "/manifest.jsonl");
-      for (const auto& [artifact, path] : record_paths) tb.add_jsonl(path);
-      Output out;
+      Output out, window_out;
       std::string e;
-      if (!out.open(dir + "/timeline.jsonl", &e)) throw std::runtime_error("cannot write timeline.jsonl: " + e);
-      if (!tb.write(out) || !out.close()) throw std::runtime_error("cannot write timeline.jsonl");
-      r.counts["timeline_events"] = tb.stats().events;
-    });
-
-    // 4. window.
-    stage("window", [&] {
-      timeline::WindowOptions wo;
-      if (!o.window_all) {
-        wo.anchor = case_file.detected_at;
-        wo.before = o.before;
-        wo.after = o.after;
-      }
-      timeline::WindowFilter filter(wo);
-      Output out;
-      std::string e;
-      if (!out.open(dir + "/window.jsonl", &e)) throw std::runtime_error("cannot write window.jsonl: " + e);
-      if (!filter.run({dir + "/timeline.jsonl"}, out, diag) || !out.close())
-        throw std::runtime_error("cannot write window.jsonl");
+      if (!out.open(dir + "/timeline.jsonl", &e))
+        throw std::runtime_error("cannot write timeline.jsonl: " + e);
+      if (!window_out.open(dir + "/window.jsonl", &e))
+        throw std::runtime_error("cannot write window.jsonl: " + e);
+      JsonlBatch one;
+      auto window = [&](UtcMicros, std::string_view line) {
+        one.for_each(line, [&](std::string_view text, simdjson::dom::element ev, bool ok) {
+          if (!ok || !filter.keep(ev)) return;
+          window_out.write(text);
+          window_out.write("\n");
+          in.add_record(ev, "window.jsonl", filter.stats().kept, diag);
+        });
+      };
+      if (!tb.write(out, window) || !out.close())
+        throw std::runtime_error("cannot write timeline.jsonl");
+      if (!window_out.close()) throw std::runtime_error("cannot write window.jsonl");
       write_file(dir + "/window-stats.json", filter.stats_json());
+      r.counts["timeline_events"] = tb.stats().events;
       r.counts["window_events"] = filter.stats().kept;
-      r.counts["outside_window_events"] = filter.stats().before_window + filter.stats().after_window;
+      r.counts["outside_window_events"] =
+          filter.stats().before_window + filter.stats().after_window;
     });
 
-    // 5. detect.
+    // 5. detect: stateful rules, grouping, findings.jsonl.
     std::string findings;
     stage("detect", [&] {
-      detect::Options dopt;
-      dopt.rule_paths = o.rule_paths;
-      dopt.suspects = suspects;
-      detect::Detector det(dopt, diag);
-      det.load_rules();
-      for (const auto& [artifact, path] : record_paths) for_each_record(path, [&](simdjson::dom::element e) { det.add(e); });
       findings = det.finish();
       write_file(dir + "/findings.jsonl", findings);
       r.counts["findings"] = det.stats().findings;
     });
-    {
-      simdjson::dom::parser p;
-      std::istringstream in(findings);
-      for (std::string line; std::getline(in, line);) {
-        simdjson::dom::element e;
-        if (p.parse(line).get(e) == simdjson::SUCCESS) ++r.findings[std::string(json_str(e, "severity", "unknown"))];
-      }
-    }
+    JsonlBatch finding_lines;
+    std::uint64_t finding_line = 0;
+    finding_lines.for_each(findings, [&](std::string_view, simdjson::dom::element e, bool ok) {
+      if (!ok) return;
+      ++r.findings[std::string(json_str(e, "severity", "unknown"))];
+      in.add_record(e, "findings.jsonl", ++finding_line, diag);
+    });
+    manifest_lines.for_each(manifest_text,
+                            [&](std::string_view, simdjson::dom::element e, bool ok) {
+                              if (ok) in.add_record(e, "manifest.jsonl", 0, diag);
+                            });
 
     // 6. notice (HTML and Markdown).
     stage("notice", [&] {
-      diag.flush();
-      notice::NoticeInputs in(suspects);
-      in.add_file(dir + "/findings.jsonl", diag);
-      in.add_file(dir + "/window.jsonl", diag);
-      in.add_file(dir + "/manifest.jsonl", diag);
+      diag.flush();  // every stage's damage, for the notice's limitations
       in.add_file(dir + "/diagnostics.jsonl", diag, true);
       notice::RenderOptions ro;
       ro.lang = lang;

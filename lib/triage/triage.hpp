@@ -17,17 +17,17 @@
 namespace kk::triage {
 
 struct Options {
-  std::string bundle;   // folder or archive (CONTRACT.md, unpack-cdir)
-  std::string out_dir;  // CASEDIR; created, must not hold a previous run
-  std::optional<UtcMicros> detected_at;          // the window anchor
-  bool window_all = false;                       // no anchor: keep every event
-  std::int64_t before = 3LL * 86400 * 1000000;   // lookback from the anchor
-  std::optional<std::int64_t> after;             // unbounded by default
-  std::vector<std::string> suspects;             // names, paths or hashes
-  std::string case_path;                         // CASE.json; empty: intake "not provided"
-  std::optional<std::string> password;           // archive password
-  std::vector<std::string> rule_paths;           // extra Sigma rules
-  std::string lang = "ja";                       // notice language: "ja" or "en"
+  std::string bundle;                           // folder or archive (CONTRACT.md, unpack-cdir)
+  std::string out_dir;                          // CASEDIR; created, must not hold a previous run
+  std::optional<UtcMicros> detected_at;         // the window anchor
+  bool window_all = false;                      // no anchor: keep every event
+  std::int64_t before = 3LL * 86400 * 1000000;  // lookback from the anchor
+  std::optional<std::int64_t> after;            // unbounded by default
+  std::vector<std::string> suspects;            // names, paths or hashes
+  std::string case_path;                        // CASE.json; empty: intake "not provided"
+  std::optional<std::string> password;          // archive password
+  std::vector<std::string> rule_paths;          // extra Sigma rules
+  std::string lang = "ja";                      // notice language: "ja" or "en"
   bool include_memory = false;
   bool recover_evtx = false;
   unsigned jobs = 1;
@@ -46,10 +46,10 @@ struct Report {
   std::vector<std::string> hosts;
   std::optional<UtcMicros> anchor;  // the detection time used (option or case file)
   std::vector<StageTiming> timings;
-  std::map<std::string, std::uint64_t> counts;          // manifest files, records, events, …
-  std::map<std::string, std::uint64_t> records;         // records per artifact
-  std::map<std::string, std::uint64_t> findings;        // findings per severity
-  std::uint64_t warnings = 0, errors = 0;               // diagnostics
+  std::map<std::string, std::uint64_t> counts;    // manifest files, records, events, …
+  std::map<std::string, std::uint64_t> records;   // records per artifact
+  std::map<std::string, std::uint64_t> findings;  // findings per severity
+  std::uint64_t warnings = 0, errors = 0;         // diagnostics
   double seconds = 0;
 };
 
