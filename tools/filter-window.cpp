@@ -42,34 +42,15 @@ int main(int argc, char** argv) {
   app.add_option("--stats", stats_file, "Write window statistics as JSON to FILE");
 
   return tool.run(argc, argv, [&](kk::Tool& t) -> int {
-    const std::string& tz = t.options().tz;
-    auto time_opt = [&](const std::string& text, const char* flag,
-                        std::optional<kk::UtcMicros>& dst) {
-      if (text.empty()) return true;
-      auto r = kk::parse_user_time(text, tz);
-      if (!r) {
-        t.error(std::string(flag) + ": " + r.error().message);
-        return false;
-      }
-      dst = *r;
-      return true;
-    };
-    auto duration_opt = [&](const std::string& text, const char* flag, std::int64_t& dst) {
-      auto r = kk::parse_duration(text);
-      if (!r) {
-        t.error(std::string(flag) + ": " + r.error().message);
-        return false;
-      }
-      dst = *r;
-      return true;
-    };
-    if (!time_opt(anchor, "--anchor", opt.anchor) || !time_opt(since, "--since", opt.since) ||
-        !time_opt(until, "--until", opt.until) || !duration_opt(before, "--before", opt.before) ||
-        !duration_opt(pid_window, "--pid-window", opt.pid_window))
+    if (!t.time_option("--anchor", anchor, opt.anchor) ||
+        !t.time_option("--since", since, opt.since) ||
+        !t.time_option("--until", until, opt.until) ||
+        !t.duration_option("--before", before, opt.before) ||
+        !t.duration_option("--pid-window", pid_window, opt.pid_window))
       return 2;
     if (!after.empty()) {
       std::int64_t a;
-      if (!duration_opt(after, "--after", a)) return 2;
+      if (!t.duration_option("--after", after, a)) return 2;
       opt.after = a;
     }
     if (!opt.anchor && !opt.since && !opt.until) {

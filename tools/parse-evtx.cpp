@@ -63,16 +63,9 @@ int main(int argc, char** argv) {
       return 2;
     }
     for (const auto& c : channels) opt.filter.channels.push_back(c);
-    for (auto [text, slot] :
-         {std::pair{&since, &opt.filter.since}, std::pair{&until, &opt.filter.until}}) {
-      if (text->empty()) continue;
-      auto tm = kk::parse_user_time(*text, t.options().tz);
-      if (!tm) {
-        t.error("cannot read time \"" + *text + "\": " + tm.error().message);
-        return 2;
-      }
-      *slot = *tm;
-    }
+    if (!t.time_option("--since", since, opt.filter.since) ||
+        !t.time_option("--until", until, opt.filter.until))
+      return 2;
     opt.format = format == "csv" ? kk::evtx::Format::kCsv : kk::evtx::Format::kJsonl;
     opt.jobs = t.jobs();
     opt.progress = t.show_progress();

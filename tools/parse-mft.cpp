@@ -33,14 +33,7 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
-    if (!since.empty()) {
-      auto s = kk::parse_user_time(since, t.options().tz);
-      if (!s) {
-        t.error("bad --since: " + s.error().message);
-        return 2;
-      }
-      opts.since = *s;
-    }
+    if (!t.time_option("--since", since, opts.since)) return 2;
     kk::Output out;
     if (!t.open_output(out)) return 1;
     if (opts.format == kk::ntfs::OutputFormat::kCsv) {

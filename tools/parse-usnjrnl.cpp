@@ -31,14 +31,7 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
-    if (!since.empty()) {
-      auto s = kk::parse_user_time(since, t.options().tz);
-      if (!s) {
-        t.error("bad --since: " + s.error().message);
-        return 2;
-      }
-      opts.since = *s;
-    }
+    if (!t.time_option("--since", since, opts.since)) return 2;
     kk::ntfs::MftIndex index;
     kk::MappedFile mft;
     if (!mft_path.empty()) {

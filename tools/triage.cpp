@@ -23,25 +23,33 @@ std::string read_password(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  kk::Tool tool("triage", "Runs every stage on a CDIR-C bundle: unpack, parse, timeline, window, detect, notice");
-  std::string bundle, detected_at, before = "3d", after, case_path, password_file, batch, window, lang = "ja";
+  kk::Tool tool(
+      "triage",
+      "Runs every stage on a CDIR-C bundle: unpack, parse, timeline, window, detect, notice");
+  std::string bundle, detected_at, before = "3d", after, case_path, password_file, batch, window,
+                                   lang = "ja";
   std::vector<std::string> suspects, rules;
   bool include_memory = false, recover = false, resume = false;
   auto& app = tool.app();
   app.add_option("BUNDLE", bundle, "CDIR-C folder or archive (zip/7z/tar)");
-  app.add_option("--detected-at", detected_at, "Antivirus detection time: the window anchor (ISO 8601; no offset = --tz)");
+  app.add_option("--detected-at", detected_at,
+                 "Antivirus detection time: the window anchor (ISO 8601; no offset = --tz)");
   app.add_option("--suspect", suspects, "Suspect file name, path or hash (repeatable)");
   app.add_option("--case", case_path, "CASE.json intake (render-notice --case-template)");
   app.add_option("--before", before, "Lookback from the detection time (90m, 36h, 3d, 1w)");
-  app.add_option("--after", after, "Keep events up to this long after detection (default: unbounded)");
-  app.add_option("--window", window, "'all' keeps every event (no detection time needed)")->check(CLI::IsMember({"all"}));
+  app.add_option("--after", after,
+                 "Keep events up to this long after detection (default: unbounded)");
+  app.add_option("--window", window, "'all' keeps every event (no detection time needed)")
+      ->check(CLI::IsMember({"all"}));
   app.add_option("--password-file", password_file, "File whose first line is the archive password");
   app.add_option("--rules", rules, "Extra Sigma rule file or directory (repeatable)");
   app.add_option("--lang", lang, "Notice language")->check(CLI::IsMember({"ja", "en"}));
   app.add_flag("--include-memory", include_memory, "Also extract and hash memory images (RAM_*)");
   app.add_flag("--recover", recover, "Also carve deleted EVTX records from slack space");
-  app.add_option("--batch", batch, "Directory of bundles, or a file listing one bundle path per line");
-  app.add_flag("--resume", resume, "With --batch: skip bundles whose case folder is already complete");
+  app.add_option("--batch", batch,
+                 "Directory of bundles, or a file listing one bundle path per line");
+  app.add_flag("--resume", resume,
+               "With --batch: skip bundles whose case folder is already complete");
   tool.options().output.clear();
   return tool.run(argc, argv, [&](kk::Tool& t) -> int {
     const auto& common = t.options();
@@ -50,7 +58,8 @@ int main(int argc, char** argv) {
       return 2;
     }
     if (bundle.empty() == batch.empty()) {
-      t.error(batch.empty() ? "give a BUNDLE (or --batch DIR_OR_LIST)" : "give either BUNDLE or --batch, not both");
+      t.error(batch.empty() ? "give a BUNDLE (or --batch DIR_OR_LIST)"
+                            : "give either BUNDLE or --batch, not both");
       return 2;
     }
     kk::triage::Options o;
@@ -66,27 +75,13 @@ int main(int argc, char** argv) {
     o.progress = t.show_progress();
     o.tz = common.tz;
     o.lang = lang;
-    if (!detected_at.empty()) {
-      auto at = kk::parse_user_time(detected_at, common.tz);
-      if (!at) {
-        t.error("--detected-at: " + at.error().message);
-        return 2;
-      }
-      o.detected_at = *at;
-    }
-    auto b = kk::parse_duration(before);
-    if (!b) {
-      t.error("--before: " + b.error().message);
+    if (!t.time_option("--detected-at", detected_at, o.detected_at) ||
+        !t.duration_option("--before", before, o.before))
       return 2;
-    }
-    o.before = *b;
     if (!after.empty()) {
-      auto a = kk::parse_duration(after);
-      if (!a) {
-        t.error("--after: " + a.error().message);
-        return 2;
-      }
-      o.after = *a;
+      std::int64_t a;
+      if (!t.duration_option("--after", after, a)) return 2;
+      o.after = a;
     }
     if (!password_file.empty()) o.password = read_password(password_file);
     if (!batch.empty()) {
@@ -111,8 +106,9 @@ int main(int argc, char** argv) {
       t.error(r.error);
       return 1;
     }
-    std::printf("%s: %s — %llu findings; notice: %s/notice.html\n", t.name().c_str(), r.status.c_str(),
-                static_cast<unsigned long long>(r.counts["findings"]), o.out_dir.c_str());
+    std::printf("%s: %s — %llu findings; notice: %s/notice.html\n", t.name().c_str(),
+                r.status.c_str(), static_cast<unsigned long long>(r.counts["findings"]),
+                o.out_dir.c_str());
     return 0;
   });
 }

@@ -10,14 +10,44 @@
 namespace kk {
 
 Tool::Tool(std::string name, std::string summary)
-    : name_(std::move(name)), app_(std::move(summary), name_), diag_(std::make_unique<Diagnostics>(name_)) {
+    : name_(std::move(name)),
+      app_(std::move(summary), name_),
+      diag_(std::make_unique<Diagnostics>(name_)) {
   app_.set_version_flag("--version", std::string(name_) + " (kakekomi) " + std::string(version()));
   app_.option_defaults()->always_capture_default();
 }
 
-unsigned Tool::jobs() const { return resolve_jobs(opts_.jobs); }
+unsigned Tool::jobs() const {
+  return resolve_jobs(opts_.jobs);
+}
 
-void Tool::error(const std::string& message) const { std::fprintf(stderr, "%s: %s\n", name_.c_str(), message.c_str()); }
+void Tool::error(const std::string& message) const {
+  std::fprintf(stderr, "%s: %s\n", name_.c_str(), message.c_str());
+}
+
+bool Tool::time_option(std::string_view flag, const std::string& text,
+                       std::optional<UtcMicros>& dst) const {
+  if (text.empty()) return true;
+  auto t = parse_user_time(text, opts_.tz);
+  if (!t) {
+    error(std::string(flag) + ": " + t.error().message);
+    return false;
+  }
+  dst = *t;
+  return true;
+}
+
+bool Tool::duration_option(std::string_view flag, const std::string& text,
+                           std::int64_t& dst) const {
+  if (text.empty()) return true;
+  auto d = parse_duration(text);
+  if (!d) {
+    error(std::string(flag) + ": " + d.error().message);
+    return false;
+  }
+  dst = *d;
+  return true;
+}
 
 bool Tool::open_output(Output& out) {
   std::string err;
@@ -29,12 +59,14 @@ bool Tool::open_output(Output& out) {
 }
 
 int Tool::run(int argc, char** argv, const std::function<int(Tool&)>& body) {
-  if (with_output_) app_.add_option("-o,--output", opts_.output, "Write output to PATH instead of standard output");
+  if (with_output_)
+    app_.add_option("-o,--output", opts_.output, "Write output to PATH instead of standard output");
   if (with_jobs_) app_.add_option("--jobs", opts_.jobs, "Worker threads (0 = all cores)");
   app_.add_flag("--quiet", opts_.quiet, "No progress display on stderr");
   app_.add_option("--diagnostics", opts_.diagnostics, "Also write diagnostics as JSONL to PATH");
   app_.add_flag("--strict", opts_.strict, "Exit with status 1 on any damage found in the input");
-  app_.add_option("--tz", opts_.tz, "Time zone for times given without an offset (tz database name)");
+  app_.add_option("--tz", opts_.tz,
+                  "Time zone for times given without an offset (tz database name)");
   try {
     app_.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -50,7 +82,8 @@ int Tool::run(int argc, char** argv, const std::function<int(Tool&)>& body) {
   }
   // Looking a zone up loads the tz database (~10 ms): only check a zone the user named.
   if (app_.count("--tz") > 0 && !is_known_time_zone(opts_.tz)) {
-    error("unknown time zone \"" + opts_.tz + "\" (use a tz database name such as Asia/Tokyo or UTC)");
+    error("unknown time zone \"" + opts_.tz +
+          "\" (use a tz database name such as Asia/Tokyo or UTC)");
     return 2;
   }
   if (!opts_.diagnostics.empty()) {

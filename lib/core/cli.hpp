@@ -7,11 +7,13 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/diagnostics.hpp"
 #include "core/output.hpp"
+#include "core/time.hpp"
 
 namespace kk {
 
@@ -51,6 +53,13 @@ class Tool {
 
   // Prints "NAME: MESSAGE" to stderr (for usage-level errors).
   void error(const std::string& message) const;
+
+  // Option values every time-aware tool reads the same way. Empty TEXT leaves DST as it
+  // is. A bad value prints "NAME: FLAG: why" and returns false; the tool then exits 2.
+  // A time without an offset is in --tz (parse_user_time); durations: 90m, 36h, 3d, 1w.
+  bool time_option(std::string_view flag, const std::string& text,
+                   std::optional<UtcMicros>& dst) const;
+  bool duration_option(std::string_view flag, const std::string& text, std::int64_t& dst) const;
 
  private:
   std::string name_;

@@ -62,7 +62,8 @@ TEST_CASE("GUID, SID and hex renderings match Windows") {
   CHECK(kk::format_guid(std::span(guid, 15)).empty());
   const std::uint8_t sid[] = {1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 0x02, 0, 0};
   CHECK(kk::format_sid(sid) == "S-1-5-32-544");
-  CHECK(kk::format_sid(std::span(sid, 12)).empty());  // count says 2 sub-authorities, only 1 present
+  CHECK(
+      kk::format_sid(std::span(sid, 12)).empty());  // count says 2 sub-authorities, only 1 present
   CHECK(kk::format_hex(0x1a2b) == "0x1A2B");
   CHECK(kk::format_hex(0x1a, 8) == "0x0000001A");
   CHECK(kk::hex_bytes(std::span(guid, 2)) == "6745");
@@ -78,6 +79,7 @@ TEST_CASE("CRC-32 check value and chunked updates agree") {
   std::vector<std::uint8_t> big(100000);  // long enough for the folding path
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::uint8_t>(i * 7);
   std::uint32_t whole = kk::crc32(0, big);
-  std::uint32_t parts = kk::crc32(kk::crc32(0, big.data(), 777), big.data() + 777, big.size() - 777);
+  std::uint32_t parts =
+      kk::crc32(kk::crc32(0, big.data(), 777), big.data() + 777, big.size() - 777);
   CHECK(whole == parts);
 }

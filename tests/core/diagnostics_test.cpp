@@ -4,8 +4,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/diagnostics.hpp"
 #include "../test_util.hpp"
+#include "core/diagnostics.hpp"
 
 TEST_CASE("diagnostics: location format, JSONL records and exit status") {
   CHECK(kk::format_location("Security.evtx", 0x1a2000) == "Security.evtx@0x1a2000");

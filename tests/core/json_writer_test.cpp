@@ -7,8 +7,19 @@
 TEST_CASE("JSON writer nests and separates") {
   std::string s;
   kk::JsonWriter w(s);
-  w.begin_object().field("a", 1).key("b").begin_array().integer(-2).boolean(true).null().end_array();
-  w.key("c").begin_object().end_object().field("d", std::uint64_t{18446744073709551615ULL}).end_object();
+  w.begin_object()
+      .field("a", 1)
+      .key("b")
+      .begin_array()
+      .integer(-2)
+      .boolean(true)
+      .null()
+      .end_array();
+  w.key("c")
+      .begin_object()
+      .end_object()
+      .field("d", std::uint64_t{18446744073709551615ULL})
+      .end_object();
   CHECK(s == R"({"a":1,"b":[-2,true,null],"c":{},"d":18446744073709551615})");
 }
 

@@ -2,9 +2,11 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
-#include "core/jsonl_reader.hpp"
 #include "../test_util.hpp"
+#include "core/jsonl_batch.hpp"
+#include "core/jsonl_reader.hpp"
 
 TEST_CASE("JSONL reader streams lines of any size, skips blanks, reports bad lines") {
   std::string path = kk_test::temp_file();
@@ -32,4 +34,56 @@ TEST_CASE("JSONL reader streams lines of any size, skips blanks, reports bad lin
   CHECK_FALSE(r.next(&doc, &err));
   std::remove(path.c_str());
   CHECK_FALSE(r.open("/nonexistent/x.jsonl", &err));
+}
+
+TEST_CASE("JSONL reader: lines parsed in place agree with their text across block edges") {
+  // Lines of every length around the 1 MiB block edge, so some end exactly at it, some
+  // straddle it and some start right after it.
+  std::string path = kk_test::temp_file();
+  std::vector<std::size_t> lengths;
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::size_t written = 0, i = 0;
+    while (written < (2u << 20) + 4096) {
+      std::size_t n = (i * 7919) % 3000;
+      std::string line =
+          "{\"i\":" + std::to_string(i) + ",\"s\":\"" + std::string(n, 'a' + i % 26) + "\"}\n";
+      std::fputs(line.c_str(), f);
+      written += line.size();
+      lengths.push_back(n);
+      ++i;
+    }
+    std::fclose(f);
+  }
+  kk::JsonlReader r;
+  std::string err;
+  REQUIRE(r.open(path, &err));
+  simdjson::dom::element doc;
+  std::size_t seen = 0;
+  while (r.next(&doc, &err)) {
+    REQUIRE(err.empty());
+    CHECK(kk::json_int(doc, "i") == static_cast<std::int64_t>(seen));
+    std::string_view s = kk::json_str(doc, "s");
+    CHECK(s.size() == lengths[seen]);
+    CHECK(r.line().size() == s.size() + 13 + std::to_string(seen).size());
+    ++seen;
+  }
+  CHECK(seen == lengths.size());
+  std::remove(path.c_str());
+}
+
+TEST_CASE("JSONL batch: every line of an in-memory batch, bad ones flagged") {
+  kk::JsonlBatch batch;
+  std::string text = "{\"a\":1}\n\n{oops}\r\n  \n{\"b\":\"x\"}";
+  std::vector<std::string> seen;
+  batch.for_each(text, [&](std::string_view line, simdjson::dom::element e, bool ok) {
+    seen.push_back(std::string(line) + (ok ? " ok" : " bad"));
+    if (ok && line[2] == 'a') CHECK(kk::json_int(e, "a") == 1);
+    if (ok && line[2] == 'b') CHECK(kk::json_str(e, "b") == "x");
+  });
+  REQUIRE(seen.size() == 3);
+  CHECK(seen[0] == "{\"a\":1} ok");
+  CHECK(seen[1] == "{oops} bad");
+  CHECK(seen[2] == "{\"b\":\"x\"} ok");
+  batch.for_each("", [&](std::string_view, simdjson::dom::element, bool) { FAIL("no lines"); });
 }

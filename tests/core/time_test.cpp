@@ -22,12 +22,14 @@ TEST_CASE("ISO formatting before 1970 and on leap days") {
 }
 
 TEST_CASE("SYSTEMTIME and DOS time validate their fields") {
-  CHECK(format_iso(*kk::from_systemtime(2024, 2, 29, 23, 59, 59, 999)) == "2024-02-29T23:59:59.999000Z");
+  CHECK(format_iso(*kk::from_systemtime(2024, 2, 29, 23, 59, 59, 999)) ==
+        "2024-02-29T23:59:59.999000Z");
   CHECK_FALSE(kk::from_systemtime(2023, 2, 29, 0, 0, 0, 0).has_value());
   CHECK_FALSE(kk::from_systemtime(2023, 13, 1, 0, 0, 0, 0).has_value());
   // 2009-03-14 10:20:30: date = (29<<9)|(3<<5)|14, time = (10<<11)|(20<<5)|15
-  CHECK(format_iso(*kk::from_dos_datetime((29 << 9) | (3 << 5) | 14, (10 << 11) | (20 << 5) | 15)) ==
-        "2009-03-14T10:20:30.000000Z");
+  CHECK(
+      format_iso(*kk::from_dos_datetime((29 << 9) | (3 << 5) | 14, (10 << 11) | (20 << 5) | 15)) ==
+      "2009-03-14T10:20:30.000000Z");
   CHECK_FALSE(kk::from_dos_datetime(0, 0).has_value());  // month 0
 }
 
@@ -71,7 +73,9 @@ TEST_CASE("durations") {
   CHECK(*kk::parse_duration("3d") == 3LL * 86400 * 1000000);
   CHECK(*kk::parse_duration("1w") == 7LL * 86400 * 1000000);
   CHECK(*kk::parse_duration("1d12h") == 36LL * 3600 * 1000000);
-  for (const char* s : {"", "3", "d", "3x", "-3d", "99999999999d", "2w82w99999999w82w28w2w2w28J2", "9999999w9999999w"}) CHECK_FALSE(kk::parse_duration(s).ok());
+  for (const char* s : {"", "3", "d", "3x", "-3d", "99999999999d", "2w82w99999999w82w28w2w2w28J2",
+                        "9999999w9999999w"})
+    CHECK_FALSE(kk::parse_duration(s).ok());
 }
 
 TEST_CASE("local rendering for humans") {

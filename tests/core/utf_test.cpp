@@ -58,7 +58,11 @@ TEST_CASE("UTF-16LE stops at NUL when asked") {
 TEST_CASE("sanitized UTF-8 replaces every invalid sequence") {
   std::string out;
   // overlong '/', lone continuation, truncated 3-byte, encoded surrogate
-  std::string bad = "a\xC0\xAF" "b\x80" "c\xE3\x81" "d\xED\xA0\x80";
+  std::string bad =
+      "a\xC0\xAF"
+      "b\x80"
+      "c\xE3\x81"
+      "d\xED\xA0\x80";
   kk::append_sanitized_utf8(out, bad);
   CHECK(is_valid_utf8(out));
   CHECK(out.find('a') == 0);

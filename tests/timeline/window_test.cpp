@@ -111,6 +111,45 @@ TEST_CASE("--match (OR, case-insensitive), --tag, --artifact; unsorted input") {
   CHECK(ids(run(opt, in)) == "b c ");
 }
 
+TEST_CASE("keep() (triage, in-process) judges and counts exactly as run()") {
+  std::string in =
+      event("2024-05-01T03:00:00Z",
+            "\"id\":\"a\",\"artifact\":\"evtx\",\"tags\":[\"logon\"],\"message\":\"4624 alice\"") +
+      event("2024-04-30T03:00:00Z",
+            "\"id\":\"b\",\"artifact\":\"prefetch\",\"tags\":[\"execution\"]") +
+      event("2024-05-09T02:00:00Z", "\"id\":\"c\",\"artifact\":\"mft\",\"tags\":[]") +
+      event("2024-04-20T03:00:00Z", "\"id\":\"d\",\"artifact\":\"evtx\",\"tags\":[\"logon\"]") +
+      "{\"no\":\"time\"}\n";
+  WindowOptions opt;
+  opt.anchor = *kk::parse_user_time("2024-05-01T03:00:00Z");
+  opt.after = 86400LL * 1000000;
+  opt.tags = {"logon", "execution"};
+  WindowStats by_run;
+  std::string via_run = ids(run(opt, in, &by_run));
+  WindowFilter f(opt);
+  std::vector<std::string> kept;
+  simdjson::dom::parser p;
+  for (const auto& line : kk_test::split_lines(in)) {
+    simdjson::dom::element e;
+    REQUIRE(p.parse(line).get(e) == simdjson::SUCCESS);
+    if (f.keep(e)) kept.push_back(line);
+  }
+  CHECK(ids(kept) == via_run);
+  CHECK(via_run == "a b ");
+  const WindowStats& s = f.stats();
+  CHECK(s.read == by_run.read);
+  CHECK(s.kept == by_run.kept);
+  CHECK(s.before_window == by_run.before_window);
+  CHECK(s.after_window == by_run.after_window);
+  CHECK(s.invalid == by_run.invalid);
+  CHECK(s.per_tag == by_run.per_tag);
+  opt.suspects = {"x.exe"};
+  WindowFilter with_suspect(opt);
+  simdjson::dom::element e;
+  REQUIRE(p.parse(std::string("{}")).get(e) == simdjson::SUCCESS);
+  CHECK_THROWS_AS(with_suspect.keep(e), std::logic_error);
+}
+
 TEST_CASE("--around-suspect: the file, its processes (GUID or pid+time) and descendants") {
   auto sysmon = [](const std::string& id, int eid, const std::string& rest) {
     return "\"id\":\"" + id +

@@ -2,11 +2,16 @@
 // stage runs in-process and its output states facts we know about the sample.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "../test_util.hpp"
 #include "core/jsonl_reader.hpp"
+#include "detect/detect.hpp"
+#include "timeline/timeline_builder.hpp"
+#include "timeline/window.hpp"
 #include "triage/batch.hpp"
 #include "triage/record_files.hpp"
 #include "triage/triage.hpp"
@@ -30,6 +35,18 @@ std::size_t each_record(const std::string& path, Fn fn) {
     ++n;
   }
   return n;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
 }
 
 kk::triage::Options sample_options(const std::string& dir) {
@@ -67,7 +84,8 @@ TEST_CASE("triage on the bundled sample: every stage, facts about the data") {
   each_record(dir + "/manifest.jsonl", [&](simdjson::dom::element e) {
     if (kk::json_str(e, "artifact") == "bundle_summary") {
       simdjson::dom::element h;
-      if (e["hash_check"].get(h) == simdjson::SUCCESS) hash_result = std::string(kk::json_str(h, "result"));
+      if (e["hash_check"].get(h) == simdjson::SUCCESS)
+        hash_result = std::string(kk::json_str(h, "result"));
     }
     if (kk::json_str(e, "kind") == "evtx") ++evtx_files;
   });
@@ -78,7 +96,8 @@ TEST_CASE("triage on the bundled sample: every stage, facts about the data") {
   // where libevtx and python-evtx agree).
   std::map<std::int64_t, int> defender;
   std::size_t evtx = each_record(dir + "/records/evtx.jsonl", [&](simdjson::dom::element e) {
-    if (kk::json_str(e, "channel") == "Microsoft-Windows-Windows Defender/Operational") ++defender[kk::json_int(e, "event_id")];
+    if (kk::json_str(e, "channel") == "Microsoft-Windows-Windows Defender/Operational")
+      ++defender[kk::json_int(e, "event_id")];
   });
   CHECK(evtx == 608);
   CHECK(defender[1116] == 6);
@@ -97,7 +116,9 @@ TEST_CASE("triage on the bundled sample: every stage, facts about the data") {
   bool av = false;
   each_record(dir + "/findings.jsonl", [&](simdjson::dom::element e) {
     std::string_view title = kk::json_str(e, "title");
-    if (title.find("efender") != std::string_view::npos || title.find("alware") != std::string_view::npos) av = true;
+    if (title.find("efender") != std::string_view::npos ||
+        title.find("alware") != std::string_view::npos)
+      av = true;
   });
   CHECK(av);
 
@@ -154,5 +175,106 @@ TEST_CASE("batch: one bad bundle does not stop the others; --resume skips finish
   bo.resume = true;
   CHECK(kk::triage::run_batch(items, bo, root + "/out", "triage", &table) == 1);
   CHECK(table.find("skipped (done)") != std::string::npos);
+  fs::remove_all(root);
+}
+
+TEST_CASE("in-process hand-over gives the same files as the separate tools would") {
+  // triage parses each record once and cuts the window while the timeline is written;
+  // the library run over the files it left must give the same bytes.
+  std::string dir = kk_test::temp_dir() + "/case";
+  kk::Diagnostics diag("triage");
+  diag.set_stderr_limit(0);
+  kk::triage::Report r = kk::triage::run(sample_options(dir), diag);
+  REQUIRE(r.status != "failed");
+
+  kk::Diagnostics quiet("test");
+  quiet.set_stderr_limit(0);
+  kk::timeline::BuildOptions bo;
+  bo.temp_dir = kk_test::temp_dir();
+  kk::timeline::TimelineBuilder tb(bo, quiet);
+  tb.add_jsonl(dir + "/manifest.jsonl");
+  std::vector<std::string> record_files;
+  for (const auto& f : fs::directory_iterator(dir + "/records")) record_files.push_back(f.path());
+  std::sort(record_files.begin(), record_files.end());
+  CHECK(record_files.size() == r.records.size());
+  for (const auto& f : record_files) tb.add_jsonl(f);
+  std::string timeline_path = kk_test::temp_dir() + "/timeline.jsonl";
+  {
+    kk::Output out;
+    std::string err;
+    REQUIRE(out.open(timeline_path, &err));
+    REQUIRE(tb.write(out));
+    REQUIRE(out.close());
+  }
+  // Events are sorted by (time, input order), so the order of the record files does not
+  // matter for events of different times; compare as sorted line sets.
+  auto sorted_lines = [](const std::string& path) {
+    auto lines = split_lines(kk_test::read_file(path));
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  };
+  auto triage_timeline = sorted_lines(dir + "/timeline.jsonl");
+  CHECK(triage_timeline.size() == r.counts["timeline_events"]);
+  CHECK(triage_timeline == sorted_lines(timeline_path));
+
+  kk::timeline::WindowOptions wo;
+  wo.anchor = *r.anchor;
+  kk::timeline::WindowFilter filter(wo);
+  std::string window_path = kk_test::temp_dir() + "/window.jsonl";
+  {
+    kk::Output out;
+    std::string err;
+    REQUIRE(out.open(window_path, &err));
+    REQUIRE(filter.run({dir + "/timeline.jsonl"}, out, quiet));
+    REQUIRE(out.close());
+  }
+  CHECK(kk_test::read_file(window_path) == kk_test::read_file(dir + "/window.jsonl"));
+  CHECK(filter.stats_json() == kk_test::read_file(dir + "/window-stats.json"));
+
+  kk::detect::Options dopt;
+  dopt.suspects = {
+      R"(C:\AtomicRedTeam\atomic-red-team-master\atomics\T1056\Get-Keystrokes.ps1)"};  // CASE.json
+  kk::detect::Detector det(dopt, quiet);
+  det.load_rules();
+  for (const auto& f : record_files) each_record(f, [&](simdjson::dom::element e) { det.add(e); });
+  auto findings = split_lines(det.finish());
+  auto triage_findings = split_lines(kk_test::read_file(dir + "/findings.jsonl"));
+  std::sort(findings.begin(), findings.end());
+  std::sort(triage_findings.begin(), triage_findings.end());
+  CHECK(findings == triage_findings);
+  fs::remove_all(fs::path(dir).parent_path());
+}
+
+TEST_CASE("a bundle with a damaged EVTX completes, and the damage is in the notice") {
+  std::string root = kk_test::temp_dir();
+  std::string bundle = root + "/DAMAGED-PC_20190719000000";
+  fs::create_directories(bundle + "/Evtx");
+  fs::copy_file(KK_TEST_DATA "/evtx/Security_short_selected.evtx", bundle + "/Evtx/Security.evtx");
+  std::string broken = kk_test::read_file(KK_TEST_DATA "/evtx/sysmon_13_keylogger_directx.evtx");
+  REQUIRE(broken.size() > 0x1000 + 0x2000);
+  for (std::size_t i = 0x1000 + 0x400; i < 0x1000 + 0x1400; ++i)
+    broken[i] = static_cast<char>(0xA5);
+  std::ofstream(bundle + "/Evtx/Microsoft-Windows-Sysmon%4Operational.evtx", std::ios::binary)
+      << broken;
+
+  kk::Diagnostics diag("triage");
+  diag.set_stderr_limit(0);
+  kk::triage::Options o;
+  o.bundle = bundle;
+  o.out_dir = root + "/case";
+  o.window_all = true;
+  o.jobs = 2;
+  kk::triage::Report r = kk::triage::run(o, diag);
+  INFO(r.error);
+  CHECK(r.status == "completed_with_damage");
+  CHECK(r.records["evtx"] > 0);
+  CHECK(r.counts["timeline_events"] > 0);
+  std::string diags = kk_test::read_file(root + "/case/diagnostics.jsonl");
+  CHECK(diags.find("Sysmon%4Operational.evtx") != std::string::npos);
+  std::string notice = kk_test::read_file(root + "/case/notice.md");
+  CHECK(notice.find("Sysmon%4Operational.evtx") != std::string::npos);
+  for (const char* f : {"manifest.jsonl", "timeline.jsonl", "window.jsonl", "window-stats.json",
+                        "findings.jsonl", "notice.html", "notice.md", "run.json"})
+    CHECK_MESSAGE(fs::exists(root + "/case/" + f), f);
   fs::remove_all(root);
 }
