@@ -1,11 +1,93 @@
 #include "core/output.hpp"
 
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace kk {
 
-Output::~Output() { close(); }
+namespace {
+constexpr std::size_t kBackgroundBuffer = 1 << 20;
+constexpr std::size_t kBackgroundQueue = 4;
+}  // namespace
+
+struct Output::Background {
+  std::mutex mu;
+  std::condition_variable cv;       // the writer waits for work
+  std::condition_variable cv_room;  // the caller waits for room in the queue
+  std::deque<std::string> queue;
+  std::vector<std::string> spare;  // written buffers, reused
+  std::string pending;             // being filled by the caller
+  bool done = false;
+  std::atomic<bool> failed{false};
+  std::thread thread;
+
+  void run(std::FILE* f) {
+    for (;;) {
+      std::string buf;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return done || !queue.empty(); });
+        if (queue.empty()) return;
+        buf = std::move(queue.front());
+        queue.pop_front();
+      }
+      cv_room.notify_one();
+      if (std::fwrite(buf.data(), 1, buf.size(), f) != buf.size()) failed = true;
+      buf.clear();
+      std::lock_guard<std::mutex> lock(mu);
+      if (spare.size() < kBackgroundQueue) spare.push_back(std::move(buf));
+    }
+  }
+
+  void submit() {
+    if (pending.empty()) return;
+    std::unique_lock<std::mutex> lock(mu);
+    cv_room.wait(lock, [&] { return queue.size() < kBackgroundQueue; });
+    queue.push_back(std::move(pending));
+    pending.clear();
+    if (!spare.empty()) {
+      pending = std::move(spare.back());
+      spare.pop_back();
+    }
+    lock.unlock();
+    cv.notify_one();
+  }
+
+  void stop() {
+    submit();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      done = true;
+    }
+    cv.notify_one();
+    thread.join();
+  }
+};
+
+Output::Output() = default;
+
+Output::~Output() {
+  close();
+}
+
+void Output::write_in_background() {
+  if (!f_ || bg_) return;
+  bg_ = std::make_unique<Background>();
+  bg_->pending.reserve(kBackgroundBuffer);
+  Background* b = bg_.get();
+  std::FILE* f = f_;
+  b->thread = std::thread([b, f] { b->run(f); });
+}
+
+bool Output::failed() const {
+  return failed_ || (bg_ && bg_->failed);
+}
 
 bool Output::open(const std::string& path, std::string* error) {
   if (path.empty() || path == "-") {
@@ -25,10 +107,20 @@ bool Output::open(const std::string& path, std::string* error) {
 
 void Output::write(std::string_view s) {
   if (!f_ || s.empty()) return;
+  if (bg_) {
+    bg_->pending.append(s);
+    if (bg_->pending.size() >= kBackgroundBuffer) bg_->submit();
+    return;
+  }
   if (std::fwrite(s.data(), 1, s.size(), f_) != s.size()) failed_ = true;
 }
 
 bool Output::close() {
+  if (bg_) {
+    bg_->stop();
+    if (bg_->failed) failed_ = true;
+    bg_.reset();
+  }
   if (!f_) return !failed_;
   if (std::fflush(f_) != 0) failed_ = true;
   if (owns_ && std::fclose(f_) != 0) failed_ = true;

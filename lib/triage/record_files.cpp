@@ -24,6 +24,7 @@ RecordFiles::File& RecordFiles::file_for(std::string_view artifact) {
   f->path = dir_ + "/" + std::string(artifact) + ".jsonl";
   std::string err;
   if (!f->out.open(f->path, &err)) throw std::runtime_error("cannot write " + f->path + ": " + err);
+  f->out.write_in_background();
   return *files_.emplace(std::string(artifact), std::move(f)).first->second;
 }
 

@@ -1,35 +1,171 @@
 #include "triage/record_stream.hpp"
 
+#include <simdjson.h>
+
 #include <chrono>
 
 namespace kk::triage {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-double since(Clock::time_point& t) {
-  Clock::time_point now = Clock::now();
-  double s = std::chrono::duration<double>(now - t).count();
-  t = now;
-  return s;
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
 }
+constexpr std::size_t kBatches = 6;             // in flight between the threads
+constexpr std::size_t kBatchBytes = 1 << 20;    // lines per batch: about this much text
+constexpr std::size_t kKeepDocument = 1 << 20;  // larger parsed documents are not kept
 }  // namespace
 
+struct RecordStream::Batch {
+  std::string text;  // the lines, padded for simdjson
+  struct Line {
+    std::string_view json;
+    std::string_view file;  // records/<artifact>.jsonl
+    std::uint64_t number = 0;
+  };
+  std::vector<Line> lines;
+  std::vector<simdjson::dom::document> docs;  // one per line, reused batch to batch
+  std::vector<char> parsed;                   // docs[i] holds lines[i]
+};
+
+void RecordStream::Queue::push(Batch* b) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    items_.push_back(b);
+  }
+  cv_.notify_one();
+}
+
+RecordStream::Batch* RecordStream::Queue::pop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] { return closed_ || !items_.empty(); });
+  if (items_.empty()) return nullptr;
+  Batch* b = items_.front();
+  items_.pop_front();
+  return b;
+}
+
+void RecordStream::Queue::close() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+  }
+  cv_.notify_all();
+}
+
+RecordStream::RecordStream(RecordFiles& files, timeline::TimelineBuilder& timeline,
+                           detect::Detector& detector, Diagnostics& diag)
+    : files_(files), timeline_(timeline), detector_(detector), diag_(diag) {
+  for (std::size_t i = 0; i < kBatches; ++i) {
+    pool_.push_back(std::make_unique<Batch>());
+    free_.push(pool_.back().get());
+  }
+  mapper_ = std::thread([this] { map_loop(); });
+  detector_thread_ = std::thread([this] { detect_loop(); });
+}
+
+RecordStream::~RecordStream() {
+  try {
+    finish();
+  } catch (...) {  // already reported by whoever called finish(), or the run is failing anyway
+  }
+}
+
+void RecordStream::fail(std::exception_ptr e) {
+  std::lock_guard<std::mutex> lock(fail_mu_);
+  if (!failure_) failure_ = e;
+}
+
 void RecordStream::write(std::string_view lines) {
-  Clock::time_point t = Clock::now();
-  batch_.for_each(lines, [&](std::string_view line, simdjson::dom::element rec, bool ok) {
-    RecordFiles::Written w = files_.write_line(line);
-    json_s_ += since(t);
-    if (!ok) {  // parsers write valid JSON; a bad line is a defect, reported not hidden
-      diag_.warning(
-          w.path, std::nullopt,
-          "line " + std::to_string(w.line) + ": not valid JSON, not used by timeline or detect");
-      return;
+  // Bounded batches: one parser may hand over a whole hive's output at once.
+  while (!lines.empty()) {
+    std::size_t cut = lines.size();
+    if (cut > kBatchBytes) {
+      cut = lines.find('\n', kBatchBytes);
+      cut = cut == std::string_view::npos ? lines.size() : cut + 1;
     }
-    timeline_.add_record(rec, w.path, w.line, line);
-    timeline_s_ += since(t);
-    detector_.add(rec);
-    detect_s_ += since(t);
-  });
+    submit(lines.substr(0, cut));
+    lines.remove_prefix(cut);
+  }
+}
+
+void RecordStream::submit(std::string_view lines) {
+  Batch* b = free_.pop();
+  if (!b) return;
+  Clock::time_point t = Clock::now();
+  b->text.assign(lines);
+  b->text.reserve(b->text.size() + simdjson::SIMDJSON_PADDING);
+  b->lines.clear();
+  std::string_view rest(b->text);
+  while (!rest.empty()) {
+    std::size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    RecordFiles::Written w = files_.write_line(line);
+    b->lines.push_back({line, w.path, w.line});
+  }
+  records_s_ += seconds_since(t);
+  to_map_.push(b);
+}
+
+void RecordStream::map_loop() {
+  simdjson::dom::parser parser;
+  while (Batch* b = to_map_.pop()) {
+    Clock::time_point t = Clock::now();
+    try {
+      if (b->docs.size() < b->lines.size()) b->docs.resize(b->lines.size());
+      b->parsed.assign(b->lines.size(), 0);
+      for (std::size_t i = 0; i < b->lines.size(); ++i) {
+        const Batch::Line& l = b->lines[i];
+        // In place: the batch's text holds SIMDJSON_PADDING bytes after every line.
+        simdjson::dom::element rec;
+        if (parser.parse_into_document(b->docs[i], l.json.data(), l.json.size(), false).get(rec) !=
+            simdjson::SUCCESS) {
+          // Parsers write valid JSON; a bad line is a defect, reported, not hidden.
+          diag_.warning(l.file, std::nullopt,
+                        "line " + std::to_string(l.number) +
+                            ": not valid JSON, not used by timeline or detect");
+          continue;
+        }
+        b->parsed[i] = 1;
+        timeline_.add_record(rec, l.file, l.number, l.json);
+      }
+    } catch (...) {
+      fail(std::current_exception());
+      b->parsed.assign(b->lines.size(), 0);
+    }
+    timeline_s_ += seconds_since(t);
+    to_detect_.push(b);
+  }
+  to_detect_.close();
+}
+
+void RecordStream::detect_loop() {
+  while (Batch* b = to_detect_.pop()) {
+    Clock::time_point t = Clock::now();
+    try {
+      for (std::size_t i = 0; i < b->lines.size(); ++i)
+        if (b->parsed[i]) detector_.add(b->docs[i].root());
+    } catch (...) {
+      fail(std::current_exception());
+    }
+    for (auto& d : b->docs)
+      if (d.capacity() > kKeepDocument) d = simdjson::dom::document();
+    detect_s_ += seconds_since(t);
+    free_.push(b);
+  }
+}
+
+void RecordStream::finish() {
+  if (finished_) return;
+  finished_ = true;
+  to_map_.close();
+  mapper_.join();
+  detector_thread_.join();
+  std::lock_guard<std::mutex> lock(fail_mu_);
+  if (failure_) std::rethrow_exception(failure_);
 }
 
 }  // namespace kk::triage
