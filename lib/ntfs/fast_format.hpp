@@ -1,8 +1,9 @@
 // Private: number and time rendering for the hot output loops of parse-mft and
-// parse-usnjrnl. kk::append_iso goes through snprintf (a third of parse-mft's time
-// in bench/bench-ntfs.sh); NTFS times of one entry, and of neighbouring entries,
-// mostly share the same second, so the "YYYY-MM-DDTHH:MM:SS." prefix is cached
-// per second and only the microseconds are written each time.
+// parse-usnjrnl. NTFS times of one entry, and of neighbouring entries, mostly share
+// the same second, so the "YYYY-MM-DDTHH:MM:SS." prefix is cached per second and
+// only the microseconds are written each time. Measured again after kk::append_iso
+// lost snprintf: calling it directly makes parse-mft 10-15 % slower (user CPU, 20 runs
+// over a 50,000-entry $MFT), so the cache stays.
 #pragma once
 
 #include <charconv>
