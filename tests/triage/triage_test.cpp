@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "../test_util.hpp"
 #include "core/jsonl_reader.hpp"
@@ -277,4 +278,35 @@ TEST_CASE("a bundle with a damaged EVTX completes, and the damage is in the noti
                         "findings.jsonl", "notice.html", "notice.md", "run.json"})
     CHECK_MESSAGE(fs::exists(root + "/case/" + f), f);
   fs::remove_all(root);
+}
+
+TEST_CASE("a suspect's execution: prefetch and process creation both found") {
+  // calc.exe ran on MSEDGEWIN10 (Sysmon 1) and has a Windows 10 prefetch file in the sample.
+  std::string dir = kk_test::temp_dir() + "/case";
+  kk::Diagnostics diag("triage");
+  diag.set_stderr_limit(0);
+  kk::triage::Options o = sample_options(dir);
+  o.case_path.clear();
+  o.window_all = true;
+  o.suspects = {"calc.exe"};
+  kk::triage::Report r = kk::triage::run(o, diag);
+  INFO(r.error);
+  REQUIRE(r.status != "failed");
+  std::map<std::string, std::set<std::string>> suspect_findings;  // title -> evidence artifacts
+  each_record(dir + "/findings.jsonl", [&](simdjson::dom::element e) {
+    simdjson::dom::element s;
+    if (e["suspect"].get(s) != simdjson::SUCCESS || s.is_null()) return;
+    auto& artifacts = suspect_findings[std::string(kk::json_str(e, "title"))];
+    simdjson::dom::array ev;
+    if (e["evidence"].get(ev) == simdjson::SUCCESS)
+      for (simdjson::dom::element x : ev)
+        artifacts.insert(std::string(kk::json_str(x, "artifact")));
+  });
+  REQUIRE(suspect_findings.count("Suspect file executed (Prefetch)") == 1);
+  CHECK(suspect_findings["Suspect file executed (Prefetch)"].count("prefetch") == 1);
+  REQUIRE(suspect_findings.count("Suspect file started as a process") == 1);
+  CHECK(suspect_findings["Suspect file started as a process"].count("evtx") == 1);
+  std::string md = kk_test::read_file(dir + "/notice.md");
+  CHECK(md.find("calc.exe") != std::string::npos);
+  fs::remove_all(fs::path(dir).parent_path());
 }
