@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "core/time.hpp"
 #include "core/utf.hpp"
@@ -12,7 +13,19 @@ namespace kk {
 namespace {
 constexpr char kHex[] = "0123456789abcdef";
 
-bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
+bool needs_escape(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
+// True when any of the 8 bytes in X needs escape (the bit tricks of "Bit Twiddling
+// Hacks", hasless/haszero): most text is plain ASCII, so it is skipped 8 bytes at a time.
+// Exact as a yes/no answer; which byte it is, the byte loop finds.
+bool word_needs_escape(std::uint64_t x) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  std::uint64_t control = (x - kOnes * 0x20) & ~x & kHighs;  // a byte < 0x20
+  return (control | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\')) | (x & kHighs)) != 0;
+}
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -20,6 +33,10 @@ void append_json_string(std::string& out, std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t run = i;
+    for (std::uint64_t w; run + 8 <= s.size(); run += 8) {
+      std::memcpy(&w, s.data() + run, 8);
+      if (word_needs_escape(w)) break;
+    }
     while (run < s.size() && !needs_escape(static_cast<unsigned char>(s[run]))) ++run;
     out.append(s.data() + i, run - i);
     i = run;
@@ -37,13 +54,27 @@ void append_json_string(std::string& out, std::string_view s) {
       continue;
     }
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
       default:
         out.append("\\u00");
         out.push_back(kHex[c >> 4]);

@@ -62,12 +62,14 @@ class EventSorter {
   std::string new_run_path();
   void merge_runs(const std::vector<std::string>& inputs,
                   const std::function<void(const SortedEvent&)>& sink);
-  void release_memory();
+  void release_memory();  // frees everything
+  void recycle_memory();  // after a spill: keeps the blocks for the next batch
 
   SorterOptions options_;
   std::size_t block_size_;
   std::vector<std::unique_ptr<char[]>> blocks_;  // filled in order; the last has room
   std::vector<std::unique_ptr<char[]>> large_;   // one per line too big for a block
+  std::vector<std::unique_ptr<char[]>> spare_;   // blocks kept across a spill, reused
   std::size_t block_used_ = 0, arena_bytes_ = 0;
   std::vector<Entry> index_;
   std::uint64_t next_sequence_ = 0;
