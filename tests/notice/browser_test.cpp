@@ -8,18 +8,11 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "browser_util.hpp"
 #include "notice_fixture.hpp"
 
-namespace {
-std::string find_chromium() {
-  for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"})
-    if (std::filesystem::exists(p)) return p;
-  return "";
-}
-}  // namespace
-
 TEST_CASE("headless Chromium renders the notice with every section and the chart") {
-  std::string chromium = find_chromium();
+  std::string chromium = kk_test::find_chromium();
   if (chromium.empty()) {
     MESSAGE("chromium not installed; browser test skipped");
     return;
@@ -33,18 +26,12 @@ TEST_CASE("headless Chromium renders the notice with every section and the chart
       std::ofstream f(html_path, std::ios::binary);
       f << kk_test::render_fixture(lang, kk::notice::Format::kHtml);
     }
-    const std::string flags =
-        " --headless --no-sandbox --disable-gpu --disable-background-networking"
-        " --no-first-run --hide-scrollbars --enable-logging=stderr --v=0 ";
     const std::string dom = out_dir + "/dom-" + tag + ".html",
                       log = out_dir + "/chromium-" + tag + ".log";
-    int rc = std::system(("timeout 60 " + chromium + flags + "--dump-dom file://" + html_path +
-                          " > " + dom + " 2> " + log)
-                             .c_str());
-    REQUIRE(rc == 0);
+    REQUIRE(kk_test::dump_dom(chromium, html_path, dom, log) == 0);
+    const std::string flags = kk_test::kChromiumFlags;
     std::string rendered = kk_test::read_file(dom);
-    for (const char* id : {"cover", "summary", "overview", "scope", "timeline", "findings", "iocs",
-                           "recommendations", "limitations", "appendix"})
+    for (const char* id : kk_test::kNoticeSections)
       CHECK_MESSAGE(rendered.find(std::string("<section id=\"") + id + "\"") != std::string::npos,
                     id);
     CHECK(rendered.find("id=\"activity-chart\"") != std::string::npos);
@@ -55,9 +42,10 @@ TEST_CASE("headless Chromium renders the notice with every section and the chart
     CHECK_MESSAGE(errors.find("CONSOLE") == std::string::npos, errors);
     if (lang == kk::notice::Lang::kEn) continue;  // one screenshot and PDF are enough (and fast)
     const std::string png = out_dir + "/notice-" + tag + ".png";
-    rc = std::system(("timeout 60 " + chromium + flags + "--window-size=1000,12000 --screenshot=" +
-                      png + " file://" + html_path + " > /dev/null 2>&1")
-                         .c_str());
+    int rc = std::system(("timeout 60 " + chromium + flags +
+                          "--window-size=1000,12000 --screenshot=" + png + " file://" + html_path +
+                          " > /dev/null 2>&1")
+                             .c_str());
     CHECK(rc == 0);
     CHECK(std::filesystem::file_size(png) > 100000);
     const std::string pdf = out_dir + "/notice-" + tag + ".pdf";

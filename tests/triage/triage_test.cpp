@@ -8,7 +8,9 @@
 #include <map>
 #include <set>
 
+#include "../notice/browser_util.hpp"
 #include "../test_util.hpp"
+#include "../timeline/schema_check.hpp"
 #include "core/jsonl_reader.hpp"
 #include "detect/detect.hpp"
 #include "timeline/timeline_builder.hpp"
@@ -308,5 +310,57 @@ TEST_CASE("a suspect's execution: prefetch and process creation both found") {
   CHECK(suspect_findings["Suspect file started as a process"].count("evtx") == 1);
   std::string md = kk_test::read_file(dir + "/notice.md");
   CHECK(md.find("calc.exe") != std::string::npos);
+  fs::remove_all(fs::path(dir).parent_path());
+}
+
+TEST_CASE(
+    "every file triage leaves validates: timeline schema, findings, run.json, the notice in a "
+    "browser") {
+  std::string dir = kk_test::temp_dir() + "/case";
+  kk::Diagnostics diag("triage");
+  diag.set_stderr_limit(0);
+  kk::triage::Report r = kk::triage::run(sample_options(dir), diag);
+  REQUIRE(r.status != "failed");
+  for (const char* f : {"timeline.jsonl", "window.jsonl"}) {
+    INFO(f);
+    auto report = kk_test::check_schema(split_lines(kk_test::read_file(dir + "/" + f)));
+    CHECK(report.events > 1000);
+    CHECK(report.types.size() < 300);
+  }
+  std::set<std::string> severities;
+  std::size_t findings = each_record(dir + "/findings.jsonl", [&](simdjson::dom::element e) {
+    CHECK(kk::json_str(e, "artifact") == "finding");
+    CHECK_FALSE(kk::json_str(e, "id").empty());
+    CHECK_FALSE(kk::json_str(e, "title").empty());
+    CHECK_FALSE(kk::json_str(e, "title_ja").empty());
+    severities.insert(std::string(kk::json_str(e, "severity")));
+  });
+  CHECK(findings == r.counts["findings"]);
+  for (const auto& s : severities)
+    CHECK_MESSAGE((s == "critical" || s == "high" || s == "medium" || s == "low" || s == "info"),
+                  s);
+  each_record(dir + "/run.json", [&](simdjson::dom::element e) {
+    CHECK(kk::json_str(e, "tool") == "triage");
+    simdjson::dom::array timings;
+    REQUIRE(e["timings"].get(timings) == simdjson::SUCCESS);
+    std::set<std::string> stages;
+    for (simdjson::dom::element t : timings) stages.insert(std::string(kk::json_str(t, "stage")));
+    for (const char* s : {"unpack", "parse", "timeline", "detect", "notice"})
+      CHECK_MESSAGE(stages.count(s), s);
+  });
+  std::string chromium = kk_test::find_chromium();
+  if (chromium.empty()) {
+    MESSAGE("chromium not installed; browser check skipped");
+  } else {
+    REQUIRE(kk_test::dump_dom(chromium, dir + "/notice.html", dir + "/dom.html",
+                              dir + "/chromium.log") == 0);
+    std::string rendered = kk_test::read_file(dir + "/dom.html");
+    for (const char* id : kk_test::kNoticeSections)
+      CHECK_MESSAGE(rendered.find(std::string("<section id=\"") + id + "\"") != std::string::npos,
+                    id);
+    CHECK(rendered.find("MSEDGEWIN10") != std::string::npos);
+    std::string log = kk_test::read_file(dir + "/chromium.log");
+    CHECK_MESSAGE(log.find("Refused to") == std::string::npos, log);
+  }
   fs::remove_all(fs::path(dir).parent_path());
 }
