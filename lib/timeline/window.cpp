@@ -117,6 +117,20 @@ bool WindowFilter::selected(simdjson::dom::element ev) const {
   return true;
 }
 
+bool WindowFilter::outside(UtcMicros t) {
+  if (stats_.from && t < *stats_.from) {
+    ++stats_.read;
+    ++stats_.before_window;
+    return true;
+  }
+  if (stats_.to && t > *stats_.to) {
+    ++stats_.read;
+    ++stats_.after_window;
+    return true;
+  }
+  return false;
+}
+
 bool WindowFilter::keep(simdjson::dom::element ev) {
   if (!options_.suspects.empty())
     throw std::logic_error("WindowFilter::keep: --around-suspect needs run() (two passes)");

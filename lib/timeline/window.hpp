@@ -55,6 +55,10 @@ class WindowFilter {
   // Judges one already-parsed event, as run() would, and counts it; true when kept.
   // For in-process use (triage); not with suspects, which need run()'s two passes.
   bool keep(simdjson::dom::element event);
+  // Counts an event that TIMESTAMP alone puts outside the time bounds, as keep() would,
+  // and returns true; false when it is inside (then parse it and call keep()). Lets
+  // triage leave most of a long timeline unparsed.
+  bool outside(UtcMicros timestamp);
   const WindowStats& stats() const { return stats_; }
   // The stats as one JSON object (for --stats FILE) and as human text (stderr).
   std::string stats_json() const;
