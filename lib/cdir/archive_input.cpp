@@ -76,6 +76,13 @@ class Extractor {
       diag_.report(Severity::kError, archive_path_, std::nullopt, why);
     }
   }
+  // The archive ends early: reading stops, but what was extracted stays and is used.
+  void truncated(const std::string& why) {
+    if (staged_.truncated.empty()) {
+      staged_.truncated = why;
+      diag_.report(Severity::kError, archive_path_, std::nullopt, why);
+    }
+  }
   void refuse(const std::string& entry, const std::string& why) {
     diag_.report(Severity::kError, archive_path_, std::nullopt,
                  "entry \"" + entry + "\" refused: " + why + "; nothing written for it");
@@ -85,6 +92,7 @@ class Extractor {
   bool check_space(std::uint64_t upcoming);
 
   std::string archive_path_;
+  bool decrypted_ = false;  // an encrypted entry was extracted whole: the password is right
   const UnpackOptions& opts_;
   Diagnostics& diag_;
   Staged& staged_;
@@ -164,17 +172,21 @@ bool Extractor::extract_file(archive_entry* e, const std::vector<std::string>& c
         stop("\"" + name + "\" is encrypted in a way libarchive cannot decrypt (" + m +
              "); extract it with 7z and give unpack-cdir the folder");
         cap_hit = true;
-      } else if (archive_entry_is_encrypted(e) &&
+      } else if (archive_entry_is_encrypted(e) && !decrypted_ &&
                  (looks_like_password_error(msg) || written == 0)) {
-        stop("wrong password for " + archive_path_ + " (libarchive: " + m + ")");
+        // (Once an entry has decrypted, the password is right: a later failure is damage.)
+        stop(looks_like_password_error(msg)
+                 ? "wrong password for " + archive_path_ + " (libarchive: " + m + ")"
+                 : "wrong password for " + archive_path_ + ", or the archive is damaged at \"" +
+                       name + "\", its first encrypted entry (libarchive: " + m + ")");
         cap_hit = true;  // remove the partial file: it holds no evidence
       } else {
         std::string what = "entry \"" + name + "\": data damaged or truncated after " +
                            std::to_string(written) + " bytes (" + m +
                            "); the partial file is kept and marked incomplete";
-        // A fatal error (truncated stream) ends the archive: report it once, as the stop reason.
+        // A fatal error (a truncated stream) ends the archive; what came before is kept.
         if (n == ARCHIVE_FATAL)
-          stop(what);
+          truncated(what);
         else
           diag_.report(Severity::kError, archive_path_, std::nullopt, what);
       }
@@ -231,9 +243,10 @@ bool Extractor::extract_file(archive_entry* e, const std::vector<std::string>& c
   }
   sf.complete = ok;
   sf.size = written;
+  if (ok && archive_entry_is_encrypted(e)) decrypted_ = true;
   staged_.files.push_back(std::move(sf));
   sink_ids_.push_back(id);
-  return !fatal && staged_.stopped.empty();
+  return !fatal && staged_.stopped.empty() && staged_.truncated.empty();
 }
 
 bool Extractor::run(const std::string& out_dir) {
@@ -283,10 +296,11 @@ bool Extractor::run(const std::string& out_dir) {
         staged_.stopped = "not a readable archive: " + m;
         break;
       }
-      stop((looks_like_password_error(m.c_str()) && !opts_.password
-                ? "archive is encrypted: give the password with --password-file ("
-                : "archive damaged or truncated after " + std::to_string(entries) + " entries (") +
-           m + ")");
+      if (looks_like_password_error(m.c_str()) && !opts_.password)
+        stop("archive is encrypted: give the password with --password-file (" + m + ")");
+      else
+        truncated("archive damaged or truncated after " + std::to_string(entries) + " entries (" +
+                  m + "); the entries before are kept");
       break;
     }
     ++entries;
@@ -343,8 +357,8 @@ bool Extractor::run(const std::string& out_dir) {
       staged_.files.push_back(std::move(sf));
       sink_ids_.push_back(SIZE_MAX);
       if (archive_read_data_skip(a_) != ARCHIVE_OK) {
-        stop(std::string("archive damaged or truncated inside \"") + name + "\" (" +
-             archive_error_string(a_) + ")");
+        truncated(std::string("archive damaged or truncated inside \"") + name + "\" (" +
+                  archive_error_string(a_) + ")");
         break;
       }
       continue;
@@ -367,7 +381,7 @@ bool Extractor::run(const std::string& out_dir) {
     }
   }
   progress.finish();
-  return staged_.stopped.empty() && !staged_.unreadable;
+  return staged_.stopped.empty() && staged_.truncated.empty() && !staged_.unreadable;
 }
 
 }  // namespace

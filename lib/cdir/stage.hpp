@@ -23,7 +23,8 @@ struct StagedFile {
 
 struct Staged {
   std::vector<StagedFile> files;
-  std::string stopped;  // why staging stopped early ("" = it ran to the end)
+  std::string stopped;    // why staging stopped early ("" = it ran to the end)
+  std::string truncated;  // the archive ended early (damaged or cut off); all before it is kept
   bool unreadable = false;
 };
 

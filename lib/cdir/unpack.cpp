@@ -241,6 +241,7 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
     return false;
   }
   result.stopped = staged.stopped;
+  result.truncated = staged.truncated;
   if (staged.unreadable) return false;
 
   std::vector<std::string> paths;

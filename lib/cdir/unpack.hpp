@@ -110,6 +110,9 @@ struct UnpackResult {
   std::vector<ManifestEntry> loose;  // files outside every bundle root
   bool archive = false;              // the input was an archive
   std::string stopped;               // non-empty: why extraction stopped early (caps, password...)
+  // Non-empty: the archive ends early (damaged, or an upload cut off). Unlike a stop, what
+  // came before the damage is extracted, hashed and listed, and analysis goes on with it.
+  std::string truncated;
 };
 
 // Unpacks INPUT into OUT_DIR (archives always; folders only with options.copy). Problems are

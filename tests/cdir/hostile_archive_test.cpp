@@ -150,6 +150,8 @@ TEST_CASE("hostile: truncated archives and non-archives give one clear error") {
   kk_test::run_unpack(u, tgz, ar.dir.string());
   CHECK_FALSE(u.ok);
   CHECK(u.diag.errors() >= 1);
+  CHECK(u.result.stopped.empty());  // damage, not a refusal: what came before is used
+  CHECK(u.result.truncated.find("truncated") != std::string::npos);
   REQUIRE(u.result.bundles.size() == 1);
   const auto& entries = u.result.bundles[0].entries;
   REQUIRE(entries.size() == 2);

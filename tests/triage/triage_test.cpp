@@ -162,18 +162,38 @@ TEST_CASE("triage refuses a non-empty case folder and a wrong password, with a r
 TEST_CASE("batch: one bad bundle does not stop the others; --resume skips finished ones") {
   std::string root = kk_test::temp_dir();
   std::string list = root + "/list.txt";
-  std::ofstream(list) << "# intake\n" << kSample << "\n" << root + "/missing.zip\n";
+  // An upload that broke off (the zip cut in the middle), a file that is no archive at
+  // all, and a path that does not exist.
+  std::string zip = kk_test::read_file(kSample);
+  std::ofstream(root + "/CUT_20190719000000.zip", std::ios::binary)
+      << zip.substr(0, zip.size() / 2);
+  std::ofstream(root + "/GARBAGE_20190719000000.zip", std::ios::binary)
+      << std::string(5000, '\x5a');
+  std::ofstream(list) << "# intake\n"
+                      << kSample << "\n"
+                      << root + "/CUT_20190719000000.zip\n"
+                      << root + "/GARBAGE_20190719000000.zip\n"
+                      << root + "/missing.zip\n";
   std::string err;
   auto items = kk::triage::list_batch(list, root + "/out", &err);
-  REQUIRE(items.size() == 2);
+  REQUIRE(items.size() == 4);
   kk::triage::BatchOptions bo;
   bo.base = sample_options("");
   bo.base.case_path.clear();
   bo.base.detected_at = 1563482400000000;  // 2019-07-18T20:40:00Z
   std::string table;
   CHECK(kk::triage::run_batch(items, bo, root + "/out", "triage", &table) == 1);
-  CHECK(table.find("MSEDGEWIN10") != std::string::npos);
-  CHECK(table.find("failed") != std::string::npos);
+  std::map<std::string, std::string> status;  // bundle file name -> status column
+  for (const auto& row : split_lines(table)) {
+    auto tab1 = row.find('\t'), tab2 = row.find('\t', tab1 + 1), tab3 = row.find('\t', tab2 + 1);
+    if (tab3 == std::string::npos) continue;
+    status[fs::path(row.substr(0, tab1)).filename()] = row.substr(tab2 + 1, tab3 - tab2 - 1);
+  }
+  INFO(table);
+  CHECK(status["MSEDGEWIN10_20190925100000.zip"].rfind("completed", 0) == 0);
+  CHECK(status["CUT_20190719000000.zip"] == "completed_with_damage");  // what it held is used
+  CHECK(status["GARBAGE_20190719000000.zip"] == "failed");
+  CHECK(status["missing.zip"] == "failed");
   CHECK(fs::exists(root + "/out/summary.tsv"));
   bo.resume = true;
   CHECK(kk::triage::run_batch(items, bo, root + "/out", "triage", &table) == 1);
