@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds kakekomi (Release, warnings as errors) and runs every test with ctest.
-# Usage: scripts/test.sh [--sanitize]   (--sanitize: ASan+UBSan build instead)
+# Usage: scripts/test.sh [--sanitize | --tsan]
+#   --sanitize  ASan+UBSan build instead (CI runs it)
+#   --tsan      ThreadSanitizer on the threaded parts (test_core, test_triage; CI runs it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 preset=release
 [[ "${1:-}" == "--sanitize" ]] && preset=sanitize
+[[ "${1:-}" == "--tsan" ]] && preset=tsan
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 ctest --preset "$preset"
