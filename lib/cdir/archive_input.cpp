@@ -260,19 +260,18 @@ bool Extractor::run(const std::string& out_dir) {
   archive_read_support_format_all(a_);  // not "raw": a non-archive must fail, not pass through
   if (opts_.password) archive_read_add_passphrase(a_, opts_.password->c_str());
   if (archive_size_ == 0) {  // libarchive reads an empty file as an empty archive
-    diag_.unreadable(archive_path_, "not a readable archive: the file is empty");
-    staged_.unreadable = true;
+    staged_.unreadable = "not a readable archive: the file is empty";
+    diag_.unreadable(archive_path_, staged_.unreadable);
     return false;
   }
   if (archive_read_open_filename(a_, archive_path_.c_str(), 1 << 20) != ARCHIVE_OK) {
-    diag_.unreadable(archive_path_,
-                     std::string("not a readable archive: ") + archive_error_string(a_));
-    staged_.unreadable = true;
+    staged_.unreadable = std::string("not a readable archive: ") + archive_error_string(a_);
+    diag_.unreadable(archive_path_, staged_.unreadable);
     return false;
   }
   if (auto r = tree_.open(out_dir); !r) {
+    staged_.unreadable = out_dir + ": " + r.error().message;
     diag_.unreadable(out_dir, r.error().message);
-    staged_.unreadable = true;
     return false;
   }
   if (!check_space(0)) return false;
@@ -291,8 +290,8 @@ bool Extractor::run(const std::string& out_dir) {
       std::string m = archive_error_string(a_) ? archive_error_string(a_) : "unknown error";
       if (entries == 0 && r == ARCHIVE_FATAL) {
         // Nothing read: not an archive libarchive knows, or damaged from the start.
-        diag_.unreadable(archive_path_, "not a readable archive: " + m);
-        staged_.unreadable = true;
+        staged_.unreadable = "not a readable archive: " + m;
+        diag_.unreadable(archive_path_, staged_.unreadable);
         staged_.stopped = "not a readable archive: " + m;
         break;
       }
@@ -381,7 +380,7 @@ bool Extractor::run(const std::string& out_dir) {
     }
   }
   progress.finish();
-  return staged_.stopped.empty() && staged_.truncated.empty() && !staged_.unreadable;
+  return staged_.stopped.empty() && staged_.truncated.empty() && staged_.unreadable.empty();
 }
 
 }  // namespace

@@ -116,8 +116,8 @@ bool stage_folder(const std::string& folder, const std::string& out_dir, const U
   // directory, and every entry is looked at with symlink_status.
   fs::recursive_directory_iterator it(root_s, fs::directory_options::none, ec), end;
   if (ec) {
-    diag.unreadable(folder, "cannot read folder: " + ec.message());
-    staged.unreadable = true;
+    staged.unreadable = "cannot read folder: " + ec.message();
+    diag.unreadable(folder, staged.unreadable);
     return false;
   }
   for (; it != end; it.increment(ec)) {
@@ -160,8 +160,8 @@ bool stage_folder(const std::string& folder, const std::string& out_dir, const U
     std::string base = root.filename().string();
     if (base.empty()) base = "bundle";
     if (auto r = tree.open(out_dir); !r) {
+      staged.unreadable = out_dir + ": " + r.error().message;
       diag.unreadable(out_dir, r.error().message);
-      staged.unreadable = true;
       return false;
     }
     std::uint64_t need = 0;

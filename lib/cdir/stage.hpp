@@ -23,9 +23,9 @@ struct StagedFile {
 
 struct Staged {
   std::vector<StagedFile> files;
-  std::string stopped;    // why staging stopped early ("" = it ran to the end)
-  std::string truncated;  // the archive ended early (damaged or cut off); all before it is kept
-  bool unreadable = false;
+  std::string stopped;     // why staging stopped early ("" = it ran to the end)
+  std::string truncated;   // the archive ended early (damaged or cut off); all before it is kept
+  std::string unreadable;  // why the input could not be read at all ("" = it could)
 };
 
 // Extracts ARCHIVE under OUT_DIR. Returns false if the archive could not be read at all or

@@ -221,7 +221,8 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
             Diagnostics& diag, UnpackResult& result) {
   struct stat st {};
   if (::stat(input.c_str(), &st) != 0) {
-    diag.unreadable(input, std::string("cannot open: ") + std::strerror(errno));
+    result.unreadable = std::string("cannot open: ") + std::strerror(errno);
+    diag.unreadable(input, result.unreadable);
     return false;
   }
   // The manifest's "path" is absolute (CONTRACT.md), whatever the caller passed.
@@ -237,12 +238,14 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
     result.archive = true;
     ok = stage_archive(input, out_abs, options, diag, staged);
   } else {
-    diag.unreadable(input, "neither a folder nor an archive file");
+    result.unreadable = "neither a folder nor an archive file";
+    diag.unreadable(input, result.unreadable);
     return false;
   }
   result.stopped = staged.stopped;
   result.truncated = staged.truncated;
-  if (staged.unreadable) return false;
+  result.unreadable = staged.unreadable;
+  if (!staged.unreadable.empty()) return false;
 
   std::vector<std::string> paths;
   paths.reserve(staged.files.size());

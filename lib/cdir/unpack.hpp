@@ -113,6 +113,7 @@ struct UnpackResult {
   // Non-empty: the archive ends early (damaged, or an upload cut off). Unlike a stop, what
   // came before the damage is extracted, hashed and listed, and analysis goes on with it.
   std::string truncated;
+  std::string unreadable;  // non-empty: why the input could not be read at all
 };
 
 // Unpacks INPUT into OUT_DIR (archives always; folders only with options.copy). Problems are

@@ -126,6 +126,8 @@ Report run(const Options& o, Diagnostics& diag) {
       cdir::append_jsonl(manifest_text, unpacked);
       write_file(dir + "/manifest.jsonl", manifest_text);
     });
+    if (!unpacked.unreadable.empty())
+      throw std::runtime_error(o.bundle + ": " + unpacked.unreadable);
     if (!unpacked.stopped.empty()) throw std::runtime_error("unpack stopped: " + unpacked.stopped);
     std::vector<cdir::ManifestEntry> entries = unpacked.loose;
     for (const auto& b : unpacked.bundles) {

@@ -193,6 +193,8 @@ TEST_CASE("batch: one bad bundle does not stop the others; --resume skips finish
   CHECK(status["MSEDGEWIN10_20190925100000.zip"].rfind("completed", 0) == 0);
   CHECK(status["CUT_20190719000000.zip"] == "completed_with_damage");  // what it held is used
   CHECK(status["GARBAGE_20190719000000.zip"] == "failed");
+  CHECK(table.find("not a readable archive") != std::string::npos);  // the reason, not a guess
+  CHECK(table.find("cannot open") != std::string::npos);
   CHECK(status["missing.zip"] == "failed");
   CHECK(fs::exists(root + "/out/summary.tsv"));
   bo.resume = true;
