@@ -11,75 +11,37 @@ namespace kk::timeline {
 TimelineBuilder::TimelineBuilder(BuildOptions options, Diagnostics& diag)
     : options_(std::move(options)),
       diag_(diag),
-      sorter_(SorterOptions{options_.memory_budget, options_.temp_dir}) {
-  ctx_.lang = options_.lang;
-  ctx_.sink = this;
-  event_.set_details_as_text(options_.details_as_text);
-}
+      sorter_(SorterOptions{options_.memory_budget, options_.temp_dir}),
+      mapper_(make_mapper()) {}
 
 TimelineBuilder::~TimelineBuilder() = default;
 
-void TimelineBuilder::emit(const Event& ev) {
-  line_.clear();
-  std::uint32_t host_pos;
-  ev.render(line_, &host_pos);
-  sorter_.add(ev.timestamp(), line_, host_pos);
-  count_artifact(ev.artifact());
-}
-
-void TimelineBuilder::count_artifact(std::string_view artifact) {
-  auto it = stats_.per_artifact.find(artifact);
-  if (it == stats_.per_artifact.end()) it = stats_.per_artifact.emplace(artifact, 0).first;
-  ++it->second;
-}
-
-void TimelineBuilder::add_passthrough(simdjson::dom::element rec, std::string_view input,
-                                      std::uint64_t line, std::string_view raw) {
-  std::int64_t ts;
-  if (rec["timestamp"].get(ts) != simdjson::SUCCESS) {
-    diag_.warning(input, std::nullopt,
-                  "line " + std::to_string(line) +
-                      ": timeline event without an integer \"timestamp\", skipped");
-    ++stats_.untimed;
-    return;
-  }
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r'))
-    raw.remove_suffix(1);
-  if (raw.empty() || raw.find('\n') != std::string_view::npos) {
-    line_ = simdjson::minify(rec);
-    raw = line_;
-  }
-  sorter_.add_line(ts, raw, true, Event::kNoHostSlot);
-  ++stats_.passthrough;
-  count_artifact(str(rec, "artifact"));
+std::unique_ptr<RecordMapper> TimelineBuilder::make_mapper() const {
+  return std::make_unique<RecordMapper>(options_, diag_);
 }
 
 void TimelineBuilder::add_record(simdjson::dom::element rec, std::string_view input,
                                  std::uint64_t line, std::string_view raw) {
-  ++stats_.records;
-  if (!rec.is_object()) {
-    ++stats_.invalid_lines;
-    diag_.warning(input, std::nullopt,
-                  "line " + std::to_string(line) + ": not a JSON object, skipped");
-    return;
+  scratch_.clear();
+  mapper_->map(rec, input, line, raw, scratch_);
+  add_mapped(scratch_);
+}
+
+void TimelineBuilder::add_mapped(const MappedEvents& m) {
+  for (const auto& it : m.items)
+    sorter_.add(it.timestamp, std::string_view(m.text).substr(it.offset, it.length), it.host_pos);
+  stats_.records += m.records;
+  stats_.context_records += m.context_records;
+  stats_.passthrough += m.passthrough;
+  stats_.untimed += m.untimed;
+  stats_.invalid_lines += m.invalid;
+  for (const auto& [artifact, n] : m.per_artifact) {
+    auto it = stats_.per_artifact.find(artifact);
+    if (it == stats_.per_artifact.end()) it = stats_.per_artifact.emplace(artifact, 0).first;
+    it->second += n;
   }
-  std::string_view artifact = str(rec, "artifact");
-  if (is_context_record(artifact)) {
-    ++stats_.context_records;
-    std::string_view host = str(rec, "host");
-    if (artifact == "manifest" && bundle_host_.empty() && !host.empty()) bundle_host_ = host;
-    return;
-  }
-  if (member(rec, "timestamp_desc")) {
-    add_passthrough(rec, input, line, raw);
-    return;
-  }
-  std::uint64_t before = ctx_.untimed;
-  map_record(rec, event_, ctx_);
-  if (ctx_.untimed != before) {
-    ++stats_.untimed;
-    ++untimed_per_input_[std::string(input)];
-  }
+  for (const auto& [input, n] : m.untimed_inputs) untimed_per_input_[input] += n;
+  if (bundle_host_.empty() && !m.bundle_host.empty()) bundle_host_ = m.bundle_host;
 }
 
 bool TimelineBuilder::add_jsonl(const std::string& path) {

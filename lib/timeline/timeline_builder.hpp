@@ -21,6 +21,7 @@
 #include "timeline/event_sorter.hpp"
 #include "timeline/mapper.hpp"
 #include "timeline/message_catalog.hpp"
+#include "timeline/record_mapper.hpp"
 
 namespace kk::timeline {
 
@@ -49,16 +50,20 @@ struct BuildStats {
   std::map<std::string, std::uint64_t, std::less<>> per_artifact;  // events made per artifact
 };
 
-class TimelineBuilder : private EventSink {
+class TimelineBuilder {
  public:
   TimelineBuilder(BuildOptions options, Diagnostics& diag);
-  ~TimelineBuilder() override;
+  ~TimelineBuilder();
 
   // Adds one parsed record (any parser's, or an existing timeline event). INPUT and
   // LINE locate it in diagnostics. RAW, when given, is the record's JSON text (an
   // existing timeline event is then kept byte for byte instead of re-rendered).
   void add_record(simdjson::dom::element record, std::string_view input, std::uint64_t line,
                   std::string_view raw = {});
+  // Adds records mapped elsewhere (by RecordMapper, on other threads), in input order.
+  void add_mapped(const MappedEvents& events);
+  // A mapper configured like this builder, for mapping on other threads.
+  std::unique_ptr<RecordMapper> make_mapper() const;
   // Adds every record of a JSONL file ("-" = standard input). False (and an
   // "unreadable" diagnostic) when it cannot be opened.
   bool add_jsonl(const std::string& path);
@@ -71,17 +76,11 @@ class TimelineBuilder : private EventSink {
   const BuildStats& stats() const { return stats_; }
 
  private:
-  void emit(const Event& ev) override;
-  void count_artifact(std::string_view artifact);
-  void add_passthrough(simdjson::dom::element record, std::string_view input, std::uint64_t line,
-                       std::string_view raw);
-
   BuildOptions options_;
   Diagnostics& diag_;
   EventSorter sorter_;
-  Event event_;
-  MapContext ctx_;
-  std::string line_;
+  std::unique_ptr<RecordMapper> mapper_;  // add_record's
+  MappedEvents scratch_;
   std::string bundle_host_;  // from manifest records
   BuildStats stats_;
   std::map<std::string, std::uint64_t, std::less<>> untimed_per_input_;

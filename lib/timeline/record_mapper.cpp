@@ -1,0 +1,98 @@
+#include "timeline/record_mapper.hpp"
+
+#include "timeline/record_fields.hpp"
+#include "timeline/timeline_builder.hpp"
+
+namespace kk::timeline {
+
+void MappedEvents::clear() {
+  text.clear();
+  items.clear();
+  records = context_records = passthrough = untimed = invalid = 0;
+  per_artifact.clear();
+  untimed_inputs.clear();
+  bundle_host.clear();
+}
+
+RecordMapper::RecordMapper(const BuildOptions& options, Diagnostics& diag) : diag_(diag) {
+  ctx_.lang = options.lang;
+  ctx_.sink = this;
+  event_.set_details_as_text(options.details_as_text);
+}
+
+void RecordMapper::push(UtcMicros timestamp, std::string_view line, bool add_newline,
+                        std::uint32_t host_pos) {
+  auto offset = static_cast<std::uint32_t>(out_->text.size());
+  out_->text.append(line);
+  if (add_newline) out_->text.push_back('\n');
+  out_->items.push_back(
+      {timestamp, offset, static_cast<std::uint32_t>(out_->text.size() - offset), host_pos});
+}
+
+void RecordMapper::emit(const Event& ev) {
+  auto offset = static_cast<std::uint32_t>(out_->text.size());
+  std::uint32_t host_pos;
+  ev.render(out_->text, &host_pos);
+  if (host_pos != Event::kNoHostSlot) host_pos -= offset;  // render gives it within TEXT
+  out_->items.push_back(
+      {ev.timestamp(), offset, static_cast<std::uint32_t>(out_->text.size() - offset), host_pos});
+  count_artifact(ev.artifact());
+}
+
+void RecordMapper::count_artifact(std::string_view artifact) {
+  auto it = out_->per_artifact.find(artifact);
+  if (it == out_->per_artifact.end()) it = out_->per_artifact.emplace(artifact, 0).first;
+  ++it->second;
+}
+
+void RecordMapper::add_passthrough(simdjson::dom::element rec, std::string_view input,
+                                   std::uint64_t line, std::string_view raw) {
+  std::int64_t ts;
+  if (rec["timestamp"].get(ts) != simdjson::SUCCESS) {
+    diag_.warning(input, std::nullopt,
+                  "line " + std::to_string(line) +
+                      ": timeline event without an integer \"timestamp\", skipped");
+    ++out_->untimed;
+    return;
+  }
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r'))
+    raw.remove_suffix(1);
+  if (raw.empty() || raw.find('\n') != std::string_view::npos) {
+    minified_ = simdjson::minify(rec);
+    raw = minified_;
+  }
+  push(ts, raw, true, Event::kNoHostSlot);
+  ++out_->passthrough;
+  count_artifact(str(rec, "artifact"));
+}
+
+void RecordMapper::map(simdjson::dom::element rec, std::string_view input, std::uint64_t line,
+                       std::string_view raw, MappedEvents& out) {
+  out_ = &out;
+  ++out.records;
+  if (!rec.is_object()) {
+    ++out.invalid;
+    diag_.warning(input, std::nullopt,
+                  "line " + std::to_string(line) + ": not a JSON object, skipped");
+    return;
+  }
+  std::string_view artifact = str(rec, "artifact");
+  if (is_context_record(artifact)) {
+    ++out.context_records;
+    std::string_view host = str(rec, "host");
+    if (artifact == "manifest" && out.bundle_host.empty() && !host.empty()) out.bundle_host = host;
+    return;
+  }
+  if (member(rec, "timestamp_desc")) {
+    add_passthrough(rec, input, line, raw);
+    return;
+  }
+  std::uint64_t before = ctx_.untimed;
+  map_record(rec, event_, ctx_);
+  if (ctx_.untimed != before) {
+    ++out.untimed;
+    ++out.untimed_inputs[std::string(input)];
+  }
+}
+
+}  // namespace kk::timeline

@@ -1,0 +1,67 @@
+// Parser records → rendered timeline events, for one thread. TimelineBuilder uses one;
+// triage runs several in parallel, each filling MappedEvents for a batch of records,
+// and hands the batches to the builder in input order (TimelineBuilder::add_mapped), so
+// the timeline is the same whatever the number of threads.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/time.hpp"
+#include "timeline/event.hpp"
+#include "timeline/mapper.hpp"
+
+namespace kk::timeline {
+
+struct BuildOptions;
+
+// The events of a run of records, rendered, in order, with what the records counted.
+struct MappedEvents {
+  struct Item {
+    UtcMicros timestamp;
+    std::uint32_t offset, length;  // the line in TEXT, '\n' included
+    std::uint32_t host_pos;        // Event::kNoHostSlot or where the host value goes
+  };
+  std::string text;
+  std::vector<Item> items;
+  std::uint64_t records = 0, context_records = 0, passthrough = 0, untimed = 0, invalid = 0;
+  std::map<std::string, std::uint64_t, std::less<>> per_artifact;    // events per artifact
+  std::map<std::string, std::uint64_t, std::less<>> untimed_inputs;  // untimed records per input
+  std::string bundle_host;  // the first manifest record's host
+
+  void clear();
+};
+
+class RecordMapper : private EventSink {
+ public:
+  RecordMapper(const BuildOptions& options, Diagnostics& diag);
+  RecordMapper(const RecordMapper&) = delete;
+  RecordMapper& operator=(const RecordMapper&) = delete;
+
+  // Maps one parsed record (any parser's, or an existing timeline event) into OUT.
+  // INPUT and LINE locate it in diagnostics; RAW is its JSON text (an existing timeline
+  // event is kept byte for byte).
+  void map(simdjson::dom::element record, std::string_view input, std::uint64_t line,
+           std::string_view raw, MappedEvents& out);
+
+ private:
+  void emit(const Event& ev) override;
+  void add_passthrough(simdjson::dom::element record, std::string_view input, std::uint64_t line,
+                       std::string_view raw);
+  void push(UtcMicros timestamp, std::string_view line, bool add_newline, std::uint32_t host_pos);
+  void count_artifact(std::string_view artifact);
+
+  Diagnostics& diag_;
+  Event event_;
+  MapContext ctx_;
+  MappedEvents* out_ = nullptr;
+  std::string minified_;
+};
+
+}  // namespace kk::timeline
