@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace kk::triage {
@@ -11,8 +12,7 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
-constexpr std::size_t kBatches = 6;             // in flight between the threads
-constexpr std::size_t kBatchBytes = 1 << 20;    // lines per batch: about this much text
+constexpr std::size_t kBatchesPerMapper = 2;    // in flight between the threads (+2)
 constexpr std::size_t kKeepDocument = 1 << 20;  // larger parsed documents are not kept
 }  // namespace
 
@@ -26,6 +26,8 @@ struct RecordStream::Batch {
   std::vector<Line> lines;
   std::vector<simdjson::dom::document> docs;  // one per line, reused batch to batch
   std::vector<char> parsed;                   // docs[i] holds lines[i]
+  std::uint64_t seq = 0;                      // submission order
+  timeline::MappedEvents events;
 };
 
 void RecordStream::Queue::push(Batch* b) {
@@ -53,14 +55,50 @@ void RecordStream::Queue::close() {
   cv_.notify_all();
 }
 
+void RecordStream::Reorder::push(Batch* b) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ready_.emplace(b->seq, b);
+  }
+  cv_.notify_all();
+}
+
+RecordStream::Batch* RecordStream::Reorder::pop_next() {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] { return closed_ || ready_.count(next_) != 0; });
+  auto it = ready_.find(next_);
+  if (it == ready_.end()) return nullptr;
+  Batch* b = it->second;
+  ready_.erase(it);
+  ++next_;
+  return b;
+}
+
+void RecordStream::Reorder::close() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+  }
+  cv_.notify_all();
+}
+
 RecordStream::RecordStream(RecordFiles& files, timeline::TimelineBuilder& timeline,
-                           detect::Detector& detector, Diagnostics& diag)
-    : files_(files), timeline_(timeline), detector_(detector), diag_(diag) {
-  for (std::size_t i = 0; i < kBatches; ++i) {
+                           detect::Detector& detector, Diagnostics& diag, unsigned mappers,
+                           std::size_t batch_bytes)
+    : files_(files),
+      timeline_(timeline),
+      detector_(detector),
+      diag_(diag),
+      batch_bytes_(std::max<std::size_t>(1, batch_bytes)) {
+  mappers = std::max(1u, mappers);
+  for (std::size_t i = 0; i < kBatchesPerMapper * mappers + 2; ++i) {
     pool_.push_back(std::make_unique<Batch>());
     free_.push(pool_.back().get());
   }
-  mapper_ = std::thread([this] { map_loop(); });
+  mapper_s_.assign(mappers, 0.0);
+  running_ = mappers;
+  for (unsigned i = 0; i < mappers; ++i) mappers_.emplace_back([this, i] { map_loop(i); });
+  sorter_thread_ = std::thread([this] { sort_loop(); });
   detector_thread_ = std::thread([this] { detect_loop(); });
 }
 
@@ -80,8 +118,8 @@ void RecordStream::write(std::string_view lines) {
   // Bounded batches: one parser may hand over a whole hive's output at once.
   while (!lines.empty()) {
     std::size_t cut = lines.size();
-    if (cut > kBatchBytes) {
-      cut = lines.find('\n', kBatchBytes);
+    if (cut > batch_bytes_) {
+      cut = lines.find('\n', batch_bytes_);
       cut = cut == std::string_view::npos ? lines.size() : cut + 1;
     }
     submit(lines.substr(0, cut));
@@ -107,13 +145,16 @@ void RecordStream::submit(std::string_view lines) {
     b->lines.push_back({line, w.path, w.line});
   }
   records_s_ += seconds_since(t);
+  b->seq = next_seq_++;
   to_map_.push(b);
 }
 
-void RecordStream::map_loop() {
+void RecordStream::map_loop(std::size_t id) {
   simdjson::dom::parser parser;
+  std::unique_ptr<timeline::RecordMapper> mapper = timeline_.make_mapper();
   while (Batch* b = to_map_.pop()) {
     Clock::time_point t = Clock::now();
+    b->events.clear();
     try {
       if (b->docs.size() < b->lines.size()) b->docs.resize(b->lines.size());
       b->parsed.assign(b->lines.size(), 0);
@@ -130,13 +171,28 @@ void RecordStream::map_loop() {
           continue;
         }
         b->parsed[i] = 1;
-        timeline_.add_record(rec, l.file, l.number, l.json);
+        mapper->map(rec, l.file, l.number, l.json, b->events);
       }
     } catch (...) {
       fail(std::current_exception());
       b->parsed.assign(b->lines.size(), 0);
+      b->events.clear();
     }
-    timeline_s_ += seconds_since(t);
+    mapper_s_[id] += seconds_since(t);
+    mapped_.push(b);
+  }
+  if (--running_ == 0) mapped_.close();
+}
+
+void RecordStream::sort_loop() {
+  while (Batch* b = mapped_.pop_next()) {
+    Clock::time_point t = Clock::now();
+    try {
+      timeline_.add_mapped(b->events);
+    } catch (...) {
+      fail(std::current_exception());
+    }
+    sort_s_ += seconds_since(t);
     to_detect_.push(b);
   }
   to_detect_.close();
@@ -162,8 +218,10 @@ void RecordStream::finish() {
   if (finished_) return;
   finished_ = true;
   to_map_.close();
-  mapper_.join();
+  for (auto& m : mappers_) m.join();
+  sorter_thread_.join();
   detector_thread_.join();
+  for (double x : mapper_s_) timeline_s_ += x;
   std::lock_guard<std::mutex> lock(fail_mu_);
   if (failure_) std::rethrow_exception(failure_);
 }

@@ -3,18 +3,22 @@
 // separate tools would write it) and parsed once into simdjson documents that the
 // timeline builder and then the detector read. No stage reads a file another wrote.
 //
-// Three threads form a pipeline, so that on two cores the work of the consumers
-// overlaps the parsers' and each other's:
-//   caller (the parsers' ordered output) -> records/ files, a batch of lines
-//   mapper   -> parses each line once, maps it to timeline events
-//   detector -> runs the rules on the same parsed documents
+// Threads form a pipeline, so that the work of the consumers overlaps the parsers' and
+// each other's, and mapping (the heaviest part) uses every core:
+//   caller (the parsers' ordered output) -> records/ files, batches of lines, numbered
+//   N mappers -> each parses its batch's lines once and maps them to timeline events
+//   sorter    -> takes the batches back in order and adds their events to the timeline
+//                (so it is the same for any N)
+//   detector  -> runs the rules on the same parsed documents, in order
 // Batches come from a fixed pool, so memory stays bounded whatever the input size.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,8 +35,10 @@ namespace kk::triage {
 
 class RecordStream {
  public:
+  // MAPPERS: threads that parse and map (at least 1). BATCH_BYTES: about how much text
+  // one batch holds (tests make it small to run many batches through the threads).
   RecordStream(RecordFiles& files, timeline::TimelineBuilder& timeline, detect::Detector& detector,
-               Diagnostics& diag);
+               Diagnostics& diag, unsigned mappers, std::size_t batch_bytes = 1 << 20);
   ~RecordStream();
   RecordStream(const RecordStream&) = delete;
   RecordStream& operator=(const RecordStream&) = delete;
@@ -43,10 +49,12 @@ class RecordStream {
   // either of them threw. Call once, before using the builder or the detector.
   void finish();
 
-  // Seconds each thread spent working (run.json): the caller's share of writing the
-  // records files, the mapper's parsing + mapping, the detector's rule matching.
+  // Busy seconds (run.json): the caller writing the records files, the mappers parsing and
+  // mapping (summed over threads), the sorter thread adding events to the timeline (spills
+  // included), the detector thread running the rules.
   double records_seconds() const { return records_s_; }
   double timeline_seconds() const { return timeline_s_; }
+  double sort_seconds() const { return sort_s_; }
   double detect_seconds() const { return detect_s_; }
 
  private:
@@ -65,8 +73,24 @@ class RecordStream {
     bool closed_ = false;
   };
 
+  // Mapped batches, handed out in the order they were submitted.
+  class Reorder {
+   public:
+    void push(Batch* b);
+    Batch* pop_next();  // nullptr once closed and the next one will never come
+    void close();
+
+   private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::map<std::uint64_t, Batch*> ready_;
+    std::uint64_t next_ = 0;
+    bool closed_ = false;
+  };
+
   void submit(std::string_view lines);
-  void map_loop();
+  void map_loop(std::size_t id);
+  void sort_loop();
   void detect_loop();
   void fail(std::exception_ptr e);
 
@@ -76,11 +100,17 @@ class RecordStream {
   Diagnostics& diag_;
   std::vector<std::unique_ptr<Batch>> pool_;
   Queue free_, to_map_, to_detect_;
-  std::thread mapper_, detector_thread_;
+  Reorder mapped_;
+  std::vector<std::thread> mappers_;
+  std::vector<double> mapper_s_;      // busy seconds per mapper
+  std::atomic<unsigned> running_{0};  // mappers still running; the last closes mapped_
+  std::thread sorter_thread_, detector_thread_;
+  std::uint64_t next_seq_ = 0;
+  std::size_t batch_bytes_;
   std::mutex fail_mu_;
   std::exception_ptr failure_;
   bool finished_ = false;
-  double records_s_ = 0, timeline_s_ = 0, detect_s_ = 0;
+  double records_s_ = 0, timeline_s_ = 0, sort_s_ = 0, detect_s_ = 0;
 };
 
 }  // namespace kk::triage

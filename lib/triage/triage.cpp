@@ -11,6 +11,7 @@
 #include "core/jsonl_batch.hpp"
 #include "core/jsonl_reader.hpp"
 #include "core/output.hpp"
+#include "core/parallel.hpp"
 #include "detect/detect.hpp"
 #include "notice/case_file.hpp"
 #include "notice/inputs.hpp"
@@ -157,7 +158,7 @@ Report run(const Options& o, Diagnostics& diag) {
                               if (ok) tb.add_record(e, "manifest.jsonl", manifest_line, line);
                             });
     RecordFiles records(dir + "/records");
-    RecordStream stream(records, tb, det, diag);
+    RecordStream stream(records, tb, det, diag, resolve_jobs(o.jobs));
     stage("parse", [&] {
       ParseOptions po;
       po.jobs = o.jobs;
@@ -173,6 +174,7 @@ Report run(const Options& o, Diagnostics& diag) {
     // Parts of the parse stage's wall time, each on a thread of its own (RecordStream).
     r.timings.push_back({"parse.records_out", stream.records_seconds()});
     r.timings.push_back({"parse.timeline_map", stream.timeline_seconds()});
+    r.timings.push_back({"parse.timeline_sort", stream.sort_seconds()});
     r.timings.push_back({"parse.detect_match", stream.detect_seconds()});
     r.records = records.counts();
 

@@ -17,6 +17,7 @@
 #include "timeline/window.hpp"
 #include "triage/batch.hpp"
 #include "triage/record_files.hpp"
+#include "triage/record_stream.hpp"
 #include "triage/triage.hpp"
 
 namespace fs = std::filesystem;
@@ -384,5 +385,85 @@ TEST_CASE(
     std::string log = kk_test::read_file(dir + "/chromium.log");
     CHECK_MESSAGE(log.find("Refused to") == std::string::npos, log);
   }
+  fs::remove_all(fs::path(dir).parent_path());
+}
+
+TEST_CASE("the case folder is the same whatever --jobs (mappers run in parallel)") {
+  std::string root = kk_test::temp_dir();
+  std::map<unsigned, std::string> timeline, window, findings, records;
+  for (unsigned jobs : {1u, 2u, 5u}) {
+    std::string dir = root + "/j" + std::to_string(jobs);
+    kk::Diagnostics diag("triage");
+    diag.set_stderr_limit(0);
+    kk::triage::Options o = sample_options(dir);
+    o.jobs = jobs;
+    REQUIRE(kk::triage::run(o, diag).status != "failed");
+    timeline[jobs] = kk_test::read_file(dir + "/timeline.jsonl");
+    window[jobs] = kk_test::read_file(dir + "/window.jsonl");
+    findings[jobs] = kk_test::read_file(dir + "/findings.jsonl");
+    records[jobs] = kk_test::read_file(dir + "/records/evtx.jsonl");
+  }
+  CHECK(timeline[1].size() > 100000);
+  for (unsigned jobs : {2u, 5u}) {
+    INFO("jobs " << jobs);
+    CHECK(timeline[jobs] == timeline[1]);
+    CHECK(window[jobs] == window[1]);
+    CHECK(findings[jobs] == findings[1]);
+    CHECK(records[jobs] == records[1]);
+  }
+  fs::remove_all(root);
+}
+
+TEST_CASE(
+    "RecordStream: many small batches through 4 mappers give the timeline and findings of one "
+    "thread") {
+  // The real records of the sample's EVTX, MFT and prefetch files, fed in 2 KiB batches.
+  std::string dir = kk_test::temp_dir() + "/case";
+  {
+    kk::Diagnostics diag("triage");
+    diag.set_stderr_limit(0);
+    REQUIRE(kk::triage::run(sample_options(dir), diag).status != "failed");
+  }
+  std::string input;
+  for (const char* f : {"evtx", "mft", "prefetch", "usnjrnl"})
+    input += kk_test::read_file(dir + "/records/" + f + ".jsonl");
+  auto run = [&](unsigned mappers, std::size_t batch, const std::string& out_dir) {
+    kk::Diagnostics diag("test");
+    diag.set_stderr_limit(0);
+    fs::create_directories(out_dir + "/records");
+    kk::timeline::BuildOptions bo;
+    bo.temp_dir = out_dir;
+    kk::timeline::TimelineBuilder tb(bo, diag);
+    kk::detect::Detector det({}, diag);
+    det.load_rules();
+    kk::triage::RecordFiles files(out_dir + "/records");
+    {
+      kk::triage::RecordStream stream(files, tb, det, diag, mappers, batch);
+      // Hand the input over in uneven pieces, as parsers do.
+      std::size_t pos = 0, step = 1;
+      while (pos < input.size()) {
+        std::size_t end = input.find('\n', std::min(input.size() - 1, pos + step * 997));
+        end = end == std::string::npos ? input.size() : end + 1;
+        stream.write(std::string_view(input).substr(pos, end - pos));
+        pos = end;
+        step = step % 7 + 1;
+      }
+      stream.finish();
+    }
+    REQUIRE(files.close());
+    kk::Output out;
+    std::string err;
+    REQUIRE(out.open(out_dir + "/timeline.jsonl", &err));
+    REQUIRE(tb.write(out));
+    REQUIRE(out.close());
+    return std::make_pair(kk_test::read_file(out_dir + "/timeline.jsonl"), det.finish());
+  };
+  auto one = run(1, 1 << 20, dir + "/one");
+  auto many = run(4, 2048, dir + "/many");
+  CHECK(one.first.size() > 100000);
+  CHECK(many.first == one.first);
+  CHECK(many.second == one.second);
+  CHECK(kk_test::read_file(dir + "/many/records/evtx.jsonl") ==
+        kk_test::read_file(dir + "/records/evtx.jsonl"));
   fs::remove_all(fs::path(dir).parent_path());
 }
