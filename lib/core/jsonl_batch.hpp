@@ -12,6 +12,19 @@
 
 namespace kk {
 
+// Calls FN(line) for every non-blank line of TEXT, without its line end ("\n" or "\r\n").
+template <typename Fn>
+void for_each_jsonl_line(std::string_view text, Fn&& fn) {
+  while (!text.empty()) {
+    std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    fn(line);
+  }
+}
+
 class JsonlBatch {
  public:
   // Calls FN(line, element, ok) for every non-blank line of LINES in order; LINE
@@ -21,17 +34,11 @@ class JsonlBatch {
   void for_each(std::string_view lines, Fn&& fn) {
     buf_.assign(lines);
     buf_.reserve(buf_.size() + simdjson::SIMDJSON_PADDING);
-    std::string_view rest(buf_);
-    while (!rest.empty()) {
-      std::size_t nl = rest.find('\n');
-      std::string_view line = rest.substr(0, nl);
-      rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    for_each_jsonl_line(buf_, [&](std::string_view line) {
       simdjson::dom::element e;
       bool ok = parser_.parse(line.data(), line.size(), false).get(e) == simdjson::SUCCESS;
       fn(line, e, ok);
-    }
+    });
   }
 
  private:

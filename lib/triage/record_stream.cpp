@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/jsonl_batch.hpp"
+
 namespace kk::triage {
 
 namespace {
@@ -134,16 +136,10 @@ void RecordStream::submit(std::string_view lines) {
   b->text.assign(lines);
   b->text.reserve(b->text.size() + simdjson::SIMDJSON_PADDING);
   b->lines.clear();
-  std::string_view rest(b->text);
-  while (!rest.empty()) {
-    std::size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+  for_each_jsonl_line(b->text, [&](std::string_view line) {
     RecordFiles::Written w = files_.write_line(line);
     b->lines.push_back({line, w.path, w.line});
-  }
+  });
   records_s_ += seconds_since(t);
   b->seq = next_seq_++;
   to_map_.push(b);

@@ -11,6 +11,7 @@
 #include "../notice/browser_util.hpp"
 #include "../test_util.hpp"
 #include "../timeline/schema_check.hpp"
+#include "../timeline/timeline_test_util.hpp"
 #include "core/jsonl_reader.hpp"
 #include "detect/detect.hpp"
 #include "timeline/timeline_builder.hpp"
@@ -39,18 +40,6 @@ std::size_t each_record(const std::string& path, Fn fn) {
     ++n;
   }
   return n;
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) nl = text.size();
-    lines.push_back(text.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return lines;
 }
 
 kk::triage::Options sample_options(const std::string& dir) {
@@ -185,7 +174,7 @@ TEST_CASE("batch: one bad bundle does not stop the others; --resume skips finish
   std::string table;
   CHECK(kk::triage::run_batch(items, bo, root + "/out", "triage", &table) == 1);
   std::map<std::string, std::string> status;  // bundle file name -> status column
-  for (const auto& row : split_lines(table)) {
+  for (const auto& row : kk_test::split_lines(table)) {
     auto tab1 = row.find('\t'), tab2 = row.find('\t', tab1 + 1), tab3 = row.find('\t', tab2 + 1);
     if (tab3 == std::string::npos) continue;
     status[fs::path(row.substr(0, tab1)).filename()] = row.substr(tab2 + 1, tab3 - tab2 - 1);
@@ -235,7 +224,7 @@ TEST_CASE("in-process hand-over gives the same files as the separate tools would
   // Events are sorted by (time, input order), so the order of the record files does not
   // matter for events of different times; compare as sorted line sets.
   auto sorted_lines = [](const std::string& path) {
-    auto lines = split_lines(kk_test::read_file(path));
+    auto lines = kk_test::split_lines(kk_test::read_file(path));
     std::sort(lines.begin(), lines.end());
     return lines;
   };
@@ -263,8 +252,8 @@ TEST_CASE("in-process hand-over gives the same files as the separate tools would
   kk::detect::Detector det(dopt, quiet);
   det.load_rules();
   for (const auto& f : record_files) each_record(f, [&](simdjson::dom::element e) { det.add(e); });
-  auto findings = split_lines(det.finish());
-  auto triage_findings = split_lines(kk_test::read_file(dir + "/findings.jsonl"));
+  auto findings = kk_test::split_lines(det.finish());
+  auto triage_findings = kk_test::split_lines(kk_test::read_file(dir + "/findings.jsonl"));
   std::sort(findings.begin(), findings.end());
   std::sort(triage_findings.begin(), triage_findings.end());
   CHECK(findings == triage_findings);
@@ -346,7 +335,7 @@ TEST_CASE(
   REQUIRE(r.status != "failed");
   for (const char* f : {"timeline.jsonl", "window.jsonl"}) {
     INFO(f);
-    auto report = kk_test::check_schema(split_lines(kk_test::read_file(dir + "/" + f)));
+    auto report = kk_test::check_schema(kk_test::split_lines(kk_test::read_file(dir + "/" + f)));
     CHECK(report.events > 1000);
     CHECK(report.types.size() < 300);
   }
