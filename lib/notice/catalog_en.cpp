@@ -267,6 +267,13 @@ constexpr CatalogEntry kEn[] = {
     // 4. Scope and method
     {"scope.received", "4.1 Evidence received"},
     {"scope.host", "Device (computer name)"},
+    {"scope.os", "Windows version (device registry)"},
+    {"scope.timezone", "Time zone set on the device"},
+    {"scope.timezone_value", "{name} (UTC{offset})"},
+    {"scope.registry_name", "Computer name in the registry"},
+    {"scope.last_shutdown", "Last shutdown recorded"},
+    {"scope.unknown_software", "unknown (no SOFTWARE hive in the data)"},
+    {"scope.unknown_system", "unknown (no SYSTEM hive in the data)"},
     {"scope.bundle", "Collected data"},
     {"scope.layout", "Collector format"},
     {"scope.collection_start", "Collection start"},

@@ -268,6 +268,13 @@ constexpr CatalogEntry kJa[] = {
     // 4. 範囲と方法
     {"scope.received", "4.1 受領した証拠データ"},
     {"scope.host", "対象端末（コンピューター名）"},
+    {"scope.os", "Windows のバージョン（端末のレジストリ）"},
+    {"scope.timezone", "端末に設定されたタイムゾーン"},
+    {"scope.timezone_value", "{name}（UTC{offset}）"},
+    {"scope.registry_name", "レジストリ上のコンピューター名"},
+    {"scope.last_shutdown", "最後に記録されたシャットダウン"},
+    {"scope.unknown_software", "不明（SOFTWARE ハイブが提供データにありません）"},
+    {"scope.unknown_system", "不明（SYSTEM ハイブが提供データにありません）"},
     {"scope.bundle", "収集データ"},
     {"scope.layout", "収集ツールの形式"},
     {"scope.collection_start", "収集開始"},

@@ -41,6 +41,7 @@ struct Composer {
   Section summary() const;
   Section overview() const;
   Section scope() const;
+  void host_facts(Table& t) const;  // scope's rows on the device's own registry
   Section timeline() const;
   Section findings() const;
   Section iocs() const;

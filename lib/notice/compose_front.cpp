@@ -180,12 +180,48 @@ Section Composer::overview() const {
   return s;
 }
 
+// The device as its own registry describes it; "unknown (no SYSTEM/SOFTWARE hive)" says
+// which hive would have told.
+void Composer::host_facts(Table& t) const {
+  const HostFacts& h = in.host_facts;
+  auto fact = [&](const char* name) -> std::string {
+    auto it = h.system.find(name);
+    return it == h.system.end() ? std::string() : it->second;
+  };
+  std::string os = fact("ProductName");
+  if (!os.empty()) {
+    std::string version = fact("DisplayVersion");
+    if (version.empty()) version = fact("ReleaseId");
+    if (!version.empty()) os += " " + version;
+    std::string build = fact("CurrentBuild");
+    if (!build.empty()) {
+      std::string ubr = fact("UBR");
+      os += " (build " + build + (ubr.empty() ? "" : "." + ubr) + ")";
+    }
+  }
+  kv(t, std::string(cat.raw("scope.os")),
+     plain(os.empty() ? std::string(cat.raw("scope.unknown_software")) : os));
+  std::string tz;
+  if (!h.time_zone.empty() || !h.utc_offset.empty())
+    tz = cat("scope.timezone_value", {{"name", h.time_zone.empty() ? "?" : h.time_zone},
+                                      {"offset", h.utc_offset.empty() ? "?" : h.utc_offset}});
+  kv(t, std::string(cat.raw("scope.timezone")),
+     plain(tz.empty() ? std::string(cat.raw("scope.unknown_system")) : tz));
+  if (std::string name = fact("ComputerName"); !name.empty())
+    kv(t, std::string(cat.raw("scope.registry_name")), plain(name));
+  if (std::string shutdown = fact("ShutdownTime"); !shutdown.empty()) {
+    auto when = parse_user_time(shutdown, "UTC");
+    kv(t, std::string(cat.raw("scope.last_shutdown")), plain(when ? both(*when) : shutdown));
+  }
+}
+
 Section Composer::scope() const {
   Section s{"scope", std::string(cat.raw("sec.scope")), {}, false};
   s.blocks.push_back(Heading{std::string(cat.raw("scope.received")), "evidence-received"});
   Table t = kv_table();
   kv(t, std::string(cat.raw("scope.host")),
      plain(a.host.empty() ? std::string(cat.raw("value.unknown")) : a.host));
+  host_facts(t);
   if (!in.summary.bundle.empty())
     kv(t, std::string(cat.raw("scope.bundle")), code(in.summary.bundle));
   if (!in.summary.layout.empty())

@@ -305,6 +305,15 @@ void NoticeInputs::add_record(simdjson::dom::element rec, std::string_view origi
     findings.push_back(read_finding(rec));
   } else if (has_artifact && artifact == "manifest") {
     manifest.push_back(read_manifest(rec));
+  } else if (has_artifact && artifact == "system_info") {
+    std::string_view name = json_str(rec, "name"), value = json_str(rec, "value");
+    if (!name.empty() && !value.empty()) host_facts.system.emplace(name, value);
+  } else if (has_artifact && artifact == "timezone") {
+    if (host_facts.time_zone.empty()) {
+      std::string_view tz = json_str(rec, "time_zone_key_name");
+      host_facts.time_zone = tz.empty() ? json_str(rec, "standard_name") : tz;
+      host_facts.utc_offset = json_str(rec, "utc_offset");
+    }
   } else if (has_artifact && artifact == "bundle_summary") {
     summary = read_summary(rec);
   } else if ((has_artifact && artifact == "diagnostic") ||

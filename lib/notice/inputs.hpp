@@ -5,6 +5,7 @@
 //   "artifact":"bundle_summary"   -> the bundle's summary (unpack-cdir)
 //   "artifact":"diagnostic", or {"tool","message",…} without "artifact"
 //                                 -> diagnostics of earlier stages
+//   "artifact":"system_info" / "timezone" -> facts about the device (parse-registry)
 //   anything with "timestamp" (µs) or "datetime"
 //                                 -> a timeline event (build-timeline / filter-window)
 // Other records (raw parser output) are counted and otherwise ignored.
@@ -50,6 +51,7 @@ class NoticeInputs {
   std::vector<Finding> findings;
   std::vector<ManifestEntry> manifest;
   BundleSummary summary;
+  HostFacts host_facts;
   std::vector<DiagnosticRecord> diagnostics;
 
   // Every timeline event's time and artifact (index into ARTIFACTS), for the chart.

@@ -65,6 +65,14 @@ struct BundleSummary {
   std::vector<std::string> hash_mismatched, missing_from_bundle, not_in_log, not_verified;
 };
 
+// What the device's own registry says about it (parse-registry "system_info" and
+// "timezone" records): Windows version, configured time zone, last shutdown.
+struct HostFacts {
+  std::map<std::string, std::string> system;  // system_info name -> value (first seen)
+  std::string time_zone, utc_offset;          // TimeZoneKeyName (or StandardName), "+09:00"
+  bool empty() const { return system.empty() && time_zone.empty() && utc_offset.empty(); }
+};
+
 struct DiagnosticRecord {
   std::string tool, file, severity, message;
   std::optional<std::uint64_t> offset;

@@ -199,7 +199,10 @@ void RecordStream::detect_loop() {
     Clock::time_point t = Clock::now();
     try {
       for (std::size_t i = 0; i < b->lines.size(); ++i)
-        if (b->parsed[i]) detector_.add(b->docs[i].root());
+        if (b->parsed[i]) {
+          detector_.add(b->docs[i].root());
+          if (observer_) observer_(b->docs[i].root());
+        }
     } catch (...) {
       fail(std::current_exception());
     }

@@ -13,11 +13,14 @@
 // Batches come from a fixed pool, so memory stays bounded whatever the input size.
 #pragma once
 
+#include <simdjson.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,6 +45,10 @@ class RecordStream {
   ~RecordStream();
   RecordStream(const RecordStream&) = delete;
   RecordStream& operator=(const RecordStream&) = delete;
+
+  // Also sees every parsed record, in order, on the detector thread (set before write()).
+  using RecordObserver = std::function<void(simdjson::dom::element record)>;
+  void set_observer(RecordObserver observer) { observer_ = std::move(observer); }
 
   // Whole JSONL lines from one parser, in the order it wrote them (one caller thread).
   void write(std::string_view lines);
@@ -107,6 +114,7 @@ class RecordStream {
   std::thread sorter_thread_, detector_thread_;
   std::uint64_t next_seq_ = 0;
   std::size_t batch_bytes_;
+  RecordObserver observer_;
   std::mutex fail_mu_;
   std::exception_ptr failure_;
   bool finished_ = false;

@@ -159,6 +159,13 @@ Report run(const Options& o, Diagnostics& diag) {
                             });
     RecordFiles records(dir + "/records");
     RecordStream stream(records, tb, det, diag, resolve_jobs(o.jobs));
+    // The notice describes the device from its own registry (version, time zone).
+    notice::NoticeInputs in(suspects);
+    stream.set_observer([&](simdjson::dom::element rec) {
+      std::string_view artifact = json_str(rec, "artifact");
+      if (artifact == "system_info" || artifact == "timezone")
+        in.add_record(rec, "records", 0, diag);
+    });
     stage("parse", [&] {
       ParseOptions po;
       po.jobs = o.jobs;
@@ -179,7 +186,6 @@ Report run(const Options& o, Diagnostics& diag) {
     r.records = records.counts();
 
     // 3+4. timeline, sorted, and the window cut from it as it is written.
-    notice::NoticeInputs in(suspects);
     timeline::WindowOptions wo;
     if (!o.window_all) {
       wo.anchor = case_file.detected_at;

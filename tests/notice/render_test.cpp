@@ -244,3 +244,42 @@ TEST_CASE("built-in principals are not IOCs") {
   CHECK_FALSE(is_builtin_account("Administrator"));
   CHECK_FALSE(is_builtin_account("CORP\\tanaka"));
 }
+
+TEST_CASE("the device as its registry describes it: Windows version, time zone, last shutdown") {
+  kk::Diagnostics diag("test");
+  diag.set_stderr_limit(0);
+  auto c = kk_test::fixture_case();
+  kk::notice::RenderOptions opt;
+  opt.format = Format::kMarkdown;
+  {
+    kk::notice::NoticeInputs in(c.list("detection.suspect_files"));
+    kk_test::load_fixture(in, diag);
+    opt.lang = Lang::kJa;
+    std::string md = kk::notice::render_notice(c, in, opt);
+    // Without the hives the notice says which one would have told.
+    CHECK(md.find("不明（SOFTWARE ハイブが提供データにありません）") != std::string::npos);
+    CHECK(md.find("不明（SYSTEM ハイブが提供データにありません）") != std::string::npos);
+  }
+  // Records as parse-registry writes them (SOFTWARE os facts, SYSTEM facts and time zone).
+  kk::notice::NoticeInputs in(c.list("detection.suspect_files"));
+  kk_test::load_fixture(in, diag);
+  for (
+      const char* line :
+      {R"({"artifact":"system_info","source":"Registry/SOFTWARE","name":"ProductName","value":"Windows 10 Pro"})",
+       R"({"artifact":"system_info","source":"Registry/SOFTWARE","name":"DisplayVersion","value":"22H2"})",
+       R"({"artifact":"system_info","source":"Registry/SOFTWARE","name":"CurrentBuild","value":"19045"})",
+       R"({"artifact":"system_info","source":"Registry/SOFTWARE","name":"UBR","value":"2965"})",
+       R"({"artifact":"system_info","source":"Registry/SYSTEM","name":"ComputerName","value":"DESKTOP-7Q"})",
+       R"({"artifact":"system_info","source":"Registry/SYSTEM","name":"ShutdownTime","value":"2024-05-01T03:04:05.000000Z"})",
+       R"({"artifact":"timezone","source":"Registry/SYSTEM","time_zone_key_name":"Tokyo Standard Time","bias_minutes":-540,"utc_offset":"+09:00"})"})
+    in.add_line(line, "test", 1, diag);
+  opt.lang = Lang::kEn;
+  std::string en = kk::notice::render_notice(c, in, opt);
+  CHECK(en.find("Windows 10 Pro 22H2 (build 19045.2965)") != std::string::npos);
+  CHECK(en.find("Tokyo Standard Time (UTC+09:00)") != std::string::npos);
+  CHECK(en.find("DESKTOP-7Q") != std::string::npos);
+  CHECK(en.find("2024-05-01 12:04:05") != std::string::npos);  // shutdown shown in JST too
+  opt.lang = Lang::kJa;
+  std::string ja = kk::notice::render_notice(c, in, opt);
+  CHECK(ja.find("Tokyo Standard Time（UTC+09:00）") != std::string::npos);
+}

@@ -416,6 +416,11 @@ TEST_CASE(
   std::string input;
   for (const char* f : {"evtx", "mft", "prefetch", "usnjrnl"})
     input += kk_test::read_file(dir + "/records/" + f + ".jsonl");
+  std::int64_t expected_last_run_count = -1;
+  each_record(dir + "/records/prefetch.jsonl", [&](simdjson::dom::element e) {
+    expected_last_run_count = kk::json_int(e, "run_count");
+  });
+  REQUIRE(expected_last_run_count > 0);
   auto run = [&](unsigned mappers, std::size_t batch, const std::string& out_dir) {
     kk::Diagnostics diag("test");
     diag.set_stderr_limit(0);
@@ -428,6 +433,13 @@ TEST_CASE(
     kk::triage::RecordFiles files(out_dir + "/records");
     {
       kk::triage::RecordStream stream(files, tb, det, diag, mappers, batch);
+      std::uint64_t seen = 0;
+      std::int64_t last_prefetch_run_count = -1;  // the observer sees records in input order
+      stream.set_observer([&](simdjson::dom::element rec) {
+        ++seen;
+        if (kk::json_str(rec, "artifact") == "prefetch")
+          last_prefetch_run_count = kk::json_int(rec, "run_count");
+      });
       // Hand the input over in uneven pieces, as parsers do.
       std::size_t pos = 0, step = 1;
       while (pos < input.size()) {
@@ -438,6 +450,8 @@ TEST_CASE(
         step = step % 7 + 1;
       }
       stream.finish();
+      CHECK(seen == static_cast<std::uint64_t>(std::count(input.begin(), input.end(), '\n')));
+      CHECK(last_prefetch_run_count == expected_last_run_count);
     }
     REQUIRE(files.close());
     kk::Output out;
