@@ -14,7 +14,8 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
-constexpr std::size_t kBatchesPerMapper = 2;    // in flight between the threads (+2)
+constexpr std::size_t kBatchesPerMapper = 2;  // in flight between the threads (+2)
+constexpr std::size_t kMaxBatches = 24;
 constexpr std::size_t kKeepDocument = 1 << 20;  // larger parsed documents are not kept
 }  // namespace
 
@@ -93,7 +94,10 @@ RecordStream::RecordStream(RecordFiles& files, timeline::TimelineBuilder& timeli
       diag_(diag),
       batch_bytes_(std::max<std::size_t>(1, batch_bytes)) {
   mappers = std::max(1u, mappers);
-  for (std::size_t i = 0; i < kBatchesPerMapper * mappers + 2; ++i) {
+  // Each batch in flight holds its text, about ten times that in parsed documents, and
+  // its rendered events: the pool is capped so that many cores do not mean much memory.
+  const std::size_t batches = std::min<std::size_t>(kBatchesPerMapper * mappers + 2, kMaxBatches);
+  for (std::size_t i = 0; i < batches; ++i) {
     pool_.push_back(std::make_unique<Batch>());
     free_.push(pool_.back().get());
   }

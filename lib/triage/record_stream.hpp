@@ -41,7 +41,7 @@ class RecordStream {
   // MAPPERS: threads that parse and map (at least 1). BATCH_BYTES: about how much text
   // one batch holds (tests make it small to run many batches through the threads).
   RecordStream(RecordFiles& files, timeline::TimelineBuilder& timeline, detect::Detector& detector,
-               Diagnostics& diag, unsigned mappers, std::size_t batch_bytes = 1 << 20);
+               Diagnostics& diag, unsigned mappers, std::size_t batch_bytes = 256 << 10);
   ~RecordStream();
   RecordStream(const RecordStream&) = delete;
   RecordStream& operator=(const RecordStream&) = delete;

@@ -142,6 +142,9 @@ Report run(const Options& o, Diagnostics& diag) {
     // parser's lines go to records/<artifact>.jsonl and, parsed once, to both consumers.
     timeline::BuildOptions bo;
     bo.temp_dir = dir;
+    // The sorter's share of triage's 1 GB target; the rest is the parsers' and the record
+    // stream's bounded pools and the detector, which live at the same time.
+    bo.memory_budget = 384ull << 20;
     bo.tz = o.tz;
     bo.lang = timeline::Lang::kEn;  // machine output stays English (CONTRACT.md)
     timeline::TimelineBuilder tb(bo, diag);
