@@ -9,6 +9,7 @@
 #include "detect/finding.hpp"
 #include "detect/prefilter.hpp"
 #include "detect/rule_loader.hpp"
+#include "detect/seen_set.hpp"
 #include "detect/suspect.hpp"
 
 namespace kk::detect {
@@ -44,7 +45,7 @@ struct Detector::Impl {
   std::unordered_map<std::string, RouteIndex> index;
   std::vector<RuleStatus> statuses;
   std::unordered_set<std::string> seen_ids;  // rule ids already loaded
-  std::unordered_set<std::string> seen_records;
+  SeenSet seen_records;                      // EVTX records already matched
   Stats stats;
   Event event;
   simdjson::dom::parser parser;
@@ -129,13 +130,13 @@ struct Detector::Impl {
     ++stats.records;
     if (!event.load(rec)) return;
     // The same EVTX record can come twice (parser records and timeline events); count once.
+    // Keyed by a 64-bit hash of (source, record id, time): two different records collide
+    // with odds of about n²/2⁶⁵ (10⁻⁶ for 10 million records).
     if (event.artifact == "evtx" && event.record_id && !event.source.empty()) {
-      std::string key(event.source);
-      key.push_back('\x1f');
-      key += std::to_string(*event.record_id);
-      key.push_back('\x1f');
-      key += std::to_string(event.time.value_or(0));
-      if (!seen_records.insert(std::move(key)).second) {
+      std::uint64_t key = std::hash<std::string_view>{}(event.source);
+      key = SeenSet::mix(key ^ static_cast<std::uint64_t>(*event.record_id));
+      key = SeenSet::mix(key ^ static_cast<std::uint64_t>(event.time.value_or(0)));
+      if (!seen_records.insert(key)) {
         ++stats.duplicates;
         return;
       }

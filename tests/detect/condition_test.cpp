@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "detect/rule.hpp"
+#include "detect/seen_set.hpp"
 #include "test_support.hpp"
 
 using namespace kk_detect_test;
@@ -122,4 +123,20 @@ TEST_CASE("service rules route by channel, EventID values pre-index") {
   Findings f(d.finish());
   CHECK(f.count_of("sec") == 1);
   CHECK(d.stats().duplicates == 1);
+}
+
+TEST_CASE("SeenSet: every key once, through growth; 0 is a key like any other") {
+  kk::detect::SeenSet s;
+  for (std::uint64_t k = 0; k < 100000; ++k) REQUIRE(s.insert(k * 0x9E3779B97F4A7C15ull));
+  CHECK(s.size() == 100000);
+  for (std::uint64_t k = 0; k < 100000; k += 7) CHECK_FALSE(s.insert(k * 0x9E3779B97F4A7C15ull));
+  CHECK(s.size() == 100000);
+  // Sequential keys (record ids) spread too: no clustering slowdown, no false "seen".
+  kk::detect::SeenSet ids;
+  for (std::uint64_t k = 1; k <= 50000; ++k) REQUIRE(ids.insert(k));
+  CHECK_FALSE(ids.insert(25000));
+  CHECK(ids.insert(50001));
+  CHECK(ids.insert(0));
+  CHECK_FALSE(ids.insert(0));
+  CHECK(ids.size() == 50002);
 }

@@ -1,0 +1,57 @@
+// "Was this record seen before?" for the EVTX de-duplication: 64-bit keys in one flat
+// open-addressing table (8 bytes a slot, at most half full), where a set of strings cost
+// ≈110 bytes a record (170 MB for 1.5 million records on a 1 GB bundle).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace kk::detect {
+
+class SeenSet {
+ public:
+  // True when KEY was not in the set (and is now).
+  bool insert(std::uint64_t key) {
+    if (key == 0) {  // 0 marks an empty slot, so it is kept apart
+      if (has_zero_) return false;
+      has_zero_ = true;
+      ++size_;
+      return true;
+    }
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = mix(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == key) return false;
+      if (slots_[i] == 0) {
+        slots_[i] = key;
+        ++size_;
+        return true;
+      }
+    }
+  }
+  std::size_t size() const { return size_; }
+
+  // splitmix64's finalizer: spreads keys that differ in a few bits over the table.
+  static std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+  }
+
+ private:
+  void grow() {
+    std::vector<std::uint64_t> old;
+    old.swap(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+    size_ = has_zero_ ? 1 : 0;
+    for (std::uint64_t k : old)
+      if (k != 0) insert(k);
+  }
+  std::vector<std::uint64_t> slots_;
+  std::size_t size_ = 0;
+  bool has_zero_ = false;
+};
+
+}  // namespace kk::detect
