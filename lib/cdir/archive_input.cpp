@@ -13,6 +13,7 @@
 #include "cdir/safe_tree.hpp"
 #include "cdir/stage.hpp"
 #include "cdir/text_encoding.hpp"
+#include "core/ascii_case.hpp"
 #include "core/progress.hpp"
 
 namespace kk::cdir {
@@ -51,8 +52,7 @@ std::string join(const std::vector<std::string>& parts) {
 
 bool looks_like_password_error(const char* msg) {
   if (msg == nullptr) return false;
-  std::string m = msg;
-  for (auto& c : m) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string m = ascii_lower(msg);
   return m.find("passphrase") != std::string::npos || m.find("password") != std::string::npos ||
          m.find("decrypt") != std::string::npos || m.find("encrypt") != std::string::npos;
 }

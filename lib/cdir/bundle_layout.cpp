@@ -4,7 +4,7 @@
 #include <cctype>
 #include <set>
 
-#include "cdir/ascii_case.hpp"
+#include "core/ascii_case.hpp"
 
 namespace kk::cdir {
 

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
-#include "cdir/ascii_case.hpp"
+#include "core/ascii_case.hpp"
 #include "core/hash.hpp"
 
 namespace kk::cdir {

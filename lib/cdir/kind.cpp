@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "cdir/ascii_case.hpp"
+#include "core/ascii_case.hpp"
 
 namespace kk::cdir {
 

@@ -14,11 +14,11 @@
 #include <map>
 #include <sstream>
 
-#include "cdir/ascii_case.hpp"
 #include "cdir/bundle_layout.hpp"
 #include "cdir/collector_log.hpp"
 #include "cdir/not_collected.hpp"
 #include "cdir/stage.hpp"
+#include "core/ascii_case.hpp"
 
 namespace kk::cdir {
 

@@ -4,12 +4,6 @@
 
 namespace kk::detect {
 
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ascii_lower(c);
-  return out;
-}
-
 namespace {
 
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int* out) {
@@ -288,7 +282,7 @@ bool Event::load(simdjson::dom::element rec) {
     if (!channel.empty()) pending_.push_back({"Channel", channel});
     if (!provider.empty()) pending_.push_back({"Provider_Name", provider});
     if (!computer.empty()) pending_.push_back({"Computer", computer});
-    route = to_lower(channel);
+    route = ascii_lower(channel);
   } else {
     route = "artifact:";
     route.append(artifact);

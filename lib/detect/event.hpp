@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/ascii_case.hpp"
 #include "core/time.hpp"
 
 namespace kk::detect {
@@ -113,10 +114,6 @@ class Event {
 // Parses "2024-05-01T03:04:05.123456Z" (any fraction length, "Z" or "+00:00").
 std::optional<UtcMicros> parse_iso_utc(std::string_view text);
 
-// ASCII lower-casing (Sigma's case-insensitive matching is defined on ASCII letters).
-inline char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
-std::string to_lower(std::string_view s);
+// Sigma's case-insensitive matching is defined on ASCII letters: kk::ascii_lower.
 
 }  // namespace kk::detect

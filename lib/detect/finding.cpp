@@ -155,7 +155,7 @@ void Iocs::add(const Event& e) {
         std::string_view part = v.substr(0, comma);
         std::size_t eq = part.find('=');
         if (eq != std::string_view::npos && !part.starts_with("IMPHASH"))
-          add_ioc(set, to_lower(part.substr(eq + 1)));
+          add_ioc(set, ascii_lower(part.substr(eq + 1)));
         if (comma == std::string_view::npos) break;
         v.remove_prefix(comma + 1);
       }

@@ -164,8 +164,8 @@ Result<LogSourceMapping> map_logsource(const std::string& product_in,
                                        const std::string& category_in,
                                        const std::string& service_in) {
   using R = Result<LogSourceMapping>;
-  std::string product = to_lower(product_in), category = to_lower(category_in),
-              service = to_lower(service_in);
+  std::string product = ascii_lower(product_in), category = ascii_lower(category_in),
+              service = ascii_lower(service_in);
   LogSourceMapping out;
   if (product == "kakekomi") {
     if (category.empty())

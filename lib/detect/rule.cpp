@@ -115,7 +115,7 @@ class ConditionParser {
   }
 
  private:
-  static std::string lower(std::string_view s) { return to_lower(s); }
+  static std::string lower(std::string_view s) { return ascii_lower(s); }
   bool at(std::string_view kw) const { return pos_ < toks_.size() && lower(toks_[pos_]) == kw; }
 
   CondNode expr(int depth) {

@@ -57,7 +57,7 @@ RawCondition raw_condition(const std::string& key, const YAML::Node& v) {
   c.field = key.substr(0, bar);
   while (bar != std::string::npos) {
     std::size_t next = key.find('|', bar + 1);
-    c.modifiers.push_back(to_lower(
+    c.modifiers.push_back(ascii_lower(
         key.substr(bar + 1, next == std::string::npos ? std::string::npos : next - bar - 1)));
     bar = next;
   }
@@ -170,7 +170,7 @@ std::optional<std::set<std::int64_t>> required_ids(const CondNode& n,
 }
 
 std::string severity_of_level(const std::string& level) {
-  std::string l = to_lower(level);
+  std::string l = ascii_lower(level);
   if (l == "informational") return "info";
   if (l == "low" || l == "medium" || l == "high" || l == "critical") return l;
   return "medium";
@@ -180,7 +180,7 @@ std::string severity_of_level(const std::string& level) {
 std::string question_of_tags(const std::vector<std::string>& tags) {
   auto has = [&](std::string_view t) {
     return std::any_of(tags.begin(), tags.end(),
-                       [&](const std::string& x) { return to_lower(x).starts_with(t); });
+                       [&](const std::string& x) { return ascii_lower(x).starts_with(t); });
   };
   if (has("attack.t1562") || has("attack.t1070") || has("attack.t1112")) return "tampering";
   if (has("attack.initial-access") || has("attack.initial_access") ||
@@ -199,7 +199,7 @@ std::string question_of_tags(const std::vector<std::string>& tags) {
 std::vector<std::string> attack_ids(const std::vector<std::string>& tags) {
   std::vector<std::string> out;
   for (const auto& t : tags) {
-    std::string l = to_lower(t);
+    std::string l = ascii_lower(t);
     if (l.starts_with("attack.t") && l.size() > 9 &&
         std::isdigit(static_cast<unsigned char>(l[8]))) {
       std::string id = t.substr(7);

@@ -100,7 +100,7 @@ const std::map<std::string, std::shared_ptr<const RuleInfo>>& trace_rules() {
 
 SuspectMatcher::SuspectMatcher(const std::vector<std::string>& suspects) {
   for (const auto& s : suspects) {
-    std::string t = to_lower(s);
+    std::string t = ascii_lower(s);
     while (!t.empty() && (t.back() == ' ' || t.back() == '"')) t.pop_back();
     while (!t.empty() && (t.front() == ' ' || t.front() == '"')) t.erase(t.begin());
     if (t.empty()) continue;
@@ -184,7 +184,7 @@ std::shared_ptr<const RuleInfo> SuspectMatcher::classify(const Event& e,
     return rule("KK-SUSPECT-CHANGE-USN");
   }
   if (a == "evtx") {
-    std::string ch = to_lower(e.channel);
+    std::string ch = ascii_lower(e.channel);
     std::int64_t id = e.event_id.value_or(-1);
     bool sysmon = ch == "microsoft-windows-sysmon/operational";
     if ((sysmon && id == 1) || (ch == "security" && id == 4688)) {

@@ -165,7 +165,8 @@ std::vector<std::string> windash(const std::string& v) {
   }
   std::vector<std::string> out = {""};
   std::size_t last = 0;
-  if (pos.size() > kMaxWindashSwitches) pos.resize(kMaxWindashSwitches);  // later ones stay as written
+  if (pos.size() > kMaxWindashSwitches)
+    pos.resize(kMaxWindashSwitches);  // later ones stay as written
   for (std::size_t p : pos) {
     std::vector<std::string> next;
     for (const auto& prefix : out)
@@ -197,7 +198,7 @@ Pattern literal_pattern(std::string_view text, Pattern::Kind kind, bool cased) {
   Pattern p;
   p.kind = kind;
   p.cased = cased;
-  p.text = cased ? std::string(text) : to_lower(text);
+  p.text = cased ? std::string(text) : ascii_lower(text);
   return p;
 }
 
@@ -425,7 +426,7 @@ Result<ValueMatcher> compile_value(const std::optional<std::string>& value,
         }
         m.kind = ValueMatcher::Kind::kCidr;
       } else if (mod == "exists") {
-        std::string v = to_lower(*value);
+        std::string v = ascii_lower(*value);
         if (v != "true" && v != "false" && v != "yes" && v != "no")
           return R::fail("|exists needs true or false");
         m.kind = ValueMatcher::Kind::kExists;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/ascii_case.hpp"
+
 namespace kk::notice {
 
 namespace {
@@ -41,10 +43,7 @@ std::string count_text(std::int64_t n) {
 
 // Short channel names for statements: "Microsoft-Windows-Sysmon/Operational" stays as is.
 bool channel_is(std::string_view channel, std::string_view needle) {
-  std::string a(channel), b(needle);
-  for (char& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (char& c : b) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return a.find(b) != std::string::npos;
+  return ascii_lower(channel).find(ascii_lower(needle)) != std::string::npos;
 }
 
 std::int64_t count_event(const NoticeInputs& in, std::string_view channel_needle, std::int64_t id) {
@@ -65,8 +64,7 @@ bool has_channel(const NoticeInputs& in, std::string_view needle) {
 }  // namespace
 
 bool is_builtin_account(std::string_view account) {
-  std::string a(account);
-  for (char& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string a = ascii_lower(account);
   auto bs = a.find('\\');
   if (bs != std::string::npos &&
       (a.compare(0, bs, "nt authority") == 0 || a.compare(0, bs, "nt service") == 0 ||

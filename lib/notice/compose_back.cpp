@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/ascii_case.hpp"
 #include "notice/compose.hpp"
 
 namespace kk::notice {
@@ -19,8 +20,7 @@ std::string grouped(std::uint64_t n) {
 }
 
 std::string family_of(std::string_view channel_or_source) {
-  std::string f(channel_or_source);
-  for (char& ch : f) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string f = ascii_lower(channel_or_source);
   for (std::string_view fam : {"sysmon", "powershell", "defender", "taskscheduler", "wmi"})
     if (f.find(fam) != std::string::npos) return std::string(fam);
   if (f.find("terminalservices") != std::string::npos || f.find("rdp") != std::string::npos)

@@ -1,7 +1,8 @@
 #include "notice/defang.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "core/ascii_case.hpp"
 
 namespace kk::notice {
 
@@ -10,10 +11,7 @@ std::string defang(std::string_view s) {
   // Already defanged: leave as it is.
   if (out.find("[.]") != std::string::npos || out.find("[:]") != std::string::npos) return out;
   for (std::string_view scheme : {"https://", "http://", "ftp://"}) {
-    if (out.size() >= scheme.size() &&
-        std::equal(scheme.begin(), scheme.end(), out.begin(), [](char a, char b) {
-          return a == std::tolower(static_cast<unsigned char>(b));
-        })) {
+    if (istarts_with(out, scheme)) {
       if (scheme[0] == 'h') out.replace(0, 4, "hxxp");
       if (scheme[0] == 'f') out.replace(0, 3, "fxp");
       break;

@@ -3,19 +3,13 @@
 #include <algorithm>
 #include <array>
 
+#include "core/ascii_case.hpp"
 #include "core/jsonl_reader.hpp"
 #include "notice/anonymize.hpp"
 
 namespace kk::notice {
 
 namespace {
-
-std::string fold(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 std::optional<UtcMicros> time_of(simdjson::dom::element e, std::string_view key) {
   std::string_view s;
@@ -208,13 +202,13 @@ bool is_key_tag(std::string_view tag) {
 NoticeInputs::NoticeInputs(std::vector<std::string> suspects) {
   for (const auto& s : suspects) {
     if (s.empty()) continue;
-    suspect_names_.push_back(fold(base_name(s)));
+    suspect_names_.push_back(ascii_lower(base_name(s)));
   }
 }
 
 bool NoticeInputs::names_suspect(std::string_view text) const {
   if (suspect_names_.empty() || text.empty()) return false;
-  std::string f = fold(text);
+  std::string f = ascii_lower(text);
   return std::any_of(suspect_names_.begin(), suspect_names_.end(), [&](const std::string& n) {
     return !n.empty() && f.find(n) != std::string::npos;
   });

@@ -16,10 +16,6 @@ constexpr std::size_t kValueFixedSize = 20;         // vk up to the name
 constexpr std::uint32_t kBigDataThreshold = 16344;  // larger values use a db record (v1.4+)
 constexpr std::uint32_t kMaxValueSize = 64u << 20;  // no legitimate value is this big
 
-char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 std::string decode_name(Bytes b, bool eight_bit) {
   std::string s;
   if (eight_bit)
@@ -30,13 +26,6 @@ std::string decode_name(Bytes b, bool eight_bit) {
 }
 
 }  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
 
 std::unique_ptr<Hive> Hive::from_bytes(std::vector<std::uint8_t> bytes, std::string file,
                                        Diagnostics& diag) {

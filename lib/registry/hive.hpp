@@ -14,6 +14,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/ascii_case.hpp"  // iequals: registry names compare ASCII case-insensitively
 #include "core/byte_reader.hpp"
 #include "core/diagnostics.hpp"
 #include "core/mapped_file.hpp"
@@ -128,8 +129,5 @@ class Hive {
   mutable std::unordered_set<std::uint32_t> warned_;
   mutable bool reading_free_cells_ = false;
 };
-
-// ASCII case-insensitive equality, as registry names compare for the names plugins look up.
-bool iequals(std::string_view a, std::string_view b);
 
 }  // namespace kk::registry

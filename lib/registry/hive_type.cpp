@@ -55,10 +55,7 @@ HiveType detect_hive_type(const Hive& hive) {
     return HiveType::kNtuser;
   if (has("Local Settings") || has("CLSID") || has("*")) return HiveType::kUsrClass;
   // Sparse or damaged roots: fall back to the name Windows recorded in the base block.
-  std::string fn = hive.base_block().file_name;
-  std::transform(fn.begin(), fn.end(), fn.begin(), [](char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  });
+  std::string fn = ascii_lower(hive.base_block().file_name);
   auto ends = [&](std::string_view s) { return fn.size() >= s.size() && fn.ends_with(s); };
   if (ends("\\system")) return HiveType::kSystem;
   if (ends("\\software")) return HiveType::kSoftware;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "core/ascii_case.hpp"
 #include "core/mapped_file.hpp"
 #include "registry/hive.hpp"
 #include "registry/hive_type.hpp"
@@ -20,24 +21,19 @@ std::optional<UtcMicros> filetime_at(Bytes b, std::size_t off) {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // The owner of a user hive: CDIR-C names it "<user>_NTUSER.dat"; a plain copy sits in
 // "Users\<user>\"; Windows records a (partial) path in the base block.
 std::string hive_user(const std::string& path, const Hive& hive) {
   std::filesystem::path p(path);
   std::string file = p.filename().string();
-  std::string lf = lower(file);
+  std::string lf = ascii_lower(file);
   for (std::string_view suffix : {"_ntuser.dat", "_usrclass.dat"})
     if (lf.size() > suffix.size() && lf.ends_with(suffix))
       return file.substr(0, file.size() - suffix.size());
   std::string recorded = hive.base_block().file_name;
   for (char& c : recorded)
     if (c == '/') c = '\\';
-  std::string lr = lower(recorded);
+  std::string lr = ascii_lower(recorded);
   if (auto at = lr.find("\\users\\"); at != std::string::npos) {
     auto start = at + 7;
     auto end = recorded.find('\\', start);
@@ -46,7 +42,7 @@ std::string hive_user(const std::string& path, const Hive& hive) {
   std::vector<std::string> parts;
   for (auto& part : p.parent_path()) parts.push_back(part.string());
   for (std::size_t i = 0; i + 1 < parts.size(); ++i)
-    if (lower(parts[i]) == "users") return parts[i + 1];
+    if (ascii_lower(parts[i]) == "users") return parts[i + 1];
   return {};
 }
 

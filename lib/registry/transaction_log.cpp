@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "core/ascii_case.hpp"
 #include "core/windows_types.hpp"
 #include "registry/base_block.hpp"
 #include "registry/marvin32.hpp"
@@ -302,12 +303,7 @@ std::vector<std::string> find_logs(const std::string& hive_path) {
     fs::directory_iterator it(dir, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
       std::string name = it->path().filename().string();
-      if (name.size() != want.size()) continue;
-      bool same = std::equal(name.begin(), name.end(), want.begin(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-      });
-      if (!same) continue;
+      if (!iequals(name, want)) continue;
       std::error_code ec2;
       if (it->is_regular_file(ec2) && fs::file_size(it->path(), ec2) > 0 && !ec2)
         out.push_back(it->path().string());

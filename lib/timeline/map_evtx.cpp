@@ -1,6 +1,7 @@
 // EVTX records → one "Event Recorded" event each (docs/records.md, "Timeline event").
 #include <cctype>
 
+#include "core/ascii_case.hpp"
 #include "timeline/evtx_data.hpp"
 
 namespace kk::timeline {
@@ -60,9 +61,8 @@ void set_hashes(Event& ev, std::string_view hashes) {
     std::size_t eq = item.find('=');
     if (eq == std::string_view::npos) continue;
     std::string algo(item.substr(0, eq));
-    std::string value(item.substr(eq + 1));
+    std::string value = ascii_lower(item.substr(eq + 1));
     for (auto& c : algo) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (algo == "MD5")
       ev.set(Field::kMd5, value);
     else if (algo == "SHA1")

@@ -3,6 +3,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/ascii_case.hpp"
 #include "timeline/evtx_data.hpp"
 
 namespace kk::timeline {
@@ -20,9 +21,7 @@ std::string image_of(const std::string& cmd) {
     std::size_t q = cmd.find('"', 1);
     return cmd.substr(1, q == std::string::npos ? std::string::npos : q - 1);
   }
-  std::string lower = cmd;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::size_t exe = lower.find(".exe");
+  std::size_t exe = ascii_lower(cmd).find(".exe");
   if (exe != std::string::npos) return cmd.substr(0, exe + 4);
   return cmd.substr(0, cmd.find(' '));
 }

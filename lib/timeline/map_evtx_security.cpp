@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/ascii_case.hpp"
 #include "timeline/evtx_data.hpp"
 
 namespace kk::timeline {
@@ -85,9 +86,7 @@ void on_logon(element, const DataView& d, Event& ev, MapContext& ctx) {
 // generic 0xc000006d ("bad user name or authentication information").
 void failure_status(const DataView& d, Event& ev, MapContext& ctx, MessageArgs& args,
                     std::string& reason) {
-  std::string status = d.s("Status"), sub = d.s("SubStatus");
-  for (auto* s : {&status, &sub})
-    for (auto& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string status = ascii_lower(d.s("Status")), sub = ascii_lower(d.s("SubStatus"));
   set_if(ev, Field::kStatus, status);
   if (sub != "0x0") set_if(ev, Field::kSubStatus, sub);
   set_if(ev, Field::kFailureReason, d.s("FailureReason"));

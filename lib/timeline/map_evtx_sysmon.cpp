@@ -1,9 +1,9 @@
 // Sysmon (provider Microsoft-Windows-Sysmon) events. Field names follow the Sysmon
 // event schema (sysmon -s): ProcessGuid, ProcessId, Image, TargetFilename, …
 #include <algorithm>
-#include <cctype>
 #include <unordered_map>
 
+#include "core/ascii_case.hpp"
 #include "timeline/evtx_data.hpp"
 
 namespace kk::timeline {
@@ -131,10 +131,8 @@ bool persistence_key(std::string_view key) {
       "\\Microsoft\\Windows NT\\CurrentVersion\\Windows\\AppInit_DLLs",
       "\\Schedule\\TaskCache\\"};
   for (auto m : kMarks) {
-    auto it = std::search(key.begin(), key.end(), m.begin(), m.end(), [](char a, char b) {
-      return std::tolower(static_cast<unsigned char>(a)) ==
-             std::tolower(static_cast<unsigned char>(b));
-    });
+    auto it = std::search(key.begin(), key.end(), m.begin(), m.end(),
+                          [](char a, char b) { return ascii_lower(a) == ascii_lower(b); });
     if (it != key.end()) return true;
   }
   return false;

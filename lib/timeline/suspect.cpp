@@ -3,17 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii_case.hpp"
 #include "timeline/record_fields.hpp"
 
 namespace kk::timeline {
 
 namespace {
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // NEEDLE occurs in HAY (both lower-case) starting at a name boundary, so "x.exe" matches
 // "C:\Temp\x.exe" and "x.exe -a" but not "abx.exe".
 bool names(std::string_view hay, std::string_view needle) {
@@ -41,7 +36,7 @@ bool is_process_creation(simdjson::dom::element ev) {
 SuspectTracker::SuspectTracker(std::vector<std::string> suspects, std::int64_t pid_window)
     : pid_window_(pid_window) {
   for (auto& s : suspects)
-    if (!s.empty()) suspects_.push_back(lower(s));
+    if (!s.empty()) suspects_.push_back(ascii_lower(s));
 }
 
 bool SuspectTracker::mentions(simdjson::dom::element ev) const {
@@ -49,7 +44,7 @@ bool SuspectTracker::mentions(simdjson::dom::element ev) const {
   for (std::string_view f : kTextFields) {
     std::string_view v = str(ev, f);
     if (v.empty()) continue;
-    text = lower(v);
+    text = ascii_lower(v);
     for (const auto& s : suspects_)
       if (names(text, s)) return true;
   }
@@ -69,7 +64,7 @@ void SuspectTracker::observe(simdjson::dom::element ev) {
             false};
   // A seed is a process whose image is the suspect file itself.
   for (std::string_view f : {"process", "path"}) {
-    std::string v = lower(str(ev, f));
+    std::string v = ascii_lower(str(ev, f));
     for (const auto& s : suspects_)
       if (!v.empty() && names(v, s)) p.seed = true;
   }

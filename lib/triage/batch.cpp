@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/ascii_case.hpp"
 #include "core/jsonl_reader.hpp"
 
 namespace kk::triage {
@@ -18,14 +19,8 @@ namespace {
 bool is_archive_name(const std::string& name) {
   static const char* kExt[] = {".zip",    ".7z",  ".tar",     ".tgz", ".tar.gz",
                                ".tar.xz", ".txz", ".tar.zst", ".tzst"};
-  std::string lower = name;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  for (const char* e : kExt) {
-    std::string_view ext(e);
-    if (lower.size() > ext.size() && lower.compare(lower.size() - ext.size(), ext.size(), ext) == 0)
-      return true;
-  }
+  for (std::string_view ext : kExt)
+    if (name.size() > ext.size() && iends_with(name, ext)) return true;
   return false;
 }
 

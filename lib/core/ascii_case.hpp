@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace kk::cdir {
+namespace kk {
 
 inline char ascii_lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
@@ -32,4 +32,4 @@ inline bool iends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
 }
 
-}  // namespace kk::cdir
+}  // namespace kk
