@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <optional>
+#include <utility>
 
+#include "core/ascii_case.hpp"
 #include "core/json_writer.hpp"
 #include "notice/case_file.hpp"
 #include "notice/hmac_sha256.hpp"
@@ -16,13 +19,6 @@ bool is_identifier_char(char c) {
 }
 
 namespace {
-
-std::string fold(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -164,11 +160,26 @@ std::size_t read_ipv4(std::string_view s, std::size_t i, unsigned oct[4]) {
 bool starts_with_folded(std::string_view s, std::size_t i, std::string_view lower_prefix) {
   if (s.size() - i < lower_prefix.size()) return false;
   for (std::size_t k = 0; k < lower_prefix.size(); ++k) {
-    char c = s[i + k];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower_prefix[k]) return false;
+    if (ascii_lower(s[i + k]) != lower_prefix[k]) return false;
   }
   return true;
+}
+
+// At a separator S[I]: the user name of "\Users\<name>" or "\Documents and Settings\<name>"
+// that follows, as [begin, end) in S (the name ends at a separator or a quote).
+std::optional<std::pair<std::size_t, std::size_t>> profile_name(std::string_view s, std::size_t i) {
+  if (s[i] != '\\' && s[i] != '/') return std::nullopt;
+  auto separator = [&](std::size_t k) { return k < s.size() && (s[k] == '\\' || s[k] == '/'); };
+  std::size_t name_at = 0;
+  if (starts_with_folded(s, i + 1, "users") && separator(i + 6))
+    name_at = i + 7;
+  else if (starts_with_folded(s, i + 1, "documents and settings") && separator(i + 23))
+    name_at = i + 24;
+  if (!name_at) return std::nullopt;
+  std::size_t end = name_at;
+  while (end < s.size() && s[end] != '\\' && s[end] != '/' && s[end] != '"' && s[end] != '\'')
+    ++end;
+  return std::make_pair(name_at, end);
 }
 
 bool is_email_local(char c) {
@@ -182,7 +193,7 @@ Anonymizer::Anonymizer(std::string key) : key_(std::move(key)) {}
 std::string Anonymizer::pseudonym(Category category, std::string_view value) const {
   std::string msg(category_name(category));
   msg.push_back('\0');
-  msg += fold(value);
+  msg += ascii_lower(value);
   Digest256 d = hmac_sha256(key_, msg);
   char buf[64];
   switch (category) {
@@ -202,7 +213,7 @@ std::string Anonymizer::pseudonym(Category category, std::string_view value) con
 
 void Anonymizer::learn(Category category, std::string_view value) {
   value = trim(value);
-  std::string f = fold(value);
+  std::string f = ascii_lower(value);
   if (value.size() < 2 || all_digits(value) || is_builtin_name(f)) return;
   bool simple = std::all_of(value.begin(), value.end(), is_identifier_char);
   if (simple) {
@@ -237,20 +248,10 @@ void Anonymizer::learn_account(std::string_view value, Category category) {
 
 void Anonymizer::learn_paths(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' && s[i] != '/') continue;
-    std::size_t name_at = 0;
-    if (starts_with_folded(s, i + 1, "users") && i + 6 < s.size() &&
-        (s[i + 6] == '\\' || s[i + 6] == '/'))
-      name_at = i + 7;
-    else if (starts_with_folded(s, i + 1, "documents and settings") && i + 23 < s.size() &&
-             (s[i + 23] == '\\' || s[i + 23] == '/'))
-      name_at = i + 24;
-    if (!name_at) continue;
-    std::size_t end = name_at;
-    while (end < s.size() && s[end] != '\\' && s[end] != '/' && s[end] != '"' && s[end] != '\'')
-      ++end;
-    learn(Category::kUser, s.substr(name_at, end - name_at));
-    i = end - 1;
+    auto name = profile_name(s, i);
+    if (!name) continue;
+    learn(Category::kUser, s.substr(name->first, name->second - name->first));
+    i = name->second - 1;
   }
 }
 
@@ -315,27 +316,16 @@ std::string Anonymizer::replace_patterns(std::string_view s) const {
       }
     }
     // Profile paths: \Users\<name>\ and \Documents and Settings\<name>\.
-    if (c == '\\' || c == '/') {
-      std::size_t name_at = 0;
-      if (starts_with_folded(s, i + 1, "users") && i + 6 < s.size() &&
-          (s[i + 6] == '\\' || s[i + 6] == '/'))
-        name_at = i + 7;
-      else if (starts_with_folded(s, i + 1, "documents and settings") && i + 23 < s.size() &&
-               (s[i + 23] == '\\' || s[i + 23] == '/'))
-        name_at = i + 24;
-      if (name_at) {
-        std::size_t end = name_at;
-        while (end < s.size() && s[end] != '\\' && s[end] != '/' && s[end] != '"' && s[end] != '\'')
-          ++end;
-        std::string_view name = s.substr(name_at, end - name_at);
-        out.append(s.substr(i, name_at - i));
-        if (!name.empty() && !is_builtin_name(fold(name)) && name.substr(0, 5) != "user-")
-          out += pseudonym(Category::kUser, name);
-        else
-          out.append(name);
-        i = end;
-        continue;
-      }
+    if (auto span = profile_name(s, i)) {
+      auto [name_at, end] = *span;
+      std::string_view name = s.substr(name_at, end - name_at);
+      out.append(s.substr(i, name_at - i));
+      if (!name.empty() && !is_builtin_name(ascii_lower(name)) && name.substr(0, 5) != "user-")
+        out += pseudonym(Category::kUser, name);
+      else
+        out.append(name);
+      i = end;
+      continue;
     }
     // Domain SIDs: S-1-5-21-<a>-<b>-<c>: the three sub-authorities name the domain; the
     // RID after them (500 = Administrator) is kept.
@@ -400,7 +390,7 @@ std::string Anonymizer::replace_patterns(std::string_view s) const {
       std::size_t first_colon = s.find(':', i);
       if (ok && colons >= 2 && first_colon != std::string_view::npos && first_colon - i <= 4 &&
           (p >= s.size() || !is_identifier_char(s[p]))) {
-        Digest256 d = hmac_sha256(key_, "ip6:" + fold(s.substr(i, p - i)));
+        Digest256 d = hmac_sha256(key_, "ip6:" + ascii_lower(s.substr(i, p - i)));
         char buf[64];
         std::snprintf(buf, sizeof buf, "fd00:%02x%02x:%02x%02x::%02x%02x", d[0], d[1], d[2], d[3],
                       d[4], d[5]);
@@ -419,7 +409,7 @@ std::string Anonymizer::replace_terms(std::string_view s) const {
   std::string work(s);
   // Phrases first (names with spaces or Japanese characters), longest first.
   for (const auto& [phrase, cat] : phrases_) {
-    std::string folded = fold(work);
+    std::string folded = ascii_lower(work);
     std::string rebuilt;
     std::size_t from = 0, hit;
     bool ascii =
@@ -448,7 +438,7 @@ std::string Anonymizer::replace_terms(std::string_view s) const {
     std::size_t j = i;
     while (j < work.size() && is_identifier_char(work[j])) ++j;
     std::string_view token(work.data() + i, j - i);
-    auto it = terms_.find(fold(token));
+    auto it = terms_.find(ascii_lower(token));
     bool hash_like = token.size() >= 16 && std::all_of(token.begin(), token.end(), is_hex);
     if (hash_like) {
       out.append(token);
@@ -462,7 +452,7 @@ std::string Anonymizer::replace_terms(std::string_view s) const {
         std::size_t us = token.find('_', from);
         if (us == std::string_view::npos) us = token.size();
         std::string_view part = token.substr(from, us - from);
-        auto p = part.empty() ? terms_.end() : terms_.find(fold(part));
+        auto p = part.empty() ? terms_.end() : terms_.find(ascii_lower(part));
         out += p != terms_.end() ? pseudonym(p->second, part) : std::string(part);
         if (us < token.size()) out.push_back('_');
         from = us + 1;
