@@ -52,6 +52,13 @@ kk::triage::Options sample_options(const std::string& dir) {
   return o;
 }
 
+// Runs triage with diagnostics kept off stderr (they are in the case's diagnostics.jsonl).
+kk::triage::Report run_quiet(const kk::triage::Options& o) {
+  kk::Diagnostics diag("triage");
+  diag.set_stderr_limit(0);
+  return kk::triage::run(o, diag);
+}
+
 }  // namespace
 
 TEST_CASE("leading_artifact reads only a plain identifier") {
@@ -64,9 +71,7 @@ TEST_CASE("leading_artifact reads only a plain identifier") {
 
 TEST_CASE("triage on the bundled sample: every stage, facts about the data") {
   std::string dir = kk_test::temp_dir() + "/case";
-  kk::Diagnostics diag("triage");
-  diag.set_stderr_limit(0);
-  kk::triage::Report r = kk::triage::run(sample_options(dir), diag);
+  kk::triage::Report r = run_quiet(sample_options(dir));
   INFO(r.error);
   REQUIRE(r.status != "failed");
   REQUIRE(r.hosts == std::vector<std::string>{"MSEDGEWIN10"});
@@ -129,20 +134,16 @@ TEST_CASE("triage on the bundled sample: every stage, facts about the data") {
 TEST_CASE("triage refuses a non-empty case folder and a wrong password, with a reason") {
   std::string root = kk_test::temp_dir();
   {
-    kk::Diagnostics diag("triage");
-    diag.set_stderr_limit(0);
     auto o = sample_options(root);  // root holds nothing yet, but add a file
     std::ofstream(root + "/x") << "x";
-    auto r = kk::triage::run(o, diag);
+    auto r = run_quiet(o);
     CHECK(r.status == "failed");
     CHECK(r.error.find("not empty") != std::string::npos);
   }
   {
-    kk::Diagnostics diag("triage");
-    diag.set_stderr_limit(0);
     auto o = sample_options(root + "/bad");
     o.password = "wrong";
-    auto r = kk::triage::run(o, diag);
+    auto r = run_quiet(o);
     CHECK(r.status == "failed");
     CHECK_FALSE(r.error.empty());
   }
@@ -197,9 +198,7 @@ TEST_CASE("in-process hand-over gives the same files as the separate tools would
   // triage parses each record once and cuts the window while the timeline is written;
   // the library run over the files it left must give the same bytes.
   std::string dir = kk_test::temp_dir() + "/case";
-  kk::Diagnostics diag("triage");
-  diag.set_stderr_limit(0);
-  kk::triage::Report r = kk::triage::run(sample_options(dir), diag);
+  kk::triage::Report r = run_quiet(sample_options(dir));
   REQUIRE(r.status != "failed");
 
   kk::Diagnostics quiet("test");
@@ -272,14 +271,12 @@ TEST_CASE("a bundle with a damaged EVTX completes, and the damage is in the noti
   std::ofstream(bundle + "/Evtx/Microsoft-Windows-Sysmon%4Operational.evtx", std::ios::binary)
       << broken;
 
-  kk::Diagnostics diag("triage");
-  diag.set_stderr_limit(0);
   kk::triage::Options o;
   o.bundle = bundle;
   o.out_dir = root + "/case";
   o.window_all = true;
   o.jobs = 2;
-  kk::triage::Report r = kk::triage::run(o, diag);
+  kk::triage::Report r = run_quiet(o);
   INFO(r.error);
   CHECK(r.status == "completed_with_damage");
   CHECK(r.records["evtx"] > 0);
@@ -297,13 +294,11 @@ TEST_CASE("a bundle with a damaged EVTX completes, and the damage is in the noti
 TEST_CASE("a suspect's execution: prefetch and process creation both found") {
   // calc.exe ran on MSEDGEWIN10 (Sysmon 1) and has a Windows 10 prefetch file in the sample.
   std::string dir = kk_test::temp_dir() + "/case";
-  kk::Diagnostics diag("triage");
-  diag.set_stderr_limit(0);
   kk::triage::Options o = sample_options(dir);
   o.case_path.clear();
   o.window_all = true;
   o.suspects = {"calc.exe"};
-  kk::triage::Report r = kk::triage::run(o, diag);
+  kk::triage::Report r = run_quiet(o);
   INFO(r.error);
   REQUIRE(r.status != "failed");
   std::map<std::string, std::set<std::string>> suspect_findings;  // title -> evidence artifacts
@@ -329,9 +324,7 @@ TEST_CASE(
     "every file triage leaves validates: timeline schema, findings, run.json, the notice in a "
     "browser") {
   std::string dir = kk_test::temp_dir() + "/case";
-  kk::Diagnostics diag("triage");
-  diag.set_stderr_limit(0);
-  kk::triage::Report r = kk::triage::run(sample_options(dir), diag);
+  kk::triage::Report r = run_quiet(sample_options(dir));
   REQUIRE(r.status != "failed");
   for (const char* f : {"timeline.jsonl", "window.jsonl"}) {
     INFO(f);
@@ -382,11 +375,9 @@ TEST_CASE("the case folder is the same whatever --jobs (mappers run in parallel)
   std::map<unsigned, std::string> timeline, window, findings, records;
   for (unsigned jobs : {1u, 2u, 5u}) {
     std::string dir = root + "/j" + std::to_string(jobs);
-    kk::Diagnostics diag("triage");
-    diag.set_stderr_limit(0);
     kk::triage::Options o = sample_options(dir);
     o.jobs = jobs;
-    REQUIRE(kk::triage::run(o, diag).status != "failed");
+    REQUIRE(run_quiet(o).status != "failed");
     timeline[jobs] = kk_test::read_file(dir + "/timeline.jsonl");
     window[jobs] = kk_test::read_file(dir + "/window.jsonl");
     findings[jobs] = kk_test::read_file(dir + "/findings.jsonl");
@@ -408,11 +399,7 @@ TEST_CASE(
     "thread") {
   // The real records of the sample's EVTX, MFT and prefetch files, fed in 2 KiB batches.
   std::string dir = kk_test::temp_dir() + "/case";
-  {
-    kk::Diagnostics diag("triage");
-    diag.set_stderr_limit(0);
-    REQUIRE(kk::triage::run(sample_options(dir), diag).status != "failed");
-  }
+  REQUIRE(run_quiet(sample_options(dir)).status != "failed");
   std::string input;
   for (const char* f : {"evtx", "mft", "prefetch", "usnjrnl"})
     input += kk_test::read_file(dir + "/records/" + f + ".jsonl");
@@ -505,14 +492,12 @@ TEST_CASE("the whole shared corpus as one bundle (when ../shared/corpus is prese
   for (const auto& f : mfts)
     if (letter <= 'Z') fs::copy_file(f, b / "NTFS" / (std::string(1, letter++) + "_$MFT"));
 
-  kk::Diagnostics diag("triage");
-  diag.set_stderr_limit(0);
   kk::triage::Options o;
   o.bundle = b.string();
   o.out_dir = root + "/case";
   o.window_all = true;
   o.jobs = 2;
-  kk::triage::Report r = kk::triage::run(o, diag);
+  kk::triage::Report r = run_quiet(o);
   INFO(r.error);
   CHECK(r.status == "completed_with_damage");
   CHECK(evtx_files == 300);
