@@ -36,25 +36,10 @@ RecordFiles::Written RecordFiles::write_line(std::string_view line) {
   return {f.path, ++counts_[artifact.empty() ? "unknown" : std::string(artifact)]};
 }
 
-void RecordFiles::write(std::string_view lines) {
-  while (!lines.empty()) {
-    std::size_t nl = lines.find('\n');
-    std::string_view line = nl == std::string_view::npos ? lines : lines.substr(0, nl + 1);
-    lines.remove_prefix(line.size());
-    write_line(line);
-  }
-}
-
 bool RecordFiles::close() {
   bool ok = true;
   for (auto& [name, f] : files_) ok = f->out.close() && ok;
   return ok;
-}
-
-std::map<std::string, std::string> RecordFiles::paths() const {
-  std::map<std::string, std::string> p;
-  for (const auto& [name, f] : files_) p[name] = f->path;
-  return p;
 }
 
 }  // namespace kk::triage

@@ -16,9 +16,8 @@ class RecordFiles {
  public:
   explicit RecordFiles(std::string dir) : dir_(std::move(dir)) {}
 
-  // Appends whole JSONL LINES; each goes to records/<its "artifact">.jsonl.
-  void write(std::string_view lines);
-  // Appends one record LINE (its '\n' optional); says where it went.
+  // Appends one record LINE (its '\n' optional) to records/<its "artifact">.jsonl; says
+  // where it went.
   struct Written {
     std::string_view path;  // records/<artifact>.jsonl (valid while this object lives)
     std::uint64_t line;     // 1-based line number in that file
@@ -28,8 +27,6 @@ class RecordFiles {
   bool close();
 
   const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
-  // Paths of the files written, by artifact.
-  std::map<std::string, std::string> paths() const;
 
  private:
   struct File {

@@ -153,17 +153,19 @@ Report run(const Options& o, Diagnostics& diag) {
     dopt.suspects = suspects;
     detect::Detector det(dopt, diag);
     stage("rules", [&] { det.load_rules(); });
-    JsonlBatch manifest_lines;
+    // The manifest: the timeline takes the bundle's host from it, the notice the inventory.
+    notice::NoticeInputs in(suspects);
+    JsonlBatch json;  // in-memory JSONL of this thread (manifest, window events, findings)
     std::uint64_t manifest_line = 0;
-    manifest_lines.for_each(manifest_text,
-                            [&](std::string_view line, simdjson::dom::element e, bool ok) {
-                              ++manifest_line;
-                              if (ok) tb.add_record(e, "manifest.jsonl", manifest_line, line);
-                            });
+    json.for_each(manifest_text, [&](std::string_view line, simdjson::dom::element e, bool ok) {
+      ++manifest_line;
+      if (!ok) return;
+      tb.add_record(e, "manifest.jsonl", manifest_line, line);
+      in.add_record(e, "manifest.jsonl", manifest_line, diag);
+    });
     RecordFiles records(dir + "/records");
     RecordStream stream(records, tb, det, diag, resolve_jobs(o.jobs));
     // The notice describes the device from its own registry (version, time zone).
-    notice::NoticeInputs in(suspects);
     stream.set_observer([&](simdjson::dom::element rec) {
       std::string_view artifact = json_str(rec, "artifact");
       if (artifact == "system_info" || artifact == "timezone")
@@ -205,10 +207,9 @@ Report run(const Options& o, Diagnostics& diag) {
         throw std::runtime_error("cannot write window.jsonl: " + e);
       out.write_in_background();  // overlaps the kernel's copy with sorting and rendering
       window_out.write_in_background();
-      JsonlBatch one;
       auto window = [&](UtcMicros t, std::string_view line) {
         if (filter.outside(t)) return;  // most of a long timeline: no need to parse it
-        one.for_each(line, [&](std::string_view text, simdjson::dom::element ev, bool ok) {
+        json.for_each(line, [&](std::string_view text, simdjson::dom::element ev, bool ok) {
           if (!ok || !filter.keep(ev)) return;
           window_out.write(text);
           window_out.write("\n");
@@ -232,17 +233,12 @@ Report run(const Options& o, Diagnostics& diag) {
       write_file(dir + "/findings.jsonl", findings);
       r.counts["findings"] = det.stats().findings;
     });
-    JsonlBatch finding_lines;
     std::uint64_t finding_line = 0;
-    finding_lines.for_each(findings, [&](std::string_view, simdjson::dom::element e, bool ok) {
+    json.for_each(findings, [&](std::string_view, simdjson::dom::element e, bool ok) {
       if (!ok) return;
       ++r.findings[std::string(json_str(e, "severity", "unknown"))];
       in.add_record(e, "findings.jsonl", ++finding_line, diag);
     });
-    manifest_lines.for_each(manifest_text,
-                            [&](std::string_view, simdjson::dom::element e, bool ok) {
-                              if (ok) in.add_record(e, "manifest.jsonl", 0, diag);
-                            });
 
     // 6. notice (HTML and Markdown).
     stage("notice", [&] {
