@@ -25,6 +25,10 @@ function(kk_tool name)
   install(TARGETS ${name} RUNTIME DESTINATION bin)
 endfunction()
 
+# The shared corpus the conformance tests read (they skip when it is absent); a git worktree
+# elsewhere points it at the corpus with -DKK_CORPUS_DIR=/work/shared/corpus.
+set(KK_CORPUS_DIR "${PROJECT_SOURCE_DIR}/../shared/corpus" CACHE PATH "test corpus folder")
+
 # kk_test(NAME SOURCES... DEPS ...): a doctest binary registered with ctest.
 function(kk_test name)
   cmake_parse_arguments(A "" "" "SOURCES;DEPS;LABELS" ${ARGN})
@@ -32,7 +36,7 @@ function(kk_test name)
   target_link_libraries(${name} PRIVATE ${A_DEPS} kk_test_main kk_warnings)
   target_compile_definitions(${name} PRIVATE
     KK_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
-    KK_CORPUS="${PROJECT_SOURCE_DIR}/../shared/corpus"
+    KK_CORPUS="${KK_CORPUS_DIR}"
     KK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     KK_BIN_DIR="${PROJECT_BINARY_DIR}/bin")
   add_test(NAME ${name} COMMAND ${name})

@@ -259,6 +259,23 @@ bool equal_ci(std::string_view a, std::string_view b) {
   return true;
 }
 
+// System/TimeCreated/@SystemTime as a FILETIME/SYSTEMTIME value, or as ISO 8601 text (with
+// up to 9 fractional digits, truncated to microseconds).
+std::optional<std::int64_t> event_time(const JsonWriter& r, const Slot& slot) {
+  if (!slot.set) return std::nullopt;
+  const Value* v;
+  if (r.single_value(slot, v)) {
+    if (!v) return std::nullopt;
+    if (auto t = value_time(v->type, r.bytes(*v), v->size)) return t;
+  }
+  TextBuffer text;
+  r.text(slot.s, slot.first, text, Escape::kNone, TimeStyle::kMicros, 0);
+  if (text.view().size() < 10) return std::nullopt;
+  auto parsed = parse_user_time(text.view(), "UTC");
+  if (!parsed) return std::nullopt;
+  return *parsed;
+}
+
 }  // namespace
 
 RenderResult render_record(const ChunkContext& ctx, std::int32_t first, const RecordMeta& meta,
@@ -336,13 +353,13 @@ RenderResult render_record(const ChunkContext& ctx, std::int32_t first, const Re
   });
 
   auto event_id = r.slot_number(sys.event_id);
-  std::optional<std::int64_t> time;
-  {
-    const Value* v;
-    if (sys.time.set && r.single_value(sys.time, v) && v)
-      time = value_time(v->type, r.bytes(*v), v->size);
-    if (!time) time = from_filetime(meta.written_time);
-  }
+  // `time` is the event's own TimeCreated. The record header's written time is only a
+  // fallback: in forwarded (WEC) records and Event Viewer "Save filtered log file as" exports
+  // the headers are renumbered with their own times (MSExchange_Management_wec.evtx: 30 s
+  // later), and TimeCreated is text ("2021-11-19T16:52:33.833733500Z"), not a FILETIME.
+  std::optional<std::int64_t> time = event_time(r, sys.time);
+  const std::optional<std::int64_t> header_time = from_filetime(meta.written_time);
+  if (!time) time = header_time;
   if (opt.filter && !opt.filter->empty()) {
     const Filter& f = *opt.filter;
     if (!f.event_ids.empty()) {
@@ -378,6 +395,11 @@ RenderResult render_record(const ChunkContext& ctx, std::int32_t first, const Re
     out.push('"');
   } else {
     out.append("null");
+  }
+  if (header_time && header_time != time) {
+    out.append(",\"record_time\":\"");
+    append_micros_iso(out, *header_time);
+    out.push('"');
   }
   out.append(",\"event_id\":");
   if (event_id)

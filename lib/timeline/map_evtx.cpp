@@ -124,8 +124,8 @@ void map_evtx(element rec, Event& ev, MapContext& ctx) {
   DataView d(member(rec, "data"));
   std::string& details = ev.details();
   if (auto data = d.raw()) append_details(details, "", *data);
-  for (std::string_view k :
-       {"task", "opcode", "keywords", "process_id", "thread_id", "user_sid", "chunk"})
+  for (std::string_view k : {"task", "opcode", "keywords", "process_id", "thread_id", "user_sid",
+                             "chunk", "record_time"})
     if (auto v = member(rec, k)) append_detail(details, std::string("evtx.") + std::string(k), *v);
 
   EvtxHandler h = id ? find_handler(provider, *id) : nullptr;

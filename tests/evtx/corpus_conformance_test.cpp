@@ -11,6 +11,8 @@
 #include <map>
 #include <sstream>
 
+#include <simdjson.h>
+
 #include "normalize.hpp"
 
 namespace {
@@ -139,4 +141,52 @@ TEST_CASE("parallel output is identical to sequential output, in file order") {
   CHECK(one.stats.records > 0);
   CHECK(one.jsonl == four.jsonl);
   CHECK(one.warnings == four.warnings);
+}
+
+// `time` is the event's own System/TimeCreated/@SystemTime (issue #20): on every record of
+// every corpus file, the JSON `time` equals the SystemTime the --xml rendering shows, cut to
+// microseconds (XML keeps Windows' 7 or 9 fractional digits, JSON has 6).
+TEST_CASE("corpus conformance: time is the rendered TimeCreated on every record") {
+  std::string corpus = KK_CORPUS;
+  if (!std::filesystem::exists(corpus + "/evtx")) {
+    MESSAGE("corpus not found at " << corpus << ": skipped");
+    return;
+  }
+  std::size_t files = 0, records = 0, compared = 0, header_differs = 0;
+  simdjson::dom::parser jp;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(corpus + "/evtx")) {
+    if (e.path().extension() != ".evtx") continue;
+    ++files;
+    kk::evtx::Options opt;
+    opt.xml = true;
+    opt.recover = true;
+    auto p = kk_evtx_test::parse(e.path().string(), opt);
+    std::istringstream in(p.jsonl);
+    for (std::string l; std::getline(in, l);) {
+      ++records;
+      simdjson::dom::element r = jp.parse(l);
+      std::string_view xml = r["xml"].get_string().value();
+      const std::string_view tag = "<TimeCreated SystemTime=\"";
+      auto at = xml.find(tag);
+      if (at == std::string_view::npos) continue;
+      std::string_view shown = xml.substr(at + tag.size());
+      shown = shown.substr(0, shown.find('"'));
+      if (shown.size() < 20) continue;  // no time (an empty or damaged value)
+      std::string expected(shown.substr(0, std::min<std::size_t>(26, shown.size() - 1)));
+      if (expected.size() == 19) expected += ".";
+      expected.resize(26, '0');
+      expected += 'Z';
+      ++compared;
+      std::string_view time;
+      CHECK_MESSAGE(r["time"].get(time) == simdjson::SUCCESS, e.path().string());
+      CHECK_MESSAGE(time == expected, e.path().string()
+                                          << " @" << r["offset"].get_uint64().value());
+      header_differs += r["record_time"].error() == simdjson::SUCCESS;
+    }
+  }
+  std::printf(
+      "\nTimeCreated: %zu files, %zu records, %zu with a TimeCreated, all equal `time`; "
+      "%zu with a different header time (record_time)\n",
+      files, records, compared, header_differs);
+  CHECK(compared > 30000);
 }

@@ -159,6 +159,40 @@ TEST_CASE("golden: Windows Event Collector record without dependency ids (both r
         "S-1-5-21-186559946-3925841745-111227986-500");
 }
 
+// Forwarded (WEC) records and Event Viewer exports: headers renumbered with their own times,
+// the event keeps EventRecordID and TimeCreated (as text here). renumbered_export.evtx is
+// MSExchange_Management_wec.evtx plus a copy of its chunk whose header time is 0
+// (tests/evtx/make_renumbered.py).
+TEST_CASE("golden: time is the event's TimeCreated, not the renumbered record header's") {
+  auto p = parse(kData + "renumbered_export.evtx");
+  CHECK(p.warnings == 0);
+  auto lines = split_lines(p.jsonl);
+  REQUIRE(lines.size() == 2);
+  simdjson::dom::parser jp;
+  simdjson::dom::element a = jp.parse(lines[0]);
+  CHECK(a["record_id"].get_uint64().value() == 3229);
+  CHECK(a["time"].get_string().value() == "2021-11-19T16:52:33.833733Z");
+  CHECK(a["record_time"].get_string().value() == "2021-11-19T16:53:03.836551Z");
+  simdjson::dom::parser jp2;
+  simdjson::dom::element b = jp2.parse(lines[1]);
+  CHECK(b["record_id"].get_uint64().value() == 3229);
+  CHECK(b["time"].get_string().value() == "2021-11-19T16:52:33.833733Z");
+  CHECK(b["record_time"].error() == simdjson::NO_SUCH_FIELD);  // header time 0: nothing to keep
+  // The XML shows TimeCreated as written (9 digits here, 7 for a FILETIME); JSON has 6.
+  kk::evtx::Options opt;
+  opt.xml = true;
+  auto x = parse(kData + "renumbered_export.evtx", opt);
+  CHECK(x.jsonl.find("SystemTime=\\\"2021-11-19T16:52:33.833733500Z\\\"") != std::string::npos);
+  // A live log: record_time only where the header was written later than TimeCreated.
+  auto s = parse(kData + "Security_short_selected.evtx");
+  std::string keep;
+  simdjson::dom::parser jp3;
+  CHECK(record(jp3, s.jsonl, 319457771, keep)["record_time"].error() == simdjson::NO_SUCH_FIELD);
+  auto late = record(jp3, s.jsonl, 319457832, keep);
+  CHECK(late["time"].get_string().value() == "2016-06-29T15:24:36.686000Z");
+  CHECK(late["record_time"].get_string().value() == "2016-06-29T15:24:36.717200Z");
+}
+
 TEST_CASE("filters prune records") {
   kk::evtx::Options opt;
   opt.filter.event_ids = {4611, 4776};
