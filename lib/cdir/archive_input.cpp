@@ -44,6 +44,15 @@ struct ArchiveCloser {
   void operator()(archive* a) const { archive_read_free(a); }
 };
 
+// libarchive's strings (error, format name, link targets) are NULL when it has none: a
+// damaged gzip fails to open without a message. Every one goes through here.
+std::string text_of(const char* s, const char* fallback) {
+  return s != nullptr ? s : fallback;
+}
+std::string error_of(archive* a) {
+  return text_of(archive_error_string(a), "libarchive gave no reason (damaged or truncated?)");
+}
+
 std::string join(const std::vector<std::string>& parts) {
   std::string s;
   for (const auto& p : parts) s += (s.empty() ? "" : "/") + p;
@@ -137,7 +146,8 @@ bool Extractor::extract_file(archive_entry* e, const std::vector<std::string>& c
        format == ARCHIVE_FORMAT_RAR_V5)) {
     // libarchive decrypts zip (ZipCrypto, WinZip AES) but not 7z AES or RAR.
     stop("\"" + name + "\" is encrypted in a way libarchive cannot decrypt (" +
-         archive_format_name(a_) + "); extract it with 7z and give unpack-cdir the folder");
+         text_of(archive_format_name(a_), "unknown format") +
+         "); extract it with 7z and give unpack-cdir the folder");
     return false;
   }
   if (archive_entry_is_encrypted(e) && !opts_.password) {
@@ -166,7 +176,7 @@ bool Extractor::extract_file(archive_entry* e, const std::vector<std::string>& c
     if (n < 0) {
       sinks_.release(buf);
       const char* msg = archive_error_string(a_);
-      std::string m = msg ? msg : "read error";
+      std::string m = text_of(msg, "read error");
       if (archive_entry_is_encrypted(e) && m.find("not supported") != std::string::npos) {
         // libarchive decrypts zip (ZipCrypto, WinZip AES) but not 7z AES or RAR.
         stop("\"" + name + "\" is encrypted in a way libarchive cannot decrypt (" + m +
@@ -265,7 +275,7 @@ bool Extractor::run(const std::string& out_dir) {
     return false;
   }
   if (archive_read_open_filename(a_, archive_path_.c_str(), 1 << 20) != ARCHIVE_OK) {
-    staged_.unreadable = std::string("not a readable archive: ") + archive_error_string(a_);
+    staged_.unreadable = "not a readable archive: " + error_of(a_);
     diag_.unreadable(archive_path_, staged_.unreadable);
     return false;
   }
@@ -284,10 +294,9 @@ bool Extractor::run(const std::string& out_dir) {
     int r = archive_read_next_header(a_, &e);
     if (r == ARCHIVE_EOF) break;
     if (r == ARCHIVE_WARN) {
-      diag_.warning(archive_path_, std::nullopt,
-                    std::string("libarchive: ") + archive_error_string(a_));
+      diag_.warning(archive_path_, std::nullopt, "libarchive: " + error_of(a_));
     } else if (r != ARCHIVE_OK) {
-      std::string m = archive_error_string(a_) ? archive_error_string(a_) : "unknown error";
+      std::string m = error_of(a_);
       if (entries == 0 && r == ARCHIVE_FATAL) {
         // Nothing read: not an archive libarchive knows, or damaged from the start.
         staged_.unreadable = "not a readable archive: " + m;
@@ -325,14 +334,13 @@ bool Extractor::run(const std::string& out_dir) {
           "entry \"" + name + "\": name is neither UTF-8 nor CP932; undecodable bytes replaced");
     const mode_t type = archive_entry_filetype(e);
     if (archive_entry_hardlink(e) != nullptr) {
-      refuse(name, std::string("hard link to \"") + archive_entry_hardlink(e) +
+      refuse(name, "hard link to \"" + text_of(archive_entry_hardlink(e), "?") +
                        "\" (links are never created)");
       archive_read_data_skip(a_);
       continue;
     }
     if (type == AE_IFLNK) {
-      const char* target = archive_entry_symlink(e);
-      refuse(name, std::string("symbolic link to \"") + (target ? target : "?") +
+      refuse(name, "symbolic link to \"" + text_of(archive_entry_symlink(e), "?") +
                        "\" (links are never created)");
       archive_read_data_skip(a_);
       continue;
@@ -357,7 +365,7 @@ bool Extractor::run(const std::string& out_dir) {
       sink_ids_.push_back(SIZE_MAX);
       if (archive_read_data_skip(a_) != ARCHIVE_OK) {
         truncated(std::string("archive damaged or truncated inside \"") + name + "\" (" +
-                  archive_error_string(a_) + ")");
+                  error_of(a_) + ")");
         break;
       }
       continue;

@@ -6,6 +6,7 @@
 
 #include "core/time.hpp"
 #include "detect/logsource.hpp"
+#include "detect/yaml_document.hpp"
 
 namespace kk::detect {
 
@@ -265,10 +266,11 @@ RuleLoadResult load_rule(std::string_view text, const std::string& path, const s
   RuleLoadResult res;
   res.path = path;
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
-    if (docs.empty() || !docs[0].IsMap()) throw SkipRule{"not a YAML mapping"};
-    if (docs.size() > 1) throw SkipRule{"multi-document rule files are not supported"};
-    const YAML::Node& doc = docs[0];
+    auto yaml = load_yaml_document(text);
+    if (!yaml) throw SkipRule{"rule file " + yaml.error().message};
+    if (!yaml->root.IsMap()) throw SkipRule{"not a YAML mapping"};
+    if (yaml->more) throw SkipRule{"multi-document rule files are not supported"};
+    const YAML::Node& doc = yaml->root;
     auto info = std::make_shared<RuleInfo>();
     info->id = scalar(doc["id"]);
     info->title = scalar(doc["title"]);

@@ -172,3 +172,17 @@ TEST_CASE("hostile: truncated archives and non-archives give one clear error") {
   }
   CHECK(ar.outside().empty());
 }
+
+TEST_CASE("hostile: a damaged gzip libarchive refuses without a message gives one clear error") {
+  // ../shared/fuzz-findings/corrupt-gzip-null-error.bin: archive_error_string() is NULL here
+  // and was appended to a std::string (segmentation fault in unpack-cdir and triage).
+  Arena ar;
+  kk_test::Unpacked u;
+  kk_test::run_unpack(u, std::string(KK_TEST_DATA) + "/cdir/corrupt-gzip-null-error.bin",
+                      ar.dir.string());
+  CHECK_FALSE(u.ok);
+  CHECK(u.diag.errors() == 1);
+  CHECK(u.result.unreadable.find("not a readable archive: libarchive gave no reason") == 0);
+  CHECK(u.result.bundles.empty());
+  CHECK(ar.outside().empty());
+}

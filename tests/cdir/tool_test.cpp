@@ -61,3 +61,23 @@ TEST_CASE("tool: folder in place, zip with password file, wrong password, usage 
   CHECK(run("--max-size 12Q '" + root.string() + "'") == 2);
   kk_test::fs::remove_all(base);
 }
+
+TEST_CASE("tool: a damaged gzip (fuzz finding) ends in one line and exit 1, in bounded memory") {
+  if (!kk_test::fs::exists(kTool)) {
+    MESSAGE("unpack-cdir not built; skipped");
+    return;
+  }
+  auto base = kk_test::fs::path(kk_test::temp_dir());
+  auto err = (base / "err.txt").string();
+  std::string input = std::string(KK_TEST_DATA) + "/cdir/corrupt-gzip-null-error.bin";
+  int status = kk_test::sh(
+      kk_test::bounded(kTool + " '" + input + "' -o '" + (base / "out").string() + "' --min-free 0",
+                       1024, 60) +
+      " 2>'" + err + "'");
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);  // was a segmentation fault (139)
+  std::string e = kk_test::read_file(err);
+  CHECK(count_lines(e) == 1);
+  CHECK(count_lines(e, "not a readable archive") == 1);
+  kk_test::fs::remove_all(base);
+}
