@@ -27,6 +27,7 @@ for bin in build/fuzz/fuzz/fuzz_*; do
     fuzz_ntfs_usn*) seeds+=("$corpus/usnjrnl") ;;
     fuzz_registry_hive*) seeds+=("$corpus/registry") ;;
     fuzz_registry_shimcache*) seeds+=("$corpus/registry/ez-appcompatcacheparser") ;;
+    fuzz_ese_*) seeds+=("$corpus/srum") ;;
   esac
   dirs=(); for d in "${seeds[@]}"; do [[ -d $d ]] && dirs+=("$d"); done
   if [[ $mode == --smoke ]]; then
