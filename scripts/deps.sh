@@ -6,7 +6,7 @@
 set -euo pipefail
 pkgs=(cmake ninja-build g++ pkg-config tzdata
       libcli11-dev libarchive-dev libpugixml-dev libfmt-dev libhowardhinnant-date-dev
-      doctest-dev libsimdjson-dev libyaml-cpp-dev libpcre2-dev nettle-dev
+      doctest-dev libsimdjson-dev libyaml-cpp-dev libpcre2-dev nettle-dev libsqlite3-dev
       zip p7zip-full libarchive-tools)
 for flag in "$@"; do
   case "$flag" in

@@ -93,6 +93,13 @@ void run_user_plugins(
     PluginContext& ctx);  // autorun, userassist, recent_docs, run_mru, typed_paths
 void run_shellbag_plugin(PluginContext& ctx);  // shellbag (NTUSER and UsrClass)
 void run_amcache_plugins(PluginContext& ctx);  // amcache_file, amcache_program
+void run_sam_plugins(PluginContext& ctx);      // sam_user
+// network_interface (SYSTEM), network_profile (SOFTWARE)
+void run_network_interfaces(PluginContext& ctx, const std::string& control_set);
+void run_network_profiles(PluginContext& ctx);
+// mounted_device (SYSTEM MountedDevices), usb_volume (SOFTWARE EMDMgmt)
+void run_mounted_devices(PluginContext& ctx);
+void run_emdmgmt(PluginContext& ctx);
 // registry_key records: with LIVE for every key of the tree, with DELETED for keys and values
 // recovered from free cells; KEY_REGEX (if not empty) filters by key path.
 void run_raw_dump(PluginContext& ctx, const std::string& key_regex, bool live, bool deleted);

@@ -131,6 +131,9 @@ void run_plugins(const Hive& hive, const std::string& path, const std::string& s
       case HiveType::kAmcache:
         run_amcache_plugins(ctx);
         break;
+      case HiveType::kSam:
+        run_sam_plugins(ctx);
+        break;
       default:
         break;
     }

@@ -1,0 +1,298 @@
+// parse_repository: OBJECTS.DATA through its current page map → class definitions and
+// the instances of the permanent-event-subscription classes → wmi_filter / wmi_consumer /
+// wmi_binding records. The same instance found again on a carved page (an older copy
+// of a rewritten page) is emitted once.
+#include <filesystem>
+#include <set>
+
+#include "core/ascii_case.hpp"
+#include "core/json_writer.hpp"
+#include "core/mapped_file.hpp"
+#include "core/windows_types.hpp"
+#include "wmi/class_definition.hpp"
+#include "wmi/instance.hpp"
+#include "wmi/mapping.hpp"
+#include "wmi/object_store.hpp"
+#include "wmi/wmi.hpp"
+
+namespace kk::wmi {
+
+namespace {
+
+// The classes whose instances make a permanent event subscription.
+constexpr std::string_view kClasses[] = {"__EventFilter",
+                                         "__FilterToConsumerBinding",
+                                         "CommandLineEventConsumer",
+                                         "ActiveScriptEventConsumer",
+                                         "NTEventLogEventConsumer",
+                                         "LogFileEventConsumer",
+                                         "SMTPEventConsumer"};
+
+struct Candidate {
+  std::string class_name;
+  std::vector<std::uint8_t> bytes;
+  std::uint32_t logical_page, physical_page, record_id;
+  std::uint64_t offset;
+  bool recovered, truncated;
+};
+
+struct CurrentMap {
+  std::optional<PageMap> map;
+  std::string file;
+};
+
+CurrentMap find_current_map(const std::string& objects_path, const std::string& source,
+                            Diagnostics& diag) {
+  namespace fs = std::filesystem;
+  CurrentMap best;
+  fs::path dir = fs::path(objects_path).parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  std::vector<fs::path> maps;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (istarts_with(name, "mapping") && iends_with(name, ".map")) maps.push_back(it->path());
+  }
+  std::sort(maps.begin(), maps.end());
+  for (const auto& p : maps) {
+    MappedFile f;
+    std::string err;
+    if (!f.open(p.string(), &err)) {
+      diag.warning(p.filename().string(), std::nullopt, "mapping file unreadable: " + err);
+      continue;
+    }
+    auto m = read_page_map(f.bytes(), &err);
+    if (!m) {
+      diag.info(source, std::nullopt, p.filename().string() + " not used: " + err);
+      continue;
+    }
+    if (!best.map || m->sequence > best.map->sequence) {
+      best.map = std::move(m);
+      best.file = p.filename().string();
+    }
+  }
+  if (!best.map)
+    diag.warning(source, std::nullopt,
+                 maps.empty() ? "no MAPPING*.MAP next to it: every page is carved"
+                              : "no usable MAPPING*.MAP: every page is carved");
+  return best;
+}
+
+std::string text_of(const Instance& inst, const std::string& name) {
+  auto it = inst.properties.find(name);
+  if (it == inst.properties.end()) return {};
+  if (auto s = std::get_if<std::string>(&it->second.v)) return *s;
+  if (auto i = std::get_if<std::int64_t>(&it->second.v)) return std::to_string(*i);
+  if (auto b = std::get_if<bool>(&it->second.v)) return *b ? "true" : "false";
+  return {};
+}
+
+void string_or_null(JsonWriter& w, std::string_view key, const std::string& v) {
+  w.key(key);
+  if (v.empty())
+    w.null();
+  else
+    w.string(v);
+}
+
+void time_or_null(JsonWriter& w, std::string_view key, std::optional<UtcMicros> t) {
+  w.key(key);
+  if (t)
+    w.time(*t);
+  else
+    w.null();
+}
+
+// "__EventFilter.Name=\"x\"" → "x"
+std::string reference_name(const std::string& ref) {
+  auto eq = ref.find("Name=\"");
+  if (eq == std::string::npos) return {};
+  auto end = ref.find('"', eq + 6);
+  return ref.substr(eq + 6, end == std::string::npos ? std::string::npos : end - eq - 6);
+}
+std::string reference_class(const std::string& ref) {
+  auto dot = ref.find('.');
+  std::string c = ref.substr(0, dot);
+  if (auto colon = c.rfind(':'); colon != std::string::npos) c = c.substr(colon + 1);
+  return c;
+}
+
+std::string consumer_kind(std::string_view class_name) {
+  if (iequals(class_name, "CommandLineEventConsumer")) return "command_line";
+  if (iequals(class_name, "ActiveScriptEventConsumer")) return "active_script";
+  if (iequals(class_name, "NTEventLogEventConsumer")) return "event_log";
+  if (iequals(class_name, "LogFileEventConsumer")) return "log_file";
+  if (iequals(class_name, "SMTPEventConsumer")) return "smtp";
+  return "other";
+}
+
+// Writes one record; returns its identity (for removing carved duplicates).
+std::string write_record(const Candidate& c, const Instance& inst, const std::string& source,
+                         std::string& out) {
+  JsonWriter w(out);
+  std::string artifact = iequals(c.class_name, "__EventFilter")               ? "wmi_filter"
+                         : iequals(c.class_name, "__FilterToConsumerBinding") ? "wmi_binding"
+                                                                              : "wmi_consumer";
+  std::string name = text_of(inst, "Name");
+  std::string identity = artifact + "\n" + c.class_name + "\n" + name;
+  w.begin_object();
+  w.field("artifact", artifact).field("source", source);
+  time_or_null(w, "time", inst.time1 ? inst.time1 : inst.time2);
+  w.field("class", c.class_name);
+  if (artifact == "wmi_binding") {
+    std::string filter = text_of(inst, "Filter"), consumer = text_of(inst, "Consumer");
+    identity += "\n" + filter + "\n" + consumer;
+    string_or_null(w, "name", reference_name(consumer));
+    w.key("namespace").null();
+    string_or_null(w, "filter", filter);
+    string_or_null(w, "consumer", consumer);
+    string_or_null(w, "filter_name", reference_name(filter));
+    string_or_null(w, "consumer_name", reference_name(consumer));
+    string_or_null(w, "consumer_type", consumer_kind(reference_class(consumer)));
+    string_or_null(w, "consumer_class", reference_class(consumer));
+  } else {
+    string_or_null(w, "name", name);
+    w.key("namespace").null();
+  }
+  if (artifact == "wmi_filter") {
+    std::string query = text_of(inst, "Query");
+    identity += "\n" + query;
+    string_or_null(w, "query", query);
+    string_or_null(w, "query_language", text_of(inst, "QueryLanguage"));
+    string_or_null(w, "event_namespace", text_of(inst, "EventNamespace"));
+  }
+  if (artifact == "wmi_consumer") {
+    std::string command = text_of(inst, "CommandLineTemplate");
+    std::string script = text_of(inst, "ScriptText");
+    identity += "\n" + command + "\n" + script;
+    w.field("consumer_type", consumer_kind(c.class_name));
+    string_or_null(w, "command_line", command);
+    string_or_null(w, "executable_path", text_of(inst, "ExecutablePath"));
+    string_or_null(w, "working_directory", text_of(inst, "WorkingDirectory"));
+    string_or_null(w, "script_text", script);
+    string_or_null(w, "script_file_name", text_of(inst, "ScriptFileName"));
+    string_or_null(w, "scripting_engine", text_of(inst, "ScriptingEngine"));
+    // What the other consumer classes act with (log file, mail, event log).
+    w.key("settings").begin_object();
+    for (const auto& [k, v] : inst.properties) {
+      static const std::set<std::string> kShown = {
+          "Name",       "CommandLineTemplate", "ExecutablePath",  "WorkingDirectory",
+          "ScriptText", "ScriptFileName",      "ScriptingEngine", "CreatorSID"};
+      if (kShown.count(k)) continue;
+      if (auto s = std::get_if<std::string>(&v.v))
+        w.field(k, *s);
+      else if (auto i = std::get_if<std::int64_t>(&v.v))
+        w.field(k, *i);
+      else if (auto b = std::get_if<bool>(&v.v))
+        w.field(k, *b);
+    }
+    w.end_object();
+  }
+  std::string sid;
+  if (auto it = inst.properties.find("CreatorSID"); it != inst.properties.end())
+    if (auto b = std::get_if<std::vector<std::uint8_t>>(&it->second.v)) sid = format_sid(*b);
+  string_or_null(w, "creator_sid", sid);
+  // The first FILETIME is the instance's own (written when it was created or last put);
+  // the second repeats its class definition's timestamp.
+  time_or_null(w, "created", inst.time1);
+  time_or_null(w, "class_time", inst.time2);
+  w.key("logical_page");
+  if (c.logical_page == kNoPage)
+    w.null();
+  else
+    w.unsigned_integer(c.logical_page);
+  w.field("record_id", std::uint64_t(c.record_id));
+  w.field("offset", c.offset);
+  w.field("recovered", c.recovered);
+  w.end_object();
+  w.end_line();
+  return identity;
+}
+
+}  // namespace
+
+Summary parse_repository(const std::string& path, const std::string& source, const Options& options,
+                         std::string& out, Diagnostics& diag) {
+  Summary sum;
+  MappedFile f;
+  std::string err;
+  if (!f.open(path, &err)) {
+    diag.unreadable(source, err);
+    return sum;
+  }
+  if (f.size() == 0) {
+    diag.unreadable(source, "empty file (0 bytes): the WMI repository holds no objects");
+    return sum;
+  }
+  if (f.size() < kPageSize) {
+    diag.unreadable(source, "shorter (" + std::to_string(f.size()) +
+                                " bytes) than one 8 KiB page: not a WMI repository");
+    return sum;
+  }
+  sum.readable = true;
+  CurrentMap current = find_current_map(path, source, diag);
+  sum.mapping = current.file;
+  const bool xp = current.map && current.map->xp;
+
+  std::map<std::string, std::string> wanted;  // class hash → class name
+  for (auto c : kClasses) wanted[class_name_hash(c, xp)] = std::string(c);
+
+  ClassIndex classes;
+  std::vector<Candidate> candidates;
+  WalkCounts counts = walk_objects(
+      f.bytes(), current.map ? &*current.map : nullptr, options.recover, source, diag,
+      [&](const StoredObject& o) {
+        std::string hash = instance_class_hash(o.bytes, xp);
+        if (hash.empty()) {
+          if (auto def = parse_class_definition(o.bytes)) {
+            ++sum.class_definitions;
+            classes.emplace(ascii_lower(def->name), std::move(*def));
+          }
+          return;
+        }
+        auto it = wanted.find(hash);
+        if (it == wanted.end()) return;
+        candidates.push_back({it->second, std::vector<std::uint8_t>(o.bytes.begin(), o.bytes.end()),
+                              o.logical_page, o.physical_page, o.record_id, o.file_offset,
+                              o.recovered, o.truncated});
+      });
+  sum.pages = counts.pages;
+  sum.objects = counts.objects;
+  if (current.map && counts.bad_tables)
+    diag.info(source, std::nullopt,
+              std::to_string(counts.bad_tables) + " mapped pages hold no object table");
+
+  std::set<std::string> seen;
+  std::set<std::string> missing_reported;
+  for (const auto& c : candidates) {
+    std::string missing;
+    auto layout = layout_of(classes, c.class_name, &missing);
+    if (!layout) {
+      if (missing_reported.insert(missing).second)
+        diag.warning(source, c.offset,
+                     "instance of " + c.class_name + " not decoded: no definition of class " +
+                         missing + " was found");
+      continue;
+    }
+    auto inst = parse_instance(c.bytes, *layout, xp);
+    if (!inst) {
+      diag.warning(source, c.offset, c.class_name + " instance header cut short");
+      continue;
+    }
+    if (!inst->problem.empty())
+      diag.warning(source, c.offset, c.class_name + " instance: " + inst->problem);
+    if (c.truncated)
+      diag.warning(source, c.offset,
+                   c.class_name + " instance continues on a page that is missing");
+    ++sum.instances;
+    std::string rec;
+    std::string identity = write_record(c, *inst, source, rec);
+    if (!seen.insert(identity).second) continue;  // the same subscription on an older page
+    out += rec;
+    ++sum.records;
+  }
+  return sum;
+}
+
+}  // namespace kk::wmi
