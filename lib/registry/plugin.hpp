@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/json_writer.hpp"
 #include "core/time.hpp"
@@ -20,6 +22,7 @@ struct PluginContext {
   HiveType type;
   std::string user;  // owner of a user hive, when it can be told (file or profile path)
   std::string& out;
+  std::string path;  // the hive file on disk ("" for a hive in memory)
   std::uint64_t records = 0;
   std::uint64_t keys = 0;
 };

@@ -201,6 +201,8 @@ void run_software_plugins(PluginContext& ctx) {
   scheduled_tasks(ctx);
   profiles(ctx);
   defender_exclusions(ctx);
+  run_network_profiles(ctx);
+  run_emdmgmt(ctx);
 }
 
 }  // namespace kk::registry

@@ -158,6 +158,9 @@ std::string between(const std::string& s, std::string_view tag) {
 
 void usb_devices(PluginContext& ctx, const std::string& cs) {
   const Hive& h = ctx.hive;
+  if (!h.find(cs + "\\Enum\\USBSTOR") && !h.find(cs + "\\Enum\\USB"))
+    h.diag().info(ctx.source, std::nullopt,
+                  "no " + cs + "\\Enum\\USBSTOR or USB key in this hive: no USB device recorded");
   for (const char* bus : {"USBSTOR", "USB"}) {
     std::string base = cs + "\\Enum\\" + bus;
     auto busk = h.find(base);
@@ -184,6 +187,7 @@ void usb_devices(PluginContext& ctx, const std::string& cs) {
         r.optional_string("friendly_name", h.string_value(dev, "FriendlyName"));
         r.optional_string("device_description", h.string_value(dev, "DeviceDesc"));
         r.time_field("first_install", device_property_time(h, dev, "0064"));
+        r.time_field("first_connected", device_property_time(h, dev, "0065"));
         r.time_field("last_arrival", device_property_time(h, dev, "0066"));
         r.time_field("last_removal", device_property_time(h, dev, "0067"));
         r.finish();
@@ -264,6 +268,8 @@ void run_system_plugins(PluginContext& ctx) {
   bam(ctx, cs);
   services(ctx, cs);
   usb_devices(ctx, cs);
+  run_mounted_devices(ctx);
+  run_network_interfaces(ctx, cs);
 }
 
 }  // namespace kk::registry

@@ -110,7 +110,7 @@ void run_plugins(const Hive& hive, const std::string& path, const std::string& s
   sum.readable = true;
   if (!hive.root()) return;  // reported by root()
   sum.type = detect_hive_type(hive);
-  PluginContext ctx{hive, source, sum.type, {}, out};
+  PluginContext ctx{hive, source, sum.type, {}, out, path};
   if (sum.type == HiveType::kNtuser || sum.type == HiveType::kUsrClass)
     ctx.user = hive_user(path, hive);
   if (opt.plugins) {
