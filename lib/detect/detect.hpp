@@ -67,6 +67,9 @@ class Detector {
   // Ends the run: stateful rules are evaluated and every finding is written as JSONL,
   // ordered by first time.
   std::string finish();
+  // Forgets the records of the run (matches, duplicates, counts) and keeps the loaded rules:
+  // another run over other records without loading the rules again (the records fuzzer).
+  void restart();
   const Stats& stats() const;
 
  private:

@@ -206,6 +206,16 @@ std::string Detector::finish() {
   return out;
 }
 
+void Detector::restart() {
+  Stats kept;
+  kept.rules_loaded = impl_->stats.rules_loaded;
+  kept.rules_skipped = impl_->stats.rules_skipped;
+  kept.rules_foreign = impl_->stats.rules_foreign;
+  impl_->stats = kept;
+  impl_->sink = FindingSink(impl_->options.evidence_cap);
+  impl_->seen_records = SeenSet();
+}
+
 const Stats& Detector::stats() const {
   return impl_->stats;
 }

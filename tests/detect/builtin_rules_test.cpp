@@ -113,3 +113,28 @@ TEST_CASE("every built-in rule loads and has a firing and a silent case") {
   }
   CHECK(n == kk::detect::builtin_rule_files().size());
 }
+
+TEST_CASE("restart: a second run over the same records gives the same findings, rules kept") {
+  kk::Diagnostics diag("test");
+  kk::detect::Detector d(kk::detect::Options{}, diag);
+  const std::size_t loaded = d.load_rules();
+  REQUIRE(loaded > 0);
+  auto feed = [&] {
+    std::ifstream in(std::string(KK_TEST_DATA) + "/detect/builtin_records.jsonl");
+    REQUIRE(in);
+    std::string line;
+    while (std::getline(in, line)) REQUIRE(d.add_json(line));
+    return d.finish();
+  };
+  const std::string first = feed();
+  const kk::detect::Stats one = d.stats();
+  REQUIRE_FALSE(first.empty());
+  d.restart();
+  CHECK(d.stats().records == 0);
+  CHECK(d.stats().rules_loaded == loaded);
+  CHECK(d.finish().empty());  // nothing of the first run is left
+  d.restart();
+  CHECK(feed() == first);  // the EVTX records are not taken for duplicates of the first run
+  CHECK(d.stats().duplicates == one.duplicates);
+  CHECK(d.stats().findings == one.findings);
+}

@@ -36,11 +36,18 @@ detection:
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static kk::Diagnostics diag("fuzz");
-  kk::detect::Options o;
-  o.suspects = {"evil.exe", "C:\\Users\\Public\\x.exe", "da39a3ee5e6b4b0d3255bfef95601890afd80709"};
-  kk::detect::Detector d(o, diag);
-  d.load_rules();
-  d.load_rule_text(kRule, "fuzz.yml", "sigma");
+  // The rules are loaded once (loading them per input ran 8 inputs/s); restart() forgets
+  // the previous input's records.
+  static kk::detect::Detector& d = []() -> kk::detect::Detector& {
+    kk::detect::Options o;
+    o.suspects = {"evil.exe", "C:\\Users\\Public\\x.exe",
+                  "da39a3ee5e6b4b0d3255bfef95601890afd80709"};
+    static kk::detect::Detector detector(o, diag);
+    detector.load_rules();
+    detector.load_rule_text(kRule, "fuzz.yml", "sigma");
+    return detector;
+  }();
+  d.restart();
   std::string_view in(reinterpret_cast<const char*>(data), size);
   std::size_t pos = 0;
   while (pos < in.size()) {
