@@ -7,6 +7,7 @@
 
 #include "browser/readers.hpp"
 #include "browser/sqlite_db.hpp"
+#include "browser/webcache.hpp"
 #include "core/ascii_case.hpp"
 
 namespace kk::browser {
@@ -60,9 +61,10 @@ Summary parse_file(const std::string& path, const std::string& source, const Opt
     return sum;
   }
   if (is_ese(img.image)) {
-    // IE / Edge-legacy WebCacheV01.dat: read by the ESE reader (lib/browser/webcache).
-    diag.info(source, std::nullopt, "ESE database (WebCache): not read by this build");
+    // IE / Edge-legacy WebCacheV01.dat: read by the ESE reader (webcache.cpp).
     sum.database = "webcache";
+    if (owner.browser.empty()) owner.browser = "IE10_Edge";
+    sum.readable = read_webcache(img.image, RecordTarget{source, owner, out, sum}, diag);
     return sum;
   }
   if (!is_sqlite(img.image.data(), img.image.size())) {

@@ -35,7 +35,7 @@ void strings(JsonWriter& w, std::string_view key, const std::vector<std::string>
 }
 
 // {"artifact","source","browser","user","profile","database","time", … left open.
-void begin_record(JsonWriter& w, const ReadContext& ctx, std::string_view artifact,
+void begin_record(JsonWriter& w, const RecordTarget& ctx, std::string_view artifact,
                   std::optional<UtcMicros> time) {
   w.begin_object();
   w.field("artifact", artifact).field("source", ctx.source);
@@ -57,7 +57,7 @@ constexpr std::int64_t kMaxUnixMicros = 253402300799LL * 1000000;
 
 }  // namespace
 
-void write_visit(const ReadContext& ctx, const VisitRecord& r) {
+void write_visit(const RecordTarget& ctx, const VisitRecord& r) {
   JsonWriter w(ctx.out);
   begin_record(w, ctx, "browser_visit", r.time);
   w.field("url", r.url);
@@ -76,7 +76,7 @@ void write_visit(const ReadContext& ctx, const VisitRecord& r) {
   ++ctx.summary.visits;
 }
 
-void write_download(const ReadContext& ctx, const DownloadRecord& r) {
+void write_download(const RecordTarget& ctx, const DownloadRecord& r) {
   JsonWriter w(ctx.out);
   begin_record(w, ctx, "browser_download", r.start);
   w.field("url", r.url);
@@ -108,7 +108,7 @@ void write_download(const ReadContext& ctx, const DownloadRecord& r) {
   ++ctx.summary.downloads;
 }
 
-void write_search(const ReadContext& ctx, const SearchRecord& r) {
+void write_search(const RecordTarget& ctx, const SearchRecord& r) {
   JsonWriter w(ctx.out);
   begin_record(w, ctx, "browser_search", r.time);
   w.field("term", r.term);

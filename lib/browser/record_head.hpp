@@ -16,6 +16,14 @@
 
 namespace kk::browser {
 
+// Where records go and what they carry (the owner, the database kind in summary).
+struct RecordTarget {
+  const std::string& source;
+  const Owner& owner;
+  std::string& out;
+  Summary& summary;
+};
+
 // One database being read: where records go and what they carry.
 struct ReadContext {
   const Database& db;
@@ -25,6 +33,7 @@ struct ReadContext {
   std::string& out;
   Diagnostics& diag;
   Summary& summary;
+  RecordTarget target() const { return {source, owner, out, summary}; }
 };
 
 // Chrome times: microseconds since 1601-01-01 UTC (0 = unset).
@@ -59,9 +68,18 @@ struct SearchRecord {
   std::optional<UtcMicros> time;
   std::string term, url, derived_from, engine;
 };
-void write_visit(const ReadContext& ctx, const VisitRecord& r);
-void write_download(const ReadContext& ctx, const DownloadRecord& r);
-void write_search(const ReadContext& ctx, const SearchRecord& r);
+void write_visit(const RecordTarget& t, const VisitRecord& r);
+void write_download(const RecordTarget& t, const DownloadRecord& r);
+void write_search(const RecordTarget& t, const SearchRecord& r);
+inline void write_visit(const ReadContext& ctx, const VisitRecord& r) {
+  write_visit(ctx.target(), r);
+}
+inline void write_download(const ReadContext& ctx, const DownloadRecord& r) {
+  write_download(ctx.target(), r);
+}
+inline void write_search(const ReadContext& ctx, const SearchRecord& r) {
+  write_search(ctx.target(), r);
+}
 
 // A query that ended early: a warning naming the table and how many rows were read.
 void report_query_end(const ReadContext& ctx, const Statement& s, std::string_view table);

@@ -46,11 +46,12 @@ class Walker {
       return;
     }
     if (p.leaf()) ++stats_.pages;
-    std::string why;
+    std::string why, first_why;
+    std::uint32_t bad = 0;
     for (std::uint32_t i = 1; i < p.tag_count(); ++i) {
       auto n = p.node(i, &why);
       if (!n) {
-        issue_(p.file_offset(), "page " + std::to_string(number) + ": " + why + ", skipped");
+        if (bad++ == 0) first_why = why;
         continue;
       }
       if (p.leaf()) {
@@ -58,16 +59,26 @@ class Walker {
           ++stats_.deleted;
           continue;
         }
-        ++stats_.records;
-        visit_(p, *n);
+        if (visit_(p, *n)) {
+          ++stats_.records;
+        } else {
+          ++stats_.damaged_records;
+          if (bad++ == 0)
+            first_why = "node " + std::to_string(i) + " is not a record of this table";
+        }
         continue;
       }
       auto child = ByteReader(n->data).u32(0);
       if (!child) {
-        issue_(n->offset, "branch node without a child page number, skipped");
+        if (bad++ == 0) first_why = "node " + std::to_string(i) + " has no child page number";
         continue;
       }
       page(*child, depth + 1, n->offset);
+    }
+    if (bad > 0) {
+      issue_(p.file_offset(), "page " + std::to_string(number) + ": " + std::to_string(bad) +
+                                  " of " + std::to_string(p.tag_count() - 1) +
+                                  " values unreadable, skipped (first: " + first_why + ")");
     }
   }
 

@@ -175,22 +175,14 @@ bool plausible_record(const Table& t, Bytes data, bool large_pages) {
 
 WalkStats Database::for_each_record(const Table& table,
                                     const std::function<void(const Record&)>& fn) const {
-  std::uint64_t implausible = 0;
-  auto stats = walk_tree(
+  return walk_tree(
       file_, header_, table.root_page, table.objid,
       [&](const Page& p, const Node& n) {
-        if (!plausible_record(table, n.data, header_.large_pages())) {
-          ++implausible;
-          issue(n.offset, "table " + table.name + ": value in page " + std::to_string(p.number()) +
-                              " does not match the table's record layout, skipped");
-          return;
-        }
+        if (!plausible_record(table, n.data, header_.large_pages())) return false;
         fn(Record(*this, table, n.data, p.number(), n.offset));
+        return true;
       },
       [this](std::uint64_t off, std::string msg) { issue(off, std::move(msg)); });
-  stats.records -= implausible;
-  stats.damaged_records = implausible;
-  return stats;
 }
 
 const LongValueStore& Database::long_values(const Table& t) const {

@@ -29,6 +29,7 @@ LongValueStore::LongValueStore(Bytes file, const FileHeader& h, const Table& tab
       file, h, table.long_value_root, table.long_value_objid,
       [&](const Page& p, const Node& n) {
         nodes.push_back({node_key(p, n), n.data, n.offset});
+        return true;
       },
       issue);
   // 8-byte LIDs (newer engines) give 8-byte header keys and 12-byte chunk keys.

@@ -47,11 +47,16 @@ class TableWriter {
       : t_(t), ids_(ids), source_(source), out_(out), summary_(summary) {
     provider_ = find_provider(t.name);
     for (const auto& c : t.columns) {
-      if (c.name == "AutoIncId") auto_inc_ = &c;
-      else if (c.name == "TimeStamp") time_ = &c;
-      else if (c.name == "AppId") app_ = &c;
-      else if (c.name == "UserId") user_ = &c;
-      else others_.push_back({&c, field_name(c.name)});
+      if (c.name == "AutoIncId")
+        auto_inc_ = &c;
+      else if (c.name == "TimeStamp")
+        time_ = &c;
+      else if (c.name == "AppId")
+        app_ = &c;
+      else if (c.name == "UserId")
+        user_ = &c;
+      else
+        others_.push_back({&c, field_name(c.name)});
     }
   }
 

@@ -18,8 +18,9 @@ struct Run {
 };
 Run run(const std::vector<std::uint8_t>& db, kk::Diagnostics& diag) {
   Run r;
-  r.ok = kk::srum::parse_srum(db, "SRUM/SRUDB.dat", "SRUM/SRUDB.dat", diag,
-                              [&](std::string_view l) { r.lines.append(l); }, &r.summary);
+  r.ok = kk::srum::parse_srum(
+      db, "SRUM/SRUDB.dat", "SRUM/SRUDB.dat", diag, [&](std::string_view l) { r.lines.append(l); },
+      &r.summary);
   return r;
 }
 std::vector<std::string> lines_with(const std::string& text, const std::string& needle) {
@@ -46,12 +47,13 @@ TEST_CASE("srum: the small database gives every usage row, apps and users resolv
   CHECK(diag.warnings() == 0);
   auto conn = lines_with(r.lines, "\"srum_connectivity\"");
   REQUIRE(conn.size() == 3);
-  CHECK(conn[0] ==
-        R"({"artifact":"srum_connectivity","source":"SRUM/SRUDB.dat","table":"{DD6636C4-8929-4683-974E-22C046A43763}",)"
-        R"("provider":"Windows Network Connectivity Usage Monitor","record_id":2,"time":"2021-11-16T19:18:00.000000Z",)"
-        R"("app":null,"app_id":1,"user_sid":null,"user_id":2,"interface_luid":1689399632855040,"l2_profile_id":0,)"
-        R"("connected_time":3615,"connect_start_time":"2021-11-16T18:17:44.200939Z","l2_profile_flags":0,"offset":)" +
-            conn[0].substr(conn[0].rfind(':') + 1));
+  CHECK(
+      conn[0] ==
+      R"({"artifact":"srum_connectivity","source":"SRUM/SRUDB.dat","table":"{DD6636C4-8929-4683-974E-22C046A43763}",)"
+      R"("provider":"Windows Network Connectivity Usage Monitor","record_id":2,"time":"2021-11-16T19:18:00.000000Z",)"
+      R"("app":null,"app_id":1,"user_sid":null,"user_id":2,"interface_luid":1689399632855040,"l2_profile_id":0,)"
+      R"("connected_time":3615,"connect_start_time":"2021-11-16T18:17:44.200939Z","l2_profile_flags":0,"offset":)" +
+          conn[0].substr(conn[0].rfind(':') + 1));
   // Every line is JSON with the contract's leading fields.
   simdjson::dom::parser p;
   std::size_t n = 0;
@@ -113,8 +115,10 @@ TEST_CASE("srum: corpus databases against Chainsaw's analysis of the same file")
   // Chainsaw (srum/chainsaw in the corpus): 96 network usage rows, 562 app usage rows.
   CHECK(lines_with(apt.lines, "\"srum_network_usage\"").size() == 96);
   CHECK(lines_with(apt.lines, "\"srum_app_usage\"").size() == 562);
-  auto edge = lines_with(apt.lines, "\"record_id\":2,\"time\":\"2022-03-10T16:35:00.000000Z\",\"app\":"
-                                    "\"\\\\device\\\\harddiskvolume3\\\\program files (x86)\\\\microsoft\\\\edgeupdate\\\\microsoftedgeupdate.exe\"");
+  auto edge = lines_with(apt.lines,
+                         "\"record_id\":2,\"time\":\"2022-03-10T16:35:00.000000Z\",\"app\":"
+                         "\"\\\\device\\\\harddiskvolume3\\\\program files "
+                         "(x86)\\\\microsoft\\\\edgeupdate\\\\microsoftedgeupdate.exe\"");
   REQUIRE(edge.size() >= 1);
   CHECK(lines_with(edge[0] + "\n", "\"bytes_sent\":1883,\"bytes_received\":4244").size() == 1);
   CHECK(lines_with(edge[0] + "\n", "S-1-5-21-2212929841-2730996645-2649195864-1000").size() == 1);
@@ -123,8 +127,10 @@ TEST_CASE("srum: corpus databases against Chainsaw's analysis of the same file")
   // copy repaired with esentutl.
   kk::Diagnostics d2("test");
   d2.set_stderr_limit(0);
-  auto dirty = run(kk_test::bytes_of((dir / "BelkasoftCTF_InsiderThreat/Dirty/SRUDB.dat").string()), d2);
-  auto clean = run(kk_test::bytes_of((dir / "BelkasoftCTF_InsiderThreat/Clean/SRUDB.dat").string()), d2);
+  auto dirty =
+      run(kk_test::bytes_of((dir / "BelkasoftCTF_InsiderThreat/Dirty/SRUDB.dat").string()), d2);
+  auto clean =
+      run(kk_test::bytes_of((dir / "BelkasoftCTF_InsiderThreat/Clean/SRUDB.dat").string()), d2);
   REQUIRE(dirty.ok);
   REQUIRE(clean.ok);
   CHECK(dirty.summary.state == "dirty_shutdown");

@@ -16,14 +16,17 @@ struct Out {
 Out sh(const std::string& args) {
   const std::string err = kk_test::temp_file();
   const std::string out = kk_test::temp_file();
-  const std::string cmd = std::string(KK_BIN_DIR) + "/parse-srum " + args + " >" + out + " 2>" + err;
+  const std::string cmd =
+      std::string(KK_BIN_DIR) + "/parse-srum " + args + " >" + out + " 2>" + err;
   const int rc = std::system(cmd.c_str());
   Out o{WEXITSTATUS(rc), kk_test::read_file(out), kk_test::read_file(err)};
   std::remove(out.c_str());
   std::remove(err.c_str());
   return o;
 }
-std::size_t count_lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
+std::size_t count_lines(const std::string& s) {
+  return std::count(s.begin(), s.end(), '\n');
+}
 }  // namespace
 
 TEST_CASE("parse-srum: a folder, a 0-byte file and a non-ESE file") {
