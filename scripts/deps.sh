@@ -5,7 +5,7 @@
 #   --browser  adds Chromium + CJK fonts (tests/notice renders the notice in a real browser)
 set -euo pipefail
 pkgs=(cmake ninja-build g++ pkg-config tzdata
-      libcli11-dev libarchive-dev libpugixml-dev libfmt-dev libhowardhinnant-date-dev
+      zlib1g-dev libcli11-dev libarchive-dev libpugixml-dev libfmt-dev libhowardhinnant-date-dev
       doctest-dev libsimdjson-dev libyaml-cpp-dev libpcre2-dev nettle-dev libsqlite3-dev
       zip p7zip-full libarchive-tools)
 for flag in "$@"; do

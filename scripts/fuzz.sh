@@ -28,6 +28,7 @@ for bin in build/fuzz/fuzz/fuzz_*; do
     fuzz_registry_hive*) seeds+=("$corpus/registry") ;;
     fuzz_registry_shimcache*) seeds+=("$corpus/registry/ez-appcompatcacheparser") ;;
     fuzz_ese_*) seeds+=("$corpus/srum") ;;
+    fuzz_netlog_*) seeds+=("$corpus/netlog" "$corpus/defender") ;;
   esac
   dirs=(); for d in "${seeds[@]}"; do [[ -d $d ]] && dirs+=("$d"); done
   if [[ $mode == --smoke ]]; then

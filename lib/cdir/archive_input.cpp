@@ -12,7 +12,7 @@
 #include "cdir/kind.hpp"
 #include "cdir/safe_tree.hpp"
 #include "cdir/stage.hpp"
-#include "cdir/text_encoding.hpp"
+#include "core/text_encoding.hpp"
 #include "core/ascii_case.hpp"
 #include "core/progress.hpp"
 

@@ -22,7 +22,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cdir/text_encoding.hpp"
+#include "core/text_encoding.hpp"
 #include "core/time.hpp"
 
 namespace kk::cdir {

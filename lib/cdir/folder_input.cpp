@@ -14,7 +14,7 @@
 #include "cdir/kind.hpp"
 #include "cdir/safe_tree.hpp"
 #include "cdir/stage.hpp"
-#include "cdir/text_encoding.hpp"
+#include "core/text_encoding.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
 

@@ -5,6 +5,7 @@
 #include "core/time.hpp"
 
 using namespace kk::cdir;
+using kk::TextEncoding;
 
 TEST_CASE("collector log: CP932 Japanese header, UTC rows, wevtutil flag") {
   kk_test::BundleSpec spec;

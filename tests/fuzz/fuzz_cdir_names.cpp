@@ -7,11 +7,11 @@
 #include "cdir/bundle_layout.hpp"
 #include "cdir/kind.hpp"
 #include "cdir/safe_tree.hpp"
-#include "cdir/text_encoding.hpp"
+#include "core/text_encoding.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string raw(reinterpret_cast<const char*>(data), size);
-  auto decoded = kk::cdir::decode_windows_text(raw);
+  auto decoded = kk::decode_windows_text(raw);
   auto comps = kk::cdir::safe_components(decoded.text);
   if (comps) {
     std::string joined;

@@ -1,4 +1,4 @@
-#include "cdir/text_encoding.hpp"
+#include "core/text_encoding.hpp"
 
 #include <iconv.h>
 
@@ -6,7 +6,7 @@
 
 #include "core/utf.hpp"
 
-namespace kk::cdir {
+namespace kk {
 
 std::string_view encoding_name(TextEncoding e) {
   switch (e) {
@@ -77,6 +77,12 @@ class Cp932Decoder {
 
 }  // namespace
 
+std::size_t append_cp932(std::string& out, std::string_view bytes) {
+  thread_local Cp932Decoder decoder;
+  if (!decoder.ok()) return append_sanitized_utf8(out, bytes);
+  return decoder.decode(bytes, out);
+}
+
 DecodedText decode_windows_text(std::string_view bytes) {
   DecodedText d;
   if (is_ascii(bytes)) {
@@ -89,13 +95,8 @@ DecodedText decode_windows_text(std::string_view bytes) {
     return d;
   }
   d.encoding = TextEncoding::kCp932;
-  thread_local Cp932Decoder decoder;
-  if (!decoder.ok()) {  // no CP932 converter installed: keep what can be kept
-    d.replaced = append_sanitized_utf8(d.text, bytes);
-    return d;
-  }
-  d.replaced = decoder.decode(bytes, d.text);
+  d.replaced = append_cp932(d.text, bytes);
   return d;
 }
 
-}  // namespace kk::cdir
+}  // namespace kk

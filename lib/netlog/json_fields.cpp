@@ -1,0 +1,67 @@
+// JSON lines (Suricata EVE, Zscaler NSS, Sophos Central, Palo Alto Strata, any SIEM export)
+// flattened to dotted keys, so the product tables and the generic names see one shape.
+#include <charconv>
+#include <string>
+
+#include "netlog/syntax.hpp"
+
+namespace kk::netlog {
+
+namespace {
+
+void flatten(simdjson::dom::element e, std::string& path, std::vector<Field>& out, Arena& arena,
+             int depth) {
+  using simdjson::dom::element_type;
+  switch (e.type()) {
+    case element_type::OBJECT: {
+      if (depth > 16) break;
+      const std::size_t base = path.size();
+      for (auto [k, v] : e.get_object()) {
+        if (base) path.push_back('.');
+        path.append(k.data(), k.size());
+        flatten(v, path, out, arena, depth + 1);
+        path.resize(base);
+      }
+      return;
+    }
+    case element_type::STRING: {
+      std::string_view s = e.get_string().value_unsafe();
+      out.push_back({arena.keep(path), s});
+      return;
+    }
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE:
+    case element_type::BOOL:
+    case element_type::NULL_VALUE:
+    case element_type::ARRAY:
+      break;
+  }
+  std::string text = simdjson::minify(e);
+  if (e.type() == element_type::DOUBLE) {
+    // Keep integers written as 1.0e3 readable: simdjson renders doubles in full.
+    double d = e.get_double().value_unsafe();
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, d);
+    text.assign(buf, r.ptr);
+  }
+  out.push_back({arena.keep(path), arena.keep(text)});
+}
+
+}  // namespace
+
+bool parse_json_fields(std::string_view s, std::vector<Field>& out, Arena& arena,
+                       simdjson::dom::parser& parser) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  if (s.empty() || s.front() != '{' || s.back() != '}') return false;
+  simdjson::dom::element doc;
+  if (parser.parse(s.data(), s.size(), true).get(doc) != simdjson::SUCCESS) return false;
+  if (!doc.is_object()) return false;
+  thread_local std::string path;
+  path.clear();
+  flatten(doc, path, out, arena, 0);
+  return true;
+}
+
+}  // namespace kk::netlog

@@ -1,0 +1,67 @@
+// parse-netlog: the customer's firewall, proxy, UTM, IDS and antivirus logs as one JSONL
+// record per line (see ../shared/CONTRACT.md, "parse-netlog", and docs/records.md).
+//
+// Generic syntaxes first (syslog envelope, key=value, CSV, W3C #Fields, CEF, LEEF, JSON
+// lines, Squid native, free text), then product knowledge as data (products.cpp): which
+// product a line comes from and which vendor field means what. Windows Defender's own
+// MPLog and DetectionHistory files are read here too (defender.cpp).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/time.hpp"
+
+namespace kk::netlog {
+
+struct Options {
+  std::string format = "auto";  // "auto", a syntax (cef, kv, …) or a product (fortigate, …)
+  std::string tz = kDefaultTz;   // zone of times written without one
+  std::optional<int> year;       // year of year-less syslog headers when the file has none
+  // Products whose tables are not used (the generic paths must carry their lines): how the
+  // tests check that a product with no table still parses.
+  std::vector<std::string> held_back;
+};
+
+// One diagnostic, reported once per kind of problem per file (with the first offset and
+// the number of lines it concerns), never once per line.
+struct Issue {
+  Severity severity = Severity::kWarning;
+  std::optional<std::uint64_t> offset;
+  std::string message;
+};
+
+struct FileSummary {
+  std::uint64_t lines = 0;       // non-empty lines (records written)
+  std::uint64_t recognised = 0;  // lines a syntax or product understood
+  std::uint64_t with_time = 0;
+  std::string product;           // the file's main product ("" when none was recognised)
+  std::string log_type;
+  std::optional<UtcMicros> first_time, last_time;
+  std::vector<Issue> issues;
+  std::string unreadable;        // why the file could not be read at all ("" = it was read)
+};
+
+// The names --format accepts (syntaxes, then products), for --help and error messages.
+std::vector<std::string_view> format_names();
+bool is_format_name(std::string_view name);
+
+// Parses the log file at PATH (plain, gzip, UTF-8/UTF-16/CP932, Defender files) and calls
+// EMIT with batches of rendered JSONL lines (the callee may take the string's contents).
+// SOURCE is written as each record's "source".
+FileSummary parse_file(const std::string& path, std::string_view source, const Options& opts,
+                       const std::function<void(std::string&)>& emit);
+
+// The same over bytes already in memory (tests, fuzzing, files inside archives).
+FileSummary parse_bytes(std::string_view bytes, std::string_view source, const Options& opts,
+                        const std::function<void(std::string&)>& emit);
+
+// A file with no recognised line: the one-line reason naming the formats tried.
+std::string nothing_recognised_message(const FileSummary& s);
+
+}  // namespace kk::netlog

@@ -1,0 +1,244 @@
+#include "netlog/normalize.hpp"
+
+#include <climits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/ascii_case.hpp"
+
+namespace kk::netlog {
+
+namespace {
+
+// A case-insensitive name → (Norm, rank) table, open addressing; built once per product.
+class NameTable {
+ public:
+  struct Entry {
+    std::string_view key;
+    Norm norm = Norm::kNone;
+    int rank = 0;
+  };
+  explicit NameTable(std::span<const FieldRule> rules, int base_rank) {
+    std::size_t cap = 16;
+    while (cap < rules.size() * 2 + 2) cap <<= 1;
+    slots_.assign(cap, Entry{});
+    int rank = base_rank;
+    for (const auto& r : rules) {
+      std::size_t h = hash(r.key) & (cap - 1);
+      while (!slots_[h].key.empty() && !iequals(slots_[h].key, r.key)) h = (h + 1) & (cap - 1);
+      if (slots_[h].key.empty()) slots_[h] = {r.key, r.norm, rank};
+      ++rank;
+    }
+  }
+  const Entry* find(std::string_view key) const {
+    if (key.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t h = hash(key) & mask;
+    while (!slots_[h].key.empty()) {
+      if (iequals(slots_[h].key, key)) return &slots_[h];
+      h = (h + 1) & mask;
+    }
+    return nullptr;
+  }
+
+ private:
+  static std::size_t hash(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (char c : s) {
+      h ^= static_cast<unsigned char>(c) | 0x20;
+      h *= 1099511628211ULL;
+    }
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+  std::vector<Entry> slots_;
+};
+
+struct Tables {
+  NameTable generic{generic_fields(), 100000};
+  std::vector<std::unique_ptr<NameTable>> per_product;
+  Tables() {
+    for (const auto& p : products()) per_product.push_back(std::make_unique<NameTable>(p.fields, 0));
+  }
+};
+
+const Tables& tables() {
+  static const Tables t;
+  return t;
+}
+
+const NameTable* product_table(const Product* product) {
+  if (!product) return nullptr;
+  const auto all = products();
+  return tables().per_product[static_cast<std::size_t>(product - all.data())].get();
+}
+
+std::string_view normalize_action(std::string_view v, const Product* product) {
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  if (v.empty()) return {};
+  if (product)
+    for (const auto& a : product->actions)
+      if (iequals(a.word, v)) return a.action;
+  for (const auto& a : generic_actions())
+    if (iequals(a.word, v)) return a.action;
+  // Squid/ProxySG result codes: TCP_DENIED/403, TCP_MISS_ABORTED …
+  if (istarts_with(v, "tcp_denied") || istarts_with(v, "udp_denied")) return "deny";
+  if (istarts_with(v, "tcp_") || istarts_with(v, "udp_")) return "allow";
+  return {};
+}
+
+std::string_view protocol_name(std::string_view v, Arena& arena) {
+  const std::size_t slash = v.find('/');
+  if (slash != std::string_view::npos) v = v.substr(0, slash);  // SonicWall "tcp/50000"
+  if (v == "6") return "tcp";
+  if (v == "17") return "udp";
+  if (v == "1") return "icmp";
+  if (v == "58") return "ipv6-icmp";
+  if (v == "47") return "gre";
+  if (v == "50") return "esp";
+  if (v == "-" || v.empty()) return {};
+  for (char c : v)
+    if (c >= 'A' && c <= 'Z') return arena.keep(ascii_lower(v));
+  return v;
+}
+
+// "ip:port[:iface]" (SonicWall), "[v6]:port".
+void split_endpoint(std::string_view v, std::string_view& ip, std::string_view& port) {
+  const std::size_t c1 = v.find(':');
+  if (c1 == std::string_view::npos) {
+    ip = v;
+    return;
+  }
+  if (v.find(':', c1 + 1) != std::string_view::npos && v.find('.') == std::string_view::npos) {
+    ip = v;  // a bare IPv6 address
+    return;
+  }
+  ip = v.substr(0, c1);
+  std::string_view rest = v.substr(c1 + 1);
+  port = rest.substr(0, rest.find(':'));
+}
+
+bool absent(std::string_view v) { return v.empty() || v == "-" || v == "N/A" || v == "None" || v == "null"; }
+
+}  // namespace
+
+void normalize(const ParsedLine& p, const Product* product, LocalZone& zone, Arena& arena,
+               Normalized& out) {
+  out = Normalized{};
+  std::array<int, static_cast<std::size_t>(Norm::kCount)> rank;
+  rank.fill(INT_MAX);
+  const NameTable* pt = product_table(product);
+  const NameTable& gt = tables().generic;
+  for (const auto& f : p.fields) {
+    if (absent(f.value)) continue;
+    const NameTable::Entry* e = pt ? pt->find(f.key) : nullptr;
+    if (!e && product && pt) {
+      for (std::string_view prefix : product->key_prefixes)
+        if (f.key.size() > prefix.size() && f.key.substr(0, prefix.size()) == prefix) {
+          e = pt->find(f.key.substr(prefix.size()));
+          if (!e) e = gt.find(f.key.substr(prefix.size()));
+          break;
+        }
+    }
+    if (!e) e = gt.find(f.key);
+    if (!e || e->norm == Norm::kNone) continue;
+    const auto i = static_cast<std::size_t>(e->norm);
+    if (e->rank < rank[i]) {
+      rank[i] = e->rank;
+      out.v[i] = f.value;
+    }
+  }
+  auto& v = out.v;
+  auto at = [&](Norm n) -> std::string_view& { return v[static_cast<std::size_t>(n)]; };
+
+  // Endpoints written as one value.
+  if (!at(Norm::kSrcEndpoint).empty()) {
+    std::string_view ip, port;
+    split_endpoint(at(Norm::kSrcEndpoint), ip, port);
+    if (at(Norm::kSrcIp).empty()) at(Norm::kSrcIp) = ip;
+    if (at(Norm::kSrcPort).empty()) at(Norm::kSrcPort) = port;
+  }
+  if (!at(Norm::kDstEndpoint).empty()) {
+    std::string_view ip, port;
+    split_endpoint(at(Norm::kDstEndpoint), ip, port);
+    if (at(Norm::kDstIp).empty()) at(Norm::kDstIp) = ip;
+    if (at(Norm::kDstPort).empty()) at(Norm::kDstPort) = port;
+  }
+  for (Norm n : {Norm::kNatSrcIp, Norm::kNatDstIp}) {  // SonicWall natSrc=ip:port
+    std::string_view& x = at(n);
+    if (x.find(':') != std::string_view::npos && x.find('.') != std::string_view::npos) {
+      std::string_view ip, port;
+      split_endpoint(x, ip, port);
+      x = ip;
+      std::string_view& xp = at(n == Norm::kNatSrcIp ? Norm::kNatSrcPort : Norm::kNatDstPort);
+      if (xp.empty()) xp = port;
+    }
+  }
+  // A proxy's URL names the host and port when no field does ("CONNECT example.com:443").
+  if (!at(Norm::kUrl).empty() && (at(Norm::kHost).empty() || at(Norm::kDstPort).empty())) {
+    std::string_view u = at(Norm::kUrl);
+    const std::size_t scheme = u.find("://");
+    if (scheme != std::string_view::npos && scheme < 10) u.remove_prefix(scheme + 3);
+    else if (u.front() == '/') u = {};
+    u = u.substr(0, u.find_first_of("/?#"));
+    const std::size_t at_sign = u.rfind('@');
+    if (at_sign != std::string_view::npos) u.remove_prefix(at_sign + 1);
+    std::string_view host = u, port;
+    const std::size_t colon = u.rfind(':');
+    if (colon != std::string_view::npos && u.find(':') == colon) {
+      host = u.substr(0, colon);
+      port = u.substr(colon + 1);
+    }
+    if (at(Norm::kHost).empty() && !host.empty() && host.find(' ') == std::string_view::npos &&
+        host.find('.') != std::string_view::npos && host.find('\\') == std::string_view::npos)
+      at(Norm::kHost) = host;
+    if (at(Norm::kDstPort).empty() && !port.empty()) at(Norm::kDstPort) = port;
+  }
+  if (!at(Norm::kProtocol).empty()) at(Norm::kProtocol) = protocol_name(at(Norm::kProtocol), arena);
+  if (!at(Norm::kAction).empty()) out.action = normalize_action(at(Norm::kAction), product);
+
+  // Device time: an epoch field, a full timestamp, or a date and a clock.
+  const DateOrder order = product ? product->date_order : DateOrder::kMonthFirst;
+  std::optional<int> zone_minutes;
+  if (!at(Norm::kZone).empty()) {
+    bool amb = false;
+    zone_minutes = parse_zone_text(at(Norm::kZone), &amb);
+    out.zone_ambiguous = amb;
+  }
+  auto resolve = [&](const CivilTime& c) {
+    CivilTime t = c;
+    if (!t.offset_minutes && zone_minutes) t.offset_minutes = zone_minutes;
+    if (t.zone_ambiguous) out.zone_ambiguous = true;
+    if (!t.epoch && t.year > 0) out.device_year = t.year;
+    return resolve_time(t, zone, std::nullopt);
+  };
+  if (!at(Norm::kEpoch).empty()) {
+    if (auto c = parse_time_text(at(Norm::kEpoch), true, order)) out.device_time = resolve(*c);
+  }
+  if (!out.device_time && !at(Norm::kPackedHexTime).empty()) {
+    if (auto c = parse_packed_hex_time(at(Norm::kPackedHexTime))) out.device_time = resolve(*c);
+  }
+  if (!out.device_time && !at(Norm::kTime).empty()) {
+    std::string_view t = at(Norm::kTime);
+    std::optional<CivilTime> c = parse_time_text(t, true, order);
+    if (!c && !at(Norm::kDate).empty())  // "time" held only the clock
+      c = parse_time_text(arena.concat(at(Norm::kDate), " ", t), false, order);
+    if (c)
+      out.device_time = resolve(*c);
+    else
+      out.device_time_unparsed = true;
+  }
+  if (!out.device_time && !at(Norm::kDate).empty()) {
+    std::string_view d = at(Norm::kDate);
+    std::optional<CivilTime> c =
+        at(Norm::kClock).empty() ? parse_time_text(d, false, order)
+                                 : parse_time_text(arena.concat(d, " ", at(Norm::kClock)), false, order);
+    if (c)
+      out.device_time = resolve(*c);
+    else
+      out.device_time_unparsed = true;
+  }
+}
+
+}  // namespace kk::netlog

@@ -1,0 +1,574 @@
+// One log file, line by line: decode, split into syntax fields, recognise the product,
+// normalize, render. The per-file state (W3C #Fields, a CSV header, the year of year-less
+// syslog, the product seen so far) lives here; every problem is counted by kind and
+// reported once per file.
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <map>
+
+#include "core/ascii_case.hpp"
+#include "core/mapped_file.hpp"
+#include "core/text_encoding.hpp"
+#include "core/utf.hpp"
+#include "netlog/defender.hpp"
+#include "netlog/input.hpp"
+#include "netlog/netlog.hpp"
+#include "netlog/normalize.hpp"
+#include "netlog/render.hpp"
+#include "netlog/syntax.hpp"
+
+namespace kk::netlog {
+
+namespace {
+
+constexpr std::string_view kSyntaxNames[] = {
+    "none", "cef", "leef", "json", "xml", "w3c", "squid", "clf", "csv", "kv", "colon_kv",
+    "cisco", "syslog_text", "mplog", "detection_history"};
+
+// --format NAME: a syntax (forcing how payloads are split) or a product.
+struct Forced {
+  Syntax syntax = Syntax::kNone;
+  const Product* product = nullptr;
+};
+
+Forced forced_format(std::string_view name) {
+  Forced f;
+  if (name.empty() || name == "auto") return f;
+  for (std::size_t i = 1; i < std::size(kSyntaxNames); ++i)
+    if (name == kSyntaxNames[i]) f.syntax = static_cast<Syntax>(i);
+  if (name == "syslog") f.syntax = Syntax::kText;
+  f.product = find_product(name);
+  if (f.product && f.product->name == "windows_defender") f.syntax = Syntax::kMplog;
+  return f;
+}
+
+bool has_high_bytes(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return true;
+  return false;
+}
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // ASCII runs fast.
+    while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+    if (i >= s.size()) break;
+    const std::size_t n = valid_utf8_prefix(s.substr(i, 4));
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+// Control bytes other than TAB: a line of binary garbage has many.
+std::size_t control_bytes(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c < 0x20 && c != '\t') || c == 0x7f;
+  return n;
+}
+
+bool identifier_cell(std::string_view c) {
+  while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
+  if (c.empty() || c.size() > 64) return false;
+  const char f = c.front();
+  if (!((f >= 'a' && f <= 'z') || (f >= 'A' && f <= 'Z') || f == '_' || f == '"')) return false;
+  for (char ch : c)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+          ch == '_' || ch == ' ' || ch == '.' || ch == '-' || ch == '(' || ch == ')' || ch == '"' ||
+          ch == '/'))
+      return false;
+  return true;
+}
+
+// A year in a full date somewhere in TEXT ("2024-05-01", "2024/05/01"), for year-less
+// syslog times in the same file.
+std::optional<int> year_in(std::string_view text) {
+  text = text.substr(0, 1u << 20);
+  for (std::size_t i = 0; i + 10 <= text.size(); ++i) {
+    if (text[i] != '1' && text[i] != '2') continue;
+    const char* p = text.data() + i;
+    auto d = [](char c) { return c >= '0' && c <= '9'; };
+    if (d(p[0]) && d(p[1]) && d(p[2]) && d(p[3]) && (p[4] == '-' || p[4] == '/') && d(p[5]) &&
+        d(p[6]) && p[7] == p[4] && d(p[8]) && d(p[9]) && (i == 0 || !d(p[-1]))) {
+      const int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+      if (y >= 1990 && y <= 2100) return y;
+    }
+  }
+  return std::nullopt;
+}
+
+struct Problem {
+  std::uint64_t count = 0, first_line = 0, first_offset = 0;
+  Severity severity = Severity::kWarning;
+};
+
+class FileParser {
+ public:
+  FileParser(std::string_view source, const Options& opts,
+             const std::function<void(std::string&)>& emit)
+      : source_(source), opts_(opts), emit_(emit), zone_(opts.tz), forced_(forced_format(opts.format)) {
+    std::string base = std::filesystem::path(std::string(source)).filename().string();
+    base = ascii_lower(base);
+    mplog_ = forced_.syntax == Syntax::kMplog ||
+             ((base.starts_with("mplog") || base.starts_with("mpdetection")) && base.find(".log") != std::string::npos);
+    out_.reserve(1 << 20);
+  }
+
+  bool line(std::string_view text, std::uint64_t line_no, std::uint64_t offset, std::string_view block);
+  void detection_history(std::string_view bytes);
+  FileSummary finish(const InputFacts& facts);
+
+ private:
+  void problem(std::string_view kind, std::uint64_t line_no, std::uint64_t offset,
+               Severity sev = Severity::kWarning) {
+    Problem& p = problems_[std::string(kind)];
+    if (p.count++ == 0) {
+      p.first_line = line_no;
+      p.first_offset = offset;
+      p.severity = sev;
+    }
+  }
+  void classify(std::string_view payload, std::uint64_t line_no);
+  bool try_layouts(std::string_view payload);
+  void finish_record(std::string_view raw, std::uint64_t line_no, std::uint64_t offset,
+                     std::string_view block, const EnvelopeTime& et, std::string_view layout_type);
+
+  std::string_view source_;
+  const Options& opts_;
+  const std::function<void(std::string&)>& emit_;
+  LocalZone zone_;
+  Forced forced_;
+  bool mplog_ = false;
+  Arena arena_;
+  ParsedLine p_;
+  Normalized n_;
+  simdjson::dom::parser json_;
+  std::string out_, decoded_;
+  std::vector<std::string_view> cells_;
+  // W3C "#Fields:" and a CSV header line.
+  std::string w3c_header_, csv_header_;
+  std::vector<std::string_view> w3c_names_, csv_names_;
+  std::string_view csv_delim_;
+  bool first_content_ = true;
+  std::string_view layout_type_;
+  // Year of year-less syslog times.
+  std::optional<int> year_;
+  int last_month_ = 0;
+  bool year_searched_ = false;
+  const Product* hint_ = nullptr;
+  bool continuation_ = false;        // this line is indented and follows a syslog message
+  bool last_was_syslog_ = false;
+  std::map<std::string_view, std::uint64_t> by_product_, by_syntax_;
+  std::map<std::string, Problem> problems_;
+  std::optional<UtcMicros> last_time_;
+  FileSummary sum_;
+};
+
+bool FileParser::try_layouts(std::string_view payload) {
+  for (const auto& layout : column_layouts()) {
+    if (payload.find(layout.delimiter) == std::string_view::npos) continue;
+    cells_.clear();
+    split_delimited(payload, layout.delimiter, cells_, arena_);
+    if (!layout.match_column_value.empty()) {
+      if (cells_.size() <= layout.match_index || cells_[layout.match_index] != layout.match_column_value)
+        continue;
+    } else if (cells_.size() + 3 < layout.columns.size() ||
+               (layout.delimiter != "," && cells_.size() > layout.columns.size() + 4)) {
+      continue;
+    } else if (layout.delimiter == "\t" && !parse_time_text(cells_[0], false)) {
+      continue;  // a TAB layout starts with its date
+    } else if (layout.delimiter == "," && !parse_packed_hex_time(cells_[0])) {
+      continue;  // a header-less comma layout (SEP) starts with its packed time
+    }
+    for (std::size_t i = 0; i < cells_.size(); ++i)
+      p_.fields.push_back({i < layout.columns.size() ? layout.columns[i] : std::string_view{}, cells_[i]});
+    layout_type_ = layout.log_type;
+    p_.syntax = Syntax::kCsv;
+    // McAfee writes date and time in two cells: one time field for the tables.
+    if (layout.product == "mcafee_trellix" && cells_.size() >= 2)
+      p_.fields.push_back({"mcafee.time", arena_.concat(cells_[0], " ", cells_[1])});
+    if (layout.product == "trendmicro" && cells_.size() >= 2 &&
+        (cells_.size() < 10 || cells_[9].empty()))
+      p_.fields.push_back({"trend.date", arena_.concat(cells_[0], " ", cells_[1])});
+    return true;
+  }
+  return false;
+}
+
+void FileParser::classify(std::string_view s, std::uint64_t line_no) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  p_.payload = s;
+  const Syntax want = forced_.syntax;
+  auto allowed = [&](Syntax x) { return want == Syntax::kNone || want == x; };
+  if (s.empty()) return;
+  const char c = s.front();
+  if (c == '{' && allowed(Syntax::kJson) && parse_json_fields(s, p_.fields, arena_, json_)) {
+    p_.syntax = Syntax::kJson;
+    return;
+  }
+  if (c == '{') p_.fields.clear();
+  if (c == '<' && allowed(Syntax::kXml) && s.find("</") != std::string_view::npos &&
+      parse_xml_leaves(s, p_.fields)) {
+    p_.syntax = Syntax::kXml;
+    return;
+  }
+  if (allowed(Syntax::kCef) && parse_cef(s, p_, arena_)) {
+    p_.syntax = Syntax::kCef;
+    return;
+  }
+  if (allowed(Syntax::kLeef) && parse_leef(s, p_, arena_)) {
+    p_.syntax = Syntax::kLeef;
+    return;
+  }
+  p_.fields.clear();
+  if (c == '%' && allowed(Syntax::kCiscoTag) && parse_cisco_tag(s, p_.fields)) {
+    p_.syntax = Syntax::kCiscoTag;
+    const std::string_view msg = p_.fields.back().value;
+    const std::size_t before = p_.fields.size();
+    if (parse_colon_kv(msg, p_.fields) < 3) {
+      p_.fields.resize(before);
+      extract_text_fields(msg, p_.fields);
+    }
+    return;
+  }
+  if (c >= '0' && c <= '9' && allowed(Syntax::kSquid) && parse_squid(s, p_.fields)) {
+    p_.syntax = Syntax::kSquid;
+    return;
+  }
+  p_.fields.clear();
+  {
+    std::string_view t = s;
+    if (t.starts_with(": ")) t.remove_prefix(2);  // PAN-OS CSV after a cut header
+    if ((want == Syntax::kNone || want == Syntax::kCsv) && try_layouts(t)) return;
+    p_.fields.clear();
+  }
+  if (allowed(Syntax::kClf) && s.find(" [") < 64 && parse_clf(s, p_.fields)) {
+    p_.syntax = Syntax::kClf;
+    return;
+  }
+  p_.fields.clear();
+  if (allowed(Syntax::kKv)) {
+    const std::size_t pairs = parse_kv(s, p_.fields, arena_);
+    if (pairs >= 3 || (want == Syntax::kKv && pairs > 0)) {
+      p_.syntax = Syntax::kKv;
+      return;
+    }
+    p_.fields.clear();
+  }
+  if (allowed(Syntax::kColonKv)) {
+    const std::size_t pairs = parse_colon_kv(s, p_.fields);
+    if (pairs >= 3 || (want == Syntax::kColonKv && pairs > 0)) {
+      p_.syntax = Syntax::kColonKv;
+      return;
+    }
+    p_.fields.clear();
+  }
+  // A header line of a delimited file: the names of the columns that follow.
+  if (first_content_ && !p_.env.present && (want == Syntax::kNone || want == Syntax::kCsv)) {
+    for (std::string_view d : {",", "\t", ";", "|"}) {
+      if (s.find(d) == std::string_view::npos) continue;
+      cells_.clear();
+      split_delimited(s, d, cells_, arena_);
+      if (cells_.size() < 3) continue;
+      if (!std::all_of(cells_.begin(), cells_.end(), identifier_cell)) continue;
+      csv_header_.assign(s);
+      csv_delim_ = d;
+      csv_names_.clear();
+      Arena keep;  // header names are plain cells of csv_header_ (quotes trimmed)
+      std::vector<std::string_view> names;
+      split_delimited(csv_header_, d, names, keep);
+      for (auto n : names) {
+        while (!n.empty() && n.front() == ' ') n.remove_prefix(1);
+        // keep only views into csv_header_ (a doubled quote in a header name is not kept)
+        if (n.data() < csv_header_.data() || n.data() >= csv_header_.data() + csv_header_.size())
+          n = {};
+        csv_names_.push_back(n);
+      }
+      p_.syntax = Syntax::kCsv;
+      p_.fields.clear();
+      layout_type_ = "header";
+      return;
+    }
+  }
+  const bool text_ok = want == Syntax::kNone || want == Syntax::kText;
+  if (text_ok && (p_.env.present || want == Syntax::kText)) {
+    p_.syntax = Syntax::kText;
+    p_.fields.push_back({"message", s});
+    extract_text_fields(s, p_.fields);
+    return;
+  }
+  if (text_ok && continuation_) {
+    // An indented line after a syslog message continues it (multi-line messages).
+    p_.syntax = Syntax::kText;
+    p_.fields.push_back({"message", s});
+    p_.fields.push_back({"continuation", "true"});
+    return;
+  }
+  if (text_ok) {
+    // No envelope: still text a network device wrote if it names an address.
+    extract_text_fields(s, p_.fields);
+    if (!p_.fields.empty()) {
+      p_.syntax = Syntax::kText;
+      p_.fields.insert(p_.fields.begin(), Field{"message", s});
+      return;
+    }
+  }
+  (void)line_no;
+  p_.fields.clear();
+}
+
+bool FileParser::line(std::string_view raw, std::uint64_t line_no, std::uint64_t offset,
+                      std::string_view block) {
+  std::string_view text = raw;
+  std::size_t lead = 0;
+  while (lead < text.size() && (text[lead] == ' ' || text[lead] == '\t' || text[lead] == '\r')) ++lead;
+  if (lead == text.size()) return true;  // blank lines are not records
+  // Text that is neither UTF-8 nor ASCII: a Japanese device's CP932.
+  if (has_high_bytes(text) && !valid_utf8(text)) {
+    decoded_.clear();
+    const std::size_t bad = append_cp932(decoded_, text);
+    text = decoded_;
+    raw = decoded_;
+    problem(bad ? "bytes that are neither UTF-8 nor CP932 (replaced by U+FFFD)"
+                : "lines in CP932 (decoded)",
+            line_no, offset, bad ? Severity::kWarning : Severity::kInfo);
+  }
+  p_.clear();
+  layout_type_ = {};
+  continuation_ = last_was_syslog_ && (raw.front() == ' ' || raw.front() == '\t');
+  arena_.reset(text.size() * 2 + 4096);
+  EnvelopeTime et;
+  const std::size_t ctl = control_bytes(text);
+  if (ctl > 0 && ctl * 10 > text.size()) {
+    problem("binary data (control bytes) in lines, kept raw", line_no, offset);
+  } else if (mplog_) {
+    parse_mplog_line(text, p_.fields);
+    p_.syntax = Syntax::kMplog;
+  } else if (text.front() == '#') {
+    // W3C extended log directives (#Version, #Software, #Fields, #Date) and comments.
+    if (text.starts_with("#Fields:")) {
+      w3c_header_.assign(text.substr(8));
+      w3c_names_.clear();
+      std::size_t i = 0;
+      std::string_view h = w3c_header_;
+      while (i < h.size()) {
+        while (i < h.size() && (h[i] == ' ' || h[i] == '\t')) ++i;
+        const std::size_t b = i;
+        while (i < h.size() && h[i] != ' ' && h[i] != '\t') ++i;
+        if (i > b) w3c_names_.push_back(h.substr(b, i - b));
+      }
+    }
+    return true;
+  } else if (!w3c_names_.empty() && (forced_.syntax == Syntax::kNone || forced_.syntax == Syntax::kW3c)) {
+    cells_.clear();
+    const std::string_view d = text.find('\t') != std::string_view::npos ? "\t" : " ";
+    std::size_t i = 0;
+    while (i <= text.size()) {
+      std::size_t e = text.find(d, i);
+      if (e == std::string_view::npos) e = text.size();
+      if (e > i || d == "\t") cells_.push_back(text.substr(i, e - i));
+      if (e == text.size()) break;
+      i = e + 1;
+    }
+    for (std::size_t k = 0; k < cells_.size(); ++k)
+      p_.fields.push_back({k < w3c_names_.size() ? w3c_names_[k] : std::string_view{}, cells_[k]});
+    p_.syntax = Syntax::kW3c;
+  } else if (!csv_names_.empty()) {
+    cells_.clear();
+    split_delimited(text, csv_delim_, cells_, arena_);
+    for (std::size_t k = 0; k < cells_.size(); ++k)
+      p_.fields.push_back({k < csv_names_.size() ? csv_names_[k] : std::string_view{}, cells_[k]});
+    p_.syntax = Syntax::kCsv;
+  } else {
+    std::string_view rest = text;
+    if (forced_.syntax != Syntax::kJson && forced_.syntax != Syntax::kCsv)
+      rest = parse_envelope(text, p_.env, et);
+    classify(rest, line_no);
+    if (layout_type_ == "header") {
+      first_content_ = false;
+      return true;  // the header line itself is not a record
+    }
+  }
+  first_content_ = false;
+  finish_record(raw, line_no, offset, block, et, layout_type_);
+  return true;
+}
+
+void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std::uint64_t offset,
+                               std::string_view block, const EnvelopeTime& et,
+                               std::string_view layout_type) {
+  const bool recognised = p_.syntax != Syntax::kNone;
+  const Product* product = nullptr;
+  if (recognised) product = forced_.product ? forced_.product : detect_product(p_, hint_);
+  if (product && std::find(opts_.held_back.begin(), opts_.held_back.end(), product->name) !=
+                     opts_.held_back.end())
+    product = nullptr;
+  if (product) hint_ = product;
+  normalize(p_, product, zone_, arena_, n_);
+  if (n_.device_time_unparsed) problem("time fields that could not be read", line_no, offset);
+  if (n_.zone_ambiguous)
+    problem("ambiguous zone abbreviations (IST, CST, BST…) read in --tz", line_no, offset);
+
+  std::optional<UtcMicros> time = n_.device_time;
+  last_was_syslog_ = p_.env.present || (continuation_ && p_.syntax == Syntax::kText);
+  if (continuation_ && p_.syntax == Syntax::kText && !time && !et.has) time = last_time_;
+  if (et.has) {
+    CivilTime c = et.civil;
+    std::optional<int> year;
+    if (c.year < 0) {
+      if (opts_.year) {
+        if (!year_) year_ = *opts_.year;
+      } else if (n_.device_year > 0) {
+        year_ = n_.device_year;  // the line's own payload says which year it is
+      } else if (!year_ && !year_searched_) {
+        year_searched_ = true;
+        year_ = year_in(block);
+        if (year_) problem("year of year-less syslog times taken from a full date in the file", line_no, offset, Severity::kInfo);
+      }
+      if (year_) {
+        if (last_month_ && c.month + 6 < last_month_) ++*year_;  // December → January
+        else if (last_month_ && c.month > last_month_ + 6) --*year_;
+        last_month_ = c.month;
+        year = year_;
+      } else {
+        problem("syslog times without a year and nothing in the file gives it: time left null (give --year)",
+                line_no, offset);
+      }
+    }
+    const auto env_time = resolve_time(c, zone_, year);
+    if (!time) time = env_time;
+  }
+  if (time) {
+    if (last_time_ && *time + 300LL * 1000000 < *last_time_)
+      problem("times that go backwards (more than 5 minutes)", line_no, offset, Severity::kInfo);
+    last_time_ = time;
+    ++sum_.with_time;
+    if (!sum_.first_time || *time < *sum_.first_time) sum_.first_time = time;
+    if (!sum_.last_time || *time > *sum_.last_time) sum_.last_time = time;
+  }
+  ++sum_.lines;
+  std::string_view product_name = product ? product->name : recognised ? "generic" : "unknown";
+  std::string_view log_type = n_.get(Norm::kLogType);
+  if (log_type.empty()) log_type = layout_type;
+  if (log_type.empty()) log_type = syntax_name(p_.syntax);
+  if (recognised) {
+    ++sum_.recognised;
+    ++by_product_[product_name];
+    ++by_syntax_[syntax_name(p_.syntax)];
+  } else {
+    problem("lines not recognised (kept raw as product \"unknown\")", line_no, offset);
+  }
+  RecordHead head{source_, line_no, product_name, log_type, syntax_name(p_.syntax), time};
+  render_record(out_, head, n_, p_, raw, arena_);
+  if (out_.size() >= (1u << 20)) {
+    emit_(out_);
+    out_.clear();
+  }
+}
+
+void FileParser::detection_history(std::string_view bytes) {
+  p_.clear();
+  arena_.reset(bytes.size() * 2 + 4096);
+  if (!parse_detection_history(bytes, p_.fields, arena_))
+    problem("DetectionHistory value stream damaged before the threat name", 1, 0);
+  p_.syntax = Syntax::kDetectionHistory;
+  finish_record({}, 1, 0, {}, EnvelopeTime{}, "detection_history");
+}
+
+FileSummary FileParser::finish(const InputFacts& facts) {
+  if (!out_.empty()) emit_(out_);
+  out_.clear();
+  if (facts.truncated)
+    sum_.issues.push_back({Severity::kWarning, std::nullopt,
+                           "gzip stream ends early (truncated file): the lines before the cut are parsed"});
+  if (!facts.error.empty())
+    sum_.issues.push_back({Severity::kWarning, std::nullopt,
+                           "gzip data damaged (" + facts.error + "): the lines before it are parsed"});
+  if (facts.long_lines)
+    sum_.issues.push_back({Severity::kWarning, std::nullopt,
+                           std::to_string(facts.long_lines) + " line(s) longer than 16 MiB split, first at line " +
+                               std::to_string(facts.first_long_line)});
+  for (const auto& [kind, p] : problems_)
+    sum_.issues.push_back({p.severity, p.first_offset,
+                           std::to_string(p.count) + " line(s): " + kind + ", first at line " +
+                               std::to_string(p.first_line)});
+  // The file's product: the one most lines belong to, with its share as the confidence.
+  std::vector<std::pair<std::uint64_t, std::string_view>> ranked;
+  for (const auto& [name, count] : by_product_) ranked.push_back({count, name});
+  std::sort(ranked.rbegin(), ranked.rend());
+  if (!ranked.empty() && sum_.lines) {
+    sum_.product = std::string(ranked[0].second);
+    std::string why = "detected " + sum_.product;
+    if (const Product* prod = find_product(sum_.product)) why += " (" + std::string(prod->description) + ")";
+    std::string syntaxes;
+    for (const auto& [name, count] : by_syntax_)
+      syntaxes += (syntaxes.empty() ? "" : ", ") + std::string(name) + " " + std::to_string(count);
+    why += ": " + std::to_string(ranked[0].first) + " of " + std::to_string(sum_.lines) + " lines (" +
+           std::to_string(ranked[0].first * 100 / sum_.lines) + "% confidence); syntaxes " + syntaxes +
+           "; encoding " + std::string(facts.encoding) + (facts.container == "gzip" ? ", gzip" : "");
+    for (std::size_t i = 1; i < ranked.size() && i < 4; ++i)
+      why += "; also " + std::string(ranked[i].second) + " " + std::to_string(ranked[i].first);
+    if (!opts_.format.empty() && opts_.format != "auto") why += " (--format " + opts_.format + ")";
+    sum_.issues.insert(sum_.issues.begin(), Issue{Severity::kInfo, std::nullopt, why});
+  }
+  return std::move(sum_);
+}
+
+}  // namespace
+
+std::string_view syntax_name(Syntax s) {
+  const auto i = static_cast<std::size_t>(s);
+  return i < std::size(kSyntaxNames) ? kSyntaxNames[i] : "none";
+}
+
+std::vector<std::string_view> format_names() {
+  std::vector<std::string_view> names{"auto", "syslog"};
+  for (std::size_t i = 1; i < std::size(kSyntaxNames); ++i) names.push_back(kSyntaxNames[i]);
+  for (const auto& p : products()) names.push_back(p.name);
+  return names;
+}
+
+bool is_format_name(std::string_view name) {
+  const auto names = format_names();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+FileSummary parse_bytes(std::string_view bytes, std::string_view source, const Options& opts,
+                        const std::function<void(std::string&)>& emit) {
+  FileParser fp(source, opts, emit);
+  if (is_detection_history(bytes)) {
+    fp.detection_history(bytes);
+    return fp.finish(InputFacts{});
+  }
+  const InputFacts facts = read_lines(bytes, [&](std::string_view line, std::uint64_t no,
+                                                 std::uint64_t off, std::string_view block) {
+    return fp.line(line, no, off, block);
+  });
+  return fp.finish(facts);
+}
+
+FileSummary parse_file(const std::string& path, std::string_view source, const Options& opts,
+                       const std::function<void(std::string&)>& emit) {
+  MappedFile mf;
+  std::string error;
+  if (!mf.open(path, &error)) {
+    FileSummary s;
+    s.unreadable = error;
+    return s;
+  }
+  const auto b = mf.bytes();
+  return parse_bytes(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()), source, opts,
+                     emit);
+}
+
+std::string nothing_recognised_message(const FileSummary& s) {
+  std::string names;
+  for (auto n : format_names())
+    if (n != "auto") names += (names.empty() ? "" : ", ") + std::string(n);
+  return "no line recognised in " + std::to_string(s.lines) +
+         " line(s); formats tried: " + names;
+}
+
+}  // namespace kk::netlog

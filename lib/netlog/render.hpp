@@ -1,0 +1,24 @@
+// One netlog JSONL record (the CONTRACT's "parse-netlog" shape). Private to lib/netlog.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "netlog/line.hpp"
+#include "netlog/normalize.hpp"
+
+namespace kk::netlog {
+
+struct RecordHead {
+  std::string_view source;
+  std::uint64_t line = 0;
+  std::string_view product, log_type, format;
+  std::optional<UtcMicros> time;
+};
+
+void render_record(std::string& out, const RecordHead& head, const Normalized& n,
+                   const ParsedLine& p, std::string_view raw, Arena& arena);
+
+}  // namespace kk::netlog
