@@ -23,8 +23,9 @@ int main(int argc, char** argv) {
   app.add_flag("--check-case", check_only, "Only validate --case and report problems");
   app.add_option("--lang", lang_name, "Language of the notice: ja or en")
       ->check(CLI::IsMember({"ja", "en"}));
-  app.add_option("--format", format_name, "html or md (default: md when -o ends in .md, else html)")
-      ->check(CLI::IsMember({"html", "md"}));
+  app.add_option("--format", format_name,
+                 "html, md or json (notice.json; default: by the -o extension, else html)")
+      ->check(CLI::IsMember({"html", "md", "json"}));
   app.add_option("--before", before, "Window start = detection time minus this duration");
   app.add_option("--diagnostics-in", diagnostics_in,
                  "Diagnostics JSONL of earlier stages (repeatable)");
@@ -108,7 +109,9 @@ int main(int argc, char** argv) {
     const std::string& o = t.options().output;
     bool md = format_name == "md" ||
               (format_name.empty() && o.size() > 3 && o.compare(o.size() - 3, 3, ".md") == 0);
-    opt.format = md ? Format::kMarkdown : Format::kHtml;
+    bool json = format_name == "json" ||
+                (format_name.empty() && o.size() > 5 && o.compare(o.size() - 5, 5, ".json") == 0);
+    opt.format = json ? Format::kJson : md ? Format::kMarkdown : Format::kHtml;
     kk::Output out;
     if (!t.open_output(out)) return 1;
     out.write(render_notice(cp.value, in, opt));

@@ -115,10 +115,11 @@ std::string Composer::answer_or_unanswered(std::string_view path) const {
 }
 
 Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt) {
-  AnalysisOptions aopt;
-  aopt.before = opt.before;
-  Analysis a = analyse(c, in, aopt);
-  Composer k{c, in, a, opt, Catalog(opt.lang)};
+  ModelOptions mopt;
+  mopt.lang = opt.lang;
+  mopt.before = opt.before;
+  NoticeModel m = build_model(c, in, mopt);
+  Composer k{c, in, m.analysis, opt, Catalog(opt.lang)};
   Document doc;
   doc.lang = opt.lang;
   doc.title = k.cat.raw("doc.title");
@@ -134,6 +135,12 @@ Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderO
 }
 
 std::string render_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt) {
+  if (opt.format == Format::kJson) {
+    ModelOptions mopt;
+    mopt.lang = opt.lang;
+    mopt.before = opt.before;
+    return notice_json(build_model(c, in, mopt));
+  }
   Document doc = compose_notice(c, in, opt);
   return opt.format == Format::kHtml ? render_html(doc) : render_markdown(doc);
 }

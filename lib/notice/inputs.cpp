@@ -257,6 +257,7 @@ void NoticeInputs::add_event(simdjson::dom::element e) {
   std::string_view host = json_str(e, "host");
   if (!host.empty() && hosts.size() < 64) hosts.emplace(host);
 
+  observations.add(e, *t);
   std::vector<std::string> tags = strings_of(e, "tags");
   bool key =
       std::any_of(tags.begin(), tags.end(), [](const std::string& tg) { return is_key_tag(tg); });
@@ -282,6 +283,14 @@ void NoticeInputs::add_event(simdjson::dom::element e) {
   k.offset = int_of(e, "offset");
   k.tags = std::move(tags);
   key_events.push_back(std::move(k));
+}
+
+void NoticeInputs::add_out_of_range(std::string_view artifact, std::string_view source, UtcMicros t,
+                                    std::string_view reason) {
+  auto& r = out_of_range[{std::string(artifact), std::string(source), std::string(reason)}];
+  if (r.count == 0 || t < r.earliest) r.earliest = t;
+  if (r.count == 0 || t > r.latest) r.latest = t;
+  ++r.count;
 }
 
 void NoticeInputs::add_record(simdjson::dom::element rec, std::string_view origin,

@@ -18,9 +18,11 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "notice/observations.hpp"
 #include "notice/records.hpp"
 
 namespace kk::notice {
@@ -72,6 +74,30 @@ class NoticeInputs {
   static constexpr std::size_t kMaxSources = 100000;
 
   static constexpr std::size_t kMaxKeyEvents = 5000;
+
+  // The window events that can answer the notice's questions (observations.hpp).
+  ObservationLog observations;
+  // The window as the timeline cut it (triage: the WindowFilter's bounds and counts). When
+  // set, the notice uses these bounds and counts, so they equal window.jsonl and
+  // window-stats.json; otherwise it derives them from the events it was given.
+  struct WindowCut {
+    std::optional<UtcMicros> from, to;
+    std::int64_t kept = 0, before = 0, after = 0;
+    std::map<std::string, std::int64_t> per_artifact;
+  };
+  std::optional<WindowCut> window_cut;
+  // Events whose time is not plausible (after the collection, before kTimeFloor), per
+  // artifact and source: kept in the records, left out of the window and the verdicts.
+  struct OutOfRange {
+    std::int64_t count = 0;
+    UtcMicros earliest = 0, latest = 0;
+  };
+  std::map<std::tuple<std::string, std::string, std::string>, OutOfRange> out_of_range;
+  void add_out_of_range(std::string_view artifact, std::string_view source, UtcMicros t,
+                        std::string_view reason);
+  static constexpr UtcMicros kTimeFloor = 946684800LL * 1000000;  // 2000-01-01: before Windows 2000
+  // Rules the detector loaded, per rule set ("builtin", "sigma").
+  std::map<std::string, std::int64_t> rules_loaded;
 
  private:
   void add_event(simdjson::dom::element e);

@@ -13,10 +13,11 @@
 #include "notice/catalog.hpp"
 #include "notice/document.hpp"
 #include "notice/inputs.hpp"
+#include "notice/model.hpp"
 
 namespace kk::notice {
 
-enum class Format { kHtml, kMarkdown };
+enum class Format { kHtml, kMarkdown, kJson };  // kJson: notice.json (model.hpp)
 
 struct RenderOptions {
   Lang lang = Lang::kJa;
@@ -28,7 +29,7 @@ struct RenderOptions {
 
 // The notice as a document (both formats are written from it).
 Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt);
-// The notice as HTML or Markdown text.
+// The notice as HTML, Markdown or notice.json text.
 std::string render_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt);
 
 // Replaces identifiers in the loaded records and the case by pseudonyms (after the

@@ -48,6 +48,19 @@ void write_file(const std::string& path, std::string_view text) {
 }
 
 // The case: from CASE.json, or a minimal one with the intake marked "not provided".
+// When the collection ended: the latest collector-log end (else the latest bundle folder
+// time, the collection start, plus a margin for a slow collection) over the bundles.
+std::optional<UtcMicros> collection_end(const cdir::UnpackResult& u) {
+  constexpr std::int64_t kSlowCollection = 12LL * 3600 * 1000000;
+  std::optional<UtcMicros> end;
+  for (const auto& b : u.bundles) {
+    std::optional<UtcMicros> e = b.summary.collection_end;
+    if (!e && b.summary.folder_time) e = *b.summary.folder_time + kSlowCollection;
+    if (e && (!end || *e > *end)) end = e;
+  }
+  return end;
+}
+
 notice::CaseFile load_case(const Options& o, notice::Lang lang) {
   if (!o.case_path.empty()) {
     std::ifstream in(o.case_path, std::ios::binary);
@@ -155,6 +168,9 @@ Report run(const Options& o, Diagnostics& diag) {
     stage("rules", [&] { det.load_rules(); });
     // The manifest: the timeline takes the bundle's host from it, the notice the inventory.
     notice::NoticeInputs in(suspects);
+    for (const auto& rs : det.rule_statuses())
+      if (rs.status == "loaded")
+        ++in.rules_loaded[rs.path.rfind("rules/", 0) == 0 ? "builtin" : "sigma"];
     JsonlBatch json;  // in-memory JSONL of this thread (manifest, window events, findings)
     std::uint64_t manifest_line = 0;
     json.for_each(manifest_text, [&](std::string_view line, simdjson::dom::element e, bool ok) {
@@ -192,10 +208,14 @@ Report run(const Options& o, Diagnostics& diag) {
 
     // 3+4. timeline, sorted, and the window cut from it as it is written.
     timeline::WindowOptions wo;
+    // Nothing after the collection can have happened: the window ends there (times
+    // beyond it are out of range, counted for the notice's limitations).
+    std::optional<UtcMicros> collected = collection_end(unpacked);
     if (!o.window_all) {
       wo.anchor = case_file.detected_at;
       wo.before = o.before;
       wo.after = o.after;
+      if (collected && *collected >= case_file.detected_at) wo.until = collected;
     }
     timeline::WindowFilter filter(wo);
     stage("timeline", [&] {
@@ -208,7 +228,16 @@ Report run(const Options& o, Diagnostics& diag) {
       out.write_in_background();  // overlaps the kernel's copy with sorting and rendering
       window_out.write_in_background();
       auto window = [&](UtcMicros t, std::string_view line) {
-        if (filter.outside(t)) return;  // most of a long timeline: no need to parse it
+        if (filter.outside(t)) {  // most of a long timeline: no need to parse it
+          if ((collected && t > *collected) || t < notice::NoticeInputs::kTimeFloor)
+            json.for_each(line, [&](std::string_view, simdjson::dom::element ev, bool ok) {
+              if (ok)
+                in.add_out_of_range(
+                    json_str(ev, "artifact"), json_str(ev, "source"), t,
+                    t < notice::NoticeInputs::kTimeFloor ? "before_floor" : "after_collection");
+            });
+          return;
+        }
         json.for_each(line, [&](std::string_view text, simdjson::dom::element ev, bool ok) {
           if (!ok || !filter.keep(ev)) return;
           window_out.write(text);
@@ -220,6 +249,15 @@ Report run(const Options& o, Diagnostics& diag) {
         throw std::runtime_error("cannot write timeline.jsonl");
       if (!window_out.close()) throw std::runtime_error("cannot write window.jsonl");
       write_file(dir + "/window-stats.json", filter.stats_json());
+      const timeline::WindowStats& ws = filter.stats();
+      notice::NoticeInputs::WindowCut cut;
+      cut.from = ws.from;
+      cut.to = ws.to;
+      cut.kept = static_cast<std::int64_t>(ws.kept);
+      cut.before = static_cast<std::int64_t>(ws.before_window);
+      cut.after = static_cast<std::int64_t>(ws.after_window);
+      for (const auto& [a, n] : ws.per_artifact) cut.per_artifact[a] = static_cast<std::int64_t>(n);
+      in.window_cut = std::move(cut);
       r.counts["timeline_events"] = tb.stats().events;
       r.counts["window_events"] = filter.stats().kept;
       r.counts["outside_window_events"] =
@@ -252,6 +290,8 @@ Report run(const Options& o, Diagnostics& diag) {
       write_file(dir + "/notice.html", notice::render_notice(case_file, in, ro));
       ro.format = notice::Format::kMarkdown;
       write_file(dir + "/notice.md", notice::render_notice(case_file, in, ro));
+      ro.format = notice::Format::kJson;
+      write_file(dir + "/notice.json", notice::render_notice(case_file, in, ro));
     });
     r.warnings = diag.warnings();
     r.errors = diag.errors();

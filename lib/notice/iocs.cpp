@@ -1,0 +1,274 @@
+// IOCs a customer can act on: the suspect file and its hashes, non-system programs and
+// their hashes seen in the evidence, URLs/domains/addresses, accounts the attacker made or
+// used, services/tasks/Run values created. Never a stock Windows binary in its stock
+// location, never a built-in account or group (they would break Windows if blocked).
+#include <algorithm>
+#include <regex>
+
+#include "core/ascii_case.hpp"
+#include "notice/verdicts.hpp"
+
+namespace kk::notice {
+
+namespace {
+
+using K = ObservationKind;
+
+bool is_builtin_principal(std::string_view name) {
+  if (is_builtin_account(name)) return true;
+  std::string a = ascii_lower(name);
+  if (auto bs = a.find('\\'); bs != std::string::npos) a.erase(0, bs + 1);
+  for (std::string_view b : {"administrator",
+                             "guest",
+                             "defaultaccount",
+                             "wdagutilityaccount",
+                             "krbtgt",
+                             "administrators",
+                             "users",
+                             "guests",
+                             "power users",
+                             "remote desktop users",
+                             "backup operators",
+                             "network configuration operators",
+                             "event log readers",
+                             "distributed com users",
+                             "iis_iusrs",
+                             "iusr",
+                             "everyone",
+                             "authenticated users",
+                             "domain admins",
+                             "domain users",
+                             "enterprise admins",
+                             "schema admins",
+                             "remote management users",
+                             "hyper-v administrators",
+                             "performance log users",
+                             "system managed accounts group",
+                             "device owners",
+                             "access control assistance operators",
+                             "cryptographic operators",
+                             "replicator",
+                             "print operators",
+                             "account operators",
+                             "server operators",
+                             "none",
+                             "n/a",
+                             "unknown",
+                             "defaultapppool",
+                             "lokaler dienst"})
+    if (a == b) return true;
+  return a.rfind("s-1-5-", 0) == 0 && a.size() < 14;  // well-known SIDs (S-1-5-18, -19, -20 …)
+}
+
+struct Collector {
+  const JudgeContext& x;
+  std::vector<IocModel> out;
+
+  void add(std::string type, std::string value, const EvidenceRef* ev, std::string scope = {}) {
+    if (value.empty()) return;
+    for (auto& i : out)
+      if (i.type == type && iequals(i.value, value)) {
+        if (ev && i.evidence.size() < 5) i.evidence.push_back(*ev);
+        if (ev && ev->time && (!i.first_seen || *ev->time < *i.first_seen)) i.first_seen = ev->time;
+        return;
+      }
+    IocModel m;
+    m.type = std::move(type);
+    m.value = std::move(value);
+    m.scope = std::move(scope);
+    if (ev) {
+      m.evidence.push_back(*ev);
+      m.first_seen = ev->time;
+    }
+    out.push_back(std::move(m));
+  }
+
+  void file(std::string_view path0, const EvidenceRef* ev, bool suspect = false) {
+    std::string path = clean_detection_path(path0);
+    if (path.empty() || (!suspect && is_stock_windows_binary(path))) return;
+    // Quoted image paths and arguments: keep the file only.
+    if (!path.empty() && path.front() == '"') {
+      auto end = path.find('"', 1);
+      path = path.substr(1, end == std::string::npos ? std::string::npos : end - 1);
+    }
+    if (path.find_first_of("\\/") != std::string::npos) add("file_path", path, ev);
+    auto slash = path.find_last_of("\\/");
+    add("file_name", slash == std::string::npos ? path : path.substr(slash + 1), ev);
+  }
+
+  void hashes(const Observation& o, const EvidenceRef* ev) {
+    add("sha256", ascii_lower(o.sha256), ev);
+    add("sha1", ascii_lower(o.sha1), ev);
+    add("md5", ascii_lower(o.md5), ev);
+  }
+
+  void urls_in(std::string_view text, const EvidenceRef* ev) {
+    static const std::regex url(R"((https?|ftp)://[^\s"'<>|^`]+)", std::regex::icase);
+    std::string t(text);
+    for (auto it = std::sregex_iterator(t.begin(), t.end(), url); it != std::sregex_iterator();
+         ++it) {
+      std::string u = it->str();
+      while (!u.empty() &&
+             (u.back() == ')' || u.back() == ',' || u.back() == ';' || u.back() == '.'))
+        u.pop_back();
+      add("url", u, ev);
+      auto start = u.find("://") + 3;
+      auto end = u.find_first_of("/:?#", start);
+      std::string host =
+          ascii_lower(u.substr(start, end == std::string::npos ? std::string::npos : end - start));
+      if (host.empty()) continue;
+      bool ip = std::all_of(host.begin(), host.end(),
+                            [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+      if (ip)
+        add("ip", host, ev, is_internal_ip(host) ? "internal" : "");
+      else
+        add("domain", host, ev);
+    }
+  }
+
+  void ip(std::string_view addr, const EvidenceRef* ev) {
+    if (!is_remote_address(addr)) return;
+    std::string a(addr);
+    if (a.rfind("::ffff:", 0) == 0) a.erase(0, 7);
+    add("ip", a, ev, is_internal_ip(a) ? "internal" : "");
+  }
+
+  void account(std::string_view user, const EvidenceRef* ev) {
+    if (user.empty() || is_builtin_principal(user)) return;
+    add("account", std::string(user), ev);
+  }
+};
+
+// The observation an evidence entry cites, when it came from the observation log.
+const Observation* observed(const JudgeContext& x, const EvidenceRef& e) {
+  if (!e.finding_id.empty()) return nullptr;
+  for (std::size_t k = 0; k < kObservationKinds; ++k)
+    for (const auto& o : x.obs.of(static_cast<K>(k)))
+      if (o.source == e.source && o.time == e.time && o.record_id == e.record_id &&
+          o.offset == e.offset && o.entry == e.entry)
+        return &o;
+  return nullptr;
+}
+
+}  // namespace
+
+bool is_stock_windows_binary(std::string_view path0) {
+  std::string p = ascii_lower(clean_detection_path(path0));
+  for (char& ch : p)
+    if (ch == '/') ch = '\\';
+  if (!p.empty() && p.front() == '"') p.erase(0, 1);
+  if (auto q = p.find('"'); q != std::string::npos) p.resize(q);
+  if (p.rfind("\\??\\", 0) == 0) p.erase(0, 4);
+  if (p.rfind("%systemroot%", 0) == 0) p.replace(0, 12, "c:\\windows");
+  if (p.rfind("%windir%", 0) == 0) p.replace(0, 8, "c:\\windows");
+  if (p.rfind("\\systemroot", 0) == 0) p.replace(0, 11, "c:\\windows");
+  if (p.rfind("system32\\", 0) == 0) p = "c:\\windows\\" + p;
+  if (p.size() >= 2 && p[1] == ':') p.erase(0, 2);
+  auto under = [&](std::string_view dir) { return p.rfind(dir, 0) == 0; };
+  // Where Windows writes user data or temp files is not "stock".
+  for (std::string_view bad :
+       {"\\windows\\temp\\", "\\windows\\tasks\\", "\\windows\\debug\\", "\\windows\\tracing\\",
+        "\\windows\\system32\\tasks\\", "\\windows\\system32\\spool\\drivers\\color\\"})
+    if (under(bad)) return false;
+  for (std::string_view dir :
+       {"\\windows\\system32\\", "\\windows\\syswow64\\", "\\windows\\winsxs\\",
+        "\\windows\\microsoft.net\\", "\\windows\\servicing\\", "\\windows\\systemapps\\",
+        "\\windows\\immersivecontrolpanel\\", "\\windows\\sysnative\\",
+        "\\program files\\windows defender\\", "\\program files (x86)\\windows defender\\",
+        "\\programdata\\microsoft\\windows defender\\platform\\",
+        "\\program files\\internet explorer\\", "\\program files (x86)\\internet explorer\\",
+        "\\program files\\windowsapps\\microsoft.",
+        "\\program files\\common files\\microsoft shared\\"})
+    if (under(dir)) return true;
+  if (under("\\windows\\") && p.find('\\', 9) == std::string::npos) {
+    // C:\Windows itself: only the programs Windows puts there (PSEXESVC.exe is not one).
+    std::string name = p.substr(9);
+    for (std::string_view n :
+         {"explorer.exe", "hh.exe", "regedit.exe", "notepad.exe", "write.exe", "splwow64.exe",
+          "helppane.exe", "bfsvc.exe", "winhlp32.exe", "twain_32.dll", "py.exe", "pyw.exe"})
+      if (name == n) return true;
+  }
+  return false;
+}
+
+std::vector<IocModel> derive_iocs(const JudgeContext& x, const std::vector<QuestionModel>& qs) {
+  Collector c{x, {}};
+  // The suspect files themselves, and the hashes of records that are the suspect file.
+  for (const auto& s : x.c.list("detection.suspect_files")) c.file(s, nullptr, true);
+  for (const auto& q : qs) {
+    if (q.verdict != Verdict::kFound) continue;
+    const bool suspect_q = q.id == "suspect_file_created" || q.id == "suspect_file_executed";
+    for (const auto& e : q.evidence) {
+      const Observation* o = observed(x, e);
+      if (!o) {
+        // A finding's evidence: its own IOC lists are filtered below.
+        continue;
+      }
+      if (suspect_q) {
+        if (x.suspect.is_file(*o)) {
+          c.file(o->process.empty() || !x.suspect.is_file(*o) ? o->path : o->process, &e, true);
+          c.hashes(*o, &e);
+        }
+      } else {
+        for (const std::string* p : {&o->process, &o->path})
+          if (!p->empty() && !is_stock_windows_binary(*p) && is_user_writable(*p)) {
+            c.file(*p, &e);
+            if (p == &o->process || o->process.empty()) c.hashes(*o, &e);
+          }
+        if (o->kind == K::kServiceInstall) {
+          c.add("service", o->service, &e);
+          c.file(o->command_line.empty() ? o->path : o->command_line, &e);
+        }
+        if (o->kind == K::kTaskCreated) c.add("task", o->task, &e);
+        if (o->kind == K::kAutorun && !o->key.empty())
+          c.add("registry_key", o->key + (o->target_path.empty() ? "" : "\\" + o->target_path), &e);
+        if (o->kind == K::kLogon) {
+          c.ip(o->src_ip, &e);
+          c.account(o->user, &e);
+        }
+        if (o->kind == K::kAccountChange && o->event_id == 4720) c.account(o->target_user, &e);
+      }
+      c.urls_in(o->command_line, &e);
+      c.urls_in(o->url, &e);
+      c.urls_in(o->zone_identifier, &e);
+    }
+    // Findings cited under a found question: their IOC lists, filtered.
+    for (const auto& fid : q.finding_ids) {
+      auto f = std::find_if(x.in.findings.begin(), x.in.findings.end(),
+                            [&](const Finding& g) { return g.id == fid; });
+      if (f == x.in.findings.end()) continue;
+      const EvidenceRef* ev = nullptr;
+      EvidenceRef first;
+      for (const auto& e : f->evidence)
+        if (e.time && x.in_window(*e.time)) {
+          first = cite(*f, e);
+          ev = &first;
+          break;
+        }
+      for (const auto& p : f->iocs.paths)
+        if (is_user_writable(p) || f->suspect) c.file(p, ev, f->suspect);
+      if (f->suspect)
+        for (const auto& n : f->iocs.files) c.add("file_name", n, ev);
+      for (const auto& h : f->iocs.hashes)
+        if (f->suspect)
+          c.add(h.size() == 64 ? "sha256" : h.size() == 40 ? "sha1" : "md5", ascii_lower(h), ev);
+      for (const auto& ip : f->iocs.ips) c.ip(ip, ev);
+      for (const auto& d : f->iocs.domains) c.add("domain", ascii_lower(d), ev);
+      for (const auto& s : f->iocs.services) c.add("service", s, ev);
+      for (const auto& t : f->iocs.tasks) c.add("task", t, ev);
+      // Accounts: those that came in or were made to stay, not every user a rule names.
+      if (q.id == "intrusion" || q.id == "persistence")
+        for (const auto& a : f->iocs.accounts) c.account(a, ev);
+      for (const auto& e : f->evidence)
+        for (const auto& [k, v] : e.fields) c.urls_in(v, ev);
+    }
+  }
+  // The antivirus' own detections: the detected files are IOCs (not the process that read them).
+  for (const auto* o : x.of(K::kAvDetection)) {
+    EvidenceRef e = cite(*o);
+    c.file(o->path, &e, true);
+  }
+  return std::move(c.out);
+}
+
+}  // namespace kk::notice

@@ -1,0 +1,338 @@
+#include "notice/observations.hpp"
+
+#include <algorithm>
+
+#include "core/ascii_case.hpp"
+#include "core/jsonl_reader.hpp"
+
+namespace kk::notice {
+
+namespace {
+
+using K = ObservationKind;
+
+// What decides an event's kind: read first, cheaply, before the full record.
+struct Head {
+  std::string_view artifact, provider, timestamp_desc, message;
+  std::optional<std::int64_t> event_id;
+  std::vector<std::string_view> tags, usn_reasons;
+  bool tag(std::string_view t) const {
+    return std::find(tags.begin(), tags.end(), t) != tags.end();
+  }
+  bool reason(std::string_view r) const {
+    return std::find(usn_reasons.begin(), usn_reasons.end(), r) != usn_reasons.end();
+  }
+  bool provider_has(std::string_view p) const {
+    return ascii_lower(provider).find(p) != std::string::npos;
+  }
+};
+
+std::vector<std::string_view> views_of(simdjson::dom::element e, std::string_view key) {
+  std::vector<std::string_view> out;
+  simdjson::dom::array arr;
+  if (e[key].get(arr) != simdjson::SUCCESS) return out;
+  for (auto v : arr) {
+    std::string_view s;
+    if (v.get(s) == simdjson::SUCCESS) out.push_back(s);
+  }
+  return out;
+}
+
+std::optional<std::int64_t> int_field(simdjson::dom::element e, std::string_view key) {
+  std::int64_t v;
+  if (e[key].get(v) == simdjson::SUCCESS) return v;
+  return std::nullopt;
+}
+
+// The classifiers, one per artifact. Each returns the kind to file the event under (or
+// nothing) and names the data it saw, so a verdict can tell "looked, found nothing" from
+// "had nothing to look at".
+using Saw = std::vector<std::string_view>;
+
+std::optional<K> from_evtx(const Head& h, Saw& saw) {
+  const std::int64_t id = h.event_id.value_or(-1);
+  if (h.provider_has("sysmon")) {
+    saw.push_back("sysmon");
+    switch (id) {
+      case 1:
+        saw.push_back("sysmon_process");
+        return K::kProcessStart;
+      case 11:
+        saw.push_back("sysmon_file");
+        return K::kFileWrite;
+      case 15:
+        saw.push_back("sysmon_file");
+        return K::kDownloadMark;
+      case 23:
+      case 26:
+        return K::kFileDelete;
+      case 3:
+      case 22:
+        return K::kNetwork;
+      case 12:
+      case 13:
+      case 14:
+        if (!h.tag("persistence")) return std::nullopt;
+        // A service's ImagePath written: a service was installed (PSEXESVC, …).
+        if (ascii_lower(h.message).find("\\services\\") != std::string::npos &&
+            ascii_lower(h.message).find("imagepath") != std::string::npos)
+          return K::kServiceInstall;
+        return K::kAutorun;
+      case 19:
+      case 20:
+      case 21:
+        return K::kWmiPersistence;
+      default:
+        return std::nullopt;
+    }
+  }
+  if (h.provider_has("security-auditing")) {
+    saw.push_back("security");
+    switch (id) {
+      case 4688:
+        saw.push_back("security_4688");
+        return K::kProcessStart;
+      case 4624:
+        saw.push_back("security_logon");
+        return K::kLogon;
+      case 4625:
+        saw.push_back("security_logon");
+        return K::kLogonFailure;
+      case 4697:
+        return K::kServiceInstall;
+      case 4698:
+      case 4702:
+        return K::kTaskCreated;
+      case 4720:
+      case 4722:
+      case 4724:
+      case 4728:
+      case 4732:
+      case 4756:
+        return K::kAccountChange;
+      case 1102:
+      case 1100:
+        return K::kLogCleared;
+      default:
+        return std::nullopt;
+    }
+  }
+  if (h.provider_has("eventlog")) {
+    if (id == 104 || id == 1102 || id == 1100) return K::kLogCleared;
+    return std::nullopt;
+  }
+  if (h.provider_has("service control manager")) {
+    saw.push_back("system");
+    if (id == 7045) return K::kServiceInstall;
+    // The Event Log service stopped: logging was switched off (T1562.002).
+    if (id == 7036 && ascii_lower(h.message).find("event log") != std::string::npos &&
+        ascii_lower(h.message).find("stopped") != std::string::npos)
+      return K::kLogCleared;
+    return std::nullopt;
+  }
+  if (h.provider_has("windows defender")) {
+    saw.push_back("defender");
+    if (h.tag("av_detection")) return K::kAvDetection;
+    if (h.tag("av_tampering")) return K::kAvTamper;
+    return std::nullopt;
+  }
+  if (h.provider_has("terminalservices")) {
+    saw.push_back("rdp");
+    if (id == 21 || id == 22 || id == 25 || id == 1149) return K::kLogon;
+    return std::nullopt;
+  }
+  if (h.provider_has("taskscheduler")) {
+    saw.push_back("task_scheduler");
+    if (id == 106 || id == 140) return K::kTaskCreated;
+    return std::nullopt;
+  }
+  if (h.provider_has("wmi-activity"))
+    return id == 5861 ? std::optional<K>(K::kWmiPersistence) : std::nullopt;
+  if (h.provider_has("powershell")) {
+    saw.push_back("powershell");
+    if (id == 4104 || id == 4103 || id == 400 || id == 800) return K::kScriptBlock;
+    return std::nullopt;
+  }
+  if (h.provider_has("bits-client")) return K::kNetwork;
+  if (h.tag("usb_device")) return K::kUsb;
+  if (h.tag("av_detection")) return K::kAvDetection;  // other vendors (Application log)
+  if (h.tag("log_cleared")) return K::kLogCleared;
+  return std::nullopt;
+}
+
+std::optional<K> from_mft(const Head& h, Saw& saw) {
+  saw.push_back("mft");
+  if (h.tag("timestomp")) return K::kTimestomp;
+  if (h.tag("downloaded")) return K::kDownloadMark;
+  if (h.tag("file_created")) return K::kFileWrite;
+  return std::nullopt;
+}
+
+std::optional<K> from_usnjrnl(const Head& h, Saw& saw) {
+  saw.push_back("usnjrnl");
+  if (h.reason("FILE_CREATE")) return K::kFileWrite;
+  if (h.reason("FILE_DELETE") || h.reason("RENAME_OLD_NAME")) return K::kFileDelete;
+  return std::nullopt;
+}
+
+std::optional<K> from_execution_artifact(const Head& h, Saw& saw) {
+  saw.push_back(h.artifact);
+  return K::kProcessStart;
+}
+
+std::optional<K> from_presence_artifact(const Head& h, Saw& saw) {
+  saw.push_back(h.artifact);
+  // Amcache's PE link time is when the program was compiled: not an event on this machine.
+  if (ascii_lower(h.timestamp_desc).find("link") != std::string::npos) return std::nullopt;
+  return K::kProgramTrace;
+}
+
+struct Classifier {
+  std::string_view artifact;
+  std::optional<K> (*classify)(const Head&, Saw&);
+};
+
+template <K kind>
+std::optional<K> always(const Head& h, Saw& saw) {
+  saw.push_back(h.artifact);
+  return kind;
+}
+
+// Artifact -> classifier. A new record kind from a parser gets one line here (and, when
+// it needs its own rules, one function above).
+constexpr Classifier kClassifiers[] = {
+    {"evtx", from_evtx},
+    {"mft", from_mft},
+    {"usnjrnl", from_usnjrnl},
+    {"prefetch", from_execution_artifact},
+    {"bam", from_execution_artifact},
+    {"userassist", from_execution_artifact},
+    {"amcache_file", from_presence_artifact},
+    {"shimcache", from_presence_artifact},
+    {"autorun", always<K::kAutorun>},
+    {"service", always<K::kServiceInstall>},
+    {"scheduled_task", always<K::kTaskCreated>},
+    {"usb_device", always<K::kUsb>},
+    {"browser_download", always<K::kDownloadMark>},
+    {"netlog", always<K::kNetwork>},
+    {"wmi_consumer", always<K::kWmiPersistence>},
+    {"wmi_binding", always<K::kWmiPersistence>},
+};
+
+Observation read_observation(simdjson::dom::element e, K kind, UtcMicros t) {
+  Observation o;
+  o.kind = kind;
+  o.time = t;
+  auto s = [&](std::string_view k) { return std::string(json_str(e, k)); };
+  o.artifact = s("artifact");
+  o.source = s("source");
+  o.timestamp_desc = s("timestamp_desc");
+  o.message = s("message");
+  o.record_id = int_field(e, "record_id");
+  o.offset = int_field(e, "offset");
+  o.entry = int_field(e, "entry");
+  o.event_id = int_field(e, "event_id");
+  o.logon_type = int_field(e, "logon_type");
+  o.user = s("user");
+  o.domain = s("domain");
+  o.sid = s("sid");
+  o.src_ip = s("src_ip");
+  o.process = s("process");
+  o.command_line = s("command_line");
+  o.parent = s("parent");
+  o.parent_command_line = s("parent_command_line");
+  o.path = s("path");
+  o.target_path = s("target_path");
+  o.sha1 = s("sha1");
+  o.sha256 = s("sha256");
+  o.md5 = s("md5");
+  o.url = s("url");
+  o.dst_ip = s("dst_ip");
+  o.dst_host = s("dst_host");
+  o.service = s("service");
+  o.task = s("task");
+  o.key = s("key");
+  o.value_data = s("value_data");
+  o.threat = s("threat");
+  o.zone_identifier = s("zone_identifier");
+  o.provider = s("provider");
+  o.channel = s("channel");
+  o.group = s("group");
+  o.target_user = s("target_user");
+  for (auto v : views_of(e, "tags")) o.tags.emplace_back(v);
+  for (auto v : views_of(e, "usn_reasons")) o.usn_reasons.emplace_back(v);
+  // Browser downloads (parse-browser) name the saved file "target_path".
+  if (o.path.empty() && kind == K::kDownloadMark) o.path = o.target_path;
+  return o;
+}
+
+}  // namespace
+
+std::string_view observation_kind_name(ObservationKind k) {
+  static constexpr std::array<std::string_view, kObservationKinds> kNames{
+      "process_start",   "program_trace", "file_write",  "file_delete",    "download_mark",
+      "av_detection",    "av_tamper",     "log_cleared", "logon",          "logon_failure",
+      "service_install", "task_created",  "autorun",     "account_change", "wmi_persistence",
+      "script_block",    "network",       "usb",         "timestomp"};
+  return kNames[static_cast<std::size_t>(k)];
+}
+
+bool Observation::has_tag(std::string_view t) const {
+  return std::find(tags.begin(), tags.end(), t) != tags.end();
+}
+
+std::string Observation::searchable() const {
+  std::string s;
+  for (const std::string* f : {&path, &target_path, &process, &command_line, &parent,
+                               &parent_command_line, &value_data, &message, &task, &service})
+    if (!f->empty()) {
+      s += ascii_lower(*f);
+      s.push_back('\n');
+    }
+  return s;
+}
+
+void ObservationLog::saw(std::string_view data) {
+  for (auto& [name, n] : seen_)
+    if (name == data) {
+      ++n;
+      return;
+    }
+  seen_.emplace_back(std::string(data), 1);
+}
+
+std::int64_t ObservationLog::seen(std::string_view data) const {
+  for (const auto& [name, n] : seen_)
+    if (name == data) return n;
+  return 0;
+}
+
+void ObservationLog::keep(Observation o) {
+  auto& v = kinds_[static_cast<std::size_t>(o.kind)];
+  if (v.size() >= kMaxPerKind) {
+    ++dropped_;
+    return;
+  }
+  v.push_back(std::move(o));
+}
+
+void ObservationLog::add(simdjson::dom::element e, UtcMicros t) {
+  Head h;
+  h.artifact = json_str(e, "artifact");
+  const Classifier* c = nullptr;
+  for (const auto& k : kClassifiers)
+    if (k.artifact == h.artifact) c = &k;
+  if (!c) return;
+  h.provider = json_str(e, "provider");
+  h.timestamp_desc = json_str(e, "timestamp_desc");
+  h.message = json_str(e, "message");
+  h.event_id = int_field(e, "event_id");
+  h.tags = views_of(e, "tags");
+  h.usn_reasons = views_of(e, "usn_reasons");
+  Saw saw_list;
+  std::optional<K> kind = c->classify(h, saw_list);
+  for (auto d : saw_list) saw(d);
+  if (kind) keep(read_observation(e, *kind, t));
+}
+
+}  // namespace kk::notice
