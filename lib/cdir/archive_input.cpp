@@ -5,6 +5,7 @@
 #include <archive_entry.h>
 #include <locale.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstring>
 
@@ -155,14 +156,21 @@ bool Extractor::extract_file(archive_entry* e, const std::vector<std::string>& c
     return false;
   }
   auto fd = tree_.create_file(comps);
+  // A rerun into the same evidence folder: a file already there is compared with the entry
+  // (hashed, not written) and reused when identical; anything else is refused, never touched.
+  int existing = -1;
   if (!fd) {
-    refuse(name, fd.error().message);
-    return true;
+    auto old = fd.error().message == SafeTree::kAlreadyExists ? tree_.open_existing(comps) : fd;
+    if (!old) {
+      refuse(name, fd.error().message);
+      return true;
+    }
+    existing = *old;
   }
   StagedFile sf;
   sf.input_path = name;
   sf.path = tree_.path_of(comps);
-  const std::size_t id = sinks_.begin(*fd);
+  const std::size_t id = sinks_.begin(existing >= 0 ? -1 : *fd);
   const std::uint64_t consumed_at_start = static_cast<std::uint64_t>(archive_filter_bytes(a_, -1));
   std::uint64_t written = 0;
   bool ok = true, fatal = false, cap_hit = false;
@@ -246,7 +254,19 @@ bool Extractor::extract_file(archive_entry* e, const std::vector<std::string>& c
     }
   }
   sinks_.end(id);
-  if (cap_hit) {
+  if (existing >= 0) {
+    sinks_.drain();
+    auto there = hash_descriptor(existing, opts_.hashes);
+    ::close(existing);
+    const Digests& entry = sinks_.outcome(id).digests;
+    if (cap_hit) return false;
+    if (!there || there->sha256 != entry.sha256 || there->sha1 != entry.sha1 ||
+        there->md5 != entry.md5) {
+      refuse(name, "already exists in the output directory with other content; not overwritten");
+      return !fatal && staged_.stopped.empty() && staged_.truncated.empty();
+    }
+    ++staged_.reused;
+  } else if (cap_hit) {
     sinks_.drain();
     tree_.remove_file(comps);
     return false;

@@ -104,9 +104,28 @@ Result<int> SafeTree::create_file(const std::vector<std::string>& comps) {
                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   close_transient();
   if (fd < 0) {
-    if (errno == EEXIST)
-      return Result<int>::fail("already exists in the output directory; not overwritten");
+    if (errno == EEXIST) return Result<int>::fail(kAlreadyExists);
     return Result<int>::fail(std::string("cannot create: ") + std::strerror(errno));
+  }
+  return fd;
+}
+
+Result<int> SafeTree::open_existing(const std::vector<std::string>& comps) {
+  if (comps.empty()) return Result<int>::fail("empty name");
+  auto dir = dir_fd(comps, comps.size() - 1, false);
+  if (!dir) {
+    close_transient();
+    return dir;
+  }
+  int fd = ::openat(*dir, comps.back().c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  close_transient();
+  if (fd < 0)
+    return Result<int>::fail(errno == ELOOP ? std::string("it is a symbolic link")
+                                            : std::string("cannot open: ") + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Result<int>::fail("not a regular file");
   }
   return fd;
 }

@@ -35,9 +35,14 @@ class SafeTree {
 
   // Creates the directories of COMPONENTS (all of them when IS_DIR, else all but the last).
   Result<bool> make_dirs(const std::vector<std::string>& components, bool is_dir);
-  // Creates a new file; fails if anything already has that name. Returns an fd opened for
-  // writing (caller closes).
+  // Creates a new file; fails if anything already has that name (message kAlreadyExists).
+  // Returns an fd opened for writing (caller closes).
   Result<int> create_file(const std::vector<std::string>& components);
+  static constexpr const char* kAlreadyExists =
+      "already exists in the output directory; not overwritten";
+  // Opens an existing regular file read-only, never through a symbolic link (caller closes):
+  // a rerun into the same evidence folder compares what is there with the archive.
+  Result<int> open_existing(const std::vector<std::string>& components);
   // "ROOT/a/b/c".
   std::string path_of(const std::vector<std::string>& components) const;
   // Removes a file created by create_file (used only for cleanup of refused content).

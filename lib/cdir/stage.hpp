@@ -26,6 +26,7 @@ struct Staged {
   std::string stopped;     // why staging stopped early ("" = it ran to the end)
   std::string truncated;   // the archive ended early (damaged or cut off); all before it is kept
   std::string unreadable;  // why the input could not be read at all ("" = it could)
+  std::size_t reused = 0;  // files already in the output folder, identical to the archive's
 };
 
 // Extracts ARCHIVE under OUT_DIR. Returns false if the archive could not be read at all or

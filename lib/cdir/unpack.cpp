@@ -246,6 +246,10 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
   result.truncated = staged.truncated;
   result.unreadable = staged.unreadable;
   if (!staged.unreadable.empty()) return false;
+  if (staged.reused > 0)
+    diag.info(input, std::nullopt,
+              std::to_string(staged.reused) + " file(s) already in " + out_abs +
+                  " are identical to the archive's (MD5, SHA-1, SHA-256): verified and reused");
 
   std::vector<std::string> paths;
   paths.reserve(staged.files.size());

@@ -4,7 +4,11 @@
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
 
+#include <unistd.h>
+
 #include <cctype>
+#include <cerrno>
+#include <vector>
 
 namespace kk {
 
@@ -83,6 +87,19 @@ bool is_hex_digest(std::string_view text, std::size_t n) {
   for (char c : text)
     if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
   return true;
+}
+
+std::optional<Digests> hash_descriptor(int fd, HashSet set) {
+  Hasher h(set);
+  std::vector<std::uint8_t> buf(1 << 20);
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::nullopt;
+    if (n == 0) break;
+    h.update(buf.data(), static_cast<std::size_t>(n));
+  }
+  return h.finish();
 }
 
 }  // namespace kk

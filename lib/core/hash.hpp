@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -55,6 +56,8 @@ class Hasher {
 // One-shot helpers.
 Digests hash_bytes(std::span<const std::uint8_t> bytes, HashSet set = HashSet::all());
 std::string sha256_hex(std::string_view bytes);
+// Digests of everything readable from FD (from its current position); nullopt on a read error.
+std::optional<Digests> hash_descriptor(int fd, HashSet set = HashSet::all());
 
 // Lowercase hex of BYTES.
 std::string to_hex(std::span<const std::uint8_t> bytes);

@@ -81,3 +81,40 @@ TEST_CASE("tool: a damaged gzip (fuzz finding) ends in one line and exit 1, in b
   CHECK(count_lines(e, "not a readable archive") == 1);
   kk_test::fs::remove_all(base);
 }
+
+// Issue #20: re-running the README pipeline unpacks into the evidence folder it made the
+// first time. Identical files are verified and reused (same manifest, exit 0); a file whose
+// content changed is refused, kept as it is, and the run exits 1.
+TEST_CASE("tool: a rerun into the same evidence folder verifies and reuses it") {
+  if (!kk_test::fs::exists(kTool) || !kk_test::have_tool("zip")) {
+    MESSAGE("unpack-cdir or zip not available; skipped");
+    return;
+  }
+  auto base = kk_test::fs::path(kk_test::temp_dir());
+  kk_test::BundleSpec spec;
+  spec.wrong_hash_source.clear();
+  kk_test::build_bundle(base / "src", spec);
+  REQUIRE(kk_test::sh("cd '" + (base / "src").string() + "' && zip -q -r ../b.zip " +
+                      spec.folder) == 0);
+  auto err = (base / "err.txt").string();
+  auto run = [&](const std::string& manifest) {
+    return WEXITSTATUS(kk_test::sh(kTool + " '" + (base / "b.zip").string() + "' -o '" +
+                                   (base / "ev").string() + "' --min-free 0 --manifest '" +
+                                   (base / manifest).string() + "' 2>'" + err + "'"));
+  };
+  int first = run("m1.jsonl");
+  CHECK(first == 0);
+  CHECK(run("m2.jsonl") == first);
+  CHECK(kk_test::read_file(base / "m1.jsonl") == kk_test::read_file(base / "m2.jsonl"));
+  std::string e = kk_test::read_file(err);
+  CHECK(count_lines(e) == 1);
+  CHECK(count_lines(e, "identical to the archive's (MD5, SHA-1, SHA-256): verified and reused") ==
+        1);
+  auto changed = base / "ev" / spec.folder / "Evtx" / "Security.evtx";
+  REQUIRE(kk_test::fs::exists(changed));
+  kk_test::write_bytes(changed, "not the original");
+  CHECK(run("m3.jsonl") == 1);
+  CHECK(kk_test::read_file(changed) == "not the original");  // never overwritten
+  CHECK(count_lines(kk_test::read_file(err), "with other content; not overwritten") == 1);
+  kk_test::fs::remove_all(base);
+}
