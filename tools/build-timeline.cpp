@@ -91,6 +91,8 @@ int main(int argc, char** argv) {
         progress.advance(1);
       }
     }
+    builder.inputs().report_if_empty(t.diag());
+    if (builder.inputs().records() == 0) return 1;
     bool ok = builder.write(out) && out.close();
     if (!ok) {
       t.error("cannot write " + o);

@@ -89,6 +89,7 @@ int main(int argc, char** argv) {
         total += static_cast<std::uint64_t>(sb.st_size);
     }
     kk::Progress progress("detect", total, t.show_progress() && kk::Progress::stderr_is_terminal());
+    kk::JsonlInputTally tally;
     for (const auto& in : kk::inputs_or_stdin(inputs)) {
       kk::JsonlReader reader;
       std::string err;
@@ -96,6 +97,7 @@ int main(int argc, char** argv) {
         t.diag().unreadable(in, err);
         continue;
       }
+      reader.stop_if_not_json_lines();
       simdjson::dom::element doc;
       std::uint64_t offset = 0;
       while (reader.next(&doc, &err)) {
@@ -110,8 +112,12 @@ int main(int argc, char** argv) {
         offset += len;
         progress.advance(len);
       }
+      tally.add(reader);
+      if (reader.not_json_lines()) t.diag().unreadable(in, kk::not_json_lines_message(in));
     }
     progress.finish();
+    tally.report_if_empty(t.diag());
+    if (tally.records() == 0) return 1;
     std::string findings = det.finish();
     out.write(findings);
     if (!out.close()) {

@@ -1,5 +1,7 @@
 #include "core/jsonl_reader.hpp"
 
+#include "core/ascii_case.hpp"
+
 #include <cerrno>
 #include <cstring>
 
@@ -58,6 +60,13 @@ bool JsonlReader::read_line() {
     size_ = std::fread(buf_.get(), 1, kBlock, f_);
     pos_ = 0;
     if (size_ == 0) eof_ = true;
+    if (check_format_ && !first_block_checked_) {
+      first_block_checked_ = true;
+      if (std::memchr(buf_.get(), '\0', size_) != nullptr) {  // binary: no line to read
+        not_jsonl_ = true;
+        return false;
+      }
+    }
   }
   line_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
   view_ = line_;
@@ -75,13 +84,51 @@ bool JsonlReader::next(simdjson::dom::element* doc, std::string* error) {
     if (i == view_.size()) continue;  // blank line
     // In place: SIMDJSON_PADDING readable bytes follow the line in buf_ or line_.
     auto res = parser_.parse(view_.data(), view_.size(), false);
+    if (check_format_ && records_ == 0 && (res.error() || !res.value_unsafe().is_object())) {
+      not_jsonl_ = true;
+      if (error) error->clear();
+      return false;
+    }
     if (res.error()) {
       if (error) *error = std::string("invalid JSON: ") + simdjson::error_message(res.error());
       return true;
     }
+    ++records_;
     *doc = res.value_unsafe();
     return true;
   }
+}
+
+std::string not_json_lines_message(std::string_view path) {
+  std::string name(path.substr(path.find_last_of('/') + 1));
+  name = ascii_lower(name);
+  const char* parser = nullptr;
+  if (iends_with(name, ".evtx"))
+    parser = "parse-evtx";
+  else if (iends_with(name, ".pf"))
+    parser = "parse-prefetch";
+  else if (name.find("usnjrnl") != std::string::npos || iends_with(name, "$j"))
+    parser = "parse-usnjrnl";
+  else if (name.find("mft") != std::string::npos)
+    parser = "parse-mft";
+  else if (iends_with(name, ".dat") || iends_with(name, ".hve") || name == "system" ||
+           name == "software" || name == "sam" || name == "security")
+    parser = "parse-registry";
+  if (parser) return std::string("not JSON Lines — run ") + parser + " on it first";
+  return "not JSON Lines — run the parser for its kind (parse-evtx, parse-prefetch, parse-mft, "
+         "parse-usnjrnl, parse-registry) on it first";
+}
+
+void JsonlInputTally::add(const JsonlReader& r) {
+  records_ += r.records();
+  if (r.records() == 0 && !r.not_json_lines()) empty_.push_back(r.path());
+}
+
+void JsonlInputTally::report_if_empty(Diagnostics& diag) const {
+  if (records_ > 0) return;
+  for (const auto& path : empty_)
+    diag.unreadable(path == "-" ? "standard input" : path,
+                    "no records in it (empty): the step that writes it failed or did not run");
 }
 
 std::string_view json_str(simdjson::dom::element e, std::string_view key,

@@ -13,6 +13,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/diagnostics.hpp"
 
 namespace kk {
 
@@ -25,6 +28,15 @@ class JsonlReader {
 
   // PATH "-" means standard input. On failure returns false with *error set.
   bool open(const std::string& path, std::string* error);
+
+  // A stage tool given an .evtx or random bytes says so once instead of warning on every
+  // "line": with this set, an input whose first block holds a NUL byte or whose first
+  // non-blank line is not a JSON object ends at once (next() returns false) and
+  // not_json_lines() is true. Report it with not_json_lines_message().
+  void stop_if_not_json_lines() { check_format_ = true; }
+  bool not_json_lines() const { return not_jsonl_; }
+  // Lines that parsed as JSON so far.
+  std::uint64_t records() const { return records_; }
 
   // Next non-empty line parsed into *doc (valid until the next call). Returns
   // false at end of input. A line that is not valid JSON sets *error and
@@ -47,7 +59,27 @@ class JsonlReader {
   std::string line_;       // a line that spans blocks, with padding capacity
   std::string_view view_;  // the current line (in buf_ or line_)
   std::uint64_t line_no_ = 0;
+  std::uint64_t records_ = 0;
+  bool check_format_ = false, not_jsonl_ = false, first_block_checked_ = false;
   simdjson::dom::parser parser_;
+};
+
+// "not JSON Lines — run parse-evtx on it first": what to tell a user who gave a stage tool
+// PATH, an evidence file instead of a parser's records (the parser guessed from the name).
+std::string not_json_lines_message(std::string_view path);
+
+// What a stage tool's inputs held. Inputs with no record at all mean a step before failed
+// (an emptied redirect, a parser given nothing): report_if_empty() says so, one line per
+// empty input, as unreadable (exit status 1), instead of writing an empty result.
+class JsonlInputTally {
+ public:
+  void add(const JsonlReader& r);
+  void report_if_empty(Diagnostics& diag) const;
+  std::uint64_t records() const { return records_; }
+
+ private:
+  std::uint64_t records_ = 0;
+  std::vector<std::string> empty_;
 };
 
 // Convenience accessors over simdjson DOM elements; missing or mistyped fields

@@ -51,6 +51,7 @@ bool TimelineBuilder::add_jsonl(const std::string& path) {
     diag_.unreadable(path, err);
     return false;
   }
+  reader.stop_if_not_json_lines();
   simdjson::dom::element doc;
   while (reader.next(&doc, &err)) {
     if (!err.empty()) {
@@ -61,6 +62,11 @@ bool TimelineBuilder::add_jsonl(const std::string& path) {
       continue;
     }
     add_record(doc, path, reader.line_number(), reader.line());
+  }
+  inputs_.add(reader);
+  if (reader.not_json_lines()) {
+    diag_.unreadable(path, not_json_lines_message(path));
+    return false;
   }
   return true;
 }

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "core/diagnostics.hpp"
+#include "core/jsonl_reader.hpp"
 #include "core/output.hpp"
 #include "timeline/event.hpp"
 #include "timeline/event_sorter.hpp"
@@ -65,8 +66,10 @@ class TimelineBuilder {
   // A mapper configured like this builder, for mapping on other threads.
   std::unique_ptr<RecordMapper> make_mapper() const;
   // Adds every record of a JSONL file ("-" = standard input). False (and an
-  // "unreadable" diagnostic) when it cannot be opened.
+  // "unreadable" diagnostic) when it cannot be opened or is not JSON Lines at all.
   bool add_jsonl(const std::string& path);
+  // What the add_jsonl inputs held (report_if_empty: none held a record).
+  const JsonlInputTally& inputs() const { return inputs_; }
 
   // Writes every event, sorted; false when writing failed. Call once. OBSERVER, when
   // given, sees each event as written (its time and JSONL line, '\n' included), so an
@@ -83,6 +86,7 @@ class TimelineBuilder {
   MappedEvents scratch_;
   std::string bundle_host_;  // from manifest records
   BuildStats stats_;
+  JsonlInputTally inputs_;
   std::map<std::string, std::uint64_t, std::less<>> untimed_per_input_;
 };
 

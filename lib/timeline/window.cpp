@@ -174,6 +174,7 @@ bool WindowFilter::run(const std::vector<std::string>& inputs, Output& out, Diag
       diag.unreadable(path, err);
       continue;
     }
+    reader.stop_if_not_json_lines();
     simdjson::dom::element ev;
     while (reader.next(&ev, &err)) {
       ++stats_.read;
@@ -211,6 +212,8 @@ bool WindowFilter::run(const std::vector<std::string>& inputs, Output& out, Diag
       buf.push_back('\n');
       out.drain(buf);
     }
+    inputs_.add(reader);
+    if (reader.not_json_lines()) diag.unreadable(path, not_json_lines_message(path));
   }
   if (spool) {
     suspect->resolve();

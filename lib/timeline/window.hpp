@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "core/jsonl_reader.hpp"
 #include "core/output.hpp"
 #include "core/time.hpp"
 
@@ -60,6 +61,8 @@ class WindowFilter {
   // triage leave most of a long timeline unparsed.
   bool outside(UtcMicros timestamp);
   const WindowStats& stats() const { return stats_; }
+  // What run()'s inputs held (JsonlInputTally::report_if_empty: none held an event).
+  const JsonlInputTally& inputs() const { return inputs_; }
   // The stats as one JSON object (for --stats FILE) and as human text (stderr).
   std::string stats_json() const;
   std::string stats_text() const;
@@ -71,6 +74,7 @@ class WindowFilter {
   struct Matchers;  // the compiled --match expressions (std::regex stays out of the header)
   std::unique_ptr<Matchers> match_;
   WindowStats stats_;
+  JsonlInputTally inputs_;
 };
 
 }  // namespace kk::timeline

@@ -87,3 +87,40 @@ TEST_CASE("JSONL batch: every line of an in-memory batch, bad ones flagged") {
   CHECK(seen[2] == "{\"b\":\"x\"} ok");
   batch.for_each("", [&](std::string_view, simdjson::dom::element, bool) { FAIL("no lines"); });
 }
+
+TEST_CASE("JSONL reader: an input that is not JSON Lines ends at once when asked to check") {
+  auto read_all = [](const std::string& content, bool check, std::uint64_t* records) {
+    std::string path = kk_test::temp_file();
+    {
+      std::FILE* f = std::fopen(path.c_str(), "wb");
+      std::fwrite(content.data(), 1, content.size(), f);
+      std::fclose(f);
+    }
+    kk::JsonlReader r;
+    std::string err;
+    REQUIRE(r.open(path, &err));
+    if (check) r.stop_if_not_json_lines();
+    simdjson::dom::element doc;
+    int calls = 0;
+    while (r.next(&doc, &err)) ++calls;
+    *records = r.records();
+    std::remove(path.c_str());
+    return std::make_pair(calls, r.not_json_lines());
+  };
+  std::uint64_t n = 0;
+  // A NUL byte in the first block (an .evtx, a hive): binary, not read line by line.
+  std::string binary("ElfFile\0\0\0\n{\"a\":1}\n", 18);
+  CHECK(read_all(binary, true, &n) == std::make_pair(0, true));
+  CHECK(read_all(binary, false, &n) == std::make_pair(2, false));  // unchecked: as before
+  CHECK(read_all("Date,Time,Path\n{\"a\":1}\n", true, &n) == std::make_pair(0, true));
+  CHECK(read_all("[1,2]\n", true, &n) == std::make_pair(0, true));  // JSON, not records
+  // Damage after a first good record is ordinary damage, line by line.
+  CHECK(read_all("{\"a\":1}\nnot json\n{\"b\":2}\n", true, &n) == std::make_pair(3, false));
+  CHECK(n == 2);
+  CHECK(read_all("\n\n", true, &n) == std::make_pair(0, false));  // empty, not wrong
+  CHECK(n == 0);
+  CHECK(kk::not_json_lines_message("case/Evtx/Security.evtx") ==
+        "not JSON Lines — run parse-evtx on it first");
+  CHECK(kk::not_json_lines_message("x/Prefetch/CMD.EXE-1.pf") ==
+        "not JSON Lines — run parse-prefetch on it first");
+}

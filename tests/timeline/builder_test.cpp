@@ -81,11 +81,13 @@ TEST_CASE("CSV: BOM, header, CRLF rows, formula-safe cells") {
 }
 
 TEST_CASE("damaged input lines are counted and reported, the rest is kept") {
+  // (The damage follows a good line: an input whose first line is not a JSON object is not
+  // JSON Lines at all, reported once, see stage_inputs_test.cpp.)
   std::string p = write_temp(
-      "not json\n"
-      "[1,2]\n"
       "{\"artifact\":\"usnjrnl\",\"source\":\"J\",\"time\":\"2020-01-01T00:00:00Z\",\"name\":\"a\"}"
       "\n"
+      "not json\n"
+      "[1,2]\n"
       "{\"artifact\":\"usnjrnl\",\"source\":\"J\",\"time\":\"garbage\",\"name\":\"b\"}\n");
   kk::timeline::BuildStats stats;
   auto lines = kk_test::build_lines({p}, {}, &stats);
