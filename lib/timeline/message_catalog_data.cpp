@@ -330,6 +330,30 @@ std::vector<CatalogEntry> catalog_entries() {
        "エクスプローラーに入力されたパス: {path} ({when})"},
       {"registry.run_mru", "Run dialog: {command_line} ({when})",
        "ファイル名を指定して実行: {command_line} ({when})"},
+      {"registry.sam_user", "Local account {user} ({when})", "ローカル アカウント {user} ({when})"},
+      {"registry.network_profile", "Network profile {key} ({when})",
+       "ネットワーク プロファイル {key} ({when})"},
+      {"time.password_last_set", "password set", "パスワード設定"},
+      {"time.last_failed_logon", "last failed logon", "最終ログオン失敗"},
+      {"time.last_arrival", "last connected", "最終接続"},
+      {"time.last_removal", "removed", "取り外し"},
+
+      // ---- Browsers (parse-browser) ---------------------------------------------------
+      {"time.download_start", "started", "開始"},
+      {"time.download_end", "finished", "完了"},
+      {"browser.visit", "[{user} ]visited {url}[ ({title})][ via {referrer}]",
+       "[{user} が ]{url} を閲覧[ ({title})][ 参照元 {referrer}]"},
+      {"browser.download", "Download {what}: {url} → {path}[ ({state})]",
+       "ダウンロード{what}: {url} → {path}[ ({state})]"},
+      {"browser.search", "[{user} ]searched \"{term}\"[ ({url})]",
+       "[{user} が ]「{term}」を検索[ ({url})]"},
+
+      // ---- WMI (parse-wmi) ------------------------------------------------------------
+      {"wmi.filter", "WMI event filter {name}: {query}", "WMI イベント フィルター {name}: {query}"},
+      {"wmi.consumer", "WMI {consumer_type} consumer {name}[: {command_line}]",
+       "WMI {consumer_type} コンシューマー {name}[: {command_line}]"},
+      {"wmi.binding", "WMI binding {filter_name} → {consumer_name}",
+       "WMI バインディング {filter_name} → {consumer_name}"},
   };
 }
 

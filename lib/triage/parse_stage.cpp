@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "browser/browser.hpp"
+#include "core/ascii_case.hpp"
 #include "core/mapped_file.hpp"
 #include "core/parallel.hpp"
 #include "evtx/evtx.hpp"
@@ -9,6 +11,7 @@
 #include "ntfs/usnjrnl.hpp"
 #include "prefetch/prefetch.hpp"
 #include "registry/registry.hpp"
+#include "wmi/wmi.hpp"
 
 namespace kk::triage {
 
@@ -58,6 +61,35 @@ void parse_registry(const std::vector<const ManifestEntry*>& files, const ParseO
       [&](std::size_t, std::string out) { records(out); });
 }
 
+// Web/: the browser databases (a -wal is applied with its database; the rest is named).
+void parse_web(const std::vector<const ManifestEntry*>& files, const ParseOptions& options,
+               Diagnostics& diag, const RecordSink& records) {
+  std::vector<browser::Input> all;
+  for (const auto* e : files) all.push_back({e->path, e->source});
+  auto selected = browser::select_inputs(all, diag);
+  browser::Options opt;
+  ordered_parallel(
+      selected.size(), options.jobs,
+      [&](std::size_t i) {
+        std::string out;
+        browser::parse_file(selected[i].path, selected[i].source, opt, out, diag);
+        return out;
+      },
+      [&](std::size_t, std::string out) { records(out); });
+}
+
+// WMI/: OBJECTS.DATA (its MAPPING*.MAP beside it are read with it; INDEX.BTR is not needed).
+void parse_wmi(const std::vector<const ManifestEntry*>& files, Diagnostics& diag,
+               const RecordSink& records) {
+  for (const auto* e : files) {
+    std::string name = e->source.substr(e->source.find_last_of("/\\") + 1);
+    if (!iequals(name, "OBJECTS.DATA")) continue;
+    std::string out;
+    wmi::parse_repository(e->path, e->source, wmi::Options{}, out, diag);
+    records(out);
+  }
+}
+
 // $MFT first (its path table also resolves the journal of the same volume).
 void parse_ntfs(const std::vector<const ManifestEntry*>& mfts,
                 const std::vector<const ManifestEntry*>& journals, const ParseOptions& options,
@@ -100,7 +132,7 @@ void parse_ntfs(const std::vector<const ManifestEntry*>& mfts,
 ParseCounts parse_bundle(const std::vector<ManifestEntry>& entries, const ParseOptions& options,
                          Diagnostics& diag, const RecordSink& records) {
   ParseCounts counts;
-  std::vector<const ManifestEntry*> evtx, prefetch, hives, mfts, journals;
+  std::vector<const ManifestEntry*> evtx, prefetch, hives, mfts, journals, web, wmi;
   for (const auto& e : entries) {
     if (e.path.empty() || e.skipped) continue;
     switch (e.kind) {
@@ -120,6 +152,12 @@ ParseCounts parse_bundle(const std::vector<ManifestEntry>& entries, const ParseO
       case Kind::kUsnJrnl:
         journals.push_back(&e);
         break;
+      case Kind::kWeb:
+        web.push_back(&e);
+        break;
+      case Kind::kWmi:
+        wmi.push_back(&e);
+        break;
       case Kind::kRegistryLog:   // replayed with its hive
       case Kind::kCollectorLog:  // read by unpack
         continue;
@@ -133,6 +171,8 @@ ParseCounts parse_bundle(const std::vector<ManifestEntry>& entries, const ParseO
   parse_prefetch(prefetch, options, diag, records);
   parse_registry(hives, options, diag, records);
   parse_ntfs(mfts, journals, options, diag, records);
+  parse_web(web, options, diag, records);
+  parse_wmi(wmi, diag, records);
   return counts;
 }
 
