@@ -20,7 +20,9 @@ int main(int argc, char** argv) {
   kk::timeline::WindowOptions opt;
   auto& app = tool.app();
   app.add_option("INPUT", inputs, "Timeline events (JSONL); none or - for standard input");
-  app.add_option("--anchor", anchor, "Detection time; ISO 8601, an offset or Z (else --tz)");
+  app.add_option("--anchor", anchor,
+                 "Detection time: \"2019-07-19 05:40 JST\", an ISO 8601 offset or Z (else --tz); "
+                 "without it, no time cut");
   app.add_option("--before", before, "How far back from the anchor (90m, 36h, 3d, 1w)");
   app.add_option("--after", after, "How far after the anchor (default: unbounded)");
   app.add_option("--since", since, "Absolute lower bound (instead of or with --anchor)");
@@ -53,8 +55,9 @@ int main(int argc, char** argv) {
       if (!t.duration_option("--after", after, a)) return 2;
       opt.after = a;
     }
-    if (!opt.anchor && !opt.since && !opt.until) {
-      t.error("give --anchor TIME (or --since/--until)");
+    // No anchor and no bounds: no time cut (the whole timeline, through --match/--tag...).
+    if (!opt.anchor && (t.app().count("--before") > 0 || !after.empty())) {
+      t.error("--before/--after count from --anchor TIME: give it");
       return 2;
     }
     std::unique_ptr<kk::timeline::WindowFilter> filter;

@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
   auto& app = tool.app();
   app.add_option("BUNDLE", bundle, "CDIR-C folder or archive (zip/7z/tar)");
   app.add_option("--detected-at", detected_at,
-                 "Antivirus detection time: the window anchor (ISO 8601; no offset = --tz)");
+                 "Antivirus detection time, the window anchor: \"2019-07-19 05:40 JST\", ISO 8601 "
+                 "with an offset or Z (no zone: --tz; a date alone: 00:00)");
   app.add_option("--suspect", suspects, "Suspect file name, path or hash (repeatable)");
   app.add_option("--case", case_path, "CASE.json intake (render-notice --case-template)");
   app.add_option("--before", before, "Lookback from the detection time (90m, 36h, 3d, 1w)");

@@ -66,7 +66,9 @@ int Tool::run(int argc, char** argv, const std::function<int(Tool&)>& body) {
   app_.add_option("--diagnostics", opts_.diagnostics, "Also write diagnostics as JSONL to PATH");
   app_.add_flag("--strict", opts_.strict, "Exit with status 1 on any damage found in the input");
   app_.add_option("--tz", opts_.tz,
-                  "Time zone for times given without an offset (tz database name)");
+                  "Time zone (tz database name) for times given without an offset. TIME "
+                  "values: \"2019-07-19 05:40 JST\", \"2019-07-19T05:40+09:00\", "
+                  "\"2019-07-18T20:40Z\" (JST = +09:00, UTC = Z); a date alone means 00:00");
   try {
     app_.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

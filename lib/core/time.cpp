@@ -1,5 +1,7 @@
 #include "core/time.hpp"
 
+#include "core/ascii_case.hpp"
+
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -43,7 +45,9 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   y += (m <= 2);
 }
 
-bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(std::int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 unsigned days_in_month(std::int64_t y, unsigned m) {
   static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && leap(y) ? 29 : kDays[m - 1];
@@ -61,8 +65,10 @@ std::optional<UtcMicros> from_systemtime(int year, int month, int day, int hour,
   if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
       second < 0 || second > 59 || millis < 0 || millis > 999 || year < 1601 || year > 30827)
     return std::nullopt;
-  if (static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month))) return std::nullopt;
-  std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  if (static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month)))
+    return std::nullopt;
+  std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return days * kMicrosPerDay + ((hour * 60LL + minute) * 60 + second) * 1000000 + millis * 1000LL;
 }
 
@@ -169,11 +175,14 @@ struct Scanner {
 }  // namespace
 
 Result<UtcMicros> parse_user_time(std::string_view text, std::string_view tz) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   auto bad = [&](const char* why) {
-    return Result<UtcMicros>::fail("invalid time \"" + std::string(text) + "\": " + why +
-                                   " (expected e.g. 2024-05-01T12:04:05+09:00 or 2024-05-01 12:04)");
+    return Result<UtcMicros>::fail(
+        "invalid time \"" + std::string(text) + "\": " + why +
+        " (expected e.g. 2024-05-01T12:04:05+09:00, 2024-05-01 12:04 JST or 2024-05-01 12:04)");
   };
   Scanner sc{text};
   int y, mo, d, h = 0, mi = 0, s = 0;
@@ -188,6 +197,8 @@ Result<UtcMicros> parse_user_time(std::string_view text, std::string_view tz) {
   if (sc.accept('T') || sc.accept('t') || sc.accept(' ')) {
     while (sc.accept(' ')) {
     }
+  }
+  if (!sc.done() && std::isdigit(static_cast<unsigned char>(sc.peek()))) {  // not a zone name
     if (!sc.digits(2, h)) return bad("hour");
     if (!sc.accept(':')) return bad("minutes");
     if (!sc.digits(2, mi)) return bad("minutes");
@@ -207,9 +218,17 @@ Result<UtcMicros> parse_user_time(std::string_view text, std::string_view tz) {
   }
   while (sc.accept(' ')) {
   }
+  // Zone names people type: "2019-07-19 05:40 JST" (Japan has no DST: always +09:00), "UTC".
+  std::string_view rest = text.substr(std::min(sc.i, text.size()));
+  std::optional<int> named_offset_minutes;
+  if (iequals(rest, "JST"))
+    named_offset_minutes = 9 * 60;
+  else if (iequals(rest, "UTC") || iequals(rest, "GMT"))
+    named_offset_minutes = 0;
   auto local = from_systemtime(y, mo, d, h, mi, s, 0);
   if (!local) return bad("no such date or time");
   UtcMicros wall = *local + frac_us;
+  if (named_offset_minutes) return wall - *named_offset_minutes * 60LL * 1000000;
   if (sc.done()) {
     try {
       using namespace std::chrono;
@@ -259,12 +278,23 @@ Result<std::int64_t> parse_duration(std::string_view text) {
     if (i == start || i >= text.size()) return bad();
     std::int64_t unit;
     switch (text[i]) {
-      case 's': unit = 1; break;
-      case 'm': unit = 60; break;
-      case 'h': unit = 3600; break;
-      case 'd': unit = 86400; break;
-      case 'w': unit = 7 * 86400; break;
-      default: return bad();
+      case 's':
+        unit = 1;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'd':
+        unit = 86400;
+        break;
+      case 'w':
+        unit = 7 * 86400;
+        break;
+      default:
+        return bad();
     }
     ++i;
     // Bound each term and the sum (~300 years), so no input can overflow int64.

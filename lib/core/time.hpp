@@ -44,9 +44,9 @@ void append_iso(std::string& out, UtcMicros t);
 std::string format_local(UtcMicros t, std::string_view tz = kDefaultTz, bool with_micros = false);
 
 // Parses an analyst-supplied time: ISO 8601 with "Z" or an offset ("+09:00",
-// "+0900"), "T" or space separator, optional seconds and fraction, "/" date
-// separators; a date alone means midnight. Without an offset the time is read
-// in zone TZ (tz database name).
+// "+0900") or the zone names "JST" (+09:00), "UTC"/"GMT" (+00:00), "T" or space
+// separator, optional seconds and fraction, "/" date separators; a date alone means
+// 00:00 that day. Without an offset the time is read in zone TZ (tz database name).
 Result<UtcMicros> parse_user_time(std::string_view text, std::string_view tz = kDefaultTz);
 
 // "90m", "36h", "3d", "1w", "30s", combinations such as "1d12h"; returns microseconds.

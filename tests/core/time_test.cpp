@@ -52,6 +52,18 @@ TEST_CASE("user times: offsets, Z, and the default zone Asia/Tokyo") {
   auto date_only = kk::parse_user_time("2024-01-01");
   REQUIRE(date_only);
   CHECK(format_iso(*date_only) == "2023-12-31T15:00:00.000000Z");
+  // Issue #20: the zone names Japanese users type. JST is +09:00 whatever --tz says.
+  for (const char* jst : {"2019-07-19 05:40 JST", "2019-07-19T05:40JST", "2019-07-19 05:40 jst"}) {
+    auto r = kk::parse_user_time(jst, "UTC");
+    REQUIRE(r);
+    CHECK(format_iso(*r) == "2019-07-18T20:40:00.000000Z");
+  }
+  auto utc = kk::parse_user_time("2019-07-18 20:40:00.5 UTC");
+  REQUIRE(utc);
+  CHECK(format_iso(*utc) == "2019-07-18T20:40:00.500000Z");
+  auto date_jst = kk::parse_user_time("2019-07-19 JST");  // a date alone is 00:00 that day
+  REQUIRE(date_jst);
+  CHECK(format_iso(*date_jst) == "2019-07-18T15:00:00.000000Z");
   auto neg = kk::parse_user_time("2024-05-01T00:00:00-05:00");
   REQUIRE(neg);
   CHECK(format_iso(*neg) == "2024-05-01T05:00:00.000000Z");
@@ -59,7 +71,8 @@ TEST_CASE("user times: offsets, Z, and the default zone Asia/Tokyo") {
 
 TEST_CASE("bad user times give a clear error") {
   for (const char* s : {"", "yesterday", "2024-13-01", "2024-02-30 10:00", "2024-05-01T25:00",
-                        "2024-05-01T10:00+9", "2024-05-01T10:00Zjunk", "2024-05-01 10:00 JST"}) {
+                        "2024-05-01T10:00+9", "2024-05-01T10:00Zjunk", "2024-05-01 10:00 PST",
+                        "2024-05-01 10:00 JSTX", "2024-05-01 10:00 JST+09:00"}) {
     auto r = kk::parse_user_time(s);
     CHECK_FALSE(r.ok());
     if (!r.ok()) CHECK(r.error().message.find("invalid time") != std::string::npos);

@@ -241,7 +241,18 @@ TEST_CASE("filter-window tool: repeated options take one value each, stats as JS
         "\"anchor\":\"2024-05-01T03:00:00.000000Z\",\"read\":3,\"kept\":1,\"before_window\":1,"
         "\"after_window\":0,\"filtered\":1,\"invalid\":0,\"per_artifact\":{\"evtx\":1},"
         "\"per_tag\":{\"logon\":1}}\n");
-  std::string bad = "'" + bin + "' --quiet '" + in + "' > /dev/null 2>&1";
-  CHECK(WEXITSTATUS(std::system(bad.c_str())) == 2);  // no anchor
+  // No anchor: no time cut (issue #20; it was a usage error).
+  std::string all = "'" + bin + "' --quiet '" + in + "' -o '" + out + "'";
+  CHECK(WEXITSTATUS(std::system(all.c_str())) == 0);
+  CHECK(ids(kk_test::split_lines(kk_test::read_file(out))) == "a b c ");
+  std::string bad = "'" + bin + "' --quiet --before 3d '" + in + "' > /dev/null 2>&1";
+  CHECK(WEXITSTATUS(std::system(bad.c_str())) == 2);  // --before without an anchor
+  // Japanese users type JST (= +09:00); UTC is Z.
+  for (const char* anchor : {"2024-05-01 12:00 JST", "2024-05-01 03:00 UTC"}) {
+    std::string jst = "'" + bin + "' --quiet --anchor '" + anchor + "' --before 1h --after 0s '" +
+                      in + "' -o '" + out + "'";
+    CHECK(WEXITSTATUS(std::system(jst.c_str())) == 0);
+    CHECK(ids(kk_test::split_lines(kk_test::read_file(out))) == "a ");
+  }
   for (const auto& p : {in, out, stats}) std::remove(p.c_str());
 }
