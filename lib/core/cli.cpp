@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "core/parallel.hpp"
+#include "core/printable.hpp"
 #include "core/time.hpp"
 #include "core/version.hpp"
 
@@ -22,7 +23,7 @@ unsigned Tool::jobs() const {
 }
 
 void Tool::error(const std::string& message) const {
-  std::fprintf(stderr, "%s: %s\n", name_.c_str(), message.c_str());
+  std::fprintf(stderr, "%s: %s\n", name_.c_str(), printable(message).c_str());
 }
 
 bool Tool::time_option(std::string_view flag, const std::string& text,

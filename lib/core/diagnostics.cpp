@@ -1,17 +1,24 @@
 #include "core/diagnostics.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "core/json_writer.hpp"
+#include "core/output.hpp"
+#include "core/printable.hpp"
 
 namespace kk {
 
 std::string_view severity_name(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "error";
 }
@@ -27,40 +34,75 @@ std::string format_location(std::string_view file, std::optional<std::uint64_t> 
 }
 
 Diagnostics::~Diagnostics() {
-  if (jsonl_) std::fclose(jsonl_);
+  if (jsonl_) jsonl_->close();
 }
 
 bool Diagnostics::open_jsonl(const std::string& path, std::string* error) {
+  auto out = std::make_unique<Output>();
+  if (!out->open(path, error)) return false;
   std::lock_guard lock(mu_);
-  jsonl_ = std::fopen(path.c_str(), "wb");
-  if (!jsonl_) {
-    if (error) *error = std::strerror(errno);
-    return false;
-  }
+  jsonl_ = std::move(out);
   return true;
+}
+
+bool Diagnostics::open_jsonl(AtomicFile file, std::string* error) {
+  auto out = std::make_unique<Output>();
+  if (!out->open(std::move(file), error)) return false;
+  std::lock_guard lock(mu_);
+  jsonl_ = std::move(out);
+  return true;
+}
+
+std::string Diagnostics::jsonl_path() const {
+  std::lock_guard lock(mu_);
+  return jsonl_ ? jsonl_->written_path() : std::string();
 }
 
 void Diagnostics::report(Severity sev, std::string_view file, std::optional<std::uint64_t> offset,
                          std::string_view msg) {
+  // One line, whatever the file name or message hold (they come from evidence).
   std::string line = tool_ + ": ";
-  if (!file.empty()) line += format_location(file, offset) + ": ";
-  line += msg;
+  if (!file.empty()) {
+    append_printable(line, format_location(file, offset));
+    line += ": ";
+  }
+  append_printable(line, msg);
   line += '\n';
   std::string rec;
   if (jsonl_) {
     JsonWriter w(rec);
     w.begin_object().field("tool", tool_).field("file", file);
     w.key("offset");
-    if (offset) w.unsigned_integer(*offset); else w.null();
+    if (offset)
+      w.unsigned_integer(*offset);
+    else
+      w.null();
     w.field("severity", severity_name(sev)).field("message", msg).end_object().end_line();
   }
   std::lock_guard lock(mu_);
   switch (sev) {
-    case Severity::kInfo: ++infos_; break;
-    case Severity::kWarning: ++warnings_; break;
-    case Severity::kError: ++errors_; break;
+    case Severity::kInfo:
+      ++infos_;
+      break;
+    case Severity::kWarning:
+      ++warnings_;
+      break;
+    case Severity::kError:
+      ++errors_;
+      break;
   }
-  if (jsonl_) std::fwrite(rec.data(), 1, rec.size(), jsonl_);
+  if (jsonl_) jsonl_->write(rec);
+  // The same message for thousands of files (70,000 tiny .evtx entries in one zip, issue
+  // #22) is shown a few times, then counted: finish() prints one summary line for it.
+  if (repeats_.size() < kMaxDistinctMessages || repeats_.count(std::string(msg)) > 0) {
+    Repeat& rep = repeats_[std::string(msg)];
+    if (++rep.count > kSameMessageLines) {
+      if (rep.hidden++ == 0) rep.order = repeat_order_++;
+      if (sev > rep.severity) rep.severity = sev;
+      ++suppressed_;
+      return;
+    }
+  }
   if (printed_ < stderr_limit_ || sev == Severity::kError) {
     std::fwrite(line.data(), 1, line.size(), stderr);
     ++printed_;
@@ -87,15 +129,35 @@ int Diagnostics::exit_code(bool strict) const {
 
 void Diagnostics::flush() {
   std::lock_guard lock(mu_);
-  if (jsonl_) std::fflush(jsonl_);
+  if (jsonl_) jsonl_->flush();
 }
 
 void Diagnostics::finish() {
   std::lock_guard lock(mu_);
+  std::vector<std::pair<const std::string*, const Repeat*>> hidden;
+  for (const auto& [msg, rep] : repeats_)
+    if (rep.hidden > 0) hidden.emplace_back(&msg, &rep);
+  std::sort(hidden.begin(), hidden.end(),
+            [](const auto& a, const auto& b) { return a.second->order < b.second->order; });
+  std::uint64_t summarised = 0;
+  for (const auto& [msg, rep] : hidden) {
+    if (printed_ >= stderr_limit_ && rep->severity != Severity::kError) continue;
+    std::string line = tool_ + ": " + std::to_string(rep->hidden) + " more " +
+                       std::string(severity_name(rep->severity)) + "s like this: ";
+    append_printable(line, *msg);
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    summarised += rep->hidden;
+  }
+  suppressed_ -= std::min(suppressed_, summarised);
+  repeats_.clear();
   if (suppressed_ > 0)
     std::fprintf(stderr, "%s: %llu more diagnostics not shown (use --diagnostics FILE for all)\n",
                  tool_.c_str(), static_cast<unsigned long long>(suppressed_));
-  if (jsonl_) std::fflush(jsonl_);
+  if (jsonl_) {
+    jsonl_->close();
+    jsonl_.reset();
+  }
 }
 
 }  // namespace kk

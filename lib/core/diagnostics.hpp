@@ -5,10 +5,14 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+
+#include "core/output.hpp"
 
 namespace kk {
 
@@ -22,9 +26,14 @@ class Diagnostics {
   Diagnostics& operator=(const Diagnostics&) = delete;
   ~Diagnostics();
 
-  // Also writes every diagnostic as JSONL to PATH. Returns false if it cannot be created.
+  // Also writes every diagnostic as JSONL to PATH (an Output: it appears under PATH at
+  // finish()). Returns false if it cannot be created.
   bool open_jsonl(const std::string& path, std::string* error);
+  // The same into FILE (created in a case folder).
+  bool open_jsonl(AtomicFile file, std::string* error);
   bool has_jsonl() const { return jsonl_ != nullptr; }
+  // Where the JSONL is being written (to read it back after flush()); "" without one.
+  std::string jsonl_path() const;
   // Flushes the JSONL file, so a later stage of the same run can read it.
   void flush();
   // Stop echoing to stderr after this many lines (the JSONL file still gets all).
@@ -50,15 +59,27 @@ class Diagnostics {
 
   // 0: completed; 1: an input was unreadable, or (strict) any damage.
   int exit_code(bool strict) const;
-  // Prints "N more diagnostics not shown" if the stderr limit cut any.
+  // A message text is shown at most kSameMessageLines times on stderr; finish() prints one
+  // "N more warnings like this: MESSAGE" line for each (the JSONL file has every one).
+  // Prints "N more diagnostics not shown" if the stderr limit cut any; completes the JSONL
+  // file (later diagnostics are counted and shown, no longer written there).
   void finish();
 
  private:
   std::string tool_;
   mutable std::mutex mu_;
-  std::FILE* jsonl_ = nullptr;
+  std::unique_ptr<Output> jsonl_;
   std::uint64_t warnings_ = 0, errors_ = 0, infos_ = 0, printed_ = 0, suppressed_ = 0;
   std::uint64_t stderr_limit_ = 500;
+  // Per message text: how often it came, how many of those stderr did not show.
+  struct Repeat {
+    std::uint64_t count = 0, hidden = 0, order = 0;
+    Severity severity = Severity::kInfo;
+  };
+  static constexpr std::uint64_t kSameMessageLines = 5;
+  static constexpr std::size_t kMaxDistinctMessages = 4096;
+  std::unordered_map<std::string, Repeat> repeats_;
+  std::uint64_t repeat_order_ = 0;
 };
 
 // "FILE@0x1a2000" or "FILE".

@@ -1,5 +1,7 @@
 #include "core/output.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -73,7 +75,10 @@ struct Output::Background {
 Output::Output() = default;
 
 Output::~Output() {
-  close();
+  if (owns_)
+    abandon();
+  else
+    close();
 }
 
 void Output::write_in_background() {
@@ -94,13 +99,27 @@ bool Output::open(const std::string& path, std::string* error) {
     f_ = stdout;
     owns_ = false;
   } else {
-    f_ = std::fopen(path.c_str(), "wb");
-    if (!f_) {
-      if (error) *error = std::strerror(errno);
+    auto file = AtomicFile::create_at_path(path, AtomicFile::Replace::kExisting);
+    if (!file) {
+      if (error) *error = file.error().message;
       return false;
     }
-    owns_ = true;
+    return open(std::move(*file), error);
   }
+  std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
+  return true;
+}
+
+bool Output::open(AtomicFile file, std::string* error) {
+  int fd = file.is_open() ? ::fcntl(file.fd(), F_DUPFD_CLOEXEC, 0) : -1;
+  f_ = fd >= 0 ? ::fdopen(fd, "wb") : nullptr;
+  if (!f_) {
+    if (error) *error = std::strerror(file.is_open() ? errno : EBADF);
+    if (fd >= 0) ::close(fd);
+    return false;
+  }
+  file_ = std::move(file);
+  owns_ = true;
   std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
   return true;
 }
@@ -125,7 +144,31 @@ bool Output::close() {
   if (std::fflush(f_) != 0) failed_ = true;
   if (owns_ && std::fclose(f_) != 0) failed_ = true;
   f_ = nullptr;
+  if (owns_) {
+    if (failed_)
+      file_.abandon();
+    else if (!file_.commit())
+      failed_ = true;
+  }
   return !failed_;
+}
+
+void Output::flush() {
+  if (f_ && !bg_ && std::fflush(f_) != 0) failed_ = true;
+}
+
+void Output::abandon() {
+  if (!owns_) {
+    close();
+    return;
+  }
+  if (bg_) {
+    bg_->stop();
+    bg_.reset();
+  }
+  if (f_) std::fclose(f_);
+  f_ = nullptr;
+  file_.abandon();
 }
 
 }  // namespace kk
