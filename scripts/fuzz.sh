@@ -1,43 +1,105 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang) and runs each one.
-# Usage: scripts/fuzz.sh [--smoke | SECONDS]
-#   --smoke   run each target once over its seeds (tests/data/<area> and the shared corpus
-#             files of its format), no mutation, as CI does
-#   SECONDS   fuzz each target for that long (default 60)
+# Builds the libFuzzer targets (clang, preset "fuzz") and runs them, one at a time.
+# Usage: scripts/fuzz.sh [--smoke | SECONDS] [TARGET...]
+#   --smoke   run each target once over its seeds, no mutation, as CI does
+#   SECONDS   fuzz each target for that long (default 60); prints the coverage (edges) at
+#             60 s and at the end, and the executions per second, and keeps what it finds in
+#             build/fuzz/findings/TARGET/ (the corpus it grew in build/fuzz/corpus/TARGET/)
+#   TARGET    only these targets (default: all); only they are built
+# Seeds: tests/fuzz/seeds.sh (hand-made seeds + tests/data + ../shared/corpus, decompressed);
+# dictionaries: tests/fuzz/dict/. Every run has a per-input timeout and a wall limit, so a
+# hang fails the run instead of blocking it. See tests/fuzz/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh --fuzz
 cmake --preset fuzz >/dev/null
-# Only the fuzz targets (and the libraries they need), not the tools and tests.
-targets=$(ninja -C build/fuzz -t targets all | sed -n 's/^\(fuzz_[a-z0-9_]*\): .*/\1/p' | sort -u)
-[[ -n "$targets" ]] || { echo "no fuzz targets"; exit 0; }
-cmake --build build/fuzz --target $targets
-mode=${1:-60}
-shopt -s nullglob
-for bin in build/fuzz/fuzz/fuzz_*; do
-  name=$(basename "$bin")
-  area=${name#fuzz_}; area=${area%%_*}
-  seeds=(tests/fuzz/seeds/$name tests/data/$area)
-  # Every real corpus file of the parser's format, when ../shared/corpus is present.
-  corpus=../shared/corpus
-  case "$name" in
-    fuzz_evtx_*) seeds+=("$corpus/evtx") ;;
-    fuzz_prefetch_* | fuzz_compress_*) seeds+=("$corpus/prefetch") ;;
-    fuzz_ntfs_mft*) seeds+=("$corpus/mft") ;;
-    fuzz_ntfs_usn*) seeds+=("$corpus/usnjrnl") ;;
-    fuzz_registry_hive*) seeds+=("$corpus/registry") ;;
-    fuzz_registry_shimcache*) seeds+=("$corpus/registry/ez-appcompatcacheparser") ;;
-    fuzz_ese_*) seeds+=("$corpus/srum") ;;
-    fuzz_netlog_*) seeds+=("$corpus/netlog" "$corpus/defender") ;;
+mode=60
+if (($#)) && [[ $1 == --smoke || $1 =~ ^[0-9]+$ ]]; then
+  mode=$1
+  shift
+fi
+if (($#)); then
+  targets=("$@")
+else
+  mapfile -t targets < <(ninja -C build/fuzz -t targets all | sed -n 's/^\(fuzz_[a-z0-9_]*\): .*/\1/p' | sort -u)
+fi
+((${#targets[@]})) || { echo "no fuzz targets"; exit 0; }
+cmake --build build/fuzz --target "${targets[@]}"
+
+# The dictionary of a target's format.
+dict_of() {
+  case "$1" in
+    fuzz_evtx_*) echo evtx ;;
+    fuzz_registry_*) echo regf ;;
+    fuzz_prefetch_* | fuzz_compress_*) echo scca ;;
+    fuzz_cdir_archive) echo archive ;;
+    fuzz_cdir_*) echo cdir ;;
+    fuzz_detect_rules) echo sigma ;;
+    fuzz_detect_records | fuzz_timeline_* | fuzz_notice_*) echo records ;;
+    fuzz_ntfs_*) echo ntfs ;;
+    fuzz_ese_* | fuzz_srum_*) echo ese ;;
   esac
-  dirs=(); for d in "${seeds[@]}"; do [[ -d $d ]] && dirs+=("$d"); done
+}
+# Inputs bigger than this are cut: record harnesses are fastest on a few records.
+max_len_of() {
+  case "$1" in
+    fuzz_detect_records | fuzz_timeline_* | fuzz_notice_*) echo 16384 ;;
+    fuzz_detect_rules | fuzz_cdir_names | fuzz_core_text | fuzz_cdir_collector_log) echo 65536 ;;
+    *) echo 262144 ;;
+  esac
+}
+# cov: N of a libFuzzer status line.
+cov_of() { sed -n 's/.*cov: \([0-9]*\).*/\1/p' | tail -n 1; }
+
+# Per input: 25 s (sanitizers on a 2-core machine shared with builds); memory: 2 GB.
+common=(-timeout=25 -rss_limit_mb=2048 -print_final_stats=1)
+failed=()
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for name in "${targets[@]}"; do
+  bin=build/fuzz/fuzz/$name
+  [[ -x $bin ]] || { echo "-- $name: not built"; failed+=("$name"); continue; }
+  seeds=$work/seeds-$name
+  tests/fuzz/seeds.sh "$name" "$seeds"
+  flags=("${common[@]}" -max_len="$(max_len_of "$name")")
+  dict=$(dict_of "$name")
+  [[ -n $dict ]] && flags+=(-dict="tests/fuzz/dict/$dict.dict")
+  log=$work/$name.log
   if [[ $mode == --smoke ]]; then
-    echo "-- $name over ${dirs[*]:-no seeds}"
-    if ((${#dirs[@]})); then "$bin" -runs=0 "${dirs[@]}" 2>&1 | tail -n 2; else "$bin" -runs=1000 2>&1 | tail -n 2; fi
-  else
-    work=$(mktemp -d)
-    echo "-- $name for ${mode}s"
-    "$bin" -max_total_time="$mode" -max_len=262144 "$work" "${dirs[@]}" 2>&1 | tail -n 3
-    rm -rf "$work"
+    echo "-- $name over $(ls "$seeds" | wc -l) seeds${dict:+, dictionary $dict}"
+    if timeout -s KILL 600 "$bin" "${flags[@]}" -runs=0 "$seeds" >"$log" 2>&1; then
+      grep -E '^#[0-9]+ +(INITED|DONE)' "$log" | tail -n 1
+    else
+      tail -n 30 "$log"
+      failed+=("$name")
+    fi
+    continue
+  fi
+  corpus=build/fuzz/corpus/$name findings=build/fuzz/findings/$name
+  mkdir -p "$corpus" "$findings"
+  first=$((mode < 60 ? mode : 60))
+  echo "-- $name for ${mode}s${dict:+, dictionary $dict}"
+  ok=1
+  # Two legs: the first ends at 60 s, so its coverage is the coverage at 1 minute.
+  timeout -s KILL $((first + 120)) "$bin" "${flags[@]}" -max_total_time="$first" \
+    -artifact_prefix="$findings/" "$corpus" "$seeds" >"$log" 2>&1 || ok=0
+  cov60=$(grep -E '^#[0-9]+ ' "$log" | cov_of)
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  if ((ok && mode > first)); then
+    timeout -s KILL $((mode - first + 120)) "$bin" "${flags[@]}" -max_total_time=$((mode - first)) \
+      -artifact_prefix="$findings/" "$corpus" >>"$log" 2>&1 || ok=0
+    execs=$((execs + $(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)))
+  fi
+  covend=$(grep -E '^#[0-9]+ ' "$log" | cov_of)
+  echo "   edges at $first s: ${cov60:-?}, at the end: ${covend:-?}; $((execs / mode)) execs/s;" \
+    "corpus $(ls "$corpus" | wc -l) inputs"
+  if ((!ok)); then
+    grep -E 'ERROR|SUMMARY|Test unit written|timeout' "$log" | head -n 8
+    cp "$log" "$findings/"
+    failed+=("$name")
   fi
 done
+if ((${#failed[@]})); then
+  echo "fuzz: failed: ${failed[*]}" >&2
+  exit 1
+fi
