@@ -47,6 +47,12 @@ int main(int argc, char** argv) {
         t.diag().unreadable(path, err);
         continue;
       }
+      if (!kk::ntfs::has_file_record(f.bytes())) {
+        t.diag().unreadable(path, f.size() == 0 ? std::string("empty file: no FILE records")
+                                                : "not an $MFT: no FILE record signature in " +
+                                                      std::to_string(f.size()) + " bytes");
+        continue;
+      }
       kk::Progress progress(path, f.size() * 2, t.show_progress());  // two passes
       opts.source = path;
       opts.file = path;

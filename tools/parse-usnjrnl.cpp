@@ -64,8 +64,17 @@ int main(int argc, char** argv) {
       auto stats = kk::ntfs::parse_usnjrnl(f.bytes(), opts, t.diag(),
                                            [&](std::string_view s) { out.write(s); });
       progress.finish();
-      if (stats.records == 0 && f.size() > 0)
-        t.diag().warning(path, std::nullopt, "no USN records found");
+      // Nothing of the format at all is one line and exit 1; only zero fill (a sparse,
+      // wrapped journal) is a journal with no records left.
+      if (stats.records == 0 && stats.truncated == 0) {
+        if (f.size() == 0)
+          t.diag().unreadable(path, "empty file: no USN records");
+        else if (stats.garbage_bytes > 0)
+          t.diag().unreadable(
+              path, "not a $UsnJrnl:$J: no USN record in " + std::to_string(f.size()) + " bytes");
+        else
+          t.diag().warning(path, std::nullopt, "only zero fill: no USN records");
+      }
     }
     return out.close() ? 0 : 1;
   });

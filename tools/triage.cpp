@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
   app.add_flag("--resume", resume,
                "With --batch: skip bundles whose case folder is already complete");
   tool.options().output.clear();
+  tool.describe_output(
+      "CASEDIR: the case folder to create (new or empty), where every result is written "
+      "(with --batch: OUTROOT, one case folder per bundle)");
   return tool.run(argc, argv, [&](kk::Tool& t) -> int {
     const auto& common = t.options();
     if (common.output.empty() || common.output == "-") {
@@ -104,7 +107,7 @@ int main(int argc, char** argv) {
     }
     kk::triage::Report r = kk::triage::run(o, t.diag());
     if (r.status == "failed") {
-      t.error(r.error);
+      if (!r.error_reported) t.error(r.error);
       return 1;
     }
     std::printf("%s: %s — %llu findings; notice: %s/notice.html\n", t.name().c_str(),

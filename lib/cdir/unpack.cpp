@@ -347,10 +347,17 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
     result.loose.push_back(entry_from(staged.files[i], staged.files[i].input_path));
     ++loose;
   }
-  if (roots.empty() && staged.stopped.empty())  // after a stop, the stop reason says enough
-    diag.warning(
-        input, std::nullopt,
-        "no CDIR-C bundle found (no collector-log.txt, NTFS/, Evtx/, Registry/ ... folder)");
+  // Not a bundle is an input that cannot be used (exit 1, as triage): one line, the files
+  // still listed. After a stop, the stop reason says enough.
+  if (roots.empty() && staged.stopped.empty()) {
+    diag.unreadable(input,
+                    "no CDIR-C bundle found (no collector-log.txt, NTFS/, Evtx/, "
+                    "Registry/ ... folder)" +
+                        (loose > 0 ? "; " + std::to_string(loose) +
+                                         " file(s) listed with kind by name and no host"
+                                   : std::string()));
+    return false;
+  }
   if (loose > 0)
     diag.warning(input, std::nullopt,
                  std::to_string(loose) +

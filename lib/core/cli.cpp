@@ -60,8 +60,7 @@ bool Tool::open_output(Output& out) {
 }
 
 int Tool::run(int argc, char** argv, const std::function<int(Tool&)>& body) {
-  if (with_output_)
-    app_.add_option("-o,--output", opts_.output, "Write output to PATH instead of standard output");
+  if (with_output_) app_.add_option("-o,--output", opts_.output, output_help_);
   if (with_jobs_) app_.add_option("--jobs", opts_.jobs, "Worker threads (0 = all cores)");
   app_.add_flag("--quiet", opts_.quiet, "No progress display on stderr");
   app_.add_option("--diagnostics", opts_.diagnostics, "Also write diagnostics as JSONL to PATH");

@@ -42,6 +42,8 @@ class Tool {
   // Leaves out options a tool does not have (e.g. --jobs for a sequential filter).
   void without_jobs() { with_jobs_ = false; }
   void without_output() { with_output_ = false; }
+  // The --help line of -o for a tool whose output is not one stream (triage: the case folder).
+  void describe_output(std::string help) { output_help_ = std::move(help); }
 
   // Parses ARGV, then runs BODY. Handles --help/--version, usage errors (exit 2),
   // --diagnostics, and turns an escaping exception into a one-line error (exit 1).
@@ -67,6 +69,7 @@ class Tool {
   CommonOptions opts_;
   std::unique_ptr<Diagnostics> diag_;
   bool with_jobs_ = true, with_output_ = true;
+  std::string output_help_ = "Write output to PATH instead of standard output";
 };
 
 // Expands the INPUT... list of a JSONL-consuming tool: none means "-".

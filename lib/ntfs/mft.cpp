@@ -1,5 +1,7 @@
 #include "ntfs/mft.hpp"
 
+#include <cstring>
+
 #include <algorithm>
 
 #include "core/parallel.hpp"
@@ -246,6 +248,14 @@ void merge_extensions(Bytes mft, const MftIndex& index, MftEntry& e,
 }
 
 }  // namespace
+
+bool has_file_record(Bytes mft) {
+  for (std::size_t off = 0; off + 4 <= mft.size(); off += 1024)
+    if (std::memcmp(mft.data() + off, "FILE", 4) == 0 ||
+        std::memcmp(mft.data() + off, "BAAD", 4) == 0)
+      return true;
+  return false;
+}
 
 MftStats parse_mft(Bytes mft, const MftIndex& index, const MftOptions& opts, Diagnostics& diag,
                    const std::function<void(std::string_view)>& sink) {

@@ -60,6 +60,10 @@ struct MftStats {
 };
 
 // First pass: record size, path table, extension records of MFT.
+// True when some 1 KiB-aligned slot of MFT starts with a FILE or BAAD signature: the input
+// is an $MFT (perhaps damaged). False for random bytes or another format: one line, exit 1.
+bool has_file_record(Bytes mft);
+
 MftIndex build_mft_index(Bytes mft, unsigned jobs, Diagnostics& diag, std::string_view file,
                          Progress* progress = nullptr);
 

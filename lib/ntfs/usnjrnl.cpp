@@ -34,15 +34,27 @@ template <typename Fn>
 void scan(Bytes j, const UsnOptions& opts, Diagnostics* diag, UsnStats& stats, Fn fn) {
   std::size_t off = 0;
   std::optional<std::size_t> garbage_start;
+  // Garbage before the first record is reported only once a record shows the input is a
+  // journal: a file with none at all (random bytes, another format) is one line by the caller.
+  bool any_record = false;
+  std::vector<std::pair<std::size_t, std::string>> held;
   auto end_garbage = [&](std::size_t at) {
     if (!garbage_start) return;
     ++stats.garbage_runs;
     stats.garbage_bytes += at - *garbage_start;
-    if (diag)
-      diag->warning(opts.file, *garbage_start,
-                    std::to_string(at - *garbage_start) +
-                        " bytes that are not USN records, skipped to the next record");
+    std::string what = std::to_string(at - *garbage_start) +
+                       " bytes that are not USN records, skipped to the next record";
+    if (diag && any_record)
+      diag->warning(opts.file, *garbage_start, what);
+    else if (diag)
+      held.emplace_back(*garbage_start, std::move(what));
     garbage_start.reset();
+  };
+  auto first_record = [&] {
+    if (any_record) return;
+    any_record = true;
+    for (auto& [at, what] : held) diag->warning(opts.file, at, what);
+    held.clear();
   };
   while (off + kAlign <= j.size()) {
     std::uint64_t word;
@@ -61,6 +73,7 @@ void scan(Bytes j, const UsnOptions& opts, Diagnostics* diag, UsnStats& stats, F
     }
     if (auto rec = decode_usn_record(j.subspan(off))) {
       end_garbage(off);
+      if (diag) first_record();
       fn(off, *rec);
       off += rec->length;
       continue;
@@ -83,7 +96,7 @@ void scan(Bytes j, const UsnOptions& opts, Diagnostics* diag, UsnStats& stats, F
     off += kAlign;
   }
   end_garbage(off);
-  if (off < j.size() && diag &&
+  if (off < j.size() && diag && any_record &&
       std::any_of(j.begin() + static_cast<std::ptrdiff_t>(off), j.end(),
                   [](auto c) { return c != 0; }))
     diag->warning(

@@ -29,6 +29,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A failure whose reason a diagnostic has already printed (unpack's): the caller says it once.
+struct ReportedFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class Stopwatch {
  public:
   double seconds() const {
@@ -140,15 +145,14 @@ Report run(const Options& o, Diagnostics& diag) {
       cdir::append_jsonl(manifest_text, unpacked);
       write_file(dir + "/manifest.jsonl", manifest_text);
     });
-    if (!unpacked.unreadable.empty())
-      throw std::runtime_error(o.bundle + ": " + unpacked.unreadable);
-    if (!unpacked.stopped.empty()) throw std::runtime_error("unpack stopped: " + unpacked.stopped);
+    if (!unpacked.unreadable.empty()) throw ReportedFailure(o.bundle + ": " + unpacked.unreadable);
+    if (!unpacked.stopped.empty()) throw ReportedFailure("unpack stopped: " + unpacked.stopped);
     std::vector<cdir::ManifestEntry> entries = unpacked.loose;
     for (const auto& b : unpacked.bundles) {
       r.hosts.push_back(b.summary.host);
       entries.insert(entries.end(), b.entries.begin(), b.entries.end());
     }
-    if (unpacked.bundles.empty()) throw std::runtime_error("no CDIR-C bundle found in " + o.bundle);
+    if (unpacked.bundles.empty()) throw ReportedFailure("no CDIR-C bundle found in " + o.bundle);
     r.counts["manifest_files"] = entries.size();
 
     // 2. parse, in one pass with the timeline's mapping and the rules' matching: each
@@ -296,6 +300,10 @@ Report run(const Options& o, Diagnostics& diag) {
     r.warnings = diag.warnings();
     r.errors = diag.errors();
     r.status = r.warnings + r.errors > 0 ? "completed_with_damage" : "completed";
+  } catch (const ReportedFailure& e) {
+    r.status = "failed";
+    r.error = e.what();
+    r.error_reported = true;
   } catch (const std::exception& e) {
     r.status = "failed";
     r.error = e.what();

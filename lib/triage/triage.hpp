@@ -43,6 +43,7 @@ struct StageTiming {
 struct Report {
   std::string status = "failed";  // "completed", "completed_with_damage", "failed"
   std::string error;              // why it failed
+  bool error_reported = false;    // ... already printed as a diagnostic: not to print again
   std::vector<std::string> hosts;
   std::optional<UtcMicros> anchor;  // the detection time used (option or case file)
   std::vector<StageTiming> timings;

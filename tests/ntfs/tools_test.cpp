@@ -46,3 +46,34 @@ TEST_CASE("parse-mft and parse-usnjrnl command lines") {
   CHECK(sh(bin + "/parse-usnjrnl --quiet --strict " +
            ntfs_test::data("velociraptor-UsnJrnl-J.bin") + " 2>/dev/null >/dev/null") == 1);
 }
+
+// Issue #20: parse-mft on random bytes printed one warning per 1 KiB slot (also with --quiet)
+// and exited 0; parse-usnjrnl on an empty file printed nothing and exited 0.
+TEST_CASE("parse-mft / parse-usnjrnl: nothing of the format in the input: one line, exit 1") {
+  const std::string bin = KK_BIN_DIR;
+  const std::string tmp = kk_test::temp_dir();
+  const std::string rnd = tmp + "/random.bin", empty = tmp + "/empty", err = tmp + "/err";
+  {
+    std::FILE* f = std::fopen(rnd.c_str(), "wb");
+    REQUIRE(f);
+    std::uint32_t x = 20;
+    for (int i = 0; i < 66 * 1024 + 100; ++i) {
+      x = x * 1664525u + 1013904223u;  // a fixed pseudo-random sequence
+      std::fputc(static_cast<int>(x >> 24), f);
+    }
+    std::fclose(f);
+    std::fclose(std::fopen(empty.c_str(), "wb"));
+  }
+  auto one_line = [&](const std::string& args, const std::string& expected) {
+    CAPTURE(args);
+    CHECK(sh(bin + "/" + args + " > /dev/null 2> " + err) == 1);
+    const auto lines = ntfs_test::lines(kk_test::read_file(err));
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find(expected) != std::string::npos);
+  };
+  one_line("parse-mft " + rnd, "random.bin: not an $MFT: no FILE record signature in 67684 bytes");
+  one_line("parse-mft --quiet " + rnd, "not an $MFT");
+  one_line("parse-mft " + empty, "empty: empty file: no FILE records");
+  one_line("parse-usnjrnl " + empty, "empty: empty file: no USN records");
+  one_line("parse-usnjrnl --quiet " + rnd, "not a $UsnJrnl:$J: no USN record in 67684 bytes");
+}
