@@ -105,6 +105,12 @@ int main(int argc, char** argv) {
       return 1;
     }
     bool ok = kk::cdir::unpack(bundle, out_dir, opts, t.diag(), result);
+    // No bundle read (wrong password, not an archive, not a bundle): the manifest of an
+    // earlier run stays as it was instead of being replaced by an empty one.
+    if (result.bundles.empty()) {
+      out.abandon();
+      return 1;
+    }
     std::string jsonl;
     kk::cdir::append_jsonl(jsonl, result);
     out.write(jsonl);
