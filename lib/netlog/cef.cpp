@@ -90,8 +90,8 @@ void parse_extension(std::string_view ext, std::vector<Field>& out, Arena& arena
 }  // namespace
 
 bool parse_cef(std::string_view s, ParsedLine& p, Arena& arena) {
-  std::size_t at = s.find("CEF:");
-  if (at != std::string_view::npos && at < 128) {
+  std::size_t at = s.substr(0, 160).find("CEF:");
+  if (at != std::string_view::npos) {
     s = s.substr(at + 4);
   } else if (!(s.size() > 2 && (s[0] == '0' || s[0] == '1') && s[1] == '|')) {
     return false;
@@ -114,8 +114,8 @@ bool parse_cef(std::string_view s, ParsedLine& p, Arena& arena) {
 }
 
 bool parse_leef(std::string_view s, ParsedLine& p, Arena& arena) {
-  std::size_t at = s.find("LEEF:");
-  if (at != std::string_view::npos && at < 128) {
+  std::size_t at = s.substr(0, 160).find("LEEF:");
+  if (at != std::string_view::npos) {
     s = s.substr(at + 5);
   } else if (!(s.size() > 4 && (s[0] == '1' || s[0] == '2') && s[1] == '.' && s[3] == '|')) {
     return false;

@@ -62,6 +62,11 @@ class Splitter {
     }
     return true;
   }
+  // The last line, when the input does not end with a newline.
+  void finish() {
+    if (!carry_.empty()) emit(carry_, consumed_ - carry_.size(), carry_);
+    carry_.clear();
+  }
 
  private:
   bool emit(std::string_view line, std::uint64_t offset, std::string_view block) {
@@ -135,20 +140,30 @@ bool looks_gzip(std::string_view b) {
 }
 
 InputFacts read_lines(std::string_view bytes, const LineFn& fn) {
+  constexpr std::size_t kBlock = 4u << 20;
+  std::size_t at = 0;
+  return read_lines(
+      [&]() {
+        std::string_view b = bytes.substr(std::min(at, bytes.size()), kBlock);
+        at += b.size();
+        return b;
+      },
+      fn);
+}
+
+InputFacts read_lines(const BlockFn& next_block, const LineFn& fn) {
   InputFacts facts;
   Splitter split(fn, facts);
   Decoder dec(facts);
-  if (!looks_gzip(bytes)) {
-    // Plain text: decode in 4 MiB blocks (UTF-8 passes through as views of BYTES).
-    constexpr std::size_t kBlock = 4u << 20;
+  std::string_view raw = next_block();
+  if (!looks_gzip(raw)) {
     bool first = true;
-    for (std::size_t at = 0; at < bytes.size() || first; at += kBlock) {
-      const std::string_view raw = bytes.substr(std::min(at, bytes.size()), kBlock);
-      const bool last = at + kBlock >= bytes.size();
-      if (!split.feed(dec.decode(raw, first), last)) break;
+    while (!raw.empty()) {
+      if (!split.feed(dec.decode(raw, first), false)) return facts;
       first = false;
-      if (last) break;
+      raw = next_block();
     }
+    split.finish();
     return facts;
   }
   facts.container = "gzip";
@@ -158,40 +173,50 @@ InputFacts read_lines(std::string_view bytes, const LineFn& fn) {
     return facts;
   }
   std::string out(1u << 20, '\0');
-  std::size_t in_at = 0;
   bool first = true;
-  bool stop = false;
-  while (!stop) {
-    const std::size_t chunk = std::min<std::size_t>(bytes.size() - in_at, 1u << 30);
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data() + in_at));
-    zs.avail_in = static_cast<uInt>(chunk);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
+  zs.avail_in = static_cast<uInt>(raw.size());
+  bool input_done = false;
+  while (true) {
+    if (zs.avail_in == 0 && !input_done) {
+      raw = next_block();
+      if (raw.empty()) input_done = true;
+      zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
+      zs.avail_in = static_cast<uInt>(raw.size());
+    }
     zs.next_out = reinterpret_cast<Bytef*>(out.data());
     zs.avail_out = static_cast<uInt>(out.size());
     const int r = inflate(&zs, Z_NO_FLUSH);
-    in_at += chunk - zs.avail_in;
     const std::size_t produced = out.size() - zs.avail_out;
-    const bool end_of_member = r == Z_STREAM_END;
-    const bool more_members = end_of_member && in_at < bytes.size() &&
-                              looks_gzip(bytes.substr(in_at));
-    bool last = false;
-    if (r != Z_OK && r != Z_STREAM_END && !(r == Z_BUF_ERROR && produced > 0)) {
-      if (r == Z_BUF_ERROR && in_at >= bytes.size()) {
-        facts.truncated = true;
-      } else {
-        facts.error = zs.msg ? zs.msg : "inflate failed";
+    if (produced && !split.feed(dec.decode(std::string_view(out.data(), produced), first), false))
+      break;
+    if (produced) first = false;
+    if (r == Z_STREAM_END) {
+      // Another member (rotated logs concatenated), or the end.
+      if (zs.avail_in == 0 && !input_done) {
+        raw = next_block();
+        if (raw.empty()) input_done = true;
+        zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
+        zs.avail_in = static_cast<uInt>(raw.size());
       }
-      last = true;
-    } else if (end_of_member && !more_members) {
-      last = true;
-    } else if (produced == 0 && zs.avail_in == 0 && in_at >= bytes.size()) {
-      facts.truncated = true;  // input exhausted before the end of the stream
-      last = true;
+      if (zs.avail_in == 0) break;
+      if (!looks_gzip(std::string_view(reinterpret_cast<const char*>(zs.next_in), zs.avail_in))) {
+        facts.error = "data after the last gzip member";
+        break;
+      }
+      inflateReset(&zs);
+      continue;
     }
-    if (!split.feed(dec.decode(std::string_view(out.data(), produced), first), last)) break;
-    first = false;
-    if (last) stop = true;
-    if (more_members) inflateReset(&zs);
+    if (r == Z_BUF_ERROR && input_done && zs.avail_in == 0) {
+      facts.truncated = true;
+      break;
+    }
+    if (r != Z_OK && r != Z_BUF_ERROR) {
+      facts.error = zs.msg ? zs.msg : "inflate failed";
+      break;
+    }
   }
+  split.finish();
   inflateEnd(&zs);
   return facts;
 }

@@ -26,6 +26,10 @@ inline constexpr std::size_t kMaxLine = 16u << 20;
 // LINE returns false.
 using LineFn = std::function<bool(std::string_view line, std::uint64_t line_no,
                                   std::uint64_t offset, std::string_view block)>;
+// The raw input in blocks: each call returns the next one (valid until the following
+// call), empty at the end. A file is read block by block, so memory stays flat.
+using BlockFn = std::function<std::string_view()>;
+InputFacts read_lines(const BlockFn& next_block, const LineFn& line);
 InputFacts read_lines(std::string_view bytes, const LineFn& line);
 
 bool looks_gzip(std::string_view bytes);

@@ -19,20 +19,26 @@ class NameTable {
     Norm norm = Norm::kNone;
     int rank = 0;
   };
-  explicit NameTable(std::span<const FieldRule> rules, int base_rank) {
+  // One table: the product's names first, then the generic ones it does not override, so a
+  // field costs one lookup.
+  NameTable(std::span<const FieldRule> product_rules, std::span<const FieldRule> generic_rules) {
     std::size_t cap = 16;
-    while (cap < rules.size() * 2 + 2) cap <<= 1;
+    while (cap < (product_rules.size() + generic_rules.size()) * 2 + 2) cap <<= 1;
     slots_.assign(cap, Entry{});
-    int rank = base_rank;
-    for (const auto& r : rules) {
-      std::size_t h = hash(r.key) & (cap - 1);
-      while (!slots_[h].key.empty() && !iequals(slots_[h].key, r.key)) h = (h + 1) & (cap - 1);
-      if (slots_[h].key.empty()) slots_[h] = {r.key, r.norm, rank};
-      ++rank;
-    }
+    int rank = 0;
+    for (const auto& r : product_rules) add(r, rank++);
+    rank = 100000;
+    for (const auto& r : generic_rules) add(r, rank++);
+  }
+  void add(const FieldRule& r, int rank) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t h = hash(r.key) & mask;
+    while (!slots_[h].key.empty() && !iequals(slots_[h].key, r.key)) h = (h + 1) & mask;
+    if (slots_[h].key.empty()) slots_[h] = {r.key, r.norm, rank};
+    if (r.key.size() > longest_) longest_ = r.key.size();
   }
   const Entry* find(std::string_view key) const {
-    if (key.empty()) return nullptr;
+    if (key.empty() || key.size() > longest_) return nullptr;
     const std::size_t mask = slots_.size() - 1;
     std::size_t h = hash(key) & mask;
     while (!slots_[h].key.empty()) {
@@ -52,13 +58,15 @@ class NameTable {
     return static_cast<std::size_t>(h ^ (h >> 29));
   }
   std::vector<Entry> slots_;
+  std::size_t longest_ = 0;
 };
 
 struct Tables {
-  NameTable generic{generic_fields(), 100000};
+  NameTable generic{{}, generic_fields()};
   std::vector<std::unique_ptr<NameTable>> per_product;
   Tables() {
-    for (const auto& p : products()) per_product.push_back(std::make_unique<NameTable>(p.fields, 0));
+    for (const auto& p : products())
+      per_product.push_back(std::make_unique<NameTable>(p.fields, generic_fields()));
   }
 };
 
@@ -129,19 +137,17 @@ void normalize(const ParsedLine& p, const Product* product, LocalZone& zone, Are
   std::array<int, static_cast<std::size_t>(Norm::kCount)> rank;
   rank.fill(INT_MAX);
   const NameTable* pt = product_table(product);
-  const NameTable& gt = tables().generic;
+  const NameTable& table = pt ? *pt : tables().generic;
   for (const auto& f : p.fields) {
     if (absent(f.value)) continue;
-    const NameTable::Entry* e = pt ? pt->find(f.key) : nullptr;
-    if (!e && product && pt) {
+    const NameTable::Entry* e = table.find(f.key);
+    if (!e && product) {
       for (std::string_view prefix : product->key_prefixes)
         if (f.key.size() > prefix.size() && f.key.substr(0, prefix.size()) == prefix) {
-          e = pt->find(f.key.substr(prefix.size()));
-          if (!e) e = gt.find(f.key.substr(prefix.size()));
+          e = table.find(f.key.substr(prefix.size()));
           break;
         }
     }
-    if (!e) e = gt.find(f.key);
     if (!e || e->norm == Norm::kNone) continue;
     const auto i = static_cast<std::size_t>(e->norm);
     if (e->rank < rank[i]) {

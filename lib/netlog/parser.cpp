@@ -7,8 +7,14 @@
 #include <filesystem>
 #include <map>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "core/ascii_case.hpp"
-#include "core/mapped_file.hpp"
 #include "core/text_encoding.hpp"
 #include "core/utf.hpp"
 #include "netlog/defender.hpp"
@@ -43,12 +49,6 @@ Forced forced_format(std::string_view name) {
   return f;
 }
 
-bool has_high_bytes(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return true;
-  return false;
-}
-
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
@@ -60,13 +60,6 @@ bool valid_utf8(std::string_view s) {
     i += n;
   }
   return true;
-}
-
-// Control bytes other than TAB: a line of binary garbage has many.
-std::size_t control_bytes(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c < 0x20 && c != '\t') || c == 0x7f;
-  return n;
 }
 
 bool identifier_cell(std::string_view c) {
@@ -168,7 +161,22 @@ class FileParser {
 
 bool FileParser::try_layouts(std::string_view payload) {
   for (const auto& layout : column_layouts()) {
-    if (payload.find(layout.delimiter) == std::string_view::npos) continue;
+    // Cheap checks on the first cells before splitting the whole line.
+    const std::string_view head = payload.substr(0, 256);
+    const std::size_t d0 = head.find(layout.delimiter);
+    if (d0 == std::string_view::npos) continue;
+    if (!layout.match_column_value.empty()) {
+      std::size_t at = 0;
+      for (std::size_t k = 0; k < layout.match_index && at != std::string_view::npos; ++k) {
+        at = head.find(layout.delimiter, at);
+        if (at != std::string_view::npos) at += layout.delimiter.size();
+      }
+      if (at == std::string_view::npos || !head.substr(at).starts_with(layout.match_column_value))
+        continue;
+    } else if (layout.delimiter == "," ? !parse_packed_hex_time(head.substr(0, d0))
+                                       : !(d0 >= 6 && d0 <= 12 && head[0] >= '0' && head[0] <= '9')) {
+      continue;
+    }
     cells_.clear();
     split_delimited(payload, layout.delimiter, cells_, arena_);
     if (!layout.match_column_value.empty()) {
@@ -244,7 +252,8 @@ void FileParser::classify(std::string_view s, std::uint64_t line_no) {
     if ((want == Syntax::kNone || want == Syntax::kCsv) && try_layouts(t)) return;
     p_.fields.clear();
   }
-  if (allowed(Syntax::kClf) && s.find(" [") < 64 && parse_clf(s, p_.fields)) {
+  if (allowed(Syntax::kClf) && s.substr(0, 64).find(" [") != std::string_view::npos &&
+      parse_clf(s, p_.fields)) {
     p_.syntax = Syntax::kClf;
     return;
   }
@@ -325,8 +334,29 @@ bool FileParser::line(std::string_view raw, std::uint64_t line_no, std::uint64_t
   std::size_t lead = 0;
   while (lead < text.size() && (text[lead] == ' ' || text[lead] == '\t' || text[lead] == '\r')) ++lead;
   if (lead == text.size()) return true;  // blank lines are not records
+  // One pass for what the line holds: bytes ≥ 0x80 (UTF-8 or CP932?) and control bytes.
+  std::size_t high = 0, ctl = 0;
+  {
+    std::size_t i = 0;
+    constexpr std::uint64_t k20 = 0x2020202020202020ULL, k80 = 0x8080808080808080ULL;
+    for (; i + 8 <= text.size(); i += 8) {  // 8 bytes at a time: most words are plain ASCII
+      std::uint64_t w;
+      std::memcpy(&w, text.data() + i, 8);
+      if (((w - k20) & ~w & k80) == 0 && (w & k80) == 0) continue;
+      for (std::size_t k = i; k < i + 8; ++k) {
+        const auto c = static_cast<unsigned char>(text[k]);
+        high |= c & 0x80;
+        ctl += (c < 0x20 && c != '\t') || c == 0x7f;
+      }
+    }
+    for (; i < text.size(); ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      high |= c & 0x80;
+      ctl += (c < 0x20 && c != '\t') || c == 0x7f;
+    }
+  }
   // Text that is neither UTF-8 nor ASCII: a Japanese device's CP932.
-  if (has_high_bytes(text) && !valid_utf8(text)) {
+  if (high && !valid_utf8(text)) {
     decoded_.clear();
     const std::size_t bad = append_cp932(decoded_, text);
     text = decoded_;
@@ -340,7 +370,6 @@ bool FileParser::line(std::string_view raw, std::uint64_t line_no, std::uint64_t
   continuation_ = last_was_syslog_ && (raw.front() == ' ' || raw.front() == '\t');
   arena_.reset(text.size() * 2 + 4096);
   EnvelopeTime et;
-  const std::size_t ctl = control_bytes(text);
   if (ctl > 0 && ctl * 10 > text.size()) {
     problem("binary data (control bytes) in lines, kept raw", line_no, offset);
   } else if (mplog_) {
@@ -551,16 +580,58 @@ FileSummary parse_bytes(std::string_view bytes, std::string_view source, const O
 
 FileSummary parse_file(const std::string& path, std::string_view source, const Options& opts,
                        const std::function<void(std::string&)>& emit) {
-  MappedFile mf;
-  std::string error;
-  if (!mf.open(path, &error)) {
-    FileSummary s;
-    s.unreadable = error;
-    return s;
+  // read(2) in blocks rather than a mapping: a month of proxy logs is several GB, and
+  // mapped pages would count against the process as they are read.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  FileSummary fail;
+  if (fd < 0) {
+    fail.unreadable = std::strerror(errno);
+    return fail;
   }
-  const auto b = mf.bytes();
-  return parse_bytes(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()), source, opts,
-                     emit);
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    fail.unreadable = "is a folder";
+    return fail;
+  }
+  std::string block(4u << 20, '\0');
+  auto read_block = [&]() -> std::string_view {
+    std::size_t got = 0;
+    while (got < block.size()) {
+      const ssize_t n = ::read(fd, block.data() + got, block.size() - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    return std::string_view(block.data(), got);
+  };
+  std::string_view first = read_block();
+  FileParser fp(source, opts, emit);
+  if (is_detection_history(first)) {  // small binary files: read whole (bounded)
+    std::string all(first);
+    while (all.size() < (64u << 20)) {
+      std::string_view more = read_block();
+      if (more.empty()) break;
+      all.append(more);
+    }
+    ::close(fd);
+    fp.detection_history(all);
+    return fp.finish(InputFacts{});
+  }
+  bool gave_first = false;
+  const InputFacts facts = read_lines(
+      [&]() -> std::string_view {
+        if (!gave_first) {
+          gave_first = true;
+          return first;
+        }
+        return read_block();
+      },
+      [&](std::string_view line, std::uint64_t no, std::uint64_t off, std::string_view blk) {
+        return fp.line(line, no, off, blk);
+      });
+  ::close(fd);
+  return fp.finish(facts);
 }
 
 std::string nothing_recognised_message(const FileSummary& s) {

@@ -1,6 +1,7 @@
 #include "netlog/render.hpp"
 
 #include <charconv>
+#include <vector>
 
 #include "core/json_writer.hpp"
 
@@ -96,6 +97,14 @@ void render_record(std::string& out, const RecordHead& h, const Normalized& n,
     text_field(w, "syslog.structured_data", p.env.structured);
   }
   const std::size_t count = p.fields.size();
+  // Repeated names: compared by a hash of the name first (most lines have none).
+  thread_local std::vector<std::uint64_t> hashes;
+  hashes.resize(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::uint64_t kh = 1469598103934665603ULL ^ p.fields[i].key.size();
+    for (char c : p.fields[i].key) kh = (kh ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    hashes[i] = kh;
+  }
   for (std::size_t i = 0; i < count; ++i) {
     std::string_view key = p.fields[i].key;
     if (key.empty()) {
@@ -105,7 +114,7 @@ void render_record(std::string& out, const RecordHead& h, const Normalized& n,
       key = arena.keep(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
     } else if (count <= 512) {
       bool dup = false;
-      for (std::size_t j = 0; j < i && !dup; ++j) dup = p.fields[j].key == key;
+      for (std::size_t j = 0; j < i && !dup; ++j) dup = hashes[j] == hashes[i] && p.fields[j].key == key;
       if (dup) continue;
     }
     w.field(key, p.fields[i].value);
