@@ -59,6 +59,11 @@ int main(int argc, char** argv) {
   tool.app()
       .add_option("--year", year, "Year of RFC 3164 syslog times when the file itself gives none")
       ->check(CLI::Range(1970, 2100));
+  tool.app().add_option("--ip", opts.own_ips,
+                        "The PC's own address (repeatable): records get \"direction\" "
+                        "(outbound/inbound) relative to it");
+  tool.app().add_flag("--only-involved", opts.only_involved,
+                      "With --ip, write only the lines that involve those addresses, and detections");
 
   return tool.run(argc, argv, [&](kk::Tool& t) {
     opts.tz = t.options().tz;

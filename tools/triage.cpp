@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
       "Runs every stage on a CDIR-C bundle: unpack, parse, timeline, window, detect, notice");
   std::string bundle, detected_at, before = "3d", after, case_path, password_file, batch, window,
                                    lang = "ja";
-  std::vector<std::string> suspects, rules;
+  std::vector<std::string> suspects, rules, netlogs;
   bool include_memory = false, recover = false, resume = false;
   auto& app = tool.app();
   app.add_option("BUNDLE", bundle, "CDIR-C folder or archive (zip/7z/tar)");
@@ -45,6 +45,9 @@ int main(int argc, char** argv) {
   app.add_option("--password-file", password_file, "File whose first line is the archive password");
   app.add_option("--rules", rules, "Extra Sigma rule file or directory (repeatable)");
   app.add_option("--lang", lang, "Notice language")->check(CLI::IsMember({"ja", "en"}));
+  app.add_option("--netlog", netlogs,
+                 "Network/security logs of the case (file or folder, repeatable): lines involving the "
+                 "PC's addresses and detections are joined to its timeline and findings");
   app.add_flag("--include-memory", include_memory, "Also extract and hash memory images (RAM_*)");
   app.add_flag("--recover", recover, "Also carve deleted EVTX records from slack space");
   app.add_option("--batch", batch,
@@ -73,6 +76,7 @@ int main(int argc, char** argv) {
     o.suspects = suspects;
     o.case_path = case_path;
     o.rule_paths = rules;
+    o.netlogs = netlogs;
     o.include_memory = include_memory;
     o.recover_evtx = recover;
     o.jobs = t.jobs();

@@ -26,6 +26,11 @@ struct Options {
   // Products whose tables are not used (the generic paths must carry their lines): how the
   // tests check that a product with no table still parses.
   std::vector<std::string> held_back;
+  // The PC's own addresses: records say "direction" (outbound: from one of them, inbound:
+  // to one), and with only_involved only the lines that involve them are written, plus
+  // every detection (a threat named, or a Windows Defender record with one).
+  std::vector<std::string> own_ips;
+  bool only_involved = false;
 };
 
 // One diagnostic, reported once per kind of problem per file (with the first offset and
@@ -40,6 +45,8 @@ struct FileSummary {
   std::uint64_t lines = 0;       // non-empty lines (records written)
   std::uint64_t recognised = 0;  // lines a syntax or product understood
   std::uint64_t with_time = 0;
+  std::uint64_t written = 0;     // records written (fewer than lines with only_involved)
+  std::uint64_t involved = 0;    // lines that involve own_ips
   std::string product;           // the file's main product ("" when none was recognised)
   std::string log_type;
   std::optional<UtcMicros> first_time, last_time;

@@ -489,7 +489,20 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
   } else {
     problem("lines not recognised (kept raw as product \"unknown\")", line_no, offset);
   }
-  RecordHead head{source_, line_no, product_name, log_type, syntax_name(p_.syntax), time};
+  RecordHead head{source_, line_no, offset, product_name, log_type, syntax_name(p_.syntax), time, {}};
+  if (!opts_.own_ips.empty() || opts_.only_involved) {
+    auto own = [&](std::string_view ip) {
+      return !ip.empty() && std::find(opts_.own_ips.begin(), opts_.own_ips.end(), ip) != opts_.own_ips.end();
+    };
+    if (own(n_.get(Norm::kSrcIp)) || own(n_.get(Norm::kNatSrcIp)))
+      head.direction = "outbound";
+    else if (own(n_.get(Norm::kDstIp)) || own(n_.get(Norm::kNatDstIp)))
+      head.direction = "inbound";
+    if (!head.direction.empty()) ++sum_.involved;
+    const bool detection = !n_.get(Norm::kThreat).empty();
+    if (opts_.only_involved && head.direction.empty() && !detection) return;
+  }
+  ++sum_.written;
   render_record(out_, head, n_, p_, raw, arena_);
   if (out_.size() >= (1u << 20)) {
     emit_(out_);

@@ -47,6 +47,7 @@ void render_record(std::string& out, const RecordHead& h, const Normalized& n,
   w.field("artifact", "netlog");
   w.field("source", h.source);
   w.field("line", h.line);
+  w.field("offset", h.offset);
   w.field("product", h.product);
   w.field("log_type", h.log_type);
   w.field("format", h.format);
@@ -55,6 +56,7 @@ void render_record(std::string& out, const RecordHead& h, const Normalized& n,
     w.time(*h.time);
   else
     w.null();
+  text_field(w, "direction", h.direction);
   text_field(w, "action", n.action);
   text_field(w, "src_ip", n.get(Norm::kSrcIp));
   number_field(w, "src_port", n.get(Norm::kSrcPort));

@@ -14,8 +14,10 @@ namespace kk::netlog {
 struct RecordHead {
   std::string_view source;
   std::uint64_t line = 0;
+  std::uint64_t offset = 0;  // of the line in the (decompressed, decoded) text
   std::string_view product, log_type, format;
   std::optional<UtcMicros> time;
+  std::string_view direction;  // "outbound", "inbound", "" (Options::own_ips)
 };
 
 void render_record(std::string& out, const RecordHead& head, const Normalized& n,

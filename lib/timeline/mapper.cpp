@@ -80,6 +80,8 @@ void map_record(element rec, Event& ev, MapContext& ctx) {
     map_browser(rec, ev, ctx);
   else if (artifact.starts_with("wmi_"))
     map_wmi(rec, ev, ctx);
+  else if (artifact == "netlog")
+    map_netlog(rec, ev, ctx);
   // Any parse-registry plugin, including ones added after this mapper was written:
   // they all carry hive and key_last_write.
   else if (is_registry_plugin(artifact) || (member(rec, "hive") && member(rec, "key_last_write")))

@@ -55,6 +55,7 @@ void map_usnjrnl(element rec, Event& ev, MapContext& ctx);
 void map_registry(element rec, Event& ev, MapContext& ctx);
 void map_browser(element rec, Event& ev, MapContext& ctx);  // browser_visit/download/search
 void map_wmi(element rec, Event& ev, MapContext& ctx);      // wmi_filter/consumer/binding
+void map_netlog(element rec, Event& ev, MapContext& ctx);
 // Artifacts without a dedicated mapper: one event per top-level time field.
 void map_generic(element rec, Event& ev, MapContext& ctx);
 

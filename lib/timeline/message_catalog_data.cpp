@@ -14,6 +14,11 @@ std::vector<CatalogEntry> catalog_entries() {
        "{path} ({artifact}: {time_field})"},
       {"list.separator", ", ", "、"},
       {"evtx.generic", "{event_id} {provider}[: {summary}]", "{event_id} {provider}[: {summary}]"},
+      // ---- Network logs (parse-netlog, triage --netlog) ---------------------------------
+      {"netlog.traffic", "{product}[ {action}]: {src_ip}[:{src_port}] -> {dst_ip}[:{dst_port}][ {dst_host}][ {url}]",
+       "{product}[ {action}]: {src_ip}[:{src_port}] → {dst_ip}[:{dst_port}][ {dst_host}][ {url}]"},
+      {"netlog.detection", "{product} detection: {threat}[ {path}][ ({src_ip} -> {dst_ip})]",
+       "{product} の検知: {threat}[ {path}][ ({src_ip} → {dst_ip})]"},
 
       // ---- Logon types (MS "Audit logon events": LogonType) ---------------------------
       {"logon_type_name.0", "System", "System"},

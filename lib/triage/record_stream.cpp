@@ -214,7 +214,19 @@ void RecordStream::detect_loop() {
       if (d.capacity() > kKeepDocument) d = simdjson::dom::document();
     detect_s_ += seconds_since(t);
     free_.push(b);
+    {
+      std::lock_guard<std::mutex> lock(seen_mu_);
+      ++seen_batches_;
+    }
+    seen_cv_.notify_all();
   }
+}
+
+void RecordStream::wait_seen() {
+  if (finished_) return;
+  const std::uint64_t submitted = next_seq_;
+  std::unique_lock<std::mutex> lock(seen_mu_);
+  seen_cv_.wait(lock, [&] { return seen_batches_ >= submitted; });
 }
 
 void RecordStream::finish() {

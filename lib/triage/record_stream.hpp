@@ -52,6 +52,10 @@ class RecordStream {
 
   // Whole JSONL lines from one parser, in the order it wrote them (one caller thread).
   void write(std::string_view lines);
+  // Waits until the observer (and the detector) has seen every record written so far, and
+  // keeps the stream open: a later input that depends on earlier records (network logs
+  // joined on the PC's addresses from its registry) is written after it.
+  void wait_seen();
   // Waits until the timeline and the detector have seen every record; rethrows what
   // either of them threw. Call once, before using the builder or the detector.
   void finish();
@@ -115,6 +119,9 @@ class RecordStream {
   std::uint64_t next_seq_ = 0;
   std::size_t batch_bytes_;
   RecordObserver observer_;
+  std::mutex seen_mu_;
+  std::condition_variable seen_cv_;
+  std::uint64_t seen_batches_ = 0;  // batches the detector thread is done with
   std::mutex fail_mu_;
   std::exception_ptr failure_;
   bool finished_ = false;

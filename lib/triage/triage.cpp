@@ -18,6 +18,7 @@
 #include "notice/notice.hpp"
 #include "timeline/timeline_builder.hpp"
 #include "timeline/window.hpp"
+#include "triage/netlog_stage.hpp"
 #include "triage/parse_stage.hpp"
 #include "triage/record_files.hpp"
 #include "triage/record_stream.hpp"
@@ -186,11 +187,14 @@ Report run(const Options& o, Diagnostics& diag) {
     RecordFiles records(dir + "/records");
     RecordStream stream(records, tb, det, diag, resolve_jobs(o.jobs));
     // The notice describes the device from its own registry (version, time zone).
+    OwnAddresses own;  // the PC's addresses, for joining the network logs
     stream.set_observer([&](simdjson::dom::element rec) {
+      own.observe(rec);
       std::string_view artifact = json_str(rec, "artifact");
       if (artifact == "system_info" || artifact == "timezone")
         in.add_record(rec, "records", 0, diag);
     });
+    std::string netlog_summaries;  // netlog_input records (docs/records.md), for the notice
     stage("parse", [&] {
       ParseOptions po;
       po.jobs = o.jobs;
@@ -198,6 +202,28 @@ Report run(const Options& o, Diagnostics& diag) {
       po.recover_evtx = o.recover_evtx;
       ParseCounts pc =
           parse_bundle(entries, po, diag, [&](std::string_view lines) { stream.write(lines); });
+      // Network logs: after the PC's own records, which say what its addresses are.
+      std::vector<NetlogInput> bundled;
+      for (const auto& e : entries)
+        if (!e.path.empty() && (e.source.starts_with("netlog/") || e.source.find("/netlog/") != std::string::npos))
+          bundled.push_back({e.path, e.source});
+      const std::vector<NetlogInput> netlogs = netlog_inputs(o.netlogs, bundled, diag);
+      if (!netlogs.empty()) {
+        stream.wait_seen();
+        std::optional<UtcMicros> from, to;
+        if (!o.window_all && case_file.detected_at != 0) {
+          from = case_file.detected_at - o.before;
+          if (o.after) to = case_file.detected_at + *o.after;
+          else to = case_file.detected_at;
+        }
+        NetlogStageResult nr = run_netlog_stage(netlogs, own.addresses(), own.origin(), o.tz, from, to, diag,
+                                                [&](std::string_view lines) { stream.write(lines); });
+        write_file(dir + "/netlog-inputs.jsonl", nr.summaries);
+        netlog_summaries = std::move(nr.summaries);
+        r.counts["netlog_files"] = nr.files;
+        r.counts["netlog_lines"] = nr.lines;
+        r.counts["netlog_records"] = nr.written;
+      }
       stream.finish();
       if (!records.close()) throw std::runtime_error("cannot write records in " + dir + "/records");
       for (const auto& [kind, n] : pc.files_by_kind) r.counts["parsed_" + kind + "_files"] = n;
@@ -209,6 +235,12 @@ Report run(const Options& o, Diagnostics& diag) {
     r.timings.push_back({"parse.timeline_sort", stream.sort_seconds()});
     r.timings.push_back({"parse.detect_match", stream.detect_seconds()});
     r.records = records.counts();
+
+    // The network logs received: the notice's scope lists them (netlog_input records).
+    std::uint64_t netlog_line = 0;
+    json.for_each(netlog_summaries, [&](std::string_view, simdjson::dom::element e, bool ok) {
+      if (ok) in.add_record(e, "netlog-inputs.jsonl", ++netlog_line, diag);
+    });
 
     // 3+4. timeline, sorted, and the window cut from it as it is written.
     timeline::WindowOptions wo;

@@ -33,6 +33,7 @@ struct Options {
   unsigned jobs = 1;
   bool progress = false;
   std::string tz = kDefaultTz;
+  std::vector<std::string> netlogs;             // --netlog: network/security logs (files, folders)
 };
 
 struct StageTiming {

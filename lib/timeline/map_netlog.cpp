@@ -1,0 +1,75 @@
+// parse-netlog records (firewall, proxy, UTM, IDS, AV logs joined to the PC by triage
+// --netlog) → one event per line: traffic as network_connection (remote_access when an
+// outside address reached a remote-access port of the PC), detections as av_detection.
+#include "timeline/mapper.hpp"
+
+namespace kk::timeline {
+
+namespace {
+
+bool remote_access_port(std::int64_t port) {
+  // RDP, SSH, Telnet, VNC, WinRM, SMB, RPC: how intruders reach a PC from outside.
+  for (std::int64_t p : {3389, 22, 23, 5900, 5985, 5986, 445, 135})
+    if (port == p) return true;
+  return false;
+}
+
+bool is_sha256(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+  return true;
+}
+
+}  // namespace
+
+void map_netlog(element rec, Event& ev, MapContext& ctx) {
+  std::string_view product = str(rec, "product");
+  std::string data_type = "network:netlog:" + std::string(product);
+  ev.set_data_type(data_type);
+  std::string_view t = str(rec, "time");
+  auto when = t.empty() ? std::nullopt : parse_record_time(t);
+  if (!when) return;  // untimed lines stay in records/netlog.jsonl
+  ev.set_time(*when, "Network Log Recorded");
+  ev.set(Field::kProduct, product);
+  ev.set(Field::kSrcIp, str(rec, "src_ip"));
+  ev.set(Field::kDstIp, str(rec, "dst_ip"));
+  if (auto p = integer(rec, "src_port")) ev.set(Field::kSrcPort, *p);
+  auto dport = integer(rec, "dst_port");
+  if (dport) ev.set(Field::kDstPort, *dport);
+  ev.set(Field::kProtocol, str(rec, "protocol"));
+  ev.set(Field::kDstHost, str(rec, "host"));
+  ev.set(Field::kUrl, str(rec, "url"));
+  ev.set(Field::kUser, str(rec, "user"));
+  ev.set(Field::kAction, str(rec, "action"));
+  std::string_view threat = str(rec, "threat");
+  ev.set(Field::kThreat, threat);
+  ev.set(Field::kThreatSeverity, str(rec, "severity"));
+  std::string_view file = str(rec, "file_name");
+  if (!file.empty()) {
+    ev.set(Field::kPath, file);
+    ev.set(Field::kFileName, base_name(file));
+  }
+  std::string_view hash = str(rec, "file_hash");
+  if (is_sha256(hash)) ev.set(Field::kSha256, hash);
+  std::string& d = ev.details();
+  for (std::string_view k : {"line", "log_type", "format", "direction", "rule", "bytes_sent",
+                             "bytes_received", "duration", "method", "status", "user_agent",
+                             "message", "fields"})
+    if (auto v = member(rec, k)) append_detail(d, k, *v);
+  MessageArgs args = event_args(ev);
+  args.add("product", product).add("action", str(rec, "action"));
+  if (!threat.empty()) {
+    ev.tag(Tag::kAvDetection);
+    ctx.say(ev, "netlog.detection", args);
+  } else {
+    ev.tag(Tag::kNetworkConnection);
+    if (str(rec, "direction") == "inbound" && dport && remote_access_port(*dport) &&
+        str(rec, "action") == "allow")
+      ev.tag(Tag::kRemoteAccess);
+    ctx.say(ev, "netlog.traffic", args);
+  }
+  ctx.emit(ev);
+}
+
+}  // namespace kk::timeline

@@ -1,0 +1,141 @@
+#include "triage/netlog_stage.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/json_writer.hpp"
+#include "netlog/netlog.hpp"
+
+namespace kk::triage {
+
+namespace {
+
+std::string_view str(simdjson::dom::element e, std::string_view key) {
+  std::string_view v;
+  if (e.is_object() && e[key].get(v) == simdjson::SUCCESS) return v;
+  return {};
+}
+
+bool usable(std::string_view ip) {
+  return !ip.empty() && ip != "0.0.0.0" && ip != "127.0.0.1" && ip != "::1" && ip != "::" &&
+         ip != "-" && ip.size() <= 45;
+}
+
+}  // namespace
+
+void OwnAddresses::observe(simdjson::dom::element rec) {
+  const std::string_view artifact = str(rec, "artifact");
+  if (artifact == "network_interface") {
+    simdjson::dom::array ips;
+    if (rec["ip_addresses"].get(ips) == simdjson::SUCCESS)
+      for (auto v : ips) {
+        std::string_view ip;
+        if (v.get(ip) == simdjson::SUCCESS && usable(ip)) registry_.insert(std::string(ip));
+      }
+    return;
+  }
+  if (artifact != "evtx" || events_.size() >= 64) return;
+  std::int64_t id = 0;
+  if (rec["event_id"].get(id) != simdjson::SUCCESS) return;
+  simdjson::dom::element data;
+  if (rec["data"].get(data) != simdjson::SUCCESS) return;
+  // Sysmon 3 (network connection, Initiated=true) and Security 5156 (WFP allowed, outbound
+  // "%%14593"): the source address is the PC's own.
+  const std::string_view channel = str(rec, "channel");
+  // (Initiated may be missing in older Sysmon schemas: the source is still the PC.)
+  if (id == 3 && channel.find("Sysmon") != std::string_view::npos && str(data, "Initiated") != "false") {
+    if (usable(str(data, "SourceIp"))) events_.insert(std::string(str(data, "SourceIp")));
+  } else if (id == 5156 && channel == "Security" && str(data, "Direction") == "%%14593") {
+    if (usable(str(data, "SourceAddress"))) events_.insert(std::string(str(data, "SourceAddress")));
+  }
+}
+
+std::vector<std::string> OwnAddresses::addresses() const {
+  const auto& s = registry_.empty() ? events_ : registry_;
+  return {s.begin(), s.end()};
+}
+
+std::string_view OwnAddresses::origin() const {
+  return !registry_.empty() ? "registry" : !events_.empty() ? "event logs" : "none";
+}
+
+std::vector<NetlogInput> netlog_inputs(const std::vector<std::string>& given,
+                                       const std::vector<NetlogInput>& in_bundle, Diagnostics& diag) {
+  namespace fs = std::filesystem;
+  std::vector<NetlogInput> out = in_bundle;
+  for (const auto& g : given) {
+    std::error_code ec;
+    if (!fs::is_directory(g, ec)) {
+      out.push_back({g, "netlog/" + fs::path(g).filename().string()});
+      continue;
+    }
+    std::vector<NetlogInput> found;
+    for (auto it = fs::recursive_directory_iterator(g, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+      if (it->is_regular_file(ec))
+        found.push_back({it->path().string(),
+                         "netlog/" + fs::relative(it->path(), fs::path(g).parent_path(), ec).generic_string()});
+    if (found.empty()) diag.warning(g, std::nullopt, "--netlog folder holds no files");
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
+                                   const std::vector<std::string>& own_ips, std::string_view own_origin,
+                                   const std::string& tz, std::optional<UtcMicros> window_from,
+                                   std::optional<UtcMicros> window_to, Diagnostics& diag,
+                                   const std::function<void(std::string_view)>& write) {
+  NetlogStageResult r;
+  netlog::Options opts;
+  opts.tz = tz;
+  opts.own_ips = own_ips;
+  opts.only_involved = true;
+  if (own_ips.empty() && !inputs.empty())
+    diag.warning("netlog", std::nullopt,
+                 "the PC's own address is not known (no network_interface in its registry, no outbound "
+                 "connection in its event logs): only detections are taken from the network logs");
+  for (const auto& in : inputs) {
+    ++r.files;
+    netlog::FileSummary s = netlog::parse_file(in.path, in.source, opts, [&](std::string& text) { write(text); });
+    if (!s.unreadable.empty()) {
+      diag.unreadable(in.source, s.unreadable);
+      ++r.unreadable;
+    }
+    for (const auto& issue : s.issues) diag.report(issue.severity, in.source, issue.offset, issue.message);
+    if (s.unreadable.empty() && s.lines > 0 && s.recognised == 0)
+      diag.warning(in.source, std::nullopt, netlog::nothing_recognised_message(s));
+    r.lines += s.lines;
+    r.written += s.written;
+    JsonWriter w(r.summaries);
+    w.begin_object();
+    w.field("artifact", "netlog_input");
+    w.field("source", in.source);
+    w.field("product", s.product.empty() ? "unknown" : s.product);
+    w.field("lines", s.lines);
+    w.field("recognised", s.recognised);
+    w.field("involving_pc", s.involved);
+    w.field("records", s.written);
+    w.key("first");
+    s.first_time ? w.time(*s.first_time) : w.null();
+    w.key("last");
+    s.last_time ? w.time(*s.last_time) : w.null();
+    w.key("covers_window");
+    if (s.first_time && s.last_time && (window_from || window_to))
+      w.boolean((!window_from || *s.first_time <= *window_from) && (!window_to || *s.last_time >= *window_to));
+    else
+      w.null();
+    w.key("pc_addresses").begin_array();
+    for (const auto& ip : own_ips) w.string(ip);
+    w.end_array();
+    w.field("pc_addresses_from", own_origin);
+    w.key("unreadable");
+    s.unreadable.empty() ? w.null() : w.string(s.unreadable);
+    w.end_object();
+    w.end_line();
+  }
+  return r;
+}
+
+}  // namespace kk::triage

@@ -1,0 +1,58 @@
+// The customer's network and security logs joined to the PC (triage --netlog): the PC's
+// own addresses come from its records (registry network_interface, else outbound
+// connections in its event logs); each log's lines that involve them, and every
+// detection, go into the record stream like any parser's records; one summary record per
+// log file says what was received and when it covers (for the notice's scope).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "core/diagnostics.hpp"
+#include "core/time.hpp"
+
+namespace kk::triage {
+
+// Collects the PC's own addresses from the records it sees (RecordStream's observer).
+class OwnAddresses {
+ public:
+  void observe(simdjson::dom::element record);
+  // Registry addresses when there are any (they are the PC's configuration), else the
+  // source addresses of outbound connections its event logs recorded.
+  std::vector<std::string> addresses() const;
+  std::string_view origin() const;  // "registry", "event logs" or "none"
+
+ private:
+  std::set<std::string> registry_, events_;
+};
+
+struct NetlogInput {
+  std::string path;    // on disk
+  std::string source;  // as records name it ("netlog/fw.log")
+};
+
+// --netlog FILE_OR_DIR... and the bundle's own netlog/ files, as inputs.
+std::vector<NetlogInput> netlog_inputs(const std::vector<std::string>& given,
+                                       const std::vector<NetlogInput>& in_bundle, Diagnostics& diag);
+
+struct NetlogStageResult {
+  std::string summaries;          // JSONL: one "netlog_input" record per file
+  std::uint64_t files = 0, lines = 0, written = 0, unreadable = 0;
+};
+
+// Parses INPUTS, writes their records (lines involving OWN_IPS, and detections) through
+// WRITE, and returns the summaries. WINDOW_FROM/TO: the analysis window, to say whether
+// each log covers it.
+NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
+                                   const std::vector<std::string>& own_ips, std::string_view own_origin,
+                                   const std::string& tz, std::optional<UtcMicros> window_from,
+                                   std::optional<UtcMicros> window_to, Diagnostics& diag,
+                                   const std::function<void(std::string_view)>& write);
+
+}  // namespace kk::triage

@@ -1,0 +1,64 @@
+// triage --netlog on the bundled sample: the PC's address comes from its own records, its
+// lines of a customer's FortiGate log are joined (timeline, findings), another PC's are not.
+#include <doctest/doctest.h>
+#include <simdjson.h>
+
+#include <set>
+#include <sstream>
+
+#include "../test_util.hpp"
+#include "triage/triage.hpp"
+
+TEST_CASE("triage --netlog joins the PC's lines of a network log to its timeline and findings") {
+  const std::string dir = kk_test::temp_dir() + "/case";
+  kk::triage::Options o;
+  o.bundle = KK_SOURCE_DIR "/samples/MSEDGEWIN10_20190925100000.zip";
+  o.out_dir = dir;
+  o.password = "infected";
+  o.case_path = KK_SOURCE_DIR "/samples/CASE.json";
+  o.jobs = 2;
+  o.netlogs = {std::string(KK_TEST_DATA) + "/netlog/fortigate_sample_pc.log"};
+  kk::Diagnostics diag("triage");
+  diag.set_stderr_limit(0);
+  kk::triage::Report r = kk::triage::run(o, diag);
+  INFO(r.error);
+  REQUIRE(r.status != "failed");
+  CHECK(r.counts["netlog_files"] == 1);
+  CHECK(r.counts["netlog_lines"] == 5);
+  CHECK(r.counts["netlog_records"] == 4);  // the other PC's line is not joined
+
+  simdjson::dom::parser p;
+  const std::string inputs = kk_test::read_file(dir + "/netlog-inputs.jsonl");
+  simdjson::dom::element in = p.parse(inputs).value();
+  CHECK(std::string_view(in["product"].get_string().value()) == "fortigate");
+  CHECK(std::string_view(in["pc_addresses_from"].get_string().value()) == "event logs");
+  CHECK(std::string_view(in["pc_addresses"].at(0).get_string().value()) == "10.0.2.15");
+  CHECK(std::string_view(in["first"].get_string().value()) == "2019-07-18T00:00:00.000000Z");
+
+  // Timeline: network events from the log, in UTC (the log is JST).
+  std::istringstream tl(kk_test::read_file(dir + "/timeline.jsonl"));
+  std::string line;
+  std::set<std::string> tags;
+  std::size_t netlog_events = 0;
+  while (std::getline(tl, line)) {
+    if (line.find("\"artifact\":\"netlog\"") == std::string::npos) continue;
+    ++netlog_events;
+    simdjson::dom::element e = p.parse(line).value();
+    simdjson::dom::array arr;
+    REQUIRE(e["tags"].get_array().get(arr) == simdjson::SUCCESS);
+    for (simdjson::dom::element t : arr) {
+      std::string_view tag;
+      if (t.get(tag) == simdjson::SUCCESS) tags.insert(std::string(tag));
+    }
+  }
+  CHECK(netlog_events == 4);
+  CHECK(tags.count("remote_access") == 1);
+  CHECK(tags.count("av_detection") == 1);
+
+  // Findings: the blocked connection out, the RDP from outside, the AV detection.
+  const std::string findings = kk_test::read_file(dir + "/findings.jsonl");
+  CHECK(findings.find("KK-NET-001") != std::string::npos);
+  CHECK(findings.find("KK-NET-002") != std::string::npos);
+  CHECK(findings.find("KK-NET-003") != std::string::npos);
+  CHECK(findings.find("198.51.100.7") != std::string::npos);
+}
