@@ -1,5 +1,6 @@
 // render-notice: the 調査通知書 (investigation notice) from CASE.json and the JSONL
 // records of the earlier stages. See man/render-notice.1.
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,9 @@ int main(int argc, char** argv) {
                 "Render the investigation notice (調査通知書) as HTML or Markdown");
   tool.without_jobs();
   std::string case_path, lang_name = "ja", format_name, before = "3d", key, key_file;
-  bool print_template = false, check_only = false, anonymize = false;
+  bool print_template = false, check_only = false, anonymize = false, brief = false,
+       appendix = false;
+  std::string csv_dir;
   std::vector<std::string> inputs, diagnostics_in;
   auto& app = tool.app();
   app.add_option("--case", case_path,
@@ -26,6 +29,11 @@ int main(int argc, char** argv) {
   app.add_option("--format", format_name,
                  "html, md or json (notice.json; default: by the -o extension, else html)")
       ->check(CLI::IsMember({"html", "md", "json"}));
+  app.add_flag("--brief", brief, "Render the one-page quick report (速報) instead of the notice");
+  app.add_flag("--appendix", appendix,
+               "Render the appendix (every key event, finding, IOC and file) instead");
+  app.add_option("--csv-dir", csv_dir,
+                 "Also write the CSV files the notice refers to (key-events.csv, …) into DIR");
   app.add_option("--before", before, "Window start = detection time minus this duration");
   app.add_option("--diagnostics-in", diagnostics_in,
                  "Diagnostics JSONL of earlier stages (repeatable)");
@@ -112,6 +120,21 @@ int main(int argc, char** argv) {
     bool json = format_name == "json" ||
                 (format_name.empty() && o.size() > 5 && o.compare(o.size() - 5, 5, ".json") == 0);
     opt.format = json ? Format::kJson : md ? Format::kMarkdown : Format::kHtml;
+    if (brief && appendix) {
+      t.error("--brief and --appendix: choose one");
+      return 2;
+    }
+    opt.part = brief ? Part::kBrief : appendix ? Part::kAppendix : Part::kNotice;
+    if (!csv_dir.empty()) {
+      for (const auto& csv : notice_csv_files(cp.value, in, opt)) {
+        std::ofstream f(csv_dir + "/" + csv.name, std::ios::binary);
+        f << csv.content;
+        if (!f.flush()) {
+          t.error(csv_dir + "/" + csv.name + ": cannot write");
+          return 1;
+        }
+      }
+    }
     kk::Output out;
     if (!t.open_output(out)) return 1;
     out.write(render_notice(cp.value, in, opt));

@@ -1,5 +1,7 @@
-// The activity chart: timeline events per hour across the investigation window, stacked
-// by artifact, with the detection time marked.
+// The activity chart: timeline events per bin across the investigation window, stacked by
+// artifact family, on a square-root scale (a bar of 3 stays visible next to one of 500),
+// with the detection time marked. The bins come from the window, never from the data's
+// extent: a 3-day window gives 72 hourly bins.
 #pragma once
 
 #include <string>
@@ -12,11 +14,16 @@ namespace kk::notice {
 
 struct ChartOptions {
   std::string tz = "Asia/Tokyo";
-  std::size_t max_bins = 336;  // above this the bins widen (2 h, 3 h, …) to stay readable
-  std::size_t max_series = 7;  // further artifacts are summed as "other"
+  std::size_t max_bins = 168;  // above this the bins widen (2 h, 3 h, 6 h, 12 h, 1 d, …)
+  std::string id = "activity-chart";
 };
 
-Chart activity_chart(const NoticeInputs& in, const Window& w, const Catalog& cat,
-                     const ChartOptions& opt);
+// The family a timeline artifact is drawn in ("eventlog", "execution", "filesystem",
+// "registry", "web", "other"); the catalog labels them as "family.<name>".
+std::string_view artifact_family(std::string_view artifact);
+
+// Events with FROM <= time <= TO; ANCHOR is marked when inside.
+Chart activity_chart(const NoticeInputs& in, UtcMicros from, UtcMicros to, UtcMicros anchor,
+                     const Catalog& cat, const ChartOptions& opt);
 
 }  // namespace kk::notice

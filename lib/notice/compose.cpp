@@ -2,9 +2,12 @@
 #include "notice/compose.hpp"
 
 #include <cstdio>
+#include <limits>
 #include <set>
 
 #include "core/version.hpp"
+#include "notice/customer_text.hpp"
+#include "notice/rule_text.hpp"
 
 namespace kk::notice {
 
@@ -50,7 +53,16 @@ std::string Composer::title_of(const Finding& f) const {
   return f.title.empty() ? f.title_ja : f.title;
 }
 
+std::string Composer::rule_title_of(const Finding& f) const {
+  std::string t = title_of(f);
+  auto colon = t.find(": ");
+  return shown(colon == std::string::npos ? t : t.substr(0, colon), 120);
+}
+
 std::string Composer::description_of(const Finding& f) const {
+  std::string_view customer =
+      customer_rule_description(f.rule_id.empty() ? f.id : f.rule_id, opt.lang);
+  if (!customer.empty()) return std::string(customer);
   if (opt.lang == Lang::kJa && !f.description_ja.empty()) return f.description_ja;
   return f.description.empty() ? f.description_ja : f.description;
 }
@@ -70,13 +82,6 @@ Span Composer::severity_badge(std::string_view severity) const {
   std::string key = "sev." + std::string(severity);
   s.text = cat.has(key) ? std::string(cat.raw(key)) : std::string(severity);
   s.badge = severity_rank(severity) >= 0 ? std::string(severity) : "info";
-  return s;
-}
-
-Span Composer::yes_no_badge(bool yes) const {
-  Span s;
-  s.text = std::string(cat.raw(yes ? "value.found" : "value.not_found"));
-  s.badge = yes ? "yes" : "no";
   return s;
 }
 
@@ -114,23 +119,95 @@ std::string Composer::answer_or_unanswered(std::string_view path) const {
   return v.empty() ? std::string(cat.raw("value.unanswered")) : std::string(v);
 }
 
+std::string Composer::shown(std::string_view raw, std::size_t max) const {
+  return clipped(customer_text(raw, cat), max);
+}
+
+std::string Composer::short_local(UtcMicros t) const {
+  std::string s = local(t);  // "2019-07-19 05:40:00 JST"
+  return s.size() > 19 ? s.substr(0, 16) + s.substr(19) : s;
+}
+
+std::string Composer::verdict_label(std::string_view verdict) const {
+  return std::string(cat.raw("verdict." + std::string(verdict)));
+}
+
+Span Composer::verdict_badge(std::string_view verdict) const {
+  Span s;
+  s.text = verdict_label(verdict);
+  s.badge = verdict == "found"       ? "yes"
+            : verdict == "context"   ? "medium"
+            : verdict == "not_found" ? "no"
+                                     : "na";
+  return s;
+}
+
+Rich Composer::event_prose(const EvidenceView& e) const {
+  Rich r;
+  if (e.time) r.push_back(Span{short_local(*e.time) + std::string(cat.raw("prose.time_sep"))});
+  if (!e.what.empty()) r.push_back(Span{e.what + std::string(cat.raw("prose.what_sep")), "", false, true});
+  r.push_back(Span{shown(e.summary, 220)});
+  std::string where = artifact_label(e.artifact.empty() ? "other" : e.artifact);
+  Span ref{" " + cat("prose.where", {{"artifact", where},
+                                    {"ref", evidence_ref(e.source, e.record_id, e.offset)}})};
+  ref.muted = true;
+  r.push_back(ref);
+  return r;
+}
+
+Table Composer::verdict_table(const std::vector<QuestionView>& qs, bool links, bool brief) const {
+  Table t;
+  t.style = "verdicts";
+  t.header = {std::string(cat.raw("sum.col.point")), std::string(cat.raw("sum.col.result")),
+              std::string(cat.raw("sum.col.basis"))};
+  for (const auto& q : qs) {
+    Rich point;
+    if (links)
+      point.push_back(Span{std::string(cat.raw("q." + q.id)), "#q-" + q.id});
+    else
+      point = plain(std::string(cat.raw("q." + q.id)));
+    t.rows.push_back({point, Rich{verdict_badge(q.verdict)}, plain(brief ? q.brief : q.statement)});
+  }
+  return t;
+}
+
 Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt) {
   ModelOptions mopt;
   mopt.lang = opt.lang;
   mopt.before = opt.before;
+  if (opt.part == Part::kAppendix) mopt.max_timeline_rows = 2000;
   NoticeModel m = build_model(c, in, mopt);
-  Composer k{c, in, m.analysis, opt, Catalog(opt.lang)};
+  Composer k{c, in, m.analysis, opt, Catalog(opt.lang), &m};
   Document doc;
   doc.lang = opt.lang;
-  doc.title = k.cat.raw("doc.title");
-  doc.subtitle = k.cat("doc.subtitle",
-                       {{"case_id", c.get("case_id")}, {"company", c.get("customer.company")}});
   std::string_view cls = c.get("classification");
   doc.classification =
       cls.empty() ? std::string(k.cat.raw("doc.classification_default")) : std::string(cls);
   doc.footer = k.cat("doc.footer", {{"version", version()}, {"case_id", c.get("case_id")}});
-  doc.sections = {k.cover(),    k.summary(), k.overview(),        k.scope(),       k.timeline(),
-                  k.findings(), k.iocs(),    k.recommendations(), k.limitations(), k.appendix()};
+  std::vector<QuestionView> qs = k.questions();
+  switch (opt.part) {
+    case Part::kNotice:
+      doc.title = k.cat.raw("doc.title");
+      doc.subtitle = k.cat("doc.subtitle", {{"case_id", c.get("case_id")},
+                                            {"company", c.get("customer.company")}});
+      doc.sections = {k.summary(qs),        k.evidence(qs), k.key_iocs(), k.recommendations(),
+                      k.scope(),            k.limitations(), k.cover()};
+      break;
+    case Part::kBrief:
+      doc.title = k.cat.raw("brief.title");
+      doc.subtitle = k.cat("doc.subtitle", {{"case_id", c.get("case_id")},
+                                            {"company", c.get("customer.company")}});
+      doc.sections = {k.brief(qs)};
+      doc.compact = true;
+      break;
+    case Part::kAppendix:
+      doc.title = k.cat.raw("app.title");
+      doc.subtitle = k.cat("doc.subtitle", {{"case_id", c.get("case_id")},
+                                            {"company", c.get("customer.company")}});
+      doc.sections = {k.timeline(),  k.findings(), k.iocs(),      k.overview(),
+                      k.inventory(), k.glossary(), k.rule_hits()};
+      break;
+  }
   return doc;
 }
 
@@ -143,6 +220,17 @@ std::string render_notice(const CaseFile& c, const NoticeInputs& in, const Rende
   }
   Document doc = compose_notice(c, in, opt);
   return opt.format == Format::kHtml ? render_html(doc) : render_markdown(doc);
+}
+
+std::vector<CsvFile> notice_csv_files(const CaseFile& c, const NoticeInputs& in,
+                                      const RenderOptions& opt) {
+  ModelOptions mopt;
+  mopt.lang = opt.lang;
+  mopt.before = opt.before;
+  mopt.max_timeline_rows = std::numeric_limits<std::size_t>::max();
+  NoticeModel m = build_model(c, in, mopt);
+  Composer k{c, in, m.analysis, opt, Catalog(opt.lang), &m};
+  return k.csv_files();
 }
 
 void anonymize_inputs(const Anonymizer& anon, NoticeInputs& in, CaseFile& c) {

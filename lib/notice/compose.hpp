@@ -8,12 +8,36 @@
 
 namespace kk::notice {
 
+// One located record shown as evidence (from a finding's evidence or a key event).
+struct EvidenceView {
+  std::optional<UtcMicros> time;
+  std::string artifact, source, summary, finding_id, severity;
+  std::optional<std::int64_t> record_id, offset, event_id;
+  std::string what;  // what the record shows, in the customer's words (the rule's title)
+};
+
+// A question the investigation answers, as the notice states it.
+struct QuestionView {
+  std::string id;
+  std::string verdict;    // "found", "not_found", "context", "cannot_tell"
+  std::string statement;  // the one-line reason
+  std::string brief;      // the 速報's shorter reason
+  std::int64_t findings = 0;
+  std::optional<UtcMicros> first;
+  std::vector<EvidenceView> evidence;  // the handful the body shows, by time
+  std::int64_t evidence_total = 0;     // all of them (the appendix and CSV hold the rest)
+};
+
+// IOC types that resolve or connect (ip, domain, url): always printed defanged.
+bool is_network_ioc(std::string_view type);
+
 struct Composer {
   const CaseFile& c;
   const NoticeInputs& in;
   const Analysis& a;
   const RenderOptions& opt;
   Catalog cat;
+  const NoticeModel* model;  // the verdicts and IOCs (model.hpp); the renderers only lay them out
 
   // "2024-05-01 12:04:05 JST"
   std::string local(UtcMicros t) const;
@@ -24,11 +48,12 @@ struct Composer {
   std::string date(CivilDate d) const;
   std::string statement(const Statement& s) const;
   std::string title_of(const Finding& f) const;
+  // The rule's part of a finding's title ("LSASS メモリへのアクセス" of "…: powershell.exe").
+  std::string rule_title_of(const Finding& f) const;
   std::string description_of(const Finding& f) const;
   std::string artifact_label(std::string_view artifact) const;
   std::string kind_label(std::string_view kind) const;
   Span severity_badge(std::string_view severity) const;
-  Span yes_no_badge(bool yes) const;
   // "Evtx/Security.evtx #1234" or "…@0x1a2b".
   std::string evidence_ref(const std::string& source, std::optional<std::int64_t> record_id,
                            std::optional<std::int64_t> offset) const;
@@ -37,17 +62,43 @@ struct Composer {
   // TEXT cut to about MAX bytes at a UTF-8 character boundary, marked as cut.
   std::string clipped(std::string_view text, std::size_t max) const;
 
-  Section cover() const;
-  Section summary() const;
-  Section overview() const;
+  // Evidence text as a customer reads it (customer_text.hpp), cut to about MAX bytes.
+  std::string shown(std::string_view raw, std::size_t max = 400) const;
+  // The verdicts the notice states, one per question (verdict_view.cpp).
+  std::vector<QuestionView> questions() const;
+  std::string verdict_label(std::string_view verdict) const;
+  Span verdict_badge(std::string_view verdict) const;
+  // "2019-07-19 05:41 JST" (the local time to the minute, for prose).
+  std::string short_local(UtcMicros t) const;
+  // One sentence of prose for a key event: "05:41 JST, … (event log, Security #1234)".
+  Rich event_prose(const EvidenceView& e) const;
+  Table verdict_table(const std::vector<QuestionView>& qs, bool links, bool brief = false) const;
+
+  // The notice body: what a busy reader needs, in order (compose_front/evidence/back.cpp).
+  Section summary(const std::vector<QuestionView>& qs) const;
+  Section evidence(const std::vector<QuestionView>& qs) const;
+  Section key_iocs() const;
+  Section recommendations() const;
   Section scope() const;
   void host_facts(Table& t) const;  // scope's rows on the device's own registry
+  Section limitations() const;
+  Section cover() const;  // document control and data handling, at the end
+
+  // The appendix (notice-appendix.html): everything exhaustive (compose_appendix.cpp).
+  Section overview() const;
   Section timeline() const;
   Section findings() const;
   Section iocs() const;
-  Section recommendations() const;
-  Section limitations() const;
-  Section appendix() const;
+  Section inventory() const;
+  Section glossary() const;
+  Section rule_hits() const;
+
+  // The 速報 (compose_brief.cpp).
+  Section brief(const std::vector<QuestionView>& qs) const;
+
+  std::vector<std::pair<std::string, std::string>> ioc_rows() const;
+  // The CSV files of the case folder, referred to by name from the notice.
+  std::vector<CsvFile> csv_files() const;
 };
 
 }  // namespace kk::notice

@@ -33,11 +33,8 @@ std::string family_of(std::string_view channel_or_source) {
 
 Section Composer::recommendations() const {
   Section s{"recommendations", std::string(cat.raw("sec.recommendations")), {}, false};
-  s.blocks.push_back(Heading{std::string(cat.raw("rec.immediate")), "rec-immediate"});
-  List now;
-  now.ordered = true;
-  for (const auto& r : a.immediate) now.items.push_back(plain(statement(r)));
-  s.blocks.push_back(std::move(now));
+  s.blocks.push_back(Paragraph{Rich{Span{std::string(cat.raw("rec.immediate_see")), "#do-now"}},
+                               "note"});
   s.blocks.push_back(Heading{std::string(cat.raw("rec.medium")), "rec-medium"});
   List later;
   later.ordered = true;
@@ -56,9 +53,15 @@ Section Composer::limitations() const {
   return s;
 }
 
-Section Composer::appendix() const {
-  Section s{"appendix", std::string(cat.raw("sec.appendix")), {}, true};
-  s.blocks.push_back(Heading{std::string(cat.raw("app.inventory")), "inventory"});
+Section Composer::inventory() const {
+  Section s{"inventory", std::string(cat.raw("app.inventory")), {}, false};
+  if (!a.manifest_per_kind.empty()) {
+    Table k;
+    k.header = {std::string(cat.raw("scope.col.kind")), std::string(cat.raw("scope.col.files"))};
+    for (const auto& [kind, n] : a.manifest_per_kind)
+      k.rows.push_back({plain(kind_label(kind)), plain(std::to_string(n))});
+    s.blocks.push_back(std::move(k));
+  }
   if (in.manifest.empty()) {
     s.blocks.push_back(Paragraph{plain(std::string(cat.raw("app.inventory_none"))), "note"});
   } else {
@@ -87,8 +90,11 @@ Section Composer::appendix() const {
     }
     s.blocks.push_back(std::move(t));
   }
+  return s;
+}
 
-  s.blocks.push_back(Heading{std::string(cat.raw("app.glossary")), "glossary"});
+Section Composer::glossary() const {
+  Section s{"glossary", std::string(cat.raw("app.glossary")), {}, false};
   std::set<std::pair<std::string, std::int64_t>> ids;
   for (const auto& f : in.findings)
     for (const auto& e : f.evidence)
@@ -109,8 +115,11 @@ Section Composer::appendix() const {
   } else {
     s.blocks.push_back(std::move(g));
   }
+  return s;
+}
 
-  s.blocks.push_back(Heading{std::string(cat.raw("app.rule_hits")), "rule-hits"});
+Section Composer::rule_hits() const {
+  Section s{"rule-hits", std::string(cat.raw("app.rule_hits")), {}, false};
   if (a.rule_hits.empty()) {
     s.blocks.push_back(Paragraph{plain(std::string(cat.raw("app.rule_hits_none"))), "note"});
   } else {
@@ -122,7 +131,7 @@ Section Composer::appendix() const {
     for (const auto& h : a.rule_hits) {
       std::string att;
       for (const auto& x : h.attack) att += (att.empty() ? "" : ", ") + x;
-      r.rows.push_back({code(h.id), plain(h.name), plain(h.source.empty() ? "-" : h.source),
+      r.rows.push_back({code(h.id), plain(shown(h.name, 200)), plain(h.source.empty() ? "-" : h.source),
                         Rich{severity_badge(h.severity)}, plain(std::to_string(h.count)),
                         plain(att.empty() ? "-" : att)});
     }

@@ -3,18 +3,64 @@
 
 #include "notice/chart.hpp"
 #include "notice/compose.hpp"
+#include "notice/customer_text.hpp"
 #include "notice/defang.hpp"
 
 namespace kk::notice {
 
-Section Composer::timeline() const {
-  Section s{"timeline", std::string(cat.raw("sec.timeline")), {}, true};
+namespace {
+constexpr std::int64_t kHourUs = 3600LL * 1000000;
+constexpr std::size_t kBodyIocs = 12;
+}  // namespace
+
+// The body's evidence: the chart of the window, then per question its verdict, the reason
+// and a handful of records in prose; everything else is in the appendix and the CSV files.
+Section Composer::evidence(const std::vector<QuestionView>& qs) const {
+  Section s{"evidence", std::string(cat.raw("sec.evidence")), {}, false};
   ChartOptions copt;
   copt.tz = opt.tz;
-  Chart chart = activity_chart(in, a.window, cat, copt);
-  s.blocks.push_back(Heading{std::string(cat.raw("timeline.chart")), "activity"});
-  s.blocks.push_back(std::move(chart));
-  s.blocks.push_back(Heading{std::string(cat.raw("timeline.key_events")), "key-events"});
+  s.blocks.push_back(Heading{std::string(cat.raw("evidence.chart")), "activity"});
+  s.blocks.push_back(activity_chart(in, a.window.start, a.window.end, a.window.anchor, cat, copt));
+  // A window too long for hourly bars gets a second, hourly chart of the days before the
+  // detection (the investigation's own 72 hours) and the day after.
+  if (a.window.end - a.window.start > static_cast<std::int64_t>(copt.max_bins) * kHourUs) {
+    ChartOptions detail = copt;
+    detail.id = "activity-detail";
+    UtcMicros from = a.window.start;
+    UtcMicros to = std::min(a.window.end, a.window.anchor + 24 * kHourUs);
+    Chart d = activity_chart(in, from, to, a.window.anchor, cat, detail);
+    d.caption = cat("chart.detail_caption",
+                    {{"start", local(from)},
+                     {"end", local(to)},
+                     {"total", std::to_string(d.total)},
+                     {"bin", cat("chart.bin_hours", {{"n", std::to_string(d.bin_hours)}})}});
+    s.blocks.push_back(std::move(d));
+  }
+  int n = 1;  // 2.1 is the chart
+  for (const auto& q : qs) {
+    ++n;
+    s.blocks.push_back(Heading{
+        cat("evidence.heading", {{"n", std::to_string(n)}, {"question", cat.raw("q." + q.id)}}),
+        "q-" + q.id});
+    s.blocks.push_back(Paragraph{Rich{verdict_badge(q.verdict), Span{" " + q.statement}}, ""});
+    if (q.evidence.empty()) continue;
+    List l;
+    for (const auto& e : q.evidence) l.items.push_back(event_prose(e));
+    s.blocks.push_back(std::move(l));
+    if (q.evidence_total > static_cast<std::int64_t>(q.evidence.size()))
+      s.blocks.push_back(Paragraph{
+          plain(cat("evidence.more",
+                    {{"count", std::to_string(q.evidence_total -
+                                              static_cast<std::int64_t>(q.evidence.size()))},
+                     {"appendix", std::string(kAppendixHtml)}})),
+          "note"});
+  }
+  return s;
+}
+
+// Appendix A.1: every key event, in a table.
+Section Composer::timeline() const {
+  Section s{"timeline", std::string(cat.raw("sec.timeline")), {}, false};
   s.blocks.push_back(Paragraph{plain(std::string(cat.raw("timeline.intro"))), ""});
   Table t;
   t.style = "timeline";
@@ -44,7 +90,7 @@ Section Composer::timeline() const {
     std::string text = r.text;
     if (r.event_id && text.find(std::to_string(*r.event_id)) == std::string::npos)
       text = "[" + std::to_string(*r.event_id) + "] " + text;
-    what.push_back(Span{clipped(text, 400)});
+    what.push_back(Span{shown(text, 400)});
     if (r.time < a.window.start || r.time > a.window.end) {
       Span outside{"(" + std::string(cat.raw("timeline.outside_window")) + ")"};
       outside.line_break = true;
@@ -114,7 +160,7 @@ Section Composer::findings() const {
                             {{"count", std::to_string(ans.findings.size())}})),
                   ""});
     for (const Finding* f : ans.findings) {
-      Rich head{severity_badge(f->severity), Span{" "}, Span{title_of(*f), "", false, true}};
+      Rich head{severity_badge(f->severity), Span{" "}, Span{shown(title_of(*f), 300), "", false, true}};
       if (f->suspect) {
         Span sus;
         sus.text = std::string(cat.raw("findings.suspect"));
@@ -152,7 +198,7 @@ Section Composer::findings() const {
           if (!v.empty() && summary.find(v) == std::string::npos)
             summary += " / " + k + "=" + clipped(v, 160);
         }
-        summary = clipped(summary, 600);
+        summary = shown(summary, 600);
         t.rows.push_back({plain(e.time ? local(*e.time) : "-"), code(e.source), plain(rec),
                           plain(e.event_id ? std::to_string(*e.event_id) : "-"), plain(summary)});
       }
@@ -173,26 +219,67 @@ Section Composer::findings() const {
   return s;
 }
 
+namespace {
+// The order IOCs are listed in: what a customer blocks or searches for first.
+int ioc_rank(std::string_view type) {
+  static constexpr std::string_view order[] = {"sha256",    "sha1",      "md5",     "ip",
+                                               "domain",    "url",       "file_path", "file_name",
+                                               "service",   "task",      "registry_key", "account"};
+  for (std::size_t i = 0; i < std::size(order); ++i)
+    if (order[i] == type) return static_cast<int>(i);
+  return static_cast<int>(std::size(order));
+}
+}  // namespace
+
+// Every IOC of the model as (type label, value as printed): network indicators defanged.
+std::vector<std::pair<std::string, std::string>> Composer::ioc_rows() const {
+  std::vector<std::pair<std::string, std::string>> rows;
+  std::string_view threat = c.get("detection.threat_name");
+  if (!threat.empty()) rows.emplace_back(std::string(cat.raw("ioc.threat")), std::string(threat));
+  std::vector<const IocModel*> sorted;
+  for (const auto& i : model->iocs) sorted.push_back(&i);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const IocModel* x, const IocModel* y) {
+    return ioc_rank(x->type) < ioc_rank(y->type);
+  });
+  for (const IocModel* i : sorted) {
+    std::string key = "ioc." + i->type;
+    std::string label = cat.has(key) ? std::string(cat.raw(key)) : i->type;
+    if (i->scope == "internal") label += std::string(cat.raw("ioc.internal_suffix"));
+    rows.emplace_back(label, is_network_ioc(i->type) ? defang(i->value) : customer_text(i->value, cat));
+  }
+  return rows;
+}
+
+// The body's IOC table: the first dozen (threat, hashes and network indicators lead).
+Section Composer::key_iocs() const {
+  Section s{"iocs", std::string(cat.raw("sec.key_iocs")), {}, false};
+  auto rows = ioc_rows();
+  if (rows.empty()) {
+    s.blocks.push_back(Paragraph{plain(std::string(cat.raw("iocs.none"))), ""});
+    return s;
+  }
+  Table t;
+  t.style = "iocs";
+  t.header = {std::string(cat.raw("col.ioc_type")), std::string(cat.raw("col.ioc_value"))};
+  for (std::size_t i = 0; i < rows.size() && i < kBodyIocs; ++i)
+    t.rows.push_back({plain(rows[i].first), code(rows[i].second)});
+  s.blocks.push_back(std::move(t));
+  std::string note(cat.raw("iocs.defang_note"));
+  if (rows.size() > kBodyIocs)
+    note = cat("iocs.more", {{"count", std::to_string(rows.size() - kBodyIocs)},
+                             {"appendix", std::string(kAppendixHtml)}}) +
+           note;
+  s.blocks.push_back(Paragraph{plain(note), "note"});
+  return s;
+}
+
+// Appendix: every IOC.
 Section Composer::iocs() const {
   Section s{"iocs", std::string(cat.raw("sec.iocs")), {}, false};
   Table t;
+  t.style = "iocs";
   t.header = {std::string(cat.raw("col.ioc_type")), std::string(cat.raw("col.ioc_value"))};
-  auto add = [&](std::string_view type, const std::vector<std::string>& values, bool defanged) {
-    for (const auto& v : values)
-      t.rows.push_back({plain(std::string(cat.raw("ioc." + std::string(type)))),
-                        code(defanged ? defang(v) : v)});
-  };
-  add("files", a.iocs.files, false);
-  add("paths", a.iocs.paths, false);
-  add("hashes", a.iocs.hashes, false);
-  add("ips", a.iocs.ips, true);
-  add("domains", a.iocs.domains, true);
-  add("services", a.iocs.services, false);
-  add("tasks", a.iocs.tasks, false);
-  add("accounts", a.iocs.accounts, false);
-  if (!c.get("detection.threat_name").empty())
-    t.rows.insert(t.rows.begin(), {plain(std::string(cat.raw("ioc.threat"))),
-                                   code(std::string(c.get("detection.threat_name")))});
+  for (const auto& [label, value] : ioc_rows()) t.rows.push_back({plain(label), code(value)});
   if (t.rows.empty()) {
     s.blocks.push_back(Paragraph{plain(std::string(cat.raw("iocs.none"))), ""});
   } else {

@@ -59,8 +59,13 @@ Section Composer::cover() const {
   return s;
 }
 
-Section Composer::summary() const {
+Section Composer::summary(const std::vector<QuestionView>& qs) const {
   Section s{"summary", std::string(cat.raw("sec.summary")), {}, false};
+  s.blocks.push_back(Paragraph{
+      plain(cat("sum.issued", {{"date", date(c.completion)},
+                               {"host", a.host.empty() ? cat.raw("value.unknown") : a.host},
+                               {"analyst", answer_or_unanswered("analyst")}})),
+      "note"});
   std::string_view product = c.get("detection.product");
   std::string_view threat = c.get("detection.threat_name");
   std::string files = joined(c.list("detection.suspect_files"), ", ");
@@ -94,41 +99,22 @@ Section Composer::summary() const {
                Span{std::string(cat.raw(verdict_key))},
                Span{" " + cat("sum.confidence", {{"level", cat.raw(conf_key)}})}};
   s.blocks.push_back(Paragraph{verdict, style, "verdict"});
-
-  Table t;
-  t.header = {std::string(cat.raw("sum.col.point")), std::string(cat.raw("sum.col.result")),
-              std::string(cat.raw("sum.col.basis"))};
-  auto point = [&](std::string_view label_key, bool yes, std::string_view yes_key,
-                   std::string_view no_key, std::string_view question) {
-    Rich basis = plain(std::string(cat.raw(yes ? yes_key : no_key)));
-    if (!question.empty()) {
-      Span link{cat("sum.see_section", {{"question", cat.raw("q." + std::string(question))}}),
-                "#q-" + std::string(question)};
-      basis.push_back(Span{" "});
-      basis.push_back(link);
-    }
-    t.rows.push_back({plain(std::string(cat.raw(label_key))), Rich{yes_no_badge(yes)}, basis});
-  };
-  point("sum.point.execution", a.execution, "sum.execution.yes", "sum.execution.no", "execution");
-  point("sum.point.persistence", a.persistence, "sum.persistence.yes", "sum.persistence.no",
-        a.persistence_question);
-  point("sum.point.remote", a.remote_access, "sum.remote.yes", "sum.remote.no", a.remote_question);
-  point("sum.point.post", a.post_infection, "sum.post.yes", "sum.post.no", "post_infection");
-  point("sum.point.tampering", a.tampering, "sum.tampering.yes", "sum.tampering.no", "tampering");
-  s.blocks.push_back(std::move(t));
-  if (!a.confidence_reasons.empty()) {
-    s.blocks.push_back(Paragraph{plain(std::string(cat.raw("sum.confidence_reasons"))), ""});
-    List l;
-    for (const auto& r : a.confidence_reasons) l.items.push_back(plain(statement(r)));
-    s.blocks.push_back(std::move(l));
-  }
-  s.blocks.push_back(Paragraph{plain(std::string(cat.raw("sum.top_recommendations"))), ""});
+  s.blocks.push_back(verdict_table(qs, true));
+  s.blocks.push_back(Heading{std::string(cat.raw("sum.do_now")), "do-now"});
   List recs;
   recs.ordered = true;
-  for (std::size_t i = 0; i < a.immediate.size() && i < 3; ++i)
-    recs.items.push_back(plain(statement(a.immediate[i])));
+  for (const auto& r : a.immediate) recs.items.push_back(plain(statement(r)));
   s.blocks.push_back(std::move(recs));
-  s.blocks.push_back(Paragraph{plain(std::string(cat.raw("sum.scope_note"))), "note"});
+  if (!a.confidence_reasons.empty()) {
+    std::string reasons;
+    for (const auto& r : a.confidence_reasons)
+      reasons += (reasons.empty() ? "" : std::string(cat.raw("list.separator"))) + statement(r);
+    s.blocks.push_back(
+        Paragraph{plain(cat("sum.confidence_reasons", {{"reasons", reasons}})), "note"});
+  }
+  s.blocks.push_back(
+      Paragraph{plain(cat("sum.where_details", {{"appendix", std::string(kAppendixHtml)}})),
+                "note"});
   return s;
 }
 
@@ -272,13 +258,6 @@ Section Composer::scope() const {
       "note"});
 
   s.blocks.push_back(Heading{std::string(cat.raw("scope.artifacts")), "artifacts"});
-  if (!a.manifest_per_kind.empty()) {
-    Table k;
-    k.header = {std::string(cat.raw("scope.col.kind")), std::string(cat.raw("scope.col.files"))};
-    for (const auto& [kind, n] : a.manifest_per_kind)
-      k.rows.push_back({plain(kind_label(kind)), plain(std::to_string(n))});
-    s.blocks.push_back(std::move(k));
-  }
   Table e;
   e.header = {std::string(cat.raw("scope.col.artifact")),
               std::string(cat.raw("scope.col.events_window")),
@@ -287,7 +266,7 @@ Section Composer::scope() const {
     auto it = a.window_events_per_artifact.find(art);
     std::int64_t n = it == a.window_events_per_artifact.end() ? 0 : it->second;
     e.rows.push_back({plain(artifact_label(art)), plain(std::to_string(n)),
-                      plain(local(cov.oldest) + " — " + local(cov.newest))});
+                      plain(short_local(cov.oldest) + " — " + short_local(cov.newest))});
   }
   if (e.rows.empty()) {
     s.blocks.push_back(Paragraph{plain(std::string(cat.raw("scope.no_events"))), "note"});

@@ -2,6 +2,7 @@
 // and the catalog, then written as HTML or Markdown, so both carry the same content.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
@@ -54,11 +55,16 @@ struct Heading {
   std::string id;
 };
 
-// The activity chart: SVG for HTML, a per-day table for Markdown.
+// The activity chart: SVG for HTML, a per-bin table for Markdown. The caption, the SVG's
+// accessible label and the table's header all state the same bin size.
 struct Chart {
   std::string svg;
   Table fallback;
+  std::string fallback_note;  // under the Markdown table: which rows were left out
   std::string caption;
+  std::size_t bins = 0;
+  std::int64_t bin_hours = 0;
+  std::int64_t total = 0;  // events drawn (= the window's events)
 };
 
 using Block = std::variant<Paragraph, Table, List, Heading, Chart>;
@@ -73,6 +79,7 @@ struct Section {
 struct Document {
   Lang lang = Lang::kJa;
   std::string title, subtitle, classification, footer;
+  bool compact = false;  // the one-page 速報: tighter type and spacing
   std::vector<Section> sections;
 };
 

@@ -104,6 +104,7 @@ NoticeModel build_model(const CaseFile& c, const NoticeInputs& in, const ModelOp
   NoticeModel m;
   AnalysisOptions aopt;
   aopt.before = opt.before;
+  aopt.max_timeline_rows = opt.max_timeline_rows;
   m.analysis = analyse(c, in, aopt);
   Window& w = m.analysis.window;
   // One window: the bounds the timeline was cut with, when the caller cut it.

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "notice/anonymize.hpp"
 #include "notice/case_file.hpp"
@@ -19,18 +21,37 @@ namespace kk::notice {
 
 enum class Format { kHtml, kMarkdown, kJson };  // kJson: notice.json (model.hpp)
 
+// Which customer document: the notice body, the one-page 速報, or the appendix
+// (notice-appendix.html) that holds everything exhaustive.
+enum class Part { kNotice, kBrief, kAppendix };
+
+// The names the case folder's files go by; the notice refers to them by these names.
+inline constexpr std::string_view kAppendixHtml = "notice-appendix.html";
+inline constexpr std::string_view kBriefHtml = "notice-brief.html";
+inline constexpr std::string_view kBriefMarkdown = "notice-brief.md";
+
+// A CSV file of the case folder (UTF-8 with a BOM, CRLF, for Excel).
+struct CsvFile {
+  std::string name;  // "key-events.csv", "findings.csv", "iocs.csv", "evidence-files.csv"
+  std::string content;
+};
+
 struct RenderOptions {
   Lang lang = Lang::kJa;
   Format format = Format::kHtml;
   std::string tz = "Asia/Tokyo";                // local time shown beside UTC
   std::int64_t before = 3LL * 86400 * 1000000;  // window start = detection time - before
   bool anonymized = false;                      // says so on the cover
+  Part part = Part::kNotice;
 };
 
 // The notice as a document (both formats are written from it).
 Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt);
 // The notice as HTML, Markdown or notice.json text.
 std::string render_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt);
+// The CSV files the notice and its appendix refer to (same content, every row).
+std::vector<CsvFile> notice_csv_files(const CaseFile& c, const NoticeInputs& in,
+                                      const RenderOptions& opt);
 
 // Replaces identifiers in the loaded records and the case by pseudonyms (after the
 // anonymizer has learned from them: NoticeInputs::set_learner and learn_case). Hashes,

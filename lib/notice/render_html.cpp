@@ -69,9 +69,10 @@ void rich(std::string& out, const Rich& r) {
 
 void table(std::string& out, const Table& t) {
   out += "<table class=\"";
-  escape(out, t.style.empty()                           ? "data"
-              : t.style == "kv" || t.style == "compact" ? t.style
-                                                        : "compact " + t.style);
+  escape(out, t.style.empty() ? "data"
+              : t.style == "kv" || t.style == "compact" || t.style == "verdicts"
+                  ? t.style
+                  : "compact " + t.style);
   out += "\">";
   if (!t.header.empty()) {
     out += "<thead><tr>";
@@ -117,7 +118,9 @@ std::string render_html(const Document& doc) {
   escape(out, doc.title);
   out += "</title>\n<style>\n";
   out += notice_css();
-  out += "</style>\n</head>\n<body>\n<div class=\"classification\">";
+  out += "</style>\n</head>\n";
+  out += doc.compact ? "<body class=\"brief\">\n" : "<body>\n";
+  out += "<div class=\"classification\">";
   escape(out, doc.classification);
   out += "</div>\n<header class=\"doc-head\"><h1>";
   escape(out, doc.title);
@@ -164,6 +167,7 @@ std::string render_html(const Document& doc) {
         out += "</h3>\n";
       } else if (auto* c = std::get_if<Chart>(&b)) {
         out += "<figure class=\"chart\">";
+        // The SVG carries its own accessible label (the caption's text).
         out += c->svg;
         out += "<figcaption>";
         escape(out, c->caption);

@@ -138,6 +138,11 @@ std::string render_markdown(const Document& doc) {
         escape(out, c->caption, false);
         out += "_\n\n";
         table(out, c->fallback);
+        if (!c->fallback_note.empty()) {
+          out += "> ";
+          escape(out, c->fallback_note, false);
+          out += "\n\n";
+        }
       }
     }
   }

@@ -11,7 +11,7 @@ std::string_view notice_css() {
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Kaku Gothic ProN", "Hiragino Sans",
   "Yu Gothic UI", "Yu Gothic", "Meiryo", "MS PGothic", "IPAexGothic", "IPAGothic", sans-serif;
-  color: var(--ink); font-size: 10.5pt; line-height: 1.7; margin: 0 auto; max-width: 190mm; padding: 8mm 6mm; }
+  color: var(--ink); font-size: 10pt; line-height: 1.6; margin: 0 auto; max-width: 190mm; padding: 8mm 6mm; }
 h1 { font-size: 20pt; letter-spacing: 0.2em; text-align: center; margin: 6mm 0 1mm; }
 h2 { font-size: 13.5pt; color: var(--accent); border-bottom: 2px solid var(--accent); padding-bottom: 1mm;
   margin: 9mm 0 3mm; break-after: avoid; page-break-after: avoid; }
@@ -24,12 +24,24 @@ p { margin: 1.5mm 0 2.5mm; }
 section.new-page { break-before: page; page-break-before: always; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9.5pt; }
 th, td { border: 1px solid var(--line); padding: 1.2mm 2mm; vertical-align: top; text-align: left;
-  overflow-wrap: anywhere; word-break: normal; }
+  overflow-wrap: break-word; word-break: normal; min-width: 4.5em; }
+/* Long values (paths, hashes, command lines) may break anywhere; labels never shrink to one
+   character a line (a long neighbour used to squeeze them so). */
+td code { overflow-wrap: anywhere; word-break: break-all; }
 thead th { background: var(--band); }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 table.kv th { width: 32%; background: var(--band); font-weight: normal; }
 table.compact { font-size: 8.5pt; }
+table.verdicts td:nth-child(1) { width: 24%; }
+table.verdicts td:nth-child(2) { width: 6.5em; white-space: nowrap; }
+table.iocs td:nth-child(1) { width: 9em; white-space: nowrap; }
+body.brief { font-size: 9.5pt; line-height: 1.5; padding-top: 0; padding-bottom: 0; }
+body.brief h1 { margin: 0 0 1mm; font-size: 17pt; }
+body.brief .doc-foot { margin-top: 3mm; }
+body.brief h2 { margin-top: 3mm; }
+body.brief table { margin: 1mm 0 2mm; }
+body.brief .verdict-compromised, body.brief .verdict-suspicious, body.brief .verdict-none { padding: 2mm 3mm; font-size: 10pt; }
 .muted { color: var(--muted); font-size: 0.9em; }
 table.timeline td:nth-child(1) { width: 19%; white-space: nowrap; }
 table.timeline td:nth-child(2) { width: 13%; }
@@ -58,7 +70,7 @@ code { font-family: "Noto Sans Mono CJK JP", "Consolas", "Menlo", monospace; fon
 .badge-ok { background: #3c9a5f; } .badge-ng { background: #d9534f; } .badge-na { background: #8a939c; }
 .badge-yes { background: #d9534f; } .badge-no { background: #3c9a5f; }
 figure.chart { margin: 2mm 0 4mm; break-inside: avoid; page-break-inside: avoid; }
-figure.chart svg { width: 100%; height: auto; }
+figure.chart svg { width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: 9pt; }
 a { color: var(--accent); text-decoration: none; }
 ul, ol { margin: 1mm 0 3mm; padding-left: 6mm; }

@@ -314,7 +314,7 @@ Report run(const Options& o, Diagnostics& diag) {
       in.add_record(e, "findings.jsonl", ++finding_line, diag);
     });
 
-    // 6. notice (HTML and Markdown).
+    // 6. notice (HTML and Markdown), the 速報, the appendix and its CSV files.
     stage("notice", [&] {
       diag.flush();  // every stage's damage, for the notice's limitations
       in.add_file(dir + "/diagnostics.jsonl", diag, true);
@@ -328,6 +328,17 @@ Report run(const Options& o, Diagnostics& diag) {
       write_file(dir + "/notice.md", notice::render_notice(case_file, in, ro));
       ro.format = notice::Format::kJson;
       write_file(dir + "/notice.json", notice::render_notice(case_file, in, ro));
+      ro.format = notice::Format::kMarkdown;
+      ro.part = notice::Part::kBrief;
+      write_file(dir + "/" + std::string(notice::kBriefMarkdown),
+                 notice::render_notice(case_file, in, ro));
+      ro.format = notice::Format::kHtml;
+      write_file(dir + "/" + std::string(notice::kBriefHtml), notice::render_notice(case_file, in, ro));
+      ro.part = notice::Part::kAppendix;
+      write_file(dir + "/" + std::string(notice::kAppendixHtml),
+                 notice::render_notice(case_file, in, ro));
+      for (const auto& csv : notice::notice_csv_files(case_file, in, ro))
+        write_file(dir + "/" + csv.name, csv.content);
     });
     r.warnings = diag.warnings();
     r.errors = diag.errors();
