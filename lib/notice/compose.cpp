@@ -7,6 +7,7 @@
 
 #include "core/version.hpp"
 #include "notice/customer_text.hpp"
+#include "notice/defang.hpp"
 #include "notice/rule_text.hpp"
 
 namespace kk::notice {
@@ -120,7 +121,16 @@ std::string Composer::answer_or_unanswered(std::string_view path) const {
 }
 
 std::string Composer::shown(std::string_view raw, std::size_t max) const {
-  return clipped(customer_text(raw, cat), max);
+  std::string text = customer_text(raw, cat);
+  // The IOCs the notice lists are defanged wherever a record's text names them.
+  for (const auto* list : {&a.iocs.ips, &a.iocs.domains})
+    for (const auto& v : *list) {
+      if (v.size() < 4) continue;
+      std::string safe = defang(v);
+      for (auto at = text.find(v); at != std::string::npos; at = text.find(v, at + safe.size()))
+        text.replace(at, v.size(), safe);
+    }
+  return clipped(text, max);
 }
 
 std::string Composer::short_local(UtcMicros t) const {

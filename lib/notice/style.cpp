@@ -22,20 +22,21 @@ p { margin: 1.5mm 0 2.5mm; }
 .classification { text-align: right; font-weight: bold; color: #a0262b; letter-spacing: 0.1em; }
 .doc-foot { margin-top: 10mm; border-top: 1px solid var(--line); color: var(--muted); font-size: 9pt; padding-top: 2mm; }
 section.new-page { break-before: page; page-break-before: always; }
-table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9.5pt; }
+/* Fixed layout: the columns get the widths given below (the rest share what is left), so a
+   long path or command line wraps inside its cell instead of squeezing a label column to
+   one character a line. */
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9.5pt;
+  table-layout: fixed; }
 th, td { border: 1px solid var(--line); padding: 1.2mm 2mm; vertical-align: top; text-align: left;
-  overflow-wrap: break-word; word-break: normal; min-width: 4.5em; }
-/* Long values (paths, hashes, command lines) may break anywhere; labels never shrink to one
-   character a line (a long neighbour used to squeeze them so). */
-td code { overflow-wrap: anywhere; word-break: break-all; }
+  overflow-wrap: anywhere; word-break: normal; }
 thead th { background: var(--band); }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 table.kv th { width: 32%; background: var(--band); font-weight: normal; }
 table.compact { font-size: 8.5pt; }
-table.verdicts td:nth-child(1) { width: 24%; }
-table.verdicts td:nth-child(2) { width: 6.5em; white-space: nowrap; }
-table.iocs td:nth-child(1) { width: 9em; white-space: nowrap; }
+table.verdicts tr > :nth-child(1) { width: 24%; }
+table.verdicts tr > :nth-child(2) { width: 6.5em; white-space: nowrap; }
+table.iocs tr > :nth-child(1) { width: 9em; white-space: nowrap; }
 body.brief { font-size: 9.5pt; line-height: 1.5; padding-top: 0; padding-bottom: 0; }
 body.brief h1 { margin: 0 0 1mm; font-size: 17pt; }
 body.brief .doc-foot { margin-top: 3mm; }
@@ -43,18 +44,18 @@ body.brief h2 { margin-top: 3mm; }
 body.brief table { margin: 1mm 0 2mm; }
 body.brief .verdict-compromised, body.brief .verdict-suspicious, body.brief .verdict-none { padding: 2mm 3mm; font-size: 10pt; }
 .muted { color: var(--muted); font-size: 0.9em; }
-table.timeline td:nth-child(1) { width: 19%; white-space: nowrap; }
-table.timeline td:nth-child(2) { width: 13%; }
-table.timeline td:nth-child(4) { width: 27%; }
-table.evidence td:nth-child(1) { width: 17%; }
-table.evidence td:nth-child(2) { width: 24%; }
-table.evidence td:nth-child(3) { width: 11%; }
-table.evidence td:nth-child(4) { width: 8%; }
-table.inventory td:nth-child(1) { width: 4%; }
-table.inventory td:nth-child(2) { width: 30%; }
-table.inventory td:nth-child(3) { width: 14%; }
-table.inventory td:nth-child(4) { width: 12%; text-align: right; }
-table.inventory td:nth-child(6) { width: 8%; }
+table.timeline tr > :nth-child(1) { width: 19%; white-space: nowrap; }
+table.timeline tr > :nth-child(2) { width: 13%; }
+table.timeline tr > :nth-child(4) { width: 27%; }
+table.evidence tr > :nth-child(1) { width: 9em; }
+table.evidence tr > :nth-child(2) { width: 22%; }
+table.evidence tr > :nth-child(3) { width: 6.5em; }
+table.evidence tr > :nth-child(4) { width: 6em; }
+table.inventory tr > :nth-child(1) { width: 5.5em; }
+table.inventory tr > :nth-child(2) { width: 30%; }
+table.inventory tr > :nth-child(3) { width: 14%; }
+table.inventory tr > :nth-child(4) { width: 12%; text-align: right; }
+table.inventory tr > :nth-child(6) { width: 6em; }
 code { font-family: "Noto Sans Mono CJK JP", "Consolas", "Menlo", monospace; font-size: 0.92em;
   overflow-wrap: anywhere; }
 .lead { font-size: 11pt; }

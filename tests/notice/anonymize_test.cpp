@@ -121,7 +121,10 @@ TEST_CASE("the anonymized notice holds no original identifier but keeps hashes a
   opt.anonymized = true;
   for (Format fmt : {Format::kHtml, Format::kMarkdown}) {
     opt.format = fmt;
+    opt.part = Part::kNotice;
     std::string out = render_notice(c, in, opt);
+    opt.part = Part::kAppendix;
+    out += render_notice(c, in, opt);
     for (std::string gone :
          {"PC-SALES01", "tanaka", "TANAKA", "192.168.10.23", "株式会社サンプル商事", "佐藤 花子",
           "鈴木 一郎", "hanako.sato", "03-1234-5678", "sample-shoji", "CORP\\"})

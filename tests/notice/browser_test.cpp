@@ -35,7 +35,7 @@ TEST_CASE("headless Chromium renders the notice with every section and the chart
       CHECK_MESSAGE(rendered.find(std::string("<section id=\"") + id + "\"") != std::string::npos,
                     id);
     CHECK(rendered.find("id=\"activity-chart\"") != std::string::npos);
-    CHECK(rendered.find("id=\"detection-marker\"") != std::string::npos);
+    CHECK(rendered.find("class=\"detection-marker\"") != std::string::npos);
     // A blocked fetch or a console error would mean the file is not self-contained.
     std::string errors = kk_test::read_file(log);
     CHECK_MESSAGE(errors.find("Refused to") == std::string::npos, errors);

@@ -25,7 +25,8 @@ inline void load_fixture(kk::notice::NoticeInputs& in, kk::Diagnostics& diag) {
   in.add_file(notice_data("diagnostics.jsonl"), diag, true);
 }
 
-inline std::string render_fixture(kk::notice::Lang lang, kk::notice::Format format) {
+inline std::string render_fixture(kk::notice::Lang lang, kk::notice::Format format,
+                                  kk::notice::Part part = kk::notice::Part::kNotice) {
   kk::Diagnostics diag("test");
   auto c = fixture_case();
   kk::notice::NoticeInputs in(c.list("detection.suspect_files"));
@@ -33,7 +34,14 @@ inline std::string render_fixture(kk::notice::Lang lang, kk::notice::Format form
   kk::notice::RenderOptions opt;
   opt.lang = lang;
   opt.format = format;
+  opt.part = part;
   return kk::notice::render_notice(c, in, opt);
+}
+
+// The notice body and its appendix together: what the customer receives in full.
+inline std::string render_fixture_all(kk::notice::Lang lang, kk::notice::Format format) {
+  return render_fixture(lang, format) +
+         render_fixture(lang, format, kk::notice::Part::kAppendix);
 }
 
 inline std::size_t count_of(const std::string& hay, const std::string& needle) {

@@ -11,8 +11,12 @@ using kk_test::count_of;
 using kk_test::render_fixture;
 
 namespace {
-const char* kSections[] = {"cover",    "summary", "overview",        "scope",       "timeline",
-                           "findings", "iocs",    "recommendations", "limitations", "appendix"};
+// The notice body (for a busy reader) and the appendix (everything exhaustive).
+const char* kSections[] = {"summary", "evidence",    "iocs", "recommendations",
+                           "scope",   "limitations", "cover"};
+const char* kAppendixSections[] = {"timeline",  "findings", "iocs",     "overview",
+                                   "inventory", "glossary", "rule-hits"};
+using kk_test::render_fixture_all;
 }
 
 TEST_CASE("defanging") {
@@ -91,9 +95,18 @@ TEST_CASE("analysis of the fixture: window, judgement, limitations") {
 
 TEST_CASE(
     "HTML notice (ja): every section, JST times, retention date, defanged IOCs, no missing text") {
-  std::string html = render_fixture(Lang::kJa, Format::kHtml);
+  std::string body = render_fixture(Lang::kJa, Format::kHtml);
+  std::string appendix = render_fixture(Lang::kJa, Format::kHtml, Part::kAppendix);
   for (const char* id : kSections)
-    CHECK_MESSAGE(html.find(std::string("<section id=\"") + id + "\"") != std::string::npos, id);
+    CHECK_MESSAGE(body.find(std::string("<section id=\"") + id + "\"") != std::string::npos, id);
+  for (const char* id : kAppendixSections)
+    CHECK_MESSAGE(appendix.find(std::string("<section id=\"") + id + "\"") != std::string::npos,
+                  id);
+  CHECK(appendix.find("<title>調査通知書 別紙（詳細資料）</title>") != std::string::npos);
+  // The body points to the appendix and the CSV files by name.
+  CHECK(body.find("notice-appendix.html") != std::string::npos);
+  CHECK(body.find("key-events.csv") != std::string::npos);
+  std::string html = body + appendix;
   CHECK(html.find("[[") == std::string::npos);  // every catalog key resolved
   CHECK(html.find("<title>調査通知書</title>") != std::string::npos);
   CHECK(html.find("2024-05-01 12:34:56 JST") != std::string::npos);
@@ -119,7 +132,7 @@ TEST_CASE(
   CHECK(html.find("id=\"f-KK-LOGON-001-1\"") != std::string::npos);
   // The chart: inline SVG with the detection marker; no external resource anywhere.
   CHECK(html.find("<svg xmlns=\"http://www.w3.org/2000/svg\"") != std::string::npos);
-  CHECK(html.find("id=\"detection-marker\"") != std::string::npos);
+  CHECK(html.find("class=\"detection-marker\"") != std::string::npos);
   CHECK(html.find("http://www.w3.org/2000/svg") != std::string::npos);
   CHECK(html.find("src=") == std::string::npos);
   CHECK(html.find("<link") == std::string::npos);
@@ -147,16 +160,21 @@ TEST_CASE("HTML is well-formed XML (parsed with pugixml) with the structure the 
       ++sections;
       CHECK(s.child("h2"));
     }
-    CHECK(sections == 10);
+    CHECK(sections == 7);
     CHECK(doc.select_node("//svg[@id='activity-chart']"));
     CHECK(doc.select_nodes("//svg//rect").size() > 10);
+    for (Part part : {Part::kAppendix, Part::kBrief}) {
+      std::string other = render_fixture(lang, Format::kHtml, part);
+      pugi::xml_document d;
+      CHECK(d.load_buffer(other.data(), other.size(), pugi::parse_default | pugi::parse_doctype));
+    }
   }
 }
 
 TEST_CASE("English and Markdown carry the same content") {
-  std::string en = render_fixture(Lang::kEn, Format::kHtml);
-  std::string md_ja = render_fixture(Lang::kJa, Format::kMarkdown);
-  std::string md_en = render_fixture(Lang::kEn, Format::kMarkdown);
+  std::string en = render_fixture_all(Lang::kEn, Format::kHtml);
+  std::string md_ja = render_fixture_all(Lang::kJa, Format::kMarkdown);
+  std::string md_en = render_fixture_all(Lang::kEn, Format::kMarkdown);
   CHECK(en.find("<title>Investigation Notice</title>") != std::string::npos);
   CHECK(
       en.find(
@@ -170,8 +188,8 @@ TEST_CASE("English and Markdown carry the same content") {
     CHECK(md->find("`203.0.113[.]5`") != std::string::npos);
     CHECK(md->find("<svg") == std::string::npos);  // the chart is a table in Markdown
   }
-  CHECK(md_ja.find("## 6. 調査項目ごとの結果") != std::string::npos);
-  CHECK(md_en.find("## 9. Limitations") != std::string::npos);
+  CHECK(md_ja.find("## A.2 所見の詳細") != std::string::npos);
+  CHECK(md_en.find("## 6. Limitations") != std::string::npos);
   // Same findings, same evidence rows in both formats.
   CHECK(count_of(md_ja, "Evtx/Security.evtx") == count_of(md_en, "Evtx/Security.evtx"));
   CHECK(count_of(md_ja, "KK-LOGON-001#1") >= 2);
@@ -183,7 +201,13 @@ TEST_CASE(
   NoticeInputs in;
   RenderOptions opt;
   std::string html = render_notice(c, in, opt);
-  CHECK(count_of(html, "解析したデータの範囲では、該当する痕跡は確認されませんでした。") == 7);
+  // No data at all: every question is "cannot tell", and says which records were missing
+  // (in the verdict table and again in chapter 2).
+  CHECK(count_of(html, "がご提供のデータにないため、判断できません。") == 14);
+  opt.part = Part::kAppendix;
+  CHECK(count_of(render_notice(c, in, opt),
+                 "解析したデータの範囲では、該当する痕跡は確認されませんでした。") == 7);
+  opt.part = Part::kNotice;
   CHECK(html.find("（判断の確度: 低）") != std::string::npos);
   CHECK(html.find("検知されたファイルの実行や感染後の活動を示す記録は確認されませんでした") !=
         std::string::npos);
@@ -204,6 +228,7 @@ TEST_CASE("hostile record text is escaped in HTML and Markdown") {
   in.add_line(R"({"timestamp":"oops","artifact":"evtx"})", "t", 3, diag);
   CHECK(in.bad_lines == 1);
   RenderOptions opt;
+  opt.part = Part::kAppendix;
   std::string html = render_notice(c, in, opt);
   CHECK(html.find("<script>") == std::string::npos);
   CHECK(html.find("<img") == std::string::npos);
@@ -232,8 +257,12 @@ TEST_CASE("limitations from unpack-cdir's bundle summary, in the notice's langua
   CHECK(en.find("read as local time in Asia/Tokyo") != std::string::npos);
   CHECK(en.find("(some files do not match the collector log)") != std::string::npos);
   // A damaged file from the diagnostics, with its count and first offset.
-  CHECK(en.find("NTFS/C_$UsnJrnl-$J: 2 damaged or unreadable part(s) (parse-usnjrnl, first at "
-                "0x200000") != std::string::npos);
+  // No tool name and no English diagnostic inside the customer's text.
+  CHECK(en.find("NTFS/C_$UsnJrnl-$J: 2 damaged or unreadable part(s) (the first at 0x200000)") !=
+        std::string::npos);
+  CHECK(ja.find("NTFS/C_$UsnJrnl-$J: 破損または読み取れない箇所が 2 件ありました（最初の位置 "
+                "0x200000）") != std::string::npos);
+  CHECK(ja.find("parse-usnjrnl") == std::string::npos);
 }
 
 TEST_CASE("built-in principals are not IOCs") {
