@@ -260,7 +260,7 @@ constexpr CatalogEntry kJa[] = {
     {"scope.files_value", "{count} 件"},
     {"scope.hash", "ハッシュ値の照合"},
     {"scope.hash_none", "収集データの目録（manifest）のご提供がないため、照合していません。"},
-    {"scope.hash_ok", "一致"},
+    {"scope.hash_ok", "照合済み"},
     {"scope.hash_ng", "不一致あり"},
     {"scope.hash_na", "照合不可"},
     {"scope.hash_counts",

@@ -143,7 +143,7 @@ Chart activity_chart(const NoticeInputs& in, UtcMicros from, UtcMicros to, UtcMi
 
   // Geometry (SVG user units; the figure scales to the page width). The legend is a row
   // under the axis, inside the figure, so print never clips it.
-  const double W = 1000, left = 58, right = 16, top = 34, ph = 190;
+  const double W = 1000, left = 58, right = 16, top = 44, ph = 190;
   const double pw = W - left - right;
   const double legend_y = top + ph + 58;
   const double H = legend_y + 16;
@@ -233,10 +233,11 @@ Chart activity_chart(const NoticeInputs& in, UtcMicros from, UtcMicros to, UtcMi
   if (anchor >= from && anchor <= to) {
     double x = x_of(anchor);
     bool flip = x > left + pw - 260;
+    // The label sits in its own band above the bars' counts.
     s += "<line id=\"" + opt.id + "-detection\" class=\"detection-marker\" x1=\"" + num(x) +
-         "\" y1=\"" + num(top - 10) + "\" x2=\"" + num(x) + "\" y2=\"" + num(top + ph) +
+         "\" y1=\"" + num(top - 24) + "\" x2=\"" + num(x) + "\" y2=\"" + num(top + ph) +
          "\" stroke=\"#c00000\" stroke-width=\"2\" stroke-dasharray=\"6,3\"/>";
-    s += "<text x=\"" + num(x + (flip ? -5 : 5)) + "\" y=\"" + num(top - 14) +
+    s += "<text x=\"" + num(x + (flip ? -5 : 5)) + "\" y=\"" + num(top - 26) +
          "\" fill=\"#c00000\"" + (flip ? " text-anchor=\"end\"" : "") + ">";
     esc(s, cat("chart.detection", {{"time", format_local(anchor, opt.tz)}}));
     s += "</text>";

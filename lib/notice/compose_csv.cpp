@@ -1,8 +1,9 @@
 // The CSV files of the case folder, for Excel: UTF-8 with a BOM, CRLF line ends, every
 // row the notice's appendix shows (and the key events the notice had no room for).
-// Evidence is hostile: a cell that Excel would read as a formula is prefixed with "'".
+// Evidence is hostile: cells go through core/csv.hpp (formulas neutralised).
 #include <algorithm>
 
+#include "core/csv.hpp"
 #include "notice/compose.hpp"
 #include "notice/customer_text.hpp"
 #include "notice/defang.hpp"
@@ -12,31 +13,20 @@ namespace kk::notice {
 namespace {
 class Csv {
  public:
-  explicit Csv(std::vector<std::string> header) {
+  explicit Csv(const std::vector<std::string>& header) {
     out_ = "\xEF\xBB\xBF";
     row(header);
   }
   void row(const std::vector<std::string>& cells) {
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (i) out_ += ',';
-      cell(cells[i]);
+      append_csv_field(out_, cells[i]);
     }
     out_ += "\r\n";
   }
   std::string take() { return std::move(out_); }
 
  private:
-  void cell(std::string_view v) {
-    out_ += '"';
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
-                       v[0] == '\r'))
-      out_ += '\'';
-    for (char c : v) {
-      if (c == '"') out_ += '"';
-      out_ += (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') ? ' ' : c;
-    }
-    out_ += '"';
-  }
   std::string out_;
 };
 

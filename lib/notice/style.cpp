@@ -37,7 +37,10 @@ table.compact { font-size: 8.5pt; }
 table.verdicts tr > :nth-child(1) { width: 24%; }
 table.verdicts tr > :nth-child(2) { width: 6.5em; white-space: nowrap; }
 table.iocs tr > :nth-child(1) { width: 9em; white-space: nowrap; }
-body.brief { font-size: 9.5pt; line-height: 1.5; padding-top: 0; padding-bottom: 0; }
+body.brief { font-size: 9pt; line-height: 1.45; padding-top: 0; padding-bottom: 0; }
+body.brief th, body.brief td { padding: 0.8mm 2mm; }
+body.brief h3 { margin: 3mm 0 1mm; }
+body.brief p { margin: 1mm 0 1.5mm; }
 body.brief h1 { margin: 0 0 1mm; font-size: 17pt; }
 body.brief .doc-foot { margin-top: 3mm; }
 body.brief h2 { margin-top: 3mm; }

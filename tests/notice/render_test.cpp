@@ -201,9 +201,9 @@ TEST_CASE(
   NoticeInputs in;
   RenderOptions opt;
   std::string html = render_notice(c, in, opt);
-  // No data at all: every question is "cannot tell", and says which records were missing
-  // (in the verdict table and again in chapter 2).
-  CHECK(count_of(html, "がご提供のデータにないため、判断できません。") == 14);
+  // No data at all: every question is "cannot tell" (in the verdict table and again in
+  // chapter 2).
+  CHECK(count_of(html, ">判断不能</span>") == 16);
   opt.part = Part::kAppendix;
   CHECK(count_of(render_notice(c, in, opt),
                  "解析したデータの範囲では、該当する痕跡は確認されませんでした。") == 7);

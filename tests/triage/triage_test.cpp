@@ -514,3 +514,62 @@ TEST_CASE("the whole shared corpus as one bundle (when ../shared/corpus is prese
   CHECK(md.find("notAPrefetch.pf") != std::string::npos);
   fs::remove_all(root);
 }
+
+TEST_CASE(
+    "the sample's customer documents: notice ≤ 12 A4 pages, 速報 1 page, appendix and CSV "
+    "files, chart = window, IOCs defanged") {
+  std::string dir = kk_test::temp_dir() + "/case";
+  kk::triage::Report r = run_quiet(sample_options(dir));
+  REQUIRE(r.status != "failed");
+  for (const char* f : {"notice-brief.html", "notice-brief.md", "notice-appendix.html"})
+    CHECK_MESSAGE(fs::file_size(dir + "/" + f) > 1000, f);
+  for (const char* f : {"key-events.csv", "findings.csv", "iocs.csv", "evidence-files.csv"}) {
+    std::string csv = kk_test::read_file(dir + "/" + f);
+    CHECK_MESSAGE(csv.starts_with("\xEF\xBB\xBF"), f);
+    CHECK_MESSAGE(csv.find("\r\n") != std::string::npos, f);
+  }
+  std::string html = kk_test::read_file(dir + "/notice.html");
+  // The chart counts exactly the window's events, in bins that tile the window.
+  simdjson::dom::parser parser;
+  simdjson::dom::element model = parser.load(dir + "/notice.json");
+  std::int64_t window_events = kk::json_int(model["counts"], "window_events");
+  CHECK(html.find("data-total=\"" + std::to_string(window_events) + "\"") != std::string::npos);
+  auto start = kk::parse_user_time(std::string(kk::json_str(model["window"], "start")), "UTC");
+  auto end = kk::parse_user_time(std::string(kk::json_str(model["window"], "end")), "UTC");
+  REQUIRE(start);
+  REQUIRE(end);
+  auto attr = [&](const std::string& name) {
+    auto at = html.find(name + "=\"");
+    REQUIRE(at != std::string::npos);
+    return std::stoll(html.substr(at + name.size() + 2));
+  };
+  const std::int64_t bins = attr("data-bins"), bin = attr("data-bin-hours") * 3600000000LL;
+  CHECK(bins * bin >= *end - *start);
+  CHECK((bins - 1) * bin < *end - *start);
+  // Every network IOC of the model appears in the body only defanged.
+  simdjson::dom::array iocs;
+  REQUIRE(model["iocs"].get(iocs) == simdjson::SUCCESS);
+  for (simdjson::dom::element i : iocs) {
+    std::string type(kk::json_str(i, "type")), value(kk::json_str(i, "value"));
+    if (type == "ip" || type == "domain" || type == "url")
+      CHECK_MESSAGE(html.find(value) == std::string::npos, value);
+  }
+  std::string chromium = kk_test::find_chromium();
+  if (chromium.empty()) {
+    MESSAGE("chromium not installed; print check skipped");
+  } else {
+    // The PDFs stay under the build dir, as the test run's artefacts to look at.
+    const std::string keep = std::string(KK_BIN_DIR) + "/../notice-printed";
+    fs::create_directories(keep);
+    for (auto [name, max_pages] : {std::pair{"notice", 12}, std::pair{"notice-brief", 1}}) {
+      std::string n = name;
+      int pages = kk_test::print_pages(chromium, dir + "/" + n + ".html", keep + "/sample-" + n + ".pdf");
+      CHECK_MESSAGE((pages >= 1 && pages <= max_pages), n << ": " << pages << " pages");
+      std::string where;
+      double em = kk_test::narrowest_column_em(chromium, dir + "/" + n + ".html", &where);
+      CHECK_MESSAGE(em >= 4.0, n << ": a column " << em << " em wide (" << where << ")");
+      MESSAGE("sample " << n << ": " << pages << " A4 pages, narrowest column " << em << " em");
+    }
+  }
+  fs::remove_all(fs::path(dir).parent_path());
+}
