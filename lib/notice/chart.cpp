@@ -135,10 +135,13 @@ Chart activity_chart(const NoticeInputs& in, UtcMicros from, UtcMicros to, UtcMi
   for (std::size_t k = 0; k < nfam; ++k)
     if (per_family[k]) shown.push_back(k);
 
-  const std::string bin_text = cat(bin % kDay == 0 ? "chart.bin_days" : "chart.bin_hours",
-                                   {{"n", std::to_string(bin % kDay == 0 ? bin / kDay : bin / kHour)}});
+  const std::string bin_text =
+      cat(bin % kDay == 0 ? "chart.bin_days" : "chart.bin_hours",
+          {{"n", std::to_string(bin % kDay == 0 ? bin / kDay : bin / kHour)}});
   const std::string from_text = format_local(from, opt.tz), to_text = format_local(to, opt.tz);
-  chart.caption = cat("chart.caption", {{"start", from_text}, {"end", to_text}, {"bin", bin_text},
+  chart.caption = cat("chart.caption", {{"start", from_text},
+                                        {"end", to_text},
+                                        {"bin", bin_text},
                                         {"total", std::to_string(chart.total)}});
 
   // Geometry (SVG user units; the figure scales to the page width). The legend is a row
@@ -165,7 +168,8 @@ Chart activity_chart(const NoticeInputs& in, UtcMicros from, UtcMicros to, UtcMi
        "font-size=\"14\"><title>";
   esc(s, chart.caption);
   s += "</title>";
-  s += "<rect x=\"0\" y=\"0\" width=\"" + num(W) + "\" height=\"" + num(H) + "\" fill=\"#ffffff\"/>";
+  s +=
+      "<rect x=\"0\" y=\"0\" width=\"" + num(W) + "\" height=\"" + num(H) + "\" fill=\"#ffffff\"/>";
   // Y grid at round counts, as many as fit without crowding.
   double last_y = 1e9;
   for (std::int64_t v : {0LL, 1LL, 2LL, 5LL, 10LL, 20LL, 50LL, 100LL, 200LL, 500LL, 1000LL, 2000LL,
@@ -273,7 +277,8 @@ Chart activity_chart(const NoticeInputs& in, UtcMicros from, UtcMicros to, UtcMi
   chart.fallback.style = "compact";
   chart.fallback.header.push_back(cat("chart.bin_col", {{"bin", bin_text}}));
   for (std::size_t k : shown)
-    chart.fallback.header.push_back(std::string(cat.raw("family." + std::string(kFamilies[k].name))));
+    chart.fallback.header.push_back(
+        std::string(cat.raw("family." + std::string(kFamilies[k].name))));
   chart.fallback.header.push_back(std::string(cat.raw("chart.total")));
   for (std::size_t b = 0; b < nbins; ++b) {
     if (!totals[b]) continue;

@@ -155,11 +155,12 @@ Span Composer::verdict_badge(std::string_view verdict) const {
 Rich Composer::event_prose(const EvidenceView& e) const {
   Rich r;
   if (e.time) r.push_back(Span{short_local(*e.time) + std::string(cat.raw("prose.time_sep"))});
-  if (!e.what.empty()) r.push_back(Span{e.what + std::string(cat.raw("prose.what_sep")), "", false, true});
+  if (!e.what.empty())
+    r.push_back(Span{e.what + std::string(cat.raw("prose.what_sep")), "", false, true});
   r.push_back(Span{shown(e.summary, 220)});
   std::string where = artifact_label(e.artifact.empty() ? "other" : e.artifact);
   Span ref{" " + cat("prose.where", {{"artifact", where},
-                                    {"ref", evidence_ref(e.source, e.record_id, e.offset)}})};
+                                     {"ref", evidence_ref(e.source, e.record_id, e.offset)}})};
   ref.muted = true;
   r.push_back(ref);
   return r;
@@ -198,23 +199,23 @@ Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderO
   switch (opt.part) {
     case Part::kNotice:
       doc.title = k.cat.raw("doc.title");
-      doc.subtitle = k.cat("doc.subtitle", {{"case_id", c.get("case_id")},
-                                            {"company", c.get("customer.company")}});
-      doc.sections = {k.summary(qs),        k.evidence(qs), k.key_iocs(), k.recommendations(),
-                      k.scope(),            k.limitations(), k.cover()};
+      doc.subtitle = k.cat("doc.subtitle",
+                           {{"case_id", c.get("case_id")}, {"company", c.get("customer.company")}});
+      doc.sections = {k.summary(qs), k.evidence(qs),  k.key_iocs(), k.recommendations(),
+                      k.scope(),     k.limitations(), k.cover()};
       break;
     case Part::kBrief:
       doc.title = k.cat.raw("brief.title");
-      doc.subtitle = k.cat("doc.subtitle", {{"case_id", c.get("case_id")},
-                                            {"company", c.get("customer.company")}});
+      doc.subtitle = k.cat("doc.subtitle",
+                           {{"case_id", c.get("case_id")}, {"company", c.get("customer.company")}});
       doc.sections = {k.brief(qs)};
       doc.compact = true;
       break;
     case Part::kAppendix:
       doc.title = k.cat.raw("app.title");
-      doc.subtitle = k.cat("doc.subtitle", {{"case_id", c.get("case_id")},
-                                            {"company", c.get("customer.company")}});
-      doc.sections = {k.timeline(),  k.findings(), k.iocs(),      k.overview(),
+      doc.subtitle = k.cat("doc.subtitle",
+                           {{"case_id", c.get("case_id")}, {"company", c.get("customer.company")}});
+      doc.sections = {k.timeline(),  k.findings(), k.iocs(),     k.overview(),
                       k.inventory(), k.glossary(), k.rule_hits()};
       break;
   }

@@ -33,8 +33,8 @@ std::string family_of(std::string_view channel_or_source) {
 
 Section Composer::recommendations() const {
   Section s{"recommendations", std::string(cat.raw("sec.recommendations")), {}, false};
-  s.blocks.push_back(Paragraph{Rich{Span{std::string(cat.raw("rec.immediate_see")), "#do-now"}},
-                               "note"});
+  s.blocks.push_back(
+      Paragraph{Rich{Span{std::string(cat.raw("rec.immediate_see")), "#do-now"}}, "note"});
   s.blocks.push_back(Heading{std::string(cat.raw("rec.medium")), "rec-medium"});
   List later;
   later.ordered = true;
@@ -131,9 +131,9 @@ Section Composer::rule_hits() const {
     for (const auto& h : a.rule_hits) {
       std::string att;
       for (const auto& x : h.attack) att += (att.empty() ? "" : ", ") + x;
-      r.rows.push_back({code(h.id), plain(shown(h.name, 200)), plain(h.source.empty() ? "-" : h.source),
-                        Rich{severity_badge(h.severity)}, plain(std::to_string(h.count)),
-                        plain(att.empty() ? "-" : att)});
+      r.rows.push_back({code(h.id), plain(shown(h.name, 200)),
+                        plain(h.source.empty() ? "-" : h.source), Rich{severity_badge(h.severity)},
+                        plain(std::to_string(h.count)), plain(att.empty() ? "-" : att)});
     }
     s.blocks.push_back(std::move(r));
   }

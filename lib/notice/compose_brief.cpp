@@ -24,8 +24,7 @@ Section Composer::brief(const std::vector<QuestionView>& qs) const {
           {"product", product.empty() ? cat.raw("sum.product_unknown") : product},
           {"threat", threat.empty() ? cat.raw("sum.threat_unknown") : threat}}));
   std::string files;
-  for (const auto& f : c.list("detection.suspect_files"))
-    files += (files.empty() ? "" : ", ") + f;
+  for (const auto& f : c.list("detection.suspect_files")) files += (files.empty() ? "" : ", ") + f;
   kv("brief.suspect", files.empty() ? std::string(cat.raw("value.unanswered")) : files);
   kv("brief.as_of", cat("brief.as_of_value", {{"date", date(c.completion)},
                                               {"analyst", answer_or_unanswered("analyst")}}));
@@ -53,9 +52,9 @@ Section Composer::brief(const std::vector<QuestionView>& qs) const {
   List ongoing;
   std::string found;
   for (const auto& q : qs)
-    if (q.verdict == "found")
-      found += cat("brief.quoted", {{"question", cat.raw("q." + q.id)}});
-  if (!found.empty()) ongoing.items.push_back(plain(cat("brief.ongoing_found", {{"questions", found}})));
+    if (q.verdict == "found") found += cat("brief.quoted", {{"question", cat.raw("q." + q.id)}});
+  if (!found.empty())
+    ongoing.items.push_back(plain(cat("brief.ongoing_found", {{"questions", found}})));
   for (const auto& q : qs)
     if (q.verdict == "cannot_tell")
       ongoing.items.push_back(

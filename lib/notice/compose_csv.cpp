@@ -43,8 +43,8 @@ std::vector<CsvFile> Composer::csv_files() const {
   std::vector<CsvFile> files;
 
   Csv ev({h("csv.time_local"), h("csv.time_utc"), h("col.artifact"), h("col.event"),
-          h("col.source"), h("csv.record_id"), h("csv.offset"), h("col.event_id"),
-          h("csv.finding"), h("col.severity")});
+          h("col.source"), h("csv.record_id"), h("csv.offset"), h("col.event_id"), h("csv.finding"),
+          h("col.severity")});
   for (const auto& r : a.timeline)
     ev.row({local(r.time), format_iso(r.time), artifact_label(r.artifact),
             defang_urls(r.is_detection ? std::string(cat.raw("timeline.intake")) : r.text),
@@ -52,13 +52,14 @@ std::vector<CsvFile> Composer::csv_files() const {
             r.severity.empty() ? "" : std::string(cat.raw("sev." + r.severity))});
   files.push_back({"key-events.csv", ev.take()});
 
-  Csv fi({h("csv.finding"), h("col.rule_id"), h("col.severity"), h("csv.question"),
-          h("csv.title"), h("csv.time_local"), h("csv.time_utc"), h("col.source"),
-          h("csv.record_id"), h("csv.offset"), h("col.event_id"), h("col.summary")});
+  Csv fi({h("csv.finding"), h("col.rule_id"), h("col.severity"), h("csv.question"), h("csv.title"),
+          h("csv.time_local"), h("csv.time_utc"), h("col.source"), h("csv.record_id"),
+          h("csv.offset"), h("col.event_id"), h("col.summary")});
   for (const auto& f : in.findings) {
-    std::string sev = cat.has("sev." + f.severity) ? std::string(cat.raw("sev." + f.severity))
-                                                   : f.severity;
-    std::string q = cat.has("q." + f.question) ? std::string(cat.raw("q." + f.question)) : f.question;
+    std::string sev =
+        cat.has("sev." + f.severity) ? std::string(cat.raw("sev." + f.severity)) : f.severity;
+    std::string q =
+        cat.has("q." + f.question) ? std::string(cat.raw("q." + f.question)) : f.question;
     if (f.evidence.empty())
       fi.row({f.id, f.rule_id, sev, q, defang_urls(title_of(f)), when(f.first, true),
               when(f.first, false), f.source, "", "", "", ""});

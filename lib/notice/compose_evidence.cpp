@@ -160,7 +160,8 @@ Section Composer::findings() const {
                             {{"count", std::to_string(ans.findings.size())}})),
                   ""});
     for (const Finding* f : ans.findings) {
-      Rich head{severity_badge(f->severity), Span{" "}, Span{shown(title_of(*f), 300), "", false, true}};
+      Rich head{severity_badge(f->severity), Span{" "},
+                Span{shown(title_of(*f), 300), "", false, true}};
       if (f->suspect) {
         Span sus;
         sus.text = std::string(cat.raw("findings.suspect"));
@@ -222,9 +223,9 @@ Section Composer::findings() const {
 namespace {
 // The order IOCs are listed in: what a customer blocks or searches for first.
 int ioc_rank(std::string_view type) {
-  static constexpr std::string_view order[] = {"sha256",    "sha1",      "md5",     "ip",
-                                               "domain",    "url",       "file_path", "file_name",
-                                               "service",   "task",      "registry_key", "account"};
+  static constexpr std::string_view order[] = {"sha256",  "sha1", "md5",          "ip",
+                                               "domain",  "url",  "file_path",    "file_name",
+                                               "service", "task", "registry_key", "account"};
   for (std::size_t i = 0; i < std::size(order); ++i)
     if (order[i] == type) return static_cast<int>(i);
   return static_cast<int>(std::size(order));
@@ -245,7 +246,8 @@ std::vector<std::pair<std::string, std::string>> Composer::ioc_rows() const {
     std::string key = "ioc." + i->type;
     std::string label = cat.has(key) ? std::string(cat.raw(key)) : i->type;
     if (i->scope == "internal") label += std::string(cat.raw("ioc.internal_suffix"));
-    rows.emplace_back(label, is_network_ioc(i->type) ? defang(i->value) : customer_text(i->value, cat));
+    rows.emplace_back(label,
+                      is_network_ioc(i->type) ? defang(i->value) : customer_text(i->value, cat));
   }
   return rows;
 }

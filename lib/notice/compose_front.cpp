@@ -112,9 +112,8 @@ Section Composer::summary(const std::vector<QuestionView>& qs) const {
     s.blocks.push_back(
         Paragraph{plain(cat("sum.confidence_reasons", {{"reasons", reasons}})), "note"});
   }
-  s.blocks.push_back(
-      Paragraph{plain(cat("sum.where_details", {{"appendix", std::string(kAppendixHtml)}})),
-                "note"});
+  s.blocks.push_back(Paragraph{
+      plain(cat("sum.where_details", {{"appendix", std::string(kAppendixHtml)}})), "note"});
   return s;
 }
 

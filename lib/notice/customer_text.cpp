@@ -39,7 +39,8 @@ std::string resolve_codes(std::string_view s, const Catalog& cat) {
 // Defender names each resource "file:_C:\x", "containerfile:_C:\y.zip", "regkey:_HKLM\…".
 std::string strip_resource_prefixes(std::string s) {
   for (std::string_view p : {"containerfile:_", "file:_", "regkey:_", "process:_", "webfile:_"}) {
-    for (std::size_t at = s.find(p); at != std::string::npos; at = s.find(p, at)) s.erase(at, p.size());
+    for (std::size_t at = s.find(p); at != std::string::npos; at = s.find(p, at))
+      s.erase(at, p.size());
   }
   return s;
 }
@@ -48,10 +49,12 @@ std::string strip_resource_prefixes(std::string s) {
 bool looks_mojibake(std::string_view t) {
   for (std::size_t i = 0; i + 1 < t.size(); ++i) {
     unsigned char a = static_cast<unsigned char>(t[i]), b = static_cast<unsigned char>(t[i + 1]);
-    // "â€" = C3 A2 E2 82 AC; "Ã" + a Latin-1 letter = C3 83 C2 xx / C3 83 C3 xx; "ï»¿" = C3 AF C2 BB.
+    // "â€" = C3 A2 E2 82 AC; "Ã" + a Latin-1 letter = C3 83 C2 xx / C3 83 C3 xx; "ï»¿" = C3 AF C2
+    // BB.
     if (a == 0xC3 && b == 0xA2 && t.substr(i + 2, 3) == "\xE2\x82\xAC") return true;
     if (a == 0xC3 && b == 0x83 && i + 2 < t.size() &&
-        (static_cast<unsigned char>(t[i + 2]) == 0xC2 || static_cast<unsigned char>(t[i + 2]) == 0xC3))
+        (static_cast<unsigned char>(t[i + 2]) == 0xC2 ||
+         static_cast<unsigned char>(t[i + 2]) == 0xC3))
       return true;
     if (a == 0xC3 && b == 0xAF && t.substr(i + 2, 4) == "\xC2\xBB\xC2\xBF") return true;
     if (a == 0xEF && b == 0xBF && i + 2 < t.size() && static_cast<unsigned char>(t[i + 2]) == 0xBD)

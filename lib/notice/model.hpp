@@ -89,7 +89,7 @@ struct NoticeModel {
 struct ModelOptions {
   Lang lang = Lang::kJa;
   std::int64_t before = 3LL * 86400 * 1000000;
-  std::size_t max_evidence = 20;  // per question
+  std::size_t max_evidence = 20;        // per question
   std::size_t max_timeline_rows = 120;  // key events kept (the appendix and its CSV take more)
 };
 

@@ -23,8 +23,8 @@ std::vector<QuestionView> Composer::questions() const {
     q.id = std::string(mq.id);
     q.verdict = std::string(verdict_name(mq.verdict));
     q.statement = mq.statement;
-    q.evidence_total = std::max<std::int64_t>(mq.evidence_total,
-                                              static_cast<std::int64_t>(mq.evidence.size()));
+    q.evidence_total =
+        std::max<std::int64_t>(mq.evidence_total, static_cast<std::int64_t>(mq.evidence.size()));
     q.findings = static_cast<std::int64_t>(mq.finding_ids.size());
     for (const auto& e : mq.evidence)
       if (e.time && (!q.first || *e.time < *q.first)) q.first = e.time;
@@ -39,8 +39,8 @@ std::vector<QuestionView> Composer::questions() const {
       if (q.evidence.size() >= kShownPerQuestion) break;
       std::optional<std::int64_t> located = e.offset ? e.offset : e.entry;
       if (!seen.insert(evidence_ref(e.source, e.record_id, located)).second) continue;
-      EvidenceView v{e.time, e.artifact, e.source, e.summary, e.finding_id, "",
-                     e.record_id, located, e.event_id, ""};
+      EvidenceView v{e.time, e.artifact,  e.source, e.summary,  e.finding_id,
+                     "",     e.record_id, located,  e.event_id, ""};
       for (const auto& f : in.findings)
         if (!e.finding_id.empty() && f.id == e.finding_id) {
           v.what = rule_title_of(f);

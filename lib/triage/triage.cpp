@@ -333,7 +333,8 @@ Report run(const Options& o, Diagnostics& diag) {
       write_file(dir + "/" + std::string(notice::kBriefMarkdown),
                  notice::render_notice(case_file, in, ro));
       ro.format = notice::Format::kHtml;
-      write_file(dir + "/" + std::string(notice::kBriefHtml), notice::render_notice(case_file, in, ro));
+      write_file(dir + "/" + std::string(notice::kBriefHtml),
+                 notice::render_notice(case_file, in, ro));
       ro.part = notice::Part::kAppendix;
       write_file(dir + "/" + std::string(notice::kAppendixHtml),
                  notice::render_notice(case_file, in, ro));

@@ -85,8 +85,8 @@ document.body.setAttribute('data-narrowest-where', where);
     f << html;
   }
   // 182 mm at 96 dpi is 688 px.
-  std::system(("timeout 60 " + chromium + kChromiumFlags + "--window-size=688,2000 --dump-dom file://" +
-               copy + " > " + dom + " 2> /dev/null")
+  std::system(("timeout 60 " + chromium + kChromiumFlags +
+               "--window-size=688,2000 --dump-dom file://" + copy + " > " + dom + " 2> /dev/null")
                   .c_str());
   std::string out = read_file(dom);
   auto at = out.find("data-narrowest=\"");

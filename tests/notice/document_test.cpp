@@ -56,7 +56,8 @@ TEST_CASE("a 3-day window gives 72 hourly bins holding every event of the window
   CHECK(c.fallback.rows.size() == 4);  // hour 0, hour 10, hour 40, hour 71 (the end)
   // Square-root scale: the bar of 3 is over 5 % as tall as the bar of 500 (0.6 % on a linear
   // scale, a hairline).
-  std::regex bar(R"re(<rect x="[0-9.]+" y="([0-9.]+)" width="[0-9.]+" height="([0-9.]+)" fill="#d9534f"><title>3</title>)re");
+  std::regex bar(
+      R"re(<rect x="[0-9.]+" y="([0-9.]+)" width="[0-9.]+" height="([0-9.]+)" fill="#d9534f"><title>3</title>)re");
   std::smatch m;
   REQUIRE(std::regex_search(c.svg, m, bar));
   std::regex big(R"re(height="([0-9.]+)" fill="#1f4e79"><title>500</title>)re");
@@ -85,11 +86,15 @@ TEST_CASE("evidence text as a customer reads it") {
   CHECK(defang_urls("see http://a.example.org/x and ftp://b.example.net") ==
         "see hxxp://a.example[.]org/x and fxp://b.example[.]net");
   // UTF-8 read as Windows-1252: shown as such, not pasted.
-  CHECK(looks_mojibake("\xC3\xA2\xE2\x82\xAC\xC5\x93" "ac i ntds"));
+  CHECK(
+      looks_mojibake("\xC3\xA2\xE2\x82\xAC\xC5\x93"
+                     "ac i ntds"));
   CHECK_FALSE(looks_mojibake("ntdsutil \"ac i ntds\" ifm"));
   CHECK_FALSE(looks_mojibake("日本語のパス C:\\ユーザー"));
-  CHECK(customer_text("\xC3\xA2\xE2\x82\xAC\xC5\x93" "ac i ntds", ja).find("文字化けを含む記録") !=
-        std::string::npos);
+  CHECK(customer_text("\xC3\xA2\xE2\x82\xAC\xC5\x93"
+                      "ac i ntds",
+                      ja)
+            .find("文字化けを含む記録") != std::string::npos);
 }
 
 TEST_CASE("every built-in rule has a customer description in Japanese (です/ます)") {
@@ -122,7 +127,8 @@ TEST_CASE("the body states every IOC it shows defanged, and no live URL") {
     CHECK(body.find("malicious.example.net") == std::string::npos);
     std::string text = body;
     for (std::string ns : {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml"})
-      for (auto at = text.find(ns); at != std::string::npos; at = text.find(ns)) text.erase(at, ns.size());
+      for (auto at = text.find(ns); at != std::string::npos; at = text.find(ns))
+        text.erase(at, ns.size());
     CHECK(text.find("http://") == std::string::npos);
     CHECK(text.find("https://") == std::string::npos);
     CHECK(body.find("%%") == std::string::npos);

@@ -40,8 +40,7 @@ inline std::string render_fixture(kk::notice::Lang lang, kk::notice::Format form
 
 // The notice body and its appendix together: what the customer receives in full.
 inline std::string render_fixture_all(kk::notice::Lang lang, kk::notice::Format format) {
-  return render_fixture(lang, format) +
-         render_fixture(lang, format, kk::notice::Part::kAppendix);
+  return render_fixture(lang, format) + render_fixture(lang, format, kk::notice::Part::kAppendix);
 }
 
 inline std::size_t count_of(const std::string& hay, const std::string& needle) {

@@ -29,7 +29,9 @@ TEST_CASE("printed: the brief is one A4 page, the body short, no column under 4 
       f << kk_test::render_fixture(kk::notice::Lang::kJa, kk::notice::Format::kHtml, part);
     }
     // The appendix is read on screen: only its columns are checked.
-    int pages = part == Part::kAppendix ? 0 : kk_test::print_pages(chromium, html, dir + "/" + name + ".pdf");
+    int pages = part == Part::kAppendix
+                    ? 0
+                    : kk_test::print_pages(chromium, html, dir + "/" + name + ".pdf");
     CHECK_MESSAGE((part == Part::kAppendix || pages >= 1), name);
     CHECK_MESSAGE(pages <= max_pages, name << ": " << pages << " pages");
     std::string where;

@@ -17,7 +17,7 @@ const char* kSections[] = {"summary", "evidence",    "iocs", "recommendations",
 const char* kAppendixSections[] = {"timeline",  "findings", "iocs",     "overview",
                                    "inventory", "glossary", "rule-hits"};
 using kk_test::render_fixture_all;
-}
+}  // namespace
 
 TEST_CASE("defanging") {
   CHECK(defang("203.0.113.5") == "203.0.113[.]5");

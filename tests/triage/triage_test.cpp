@@ -563,7 +563,8 @@ TEST_CASE(
     fs::create_directories(keep);
     for (auto [name, max_pages] : {std::pair{"notice", 12}, std::pair{"notice-brief", 1}}) {
       std::string n = name;
-      int pages = kk_test::print_pages(chromium, dir + "/" + n + ".html", keep + "/sample-" + n + ".pdf");
+      int pages =
+          kk_test::print_pages(chromium, dir + "/" + n + ".html", keep + "/sample-" + n + ".pdf");
       CHECK_MESSAGE((pages >= 1 && pages <= max_pages), n << ": " << pages << " pages");
       std::string where;
       double em = kk_test::narrowest_column_em(chromium, dir + "/" + n + ".html", &where);
