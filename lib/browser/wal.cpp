@@ -87,9 +87,21 @@ WalResult apply_wal(std::vector<std::uint8_t>& db, std::span<const std::uint8_t>
       r.committed = r.frames;
     }
   }
+  // Frames left after the first invalid one: an older log's leftovers (other salts) or
+  // damage (a checksum that fails). Either way they are not applied.
+  std::string stopped;
+  if (off + frame_size <= wal.size()) {
+    const std::uint8_t* f = wal.data() + off;
+    stopped = std::to_string((wal.size() - off) / frame_size) + " frames from offset " +
+              std::to_string(off) +
+              (be32(f + 8) != salt1 || be32(f + 12) != salt2
+                   ? " belong to an earlier log (other salt) and were not applied"
+                   : " fail their checksum (damage) and were not applied");
+  }
   if (r.committed == 0) {
     r.problem = r.frames ? std::to_string(r.frames) + " valid frames but no committed transaction"
                          : "no valid frame after the WAL header";
+    if (!stopped.empty()) r.problem += "; " + stopped;
     return r;
   }
   // Second pass: copy the committed pages; a later frame of the same page wins.
@@ -112,6 +124,7 @@ WalResult apply_wal(std::vector<std::uint8_t>& db, std::span<const std::uint8_t>
   if (r.frames > r.committed)
     r.problem = std::to_string(r.frames - r.committed) +
                 " frames after the last commit were not applied (an unfinished transaction)";
+  if (!stopped.empty()) r.problem += (r.problem.empty() ? "" : "; ") + stopped;
   return r;
 }
 

@@ -187,6 +187,14 @@ std::optional<K> from_presence_artifact(const Head& h, Saw& saw) {
   return K::kProgramTrace;
 }
 
+// A local account (parse-registry sam_user): its creation is an account change; its
+// last logon or password change alone is not.
+std::optional<K> from_sam_user(const Head& h, Saw& saw) {
+  saw.push_back("sam");
+  if (h.timestamp_desc == "Creation Time") return K::kAccountChange;
+  return std::nullopt;
+}
+
 struct Classifier {
   std::string_view artifact;
   std::optional<K> (*classify)(const Head&, Saw&);
@@ -213,6 +221,8 @@ constexpr Classifier kClassifiers[] = {
     {"service", always<K::kServiceInstall>},
     {"scheduled_task", always<K::kTaskCreated>},
     {"usb_device", always<K::kUsb>},
+    {"usb_volume", always<K::kUsb>},
+    {"sam_user", from_sam_user},
     {"browser_download", always<K::kDownloadMark>},
     {"netlog", always<K::kNetwork>},
     {"wmi_consumer", always<K::kWmiPersistence>},
