@@ -45,15 +45,12 @@ void report_wal(const LoadedImage& img, const std::string& source, Diagnostics& 
 
 }  // namespace
 
-Summary parse_file(const std::string& path, const std::string& source, const Options& options,
-                   std::string& out, Diagnostics& diag) {
+namespace {
+
+Summary parse_loaded(LoadedImage img, const std::string& path, const std::string& source,
+                     const Options& options, std::string& out, Diagnostics& diag) {
   Summary sum;
-  LoadedImage img;
   std::string err;
-  if (!load_image(path, img, &err)) {
-    diag.unreadable(source, err);
-    return sum;
-  }
   Owner owner = owner_from_path(source);
   if (owner.browser.empty()) owner = owner_from_path(path);
   if (img.image.empty()) {
@@ -114,6 +111,26 @@ Summary parse_file(const std::string& path, const std::string& source, const Opt
                      (names.empty() ? std::string("none") : names) + "); nothing read");
   }
   return sum;
+}
+
+}  // namespace
+
+Summary parse_file(const std::string& path, const std::string& source, const Options& options,
+                   std::string& out, Diagnostics& diag) {
+  LoadedImage img;
+  std::string err;
+  if (!load_image(path, img, &err)) {
+    diag.unreadable(source, err);
+    return {};
+  }
+  return parse_loaded(std::move(img), path, source, options, out, diag);
+}
+
+Summary parse_image(std::vector<std::uint8_t> image, const std::string& source,
+                    const Options& options, std::string& out, Diagnostics& diag) {
+  LoadedImage img;
+  img.image = std::move(image);
+  return parse_loaded(std::move(img), source, source, options, out, diag);
 }
 
 std::vector<Input> select_inputs(const std::vector<Input>& files, Diagnostics& diag) {

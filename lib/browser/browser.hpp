@@ -45,6 +45,10 @@ struct Summary {
 Summary parse_file(const std::string& path, const std::string& source, const Options& options,
                    std::string& out, Diagnostics& diag);
 
+// The same for a database already in memory (no -wal is looked for).
+Summary parse_image(std::vector<std::uint8_t> image, const std::string& source,
+                    const Options& options, std::string& out, Diagnostics& diag);
+
 struct Input {
   std::string path;    // on disk
   std::string source;  // as records name it
