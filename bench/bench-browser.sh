@@ -15,7 +15,9 @@ if [[ -z "$tool" ]]; then
   done
 fi
 rounds=${2:-3}
-corpus="$here/../shared/corpus/browser"
+shared=$here/../shared
+[[ -d $shared ]] || shared=$here/../../shared  # a worktree under wt/
+corpus="${KK_CORPUS:-$shared/corpus}/browser"
 [[ -x "$tool" ]] || { echo "parse-browser not found (build it or pass its path)" >&2; exit 2; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 not installed (apt install sqlite3)" >&2; exit 2; }
 work=$(mktemp -d)
@@ -57,15 +59,18 @@ queries() {  # the rows parse-browser writes, as sqlite3 joins
 rows=$("$tool" --quiet --jobs 1 "${files[@]}" 2>/dev/null | wc -l)
 ref_rows=0
 for f in "${files[@]}"; do ref_rows=$((ref_rows + $(queries "$f" | wc -l))); done
-now() { date +%s.%N; }
-t0=$(now)
-for ((r = 0; r < rounds; r++)); do "$tool" --quiet --jobs 1 "${files[@]}" >/dev/null 2>&1; done
-t1=$(now)
-for ((r = 0; r < rounds; r++)); do for f in "${files[@]}"; do queries "$f" >/dev/null; done; done
-t2=$(now)
-awk -v a="$t0" -v b="$t1" -v c="$t2" -v n="$rounds" -v rows="$rows" -v ref="$ref_rows" -v files="${#files[@]}" 'BEGIN {
-  ours = (b - a) / n; peer = (c - b) / n;
+export -f queries
+export tool rounds
+files_list=$(printf '%q ' "${files[@]}")
+# Wall and CPU (user+sys) seconds of each side: the machine may be shared, CPU time is the
+# fairer ratio then.
+read -r ow ou os < <({ /usr/bin/time -f "%e %U %S" bash -c \
+  "for ((r = 0; r < rounds; r++)); do \"\$tool\" --quiet --jobs 1 $files_list >/dev/null 2>&1; done"; } 2>&1 | tail -1)
+read -r pw pu ps < <({ /usr/bin/time -f "%e %U %S" bash -c \
+  "for ((r = 0; r < rounds; r++)); do for f in $files_list; do queries \"\$f\" >/dev/null; done; done"; } 2>&1 | tail -1)
+awk -v ow="$ow" -v oc="$(echo "$ou + $os" | bc)" -v pw="$pw" -v pc="$(echo "$pu + $ps" | bc)" \
+    -v n="$rounds" -v rows="$rows" -v ref="$ref_rows" -v files="${#files[@]}" 'BEGIN {
   printf "files: %d (corpus + a generated 200,000-visit History), rounds: %d\n", files, n;
-  printf "parse-browser: %d records  %.3f s/round  %.0f records/s\n", rows, ours, rows / ours;
-  printf "sqlite3 CLI:   %d rows     %.3f s/round  %.0f rows/s\n", ref, peer, ref / peer;
-  printf "ratio (parse-browser time / sqlite3 time): %.2f\n", ours / peer }'
+  printf "parse-browser: %d records  wall %.3f s/round  cpu %.3f s/round  %.0f records/cpu-s\n", rows, ow / n, oc / n, rows * n / oc;
+  printf "sqlite3 CLI:   %d rows     wall %.3f s/round  cpu %.3f s/round  %.0f rows/cpu-s\n", ref, pw / n, pc / n, ref * n / pc;
+  printf "ratio parse-browser / sqlite3: wall %.2f, cpu %.2f\n", ow / pw, oc / pc }'

@@ -19,10 +19,7 @@ std::optional<std::vector<TocEntry>> read_toc(ByteReader page) {
   for (std::size_t at = 0; at + 16 <= kPageSize; at += 16) {
     std::uint32_t id = *page.u32(at), off = *page.u32(at + 4), size = *page.u32(at + 8),
                   crc = *page.u32(at + 12);
-    if (id == 0 && off == 0 && size == 0 && crc == 0) {
-      if (toc.empty()) return std::nullopt;
-      return toc;
-    }
+    if (id == 0 && off == 0 && size == 0 && crc == 0) return toc;  // empty: a freed page
     // Objects follow the table: an offset inside it or past the page is not a table.
     if (off < at + 32 || off >= kPageSize || size == 0 || size > (1u << 26)) return std::nullopt;
     toc.push_back({id, off, size});

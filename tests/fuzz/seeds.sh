@@ -100,7 +100,7 @@ case "$name" in
     add_log tests/data/registry/100_sub_keys.hiv tests/data/cdir/ntuser.dat.LOG ;;  # old-style log
   fuzz_registry_shimcache*) add tests/data/registry/*.bin; add_tree "$corpus/registry/ez-appcompatcacheparser" ;;
   fuzz_ese_* | fuzz_srum_*) add_tree "$corpus/srum" -name '*.dat' ;;
-  fuzz_browser_*) add_tree "$corpus/browser" ;;
+  fuzz_browser_*) add_tree tests/data/browser; add_tree "$corpus/browser" ;;
   fuzz_wmi_*) add_tree "$corpus/wmi" ;;
   fuzz_netlog_*) add_tree "$corpus/netlog"; add_tree "$corpus/defender" ;;
 esac
