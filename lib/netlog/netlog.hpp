@@ -31,6 +31,10 @@ struct Options {
   // every detection (a threat named, or a Windows Defender record with one).
   std::vector<std::string> own_ips;
   bool only_involved = false;
+  // Destinations the PC's own evidence names (addresses and lower-case host names, from
+  // its browser history, Sysmon, DNS queries): a record whose destination is one of them
+  // says "seen_on_pc":true.
+  std::vector<std::string> pc_destinations;  // sorted
 };
 
 // One diagnostic, reported once per kind of problem per file (with the first offset and

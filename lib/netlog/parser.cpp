@@ -499,6 +499,14 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
     else if (own(n_.get(Norm::kDstIp)) || own(n_.get(Norm::kNatDstIp)))
       head.direction = "inbound";
     if (!head.direction.empty()) ++sum_.involved;
+    if (!opts_.pc_destinations.empty()) {
+      auto known = [&](std::string_view v) {
+        if (v.empty()) return false;
+        std::string lower = ascii_lower(v);
+        return std::binary_search(opts_.pc_destinations.begin(), opts_.pc_destinations.end(), lower);
+      };
+      head.seen_on_pc = known(n_.get(Norm::kDstIp)) || known(n_.get(Norm::kHost));
+    }
     const bool detection = !n_.get(Norm::kThreat).empty();
     if (opts_.only_involved && head.direction.empty() && !detection) return;
   }

@@ -57,6 +57,7 @@ void render_record(std::string& out, const RecordHead& h, const Normalized& n,
   else
     w.null();
   text_field(w, "direction", h.direction);
+  if (h.seen_on_pc) w.field("seen_on_pc", true);
   text_field(w, "action", n.action);
   text_field(w, "src_ip", n.get(Norm::kSrcIp));
   number_field(w, "src_port", n.get(Norm::kSrcPort));

@@ -18,6 +18,7 @@ struct RecordHead {
   std::string_view product, log_type, format;
   std::optional<UtcMicros> time;
   std::string_view direction;  // "outbound", "inbound", "" (Options::own_ips)
+  bool seen_on_pc = false;     // the destination is one of Options::pc_destinations
 };
 
 void render_record(std::string& out, const RecordHead& head, const Normalized& n,

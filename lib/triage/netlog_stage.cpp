@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/ascii_case.hpp"
 #include "core/json_writer.hpp"
 #include "netlog/netlog.hpp"
 
@@ -23,8 +24,24 @@ bool usable(std::string_view ip) {
 
 }  // namespace
 
+void OwnAddresses::destination(std::string_view v) {
+  if (!usable(v) || destinations_.size() >= 100000) return;
+  destinations_.insert(kk::ascii_lower(v));
+}
+
 void OwnAddresses::observe(simdjson::dom::element rec) {
   const std::string_view artifact = str(rec, "artifact");
+  if (artifact == "browser_visit" || artifact == "browser_download") {
+    std::string_view url = str(rec, "url");
+    const std::size_t scheme = url.find("://");
+    if (scheme == std::string_view::npos || scheme > 10) return;
+    url.remove_prefix(scheme + 3);
+    url = url.substr(0, url.find_first_of("/?#"));
+    if (const std::size_t at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+    if (!url.empty() && url.front() != '[') url = url.substr(0, url.find(':'));
+    destination(url);
+    return;
+  }
   if (artifact == "network_interface") {
     simdjson::dom::array ips;
     if (rec["ip_addresses"].get(ips) == simdjson::SUCCESS)
@@ -34,7 +51,7 @@ void OwnAddresses::observe(simdjson::dom::element rec) {
       }
     return;
   }
-  if (artifact != "evtx" || events_.size() >= 64) return;
+  if (artifact != "evtx") return;
   std::int64_t id = 0;
   if (rec["event_id"].get(id) != simdjson::SUCCESS) return;
   simdjson::dom::element data;
@@ -43,10 +60,17 @@ void OwnAddresses::observe(simdjson::dom::element rec) {
   // "%%14593"): the source address is the PC's own.
   const std::string_view channel = str(rec, "channel");
   // (Initiated may be missing in older Sysmon schemas: the source is still the PC.)
-  if (id == 3 && channel.find("Sysmon") != std::string_view::npos && str(data, "Initiated") != "false") {
-    if (usable(str(data, "SourceIp"))) events_.insert(std::string(str(data, "SourceIp")));
+  const bool sysmon = channel.find("Sysmon") != std::string_view::npos;
+  if (id == 3 && sysmon && str(data, "Initiated") != "false") {
+    if (usable(str(data, "SourceIp")) && events_.size() < 64) events_.insert(std::string(str(data, "SourceIp")));
+    destination(str(data, "DestinationIp"));
+    destination(str(data, "DestinationHostname"));
+  } else if (id == 22 && sysmon) {
+    destination(str(data, "QueryName"));
   } else if (id == 5156 && channel == "Security" && str(data, "Direction") == "%%14593") {
-    if (usable(str(data, "SourceAddress"))) events_.insert(std::string(str(data, "SourceAddress")));
+    if (usable(str(data, "SourceAddress")) && events_.size() < 64)
+      events_.insert(std::string(str(data, "SourceAddress")));
+    destination(str(data, "DestAddress"));
   }
 }
 
@@ -84,6 +108,7 @@ std::vector<NetlogInput> netlog_inputs(const std::vector<std::string>& given,
 
 NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
                                    const std::vector<std::string>& own_ips, std::string_view own_origin,
+                                   const std::vector<std::string>& pc_destinations,
                                    const std::string& tz, std::optional<UtcMicros> window_from,
                                    std::optional<UtcMicros> window_to, Diagnostics& diag,
                                    const std::function<void(std::string_view)>& write) {
@@ -92,6 +117,7 @@ NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
   opts.tz = tz;
   opts.own_ips = own_ips;
   opts.only_involved = true;
+  opts.pc_destinations = pc_destinations;
   if (own_ips.empty() && !inputs.empty())
     diag.warning("netlog", std::nullopt,
                  "the PC's own address is not known (no network_interface in its registry, no outbound "

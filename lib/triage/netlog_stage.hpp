@@ -27,9 +27,14 @@ class OwnAddresses {
   // source addresses of outbound connections its event logs recorded.
   std::vector<std::string> addresses() const;
   std::string_view origin() const;  // "registry", "event logs" or "none"
+  // Where the PC's evidence says it connected: Sysmon 3 destinations, Sysmon 22 DNS
+  // queries, Security 5156 outbound destinations, browser visit/download hosts (lower case,
+  // sorted; at most 100,000).
+  std::vector<std::string> destinations() const { return {destinations_.begin(), destinations_.end()}; }
 
  private:
-  std::set<std::string> registry_, events_;
+  void destination(std::string_view v);
+  std::set<std::string> registry_, events_, destinations_;
 };
 
 struct NetlogInput {
@@ -51,7 +56,7 @@ struct NetlogStageResult {
 // each log covers it.
 NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
                                    const std::vector<std::string>& own_ips, std::string_view own_origin,
-                                   const std::string& tz, std::optional<UtcMicros> window_from,
+                                   const std::vector<std::string>& pc_destinations, const std::string& tz, std::optional<UtcMicros> window_from,
                                    std::optional<UtcMicros> window_to, Diagnostics& diag,
                                    const std::function<void(std::string_view)>& write);
 

@@ -216,7 +216,7 @@ Report run(const Options& o, Diagnostics& diag) {
           if (o.after) to = case_file.detected_at + *o.after;
           else to = case_file.detected_at;
         }
-        NetlogStageResult nr = run_netlog_stage(netlogs, own.addresses(), own.origin(), o.tz, from, to, diag,
+        NetlogStageResult nr = run_netlog_stage(netlogs, own.addresses(), own.origin(), own.destinations(), o.tz, from, to, diag,
                                                 [&](std::string_view lines) { stream.write(lines); });
         write_file(dir + "/netlog-inputs.jsonl", nr.summaries);
         netlog_summaries = std::move(nr.summaries);
