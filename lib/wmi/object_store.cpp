@@ -40,6 +40,9 @@ WalkCounts walk_objects(std::span<const std::uint8_t> data, const PageMap* map, 
                      " bytes, not read");
   ByteReader file(data.data(), data.size());
   std::vector<std::uint8_t> used(c.pages, 0);  // physical pages reached through the map
+  // Objects spanning pages are copied together; a crafted table of contents could claim
+  // huge objects again and again, so the copying is bounded by a few times the file size.
+  std::uint64_t copy_budget = 4 * std::uint64_t(data.size()) + (1u << 26);
   auto page_bytes = [&](std::uint32_t phys) { return file.clamp(phys * kPageSize, kPageSize); };
 
   // Reads the objects of one page. NEXT(i) gives the physical page holding the i-th
@@ -64,6 +67,11 @@ WalkCounts walk_objects(std::span<const std::uint8_t> data, const PageMap* map, 
       if (here == e.size) {
         o.bytes = *first;
       } else {
+        if (copy_budget < e.size) {
+          ++c.over_budget;
+          continue;
+        }
+        copy_budget -= e.size;
         o.assembled.assign(first->begin(), first->end());
         for (std::uint32_t i = 1; o.assembled.size() < e.size; ++i) {
           std::uint32_t p = next(i);

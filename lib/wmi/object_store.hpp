@@ -31,6 +31,7 @@ struct StoredObject {
 
 struct WalkCounts {
   std::uint64_t pages = 0, mapped_pages = 0, carved_pages = 0, objects = 0, bad_tables = 0;
+  std::uint64_t over_budget = 0;  // spanning objects not assembled (copy budget spent)
 };
 
 // Calls VISIT for every object. MAP may be null (no usable mapping): every page is carved.

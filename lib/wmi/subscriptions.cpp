@@ -259,6 +259,11 @@ Summary parse_repository(const std::string& path, const std::string& source, con
       });
   sum.pages = counts.pages;
   sum.objects = counts.objects;
+  if (counts.over_budget)
+    diag.warning(source, std::nullopt,
+                 std::to_string(counts.over_budget) +
+                     " objects spanning pages were not assembled: their tables claim more data "
+                     "than the file holds several times over (damage or a crafted file)");
   if (current.map && counts.bad_tables)
     diag.info(source, std::nullopt,
               std::to_string(counts.bad_tables) + " mapped pages hold no object table");
