@@ -38,6 +38,7 @@ dict_of() {
     fuzz_detect_records | fuzz_timeline_* | fuzz_notice_*) echo records ;;
     fuzz_ntfs_*) echo ntfs ;;
     fuzz_ese_* | fuzz_srum_*) echo ese ;;
+    fuzz_netlog_*) echo netlog ;;
   esac
 }
 # Inputs bigger than this are cut: record harnesses are fastest on a few records.
