@@ -294,6 +294,17 @@ std::vector<CatalogEntry> catalog_entries() {
        "{path} {changes} ({si_fn}、削除済みエントリ)"},
       {"usnjrnl.change", "{path}: {reasons}", "{path}: {reasons}"},
 
+      // ---- SRUM (per-interval usage rows) -----------------------------------------------
+      {"srum.network_usage", "{app}: {sent} bytes sent, {received} bytes received[ ({sid})]",
+       "{app}: 送信 {sent} バイト、受信 {received} バイト[ ({sid})]"},
+      {"srum.app_usage", "{app} in use[: {cycles} foreground CPU cycles][ ({sid})]",
+       "{app} 使用[: フォアグラウンド CPU サイクル {cycles}][ ({sid})]"},
+      {"srum.connectivity", "Network connected[ {connected} s][ ({app})]",
+       "ネットワーク接続[ {connected} 秒][ ({app})]"},
+      {"srum.connect_start", "Network connection started[ ({app})]",
+       "ネットワーク接続開始[ ({app})]"},
+      {"srum.other", "SRUM {artifact}: {app}[ ({sid})]", "SRUM {artifact}: {app}[ ({sid})]"},
+
       // ---- Registry -------------------------------------------------------------------
       {"time.key_last_write", "key written", "キー更新"},
       {"time.last_run", "last run", "最終実行"},

@@ -91,3 +91,26 @@ TEST_CASE("registry: plugin times are events; a key write repeating one is not")
   element typed = ev.find([](element e) { return str(e, "artifact") == "typed_paths"; });
   CHECK(str(typed, "data_type") == "windows:registry:typed_paths");
 }
+
+TEST_CASE("SRUM: one event per usage row at its TimeStamp, the app and SID as fields") {
+  kk_test::ParsedEvents ev(kk_test::build_lines({kk_test::data_path("srum_records.jsonl")}));
+  REQUIRE(ev.events.size() == 6);  // 5 rows + the connectivity row's connection start
+  element edge = ev.find([](element e) { return str(e, "file_name") == "microsoftedgeupdate.exe"; });
+  CHECK(str(edge, "timestamp_desc") == "SRUM Network Usage Recorded");
+  CHECK(str(edge, "datetime") == "2022-03-10T16:35:00.000000Z");
+  CHECK(str(edge, "data_type") == "windows:srum:network_usage");
+  CHECK(str(edge, "sid") == "S-1-5-21-2212929841-2730996645-2649195864-1000");
+  CHECK(str(edge, "message") ==
+        "\\device\\harddiskvolume3\\program files (x86)\\microsoft\\edgeupdate\\"
+        "microsoftedgeupdate.exe: 1883 bytes sent, 4244 bytes received "
+        "(S-1-5-21-2212929841-2730996645-2649195864-1000)");
+  CHECK(has_tag(edge, "network_connection"));
+  CHECK(str(edge["details"], "bytes_sent") == "1883");
+  CHECK(integer(edge, "offset") == 733301);
+  element start = ev.find(
+      [](element e) { return str(e, "timestamp_desc") == "SRUM Network Connection Started"; });
+  CHECK(str(start, "datetime") == "2022-03-10T16:33:53.062678Z");
+  element timeline = ev.find([](element e) { return str(e, "artifact") == "srum_app_timeline"; });
+  CHECK(str(timeline, "file_name") == "spoolsv.exe");
+  CHECK_FALSE(has_tag(timeline, "network_connection"));
+}
