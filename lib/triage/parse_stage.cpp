@@ -10,6 +10,7 @@
 #include "ntfs/mft.hpp"
 #include "ntfs/usnjrnl.hpp"
 #include "prefetch/prefetch.hpp"
+#include "srum/srum.hpp"
 #include "registry/registry.hpp"
 #include "wmi/wmi.hpp"
 
@@ -90,6 +91,21 @@ void parse_wmi(const std::vector<const ManifestEntry*>& files, Diagnostics& diag
   }
 }
 
+// SRUDB.dat only: the SRU*.log / .chk / .jrs / .jfm files beside it are its
+// transaction logs (not replayed: the database is read as it is on disk).
+void parse_srum(const std::vector<const ManifestEntry*>& files, const ParseOptions& options,
+                Diagnostics& diag, const RecordSink& records) {
+  ordered_parallel(
+      files.size(), options.jobs,
+      [&](std::size_t i) {
+        std::string out;
+        srum::srum_file_to_jsonl(files[i]->path, files[i]->source, diag,
+                                 [&](std::string_view lines) { out.append(lines); });
+        return out;
+      },
+      [&](std::size_t, std::string out) { records(out); });
+}
+
 // $MFT first (its path table also resolves the journal of the same volume).
 void parse_ntfs(const std::vector<const ManifestEntry*>& mfts,
                 const std::vector<const ManifestEntry*>& journals, const ParseOptions& options,
@@ -132,7 +148,7 @@ void parse_ntfs(const std::vector<const ManifestEntry*>& mfts,
 ParseCounts parse_bundle(const std::vector<ManifestEntry>& entries, const ParseOptions& options,
                          Diagnostics& diag, const RecordSink& records) {
   ParseCounts counts;
-  std::vector<const ManifestEntry*> evtx, prefetch, hives, mfts, journals, web, wmi;
+  std::vector<const ManifestEntry*> evtx, prefetch, hives, mfts, journals, web, wmi, srum_dbs;
   for (const auto& e : entries) {
     if (e.path.empty() || e.skipped) continue;
     switch (e.kind) {
@@ -158,6 +174,10 @@ ParseCounts parse_bundle(const std::vector<ManifestEntry>& entries, const ParseO
       case Kind::kWmi:
         wmi.push_back(&e);
         break;
+      case Kind::kSrum:
+        if (!srum::is_srum_database(e.path)) continue;  // its logs, read with it
+        srum_dbs.push_back(&e);
+        break;
       case Kind::kRegistryLog:   // replayed with its hive
       case Kind::kCollectorLog:  // read by unpack
         continue;
@@ -173,6 +193,7 @@ ParseCounts parse_bundle(const std::vector<ManifestEntry>& entries, const ParseO
   parse_ntfs(mfts, journals, options, diag, records);
   parse_web(web, options, diag, records);
   parse_wmi(wmi, diag, records);
+  parse_srum(srum_dbs, options, diag, records);
   return counts;
 }
 
