@@ -13,7 +13,8 @@
 namespace {
 
 // FILE... may name folders (a customer's export): every regular file under them, in name order.
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, kk::Diagnostics& diag) {
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs,
+                                       kk::Diagnostics& diag) {
   namespace fs = std::filesystem;
   std::vector<std::string> out;
   for (const auto& in : inputs) {
@@ -23,7 +24,8 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, k
       continue;
     }
     std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(in, fs::directory_options::skip_permission_denied, ec);
+    for (auto it = fs::recursive_directory_iterator(
+             in, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
       if (it->is_regular_file(ec)) found.push_back(it->path().string());
     if (ec) diag.warning(in, std::nullopt, "folder not fully read: " + ec.message());
@@ -48,11 +50,14 @@ int main(int argc, char** argv) {
   std::vector<std::string> inputs;
   kk::netlog::Options opts;
   int year = 0;
-  tool.app().add_option("FILE", inputs, "Log files (plain or .gz), or folders holding them")->required();
+  tool.app()
+      .add_option("FILE", inputs, "Log files (plain or .gz), or folders holding them")
+      ->required();
   std::string names;
   for (auto n : kk::netlog::format_names()) names += (names.empty() ? "" : ", ") + std::string(n);
   tool.app()
-      .add_option("--format", opts.format, "Force a syntax or product instead of detecting it: " + names)
+      .add_option("--format", opts.format,
+                  "Force a syntax or product instead of detecting it: " + names)
       ->check([](const std::string& v) {
         return kk::netlog::is_format_name(v) ? std::string() : "unknown format \"" + v + "\"";
       });
@@ -62,8 +67,9 @@ int main(int argc, char** argv) {
   tool.app().add_option("--ip", opts.own_ips,
                         "The PC's own address (repeatable): records get \"direction\" "
                         "(outbound/inbound) relative to it");
-  tool.app().add_flag("--only-involved", opts.only_involved,
-                      "With --ip, write only the lines that involve those addresses, and detections");
+  tool.app().add_flag(
+      "--only-involved", opts.only_involved,
+      "With --ip, write only the lines that involve those addresses, and detections");
 
   return tool.run(argc, argv, [&](kk::Tool& t) {
     opts.tz = t.options().tz;
@@ -98,7 +104,8 @@ int main(int argc, char** argv) {
           if (!s.unreadable.empty()) {
             t.diag().unreadable(paths[i], s.unreadable);
           } else {
-            for (const auto& issue : s.issues) t.diag().report(issue.severity, paths[i], issue.offset, issue.message);
+            for (const auto& issue : s.issues)
+              t.diag().report(issue.severity, paths[i], issue.offset, issue.message);
             if (s.recognised == 0) {
               t.diag().unreadable(paths[i], kk::netlog::nothing_recognised_message(s));
               status = 1;

@@ -7,7 +7,9 @@ namespace kk::netlog {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::string_view next_token(std::string_view s, std::size_t& i) {
   while (i < s.size() && s[i] == ' ') ++i;

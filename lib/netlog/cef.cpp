@@ -83,7 +83,8 @@ void parse_extension(std::string_view ext, std::vector<Field>& out, Arena& arena
     while (ve > vb && (ext[ve - 1] == ' ' || ext[ve - 1] == '\t' || ext[ve - 1] == '\r')) --ve;
     std::string_view v = ext.substr(vb, ve - vb);
     while (!v.empty() && v.front() == ' ') v.remove_prefix(1);  // SonicWall "spt= 12345"
-    out.push_back({ext.substr(keys[k].begin, keys[k].eq - keys[k].begin), unescape(v, arena, false)});
+    out.push_back(
+        {ext.substr(keys[k].begin, keys[k].eq - keys[k].begin), unescape(v, arena, false)});
   }
 }
 
@@ -101,10 +102,9 @@ bool parse_cef(std::string_view s, ParsedLine& p, Arena& arena) {
   bool escaped = false;
   const std::size_t ext = split_header(s, 7, h, escaped);
   if (ext == std::string_view::npos) return false;
-  static constexpr std::string_view kNames[] = {"cef.version",       "cef.vendor",
-                                                "cef.product",       "cef.device_version",
-                                                "cef.signature_id",  "cef.name",
-                                                "cef.severity"};
+  static constexpr std::string_view kNames[] = {
+      "cef.version",      "cef.vendor", "cef.product", "cef.device_version",
+      "cef.signature_id", "cef.name",   "cef.severity"};
   for (std::size_t i = 0; i < 7; ++i)
     p.fields.push_back({kNames[i], escaped ? unescape(h[i], arena, true) : h[i]});
   p.cef_vendor = p.fields[p.fields.size() - 6].value;
@@ -133,13 +133,16 @@ bool parse_leef(std::string_view s, ParsedLine& p, Arena& arena) {
   std::string delim = "\t";
   if (v2 && !h[5].empty()) {
     std::string_view d = h[5];
-    if ((d.size() == 3 || d.size() == 4) && (d[0] == 'x' || d[0] == 'X' || d.substr(0, 2) == "0x")) {
+    if ((d.size() == 3 || d.size() == 4) &&
+        (d[0] == 'x' || d[0] == 'X' || d.substr(0, 2) == "0x")) {
       const std::string_view hex = d.substr(d[0] == '0' ? 2 : 1);
       int v = 0;
       for (char c : hex) {
         v <<= 4;
-        if (c >= '0' && c <= '9') v |= c - '0';
-        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') v |= (c | 0x20) - 'a' + 10;
+        if (c >= '0' && c <= '9')
+          v |= c - '0';
+        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+          v |= (c | 0x20) - 'a' + 10;
       }
       delim.assign(1, static_cast<char>(v));
     } else {
@@ -158,7 +161,8 @@ bool parse_leef(std::string_view s, ParsedLine& p, Arena& arena) {
     if (e == std::string_view::npos) e = rest.size();
     std::string_view pair = rest.substr(i, e - i);
     const std::size_t eq = pair.find('=');
-    if (eq != std::string_view::npos && eq > 0) p.fields.push_back({pair.substr(0, eq), pair.substr(eq + 1)});
+    if (eq != std::string_view::npos && eq > 0)
+      p.fields.push_back({pair.substr(0, eq), pair.substr(eq + 1)});
     if (e == rest.size()) break;
     i = e + delim.size();
   }

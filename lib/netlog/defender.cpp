@@ -78,7 +78,8 @@ void parse_mplog_line(std::string_view line, std::vector<Field>& out) {
     kind = "exclusion";
   } else if (msg.find("Tamper") != std::string_view::npos) {
     kind = "tamper";
-  } else if (msg.find("Scan") != std::string_view::npos || msg.find("scan") != std::string_view::npos) {
+  } else if (msg.find("Scan") != std::string_view::npos ||
+             msg.find("scan") != std::string_view::npos) {
     kind = "scan";
   }
   out.push_back({"defender.kind", kind});
@@ -126,9 +127,9 @@ bool parse_detection_history(std::string_view bytes, std::vector<Field>& out, Ar
       resource_type = str;
       out.push_back({"defender.resource_type", str});
     } else if (section == 1 && index == 2 && *type == 0x15) {
-      out.push_back({resource_type == "file" || resource_type.empty() ? "defender.file"
-                                                                        : "defender.resource",
-                     str});
+      out.push_back(
+          {resource_type == "file" || resource_type.empty() ? "defender.file" : "defender.resource",
+           str});
     } else if (section == 1 && index == 5 && *type == 0x28) {
       // Threat tracking: u32 header words, then {u32 key size, UTF-16 key, u32 type, value}.
       std::size_t p = at;
@@ -191,9 +192,9 @@ bool parse_detection_history(std::string_view bytes, std::vector<Field>& out, Ar
       const auto ft = r.u64(at);
       if (ft) {
         if (auto t = from_filetime(*ft)) {
-          const std::string_view name = index == 18   ? "defender.time"
-                                        : index == 6  ? "defender.status_change_time"
-                                                      : "defender.remediation_time";
+          const std::string_view name = index == 18  ? "defender.time"
+                                        : index == 6 ? "defender.status_change_time"
+                                                     : "defender.remediation_time";
           out.push_back({name, arena.keep(format_iso(*t))});
         }
       }

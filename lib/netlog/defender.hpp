@@ -2,7 +2,6 @@
 // C:\ProgramData\Microsoft\Windows Defender\Support) and the DetectionHistory files under
 // Scans\History\Service (binary, one detection each). Private to lib/netlog.
 
-
 #pragma once
 
 #include <string_view>

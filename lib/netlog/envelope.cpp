@@ -7,7 +7,9 @@ namespace kk::netlog {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::string_view take_token(std::string_view& s) {
   std::size_t e = s.find(' ');
@@ -44,7 +46,8 @@ std::size_t iso_prefix(std::string_view s, bool t_only) {
 std::size_t bsd_prefix(std::string_view s) {
   if (s.size() < 15) return 0;
   for (int k : {0, 1, 2})
-    if (!((s[static_cast<std::size_t>(k)] | 0x20) >= 'a' && (s[static_cast<std::size_t>(k)] | 0x20) <= 'z'))
+    if (!((s[static_cast<std::size_t>(k)] | 0x20) >= 'a' &&
+          (s[static_cast<std::size_t>(k)] | 0x20) <= 'z'))
       return 0;
   if (s[3] != ' ') return 0;
   std::size_t i = 4;
@@ -75,8 +78,8 @@ std::size_t tag_prefix(std::string_view s, std::string_view& app, std::string_vi
   std::size_t i = 0;
   while (i < s.size() && i < 64) {
     const char c = s[i];
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
-                    c == '_' || c == '-' || c == '.' || c == '/';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
+                    c == '-' || c == '.' || c == '/';
     if (!ok) break;
     ++i;
   }

@@ -121,7 +121,8 @@ class Decoder {
     out_.clear();
     append_utf16le(out_, std::span(reinterpret_cast<const std::uint8_t*>(pending_.data()), n));
     if (be) {  // restore the kept bytes' order for the next round
-      for (std::size_t i = n; i + 1 < pending_.size(); i += 2) std::swap(pending_[i], pending_[i + 1]);
+      for (std::size_t i = n; i + 1 < pending_.size(); i += 2)
+        std::swap(pending_[i], pending_[i + 1]);
     }
     pending_.erase(0, n);
     return out_;

@@ -53,7 +53,8 @@ void flatten(simdjson::dom::element e, std::string& path, std::vector<Field>& ou
 bool parse_json_fields(std::string_view s, std::vector<Field>& out, Arena& arena,
                        simdjson::dom::parser& parser) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   if (s.empty() || s.front() != '{' || s.back() != '}') return false;
   simdjson::dom::element doc;
   if (parser.parse(s.data(), s.size(), true).get(doc) != simdjson::SUCCESS) return false;

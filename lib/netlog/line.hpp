@@ -58,11 +58,11 @@ enum class Syntax : std::uint8_t {
   kW3c,
   kSquid,
   kClf,
-  kCsv,      // a known vendor column list or a header line
-  kKv,       // key=value
-  kColonKv,  // "Key: value, Key: value"
-  kCiscoTag, // %ASA-6-302013: text
-  kText,     // free text after a syslog envelope
+  kCsv,       // a known vendor column list or a header line
+  kKv,        // key=value
+  kColonKv,   // "Key: value, Key: value"
+  kCiscoTag,  // %ASA-6-302013: text
+  kText,      // free text after a syslog envelope
   kMplog,
   kDetectionHistory,
 };
@@ -74,7 +74,7 @@ struct Envelope {
   std::optional<int> pri;
   std::optional<UtcMicros> time;  // resolved to UTC, when it could be
   bool year_unknown = false;      // an RFC 3164 time whose year nothing gave
-  std::string_view time_text;  // the envelope's time as written
+  std::string_view time_text;     // the envelope's time as written
   std::string_view host, app, procid, msgid, structured;
 };
 

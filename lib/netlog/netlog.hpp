@@ -21,8 +21,8 @@ namespace kk::netlog {
 
 struct Options {
   std::string format = "auto";  // "auto", a syntax (cef, kv, …) or a product (fortigate, …)
-  std::string tz = kDefaultTz;   // zone of times written without one
-  std::optional<int> year;       // year of year-less syslog headers when the file has none
+  std::string tz = kDefaultTz;  // zone of times written without one
+  std::optional<int> year;      // year of year-less syslog headers when the file has none
   // Products whose tables are not used (the generic paths must carry their lines): how the
   // tests check that a product with no table still parses.
   std::vector<std::string> held_back;
@@ -49,13 +49,13 @@ struct FileSummary {
   std::uint64_t lines = 0;       // non-empty lines (records written)
   std::uint64_t recognised = 0;  // lines a syntax or product understood
   std::uint64_t with_time = 0;
-  std::uint64_t written = 0;     // records written (fewer than lines with only_involved)
-  std::uint64_t involved = 0;    // lines that involve own_ips
-  std::string product;           // the file's main product ("" when none was recognised)
+  std::uint64_t written = 0;   // records written (fewer than lines with only_involved)
+  std::uint64_t involved = 0;  // lines that involve own_ips
+  std::string product;         // the file's main product ("" when none was recognised)
   std::string log_type;
   std::optional<UtcMicros> first_time, last_time;
   std::vector<Issue> issues;
-  std::string unreadable;        // why the file could not be read at all ("" = it was read)
+  std::string unreadable;  // why the file could not be read at all ("" = it was read)
 };
 
 // The names --format accepts (syntaxes, then products), for --help and error messages.

@@ -127,7 +127,9 @@ void split_endpoint(std::string_view v, std::string_view& ip, std::string_view& 
   port = rest.substr(0, rest.find(':'));
 }
 
-bool absent(std::string_view v) { return v.empty() || v == "-" || v == "N/A" || v == "None" || v == "null"; }
+bool absent(std::string_view v) {
+  return v.empty() || v == "-" || v == "N/A" || v == "None" || v == "null";
+}
 
 }  // namespace
 
@@ -185,8 +187,10 @@ void normalize(const ParsedLine& p, const Product* product, LocalZone& zone, Are
   if (!at(Norm::kUrl).empty() && (at(Norm::kHost).empty() || at(Norm::kDstPort).empty())) {
     std::string_view u = at(Norm::kUrl);
     const std::size_t scheme = u.find("://");
-    if (scheme != std::string_view::npos && scheme < 10) u.remove_prefix(scheme + 3);
-    else if (u.front() == '/') u = {};
+    if (scheme != std::string_view::npos && scheme < 10)
+      u.remove_prefix(scheme + 3);
+    else if (u.front() == '/')
+      u = {};
     u = u.substr(0, u.find_first_of("/?#"));
     const std::size_t at_sign = u.rfind('@');
     if (at_sign != std::string_view::npos) u.remove_prefix(at_sign + 1);
@@ -238,8 +242,9 @@ void normalize(const ParsedLine& p, const Product* product, LocalZone& zone, Are
   if (!out.device_time && !at(Norm::kDate).empty()) {
     std::string_view d = at(Norm::kDate);
     std::optional<CivilTime> c =
-        at(Norm::kClock).empty() ? parse_time_text(d, false, order)
-                                 : parse_time_text(arena.concat(d, " ", at(Norm::kClock)), false, order);
+        at(Norm::kClock).empty()
+            ? parse_time_text(d, false, order)
+            : parse_time_text(arena.concat(d, " ", at(Norm::kClock)), false, order);
     if (c)
       out.device_time = resolve(*c);
     else

@@ -18,7 +18,7 @@ struct Normalized {
   std::optional<UtcMicros> device_time;  // from the vendor fields
   bool device_time_unparsed = false;     // a time field was there but unreadable
   bool zone_ambiguous = false;
-  int device_year = -1;                  // the year the vendor fields gave, if any
+  int device_year = -1;  // the year the vendor fields gave, if any
   std::string_view get(Norm n) const { return v[static_cast<std::size_t>(n)]; }
 };
 

@@ -29,8 +29,9 @@ namespace kk::netlog {
 namespace {
 
 constexpr std::string_view kSyntaxNames[] = {
-    "none", "cef", "leef", "json", "xml", "w3c", "squid", "clf", "csv", "kv", "colon_kv",
-    "cisco", "syslog_text", "mplog", "detection_history"};
+    "none",     "cef",   "leef",        "json",  "xml",
+    "w3c",      "squid", "clf",         "csv",   "kv",
+    "colon_kv", "cisco", "syslog_text", "mplog", "detection_history"};
 
 // --format NAME: a syntax (forcing how payloads are split) or a product.
 struct Forced {
@@ -101,15 +102,21 @@ class FileParser {
  public:
   FileParser(std::string_view source, const Options& opts,
              const std::function<void(std::string&)>& emit)
-      : source_(source), opts_(opts), emit_(emit), zone_(opts.tz), forced_(forced_format(opts.format)) {
+      : source_(source),
+        opts_(opts),
+        emit_(emit),
+        zone_(opts.tz),
+        forced_(forced_format(opts.format)) {
     std::string base = std::filesystem::path(std::string(source)).filename().string();
     base = ascii_lower(base);
     mplog_ = forced_.syntax == Syntax::kMplog ||
-             ((base.starts_with("mplog") || base.starts_with("mpdetection")) && base.find(".log") != std::string::npos);
+             ((base.starts_with("mplog") || base.starts_with("mpdetection")) &&
+              base.find(".log") != std::string::npos);
     out_.reserve(1 << 20);
   }
 
-  bool line(std::string_view text, std::uint64_t line_no, std::uint64_t offset, std::string_view block);
+  bool line(std::string_view text, std::uint64_t line_no, std::uint64_t offset,
+            std::string_view block);
   void detection_history(std::string_view bytes);
   FileSummary finish(const InputFacts& facts);
 
@@ -151,7 +158,7 @@ class FileParser {
   int last_month_ = 0;
   bool year_searched_ = false;
   const Product* hint_ = nullptr;
-  bool continuation_ = false;        // this line is indented and follows a syslog message
+  bool continuation_ = false;  // this line is indented and follows a syslog message
   bool last_was_syslog_ = false;
   std::map<std::string_view, std::uint64_t> by_product_, by_syntax_;
   std::map<std::string, Problem> problems_;
@@ -173,14 +180,16 @@ bool FileParser::try_layouts(std::string_view payload) {
       }
       if (at == std::string_view::npos || !head.substr(at).starts_with(layout.match_column_value))
         continue;
-    } else if (layout.delimiter == "," ? !parse_packed_hex_time(head.substr(0, d0))
-                                       : !(d0 >= 6 && d0 <= 12 && head[0] >= '0' && head[0] <= '9')) {
+    } else if (layout.delimiter == ","
+                   ? !parse_packed_hex_time(head.substr(0, d0))
+                   : !(d0 >= 6 && d0 <= 12 && head[0] >= '0' && head[0] <= '9')) {
       continue;
     }
     cells_.clear();
     split_delimited(payload, layout.delimiter, cells_, arena_);
     if (!layout.match_column_value.empty()) {
-      if (cells_.size() <= layout.match_index || cells_[layout.match_index] != layout.match_column_value)
+      if (cells_.size() <= layout.match_index ||
+          cells_[layout.match_index] != layout.match_column_value)
         continue;
     } else if (cells_.size() + 3 < layout.columns.size() ||
                (layout.delimiter != "," && cells_.size() > layout.columns.size() + 4)) {
@@ -191,7 +200,8 @@ bool FileParser::try_layouts(std::string_view payload) {
       continue;  // a header-less comma layout (SEP) starts with its packed time
     }
     for (std::size_t i = 0; i < cells_.size(); ++i)
-      p_.fields.push_back({i < layout.columns.size() ? layout.columns[i] : std::string_view{}, cells_[i]});
+      p_.fields.push_back(
+          {i < layout.columns.size() ? layout.columns[i] : std::string_view{}, cells_[i]});
     layout_type_ = layout.log_type;
     p_.syntax = Syntax::kCsv;
     // McAfee writes date and time in two cells: one time field for the tables.
@@ -332,7 +342,8 @@ bool FileParser::line(std::string_view raw, std::uint64_t line_no, std::uint64_t
                       std::string_view block) {
   std::string_view text = raw;
   std::size_t lead = 0;
-  while (lead < text.size() && (text[lead] == ' ' || text[lead] == '\t' || text[lead] == '\r')) ++lead;
+  while (lead < text.size() && (text[lead] == ' ' || text[lead] == '\t' || text[lead] == '\r'))
+    ++lead;
   if (lead == text.size()) return true;  // blank lines are not records
   // One pass for what the line holds: bytes ≥ 0x80 (UTF-8 or CP932?) and control bytes.
   std::size_t high = 0, ctl = 0;
@@ -390,7 +401,8 @@ bool FileParser::line(std::string_view raw, std::uint64_t line_no, std::uint64_t
       }
     }
     return true;
-  } else if (!w3c_names_.empty() && (forced_.syntax == Syntax::kNone || forced_.syntax == Syntax::kW3c)) {
+  } else if (!w3c_names_.empty() &&
+             (forced_.syntax == Syntax::kNone || forced_.syntax == Syntax::kW3c)) {
     cells_.clear();
     const std::string_view d = text.find('\t') != std::string_view::npos ? "\t" : " ";
     std::size_t i = 0;
@@ -454,16 +466,22 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
       } else if (!year_ && !year_searched_) {
         year_searched_ = true;
         year_ = year_in(block);
-        if (year_) problem("year of year-less syslog times taken from a full date in the file", line_no, offset, Severity::kInfo);
+        if (year_)
+          problem("year of year-less syslog times taken from a full date in the file", line_no,
+                  offset, Severity::kInfo);
       }
       if (year_) {
-        if (last_month_ && c.month + 6 < last_month_) ++*year_;  // December → January
-        else if (last_month_ && c.month > last_month_ + 6) --*year_;
+        if (last_month_ && c.month + 6 < last_month_)
+          ++*year_;  // December → January
+        else if (last_month_ && c.month > last_month_ + 6)
+          --*year_;
         last_month_ = c.month;
         year = year_;
       } else {
-        problem("syslog times without a year and nothing in the file gives it: time left null (give --year)",
-                line_no, offset);
+        problem(
+            "syslog times without a year and nothing in the file gives it: time left null (give "
+            "--year)",
+            line_no, offset);
       }
     }
     const auto env_time = resolve_time(c, zone_, year);
@@ -489,10 +507,12 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
   } else {
     problem("lines not recognised (kept raw as product \"unknown\")", line_no, offset);
   }
-  RecordHead head{source_, line_no, offset, product_name, log_type, syntax_name(p_.syntax), time, {}};
+  RecordHead head{source_, line_no, offset, product_name, log_type, syntax_name(p_.syntax),
+                  time,    {}};
   if (!opts_.own_ips.empty() || opts_.only_involved) {
     auto own = [&](std::string_view ip) {
-      return !ip.empty() && std::find(opts_.own_ips.begin(), opts_.own_ips.end(), ip) != opts_.own_ips.end();
+      return !ip.empty() &&
+             std::find(opts_.own_ips.begin(), opts_.own_ips.end(), ip) != opts_.own_ips.end();
     };
     if (own(n_.get(Norm::kSrcIp)) || own(n_.get(Norm::kNatSrcIp)))
       head.direction = "outbound";
@@ -503,7 +523,8 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
       auto known = [&](std::string_view v) {
         if (v.empty()) return false;
         std::string lower = ascii_lower(v);
-        return std::binary_search(opts_.pc_destinations.begin(), opts_.pc_destinations.end(), lower);
+        return std::binary_search(opts_.pc_destinations.begin(), opts_.pc_destinations.end(),
+                                  lower);
       };
       head.seen_on_pc = known(n_.get(Norm::kDstIp)) || known(n_.get(Norm::kHost));
     }
@@ -531,14 +552,17 @@ FileSummary FileParser::finish(const InputFacts& facts) {
   if (!out_.empty()) emit_(out_);
   out_.clear();
   if (facts.truncated)
-    sum_.issues.push_back({Severity::kWarning, std::nullopt,
-                           "gzip stream ends early (truncated file): the lines before the cut are parsed"});
+    sum_.issues.push_back(
+        {Severity::kWarning, std::nullopt,
+         "gzip stream ends early (truncated file): the lines before the cut are parsed"});
   if (!facts.error.empty())
-    sum_.issues.push_back({Severity::kWarning, std::nullopt,
-                           "gzip data damaged (" + facts.error + "): the lines before it are parsed"});
+    sum_.issues.push_back(
+        {Severity::kWarning, std::nullopt,
+         "gzip data damaged (" + facts.error + "): the lines before it are parsed"});
   if (facts.long_lines)
     sum_.issues.push_back({Severity::kWarning, std::nullopt,
-                           std::to_string(facts.long_lines) + " line(s) longer than 16 MiB split, first at line " +
+                           std::to_string(facts.long_lines) +
+                               " line(s) longer than 16 MiB split, first at line " +
                                std::to_string(facts.first_long_line)});
   for (const auto& [kind, p] : problems_)
     sum_.issues.push_back({p.severity, p.first_offset,
@@ -551,13 +575,15 @@ FileSummary FileParser::finish(const InputFacts& facts) {
   if (!ranked.empty() && sum_.lines) {
     sum_.product = std::string(ranked[0].second);
     std::string why = "detected " + sum_.product;
-    if (const Product* prod = find_product(sum_.product)) why += " (" + std::string(prod->description) + ")";
+    if (const Product* prod = find_product(sum_.product))
+      why += " (" + std::string(prod->description) + ")";
     std::string syntaxes;
     for (const auto& [name, count] : by_syntax_)
       syntaxes += (syntaxes.empty() ? "" : ", ") + std::string(name) + " " + std::to_string(count);
-    why += ": " + std::to_string(ranked[0].first) + " of " + std::to_string(sum_.lines) + " lines (" +
-           std::to_string(ranked[0].first * 100 / sum_.lines) + "% confidence); syntaxes " + syntaxes +
-           "; encoding " + std::string(facts.encoding) + (facts.container == "gzip" ? ", gzip" : "");
+    why += ": " + std::to_string(ranked[0].first) + " of " + std::to_string(sum_.lines) +
+           " lines (" + std::to_string(ranked[0].first * 100 / sum_.lines) +
+           "% confidence); syntaxes " + syntaxes + "; encoding " + std::string(facts.encoding) +
+           (facts.container == "gzip" ? ", gzip" : "");
     for (std::size_t i = 1; i < ranked.size() && i < 4; ++i)
       why += "; also " + std::string(ranked[i].second) + " " + std::to_string(ranked[i].first);
     if (!opts_.format.empty() && opts_.format != "auto") why += " (--format " + opts_.format + ")";
@@ -592,10 +618,9 @@ FileSummary parse_bytes(std::string_view bytes, std::string_view source, const O
     fp.detection_history(bytes);
     return fp.finish(InputFacts{});
   }
-  const InputFacts facts = read_lines(bytes, [&](std::string_view line, std::uint64_t no,
-                                                 std::uint64_t off, std::string_view block) {
-    return fp.line(line, no, off, block);
-  });
+  const InputFacts facts =
+      read_lines(bytes, [&](std::string_view line, std::uint64_t no, std::uint64_t off,
+                            std::string_view block) { return fp.line(line, no, off, block); });
   return fp.finish(facts);
 }
 
@@ -659,8 +684,7 @@ std::string nothing_recognised_message(const FileSummary& s) {
   std::string names;
   for (auto n : format_names())
     if (n != "auto") names += (names.empty() ? "" : ", ") + std::string(n);
-  return "no line recognised in " + std::to_string(s.lines) +
-         " line(s); formats tried: " + names;
+  return "no line recognised in " + std::to_string(s.lines) + " line(s); formats tried: " + names;
 }
 
 }  // namespace kk::netlog

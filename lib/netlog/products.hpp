@@ -15,11 +15,11 @@ namespace kk::netlog {
 // The normalized record fields a vendor field can feed.
 enum class Norm : std::uint8_t {
   kNone,
-  kTime,        // a full timestamp (any form parse_time_text reads)
-  kEpoch,       // epoch seconds … nanoseconds
-  kDate,        // a date alone, joined with kClock
-  kClock,       // a time of day alone
-  kZone,        // the zone of kDate/kClock/kTime ("-0700", "CEST", "UTC+2")
+  kTime,           // a full timestamp (any form parse_time_text reads)
+  kEpoch,          // epoch seconds … nanoseconds
+  kDate,           // a date alone, joined with kClock
+  kClock,          // a time of day alone
+  kZone,           // the zone of kDate/kClock/kTime ("-0700", "CEST", "UTC+2")
   kPackedHexTime,  // Symantec's 12 hex digits: years since 1970, month-1, day, h, m, s (local)
   kAction,
   kSrcIp,
@@ -32,7 +32,7 @@ enum class Norm : std::uint8_t {
   kNatSrcPort,
   kNatDstIp,
   kNatDstPort,
-  kProtocol,    // name, "tcp/443" or IANA number
+  kProtocol,  // name, "tcp/443" or IANA number
   kBytesSent,
   kBytesReceived,
   kDuration,    // seconds
@@ -78,11 +78,11 @@ struct Product {
   std::string_view name;
   std::string_view description;
   std::span<const Signature> signatures;
-  std::span<const FieldRule> fields;          // product-specific names, before the generic ones
+  std::span<const FieldRule> fields;  // product-specific names, before the generic ones
   std::span<const std::string_view> key_prefixes;  // vendor prefixes to strip (CEF custom keys)
-  std::span<const ActionWord> actions;        // before the generic action words
+  std::span<const ActionWord> actions;             // before the generic action words
   DateOrder date_order = DateOrder::kMonthFirst;
-  bool local_time = true;                     // times without a zone are the device's local time
+  bool local_time = true;  // times without a zone are the device's local time
 };
 
 std::span<const Product> products();

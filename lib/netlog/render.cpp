@@ -30,7 +30,8 @@ void duration_field(JsonWriter& w, std::string_view secs, std::string_view milli
   double d = 0;
   if (!secs.empty()) {
     auto r = std::from_chars(secs.data(), secs.data() + secs.size(), d);
-    if (r.ec == std::errc() && r.ptr == secs.data() + secs.size() && d >= 0) w.key("duration").number(d);
+    if (r.ec == std::errc() && r.ptr == secs.data() + secs.size() && d >= 0)
+      w.key("duration").number(d);
   } else if (!millis.empty()) {
     auto r = std::from_chars(millis.data(), millis.data() + millis.size(), d);
     if (r.ec == std::errc() && r.ptr == millis.data() + millis.size() && d >= 0)
@@ -40,8 +41,8 @@ void duration_field(JsonWriter& w, std::string_view secs, std::string_view milli
 
 }  // namespace
 
-void render_record(std::string& out, const RecordHead& h, const Normalized& n,
-                   const ParsedLine& p, std::string_view raw, Arena& arena) {
+void render_record(std::string& out, const RecordHead& h, const Normalized& n, const ParsedLine& p,
+                   std::string_view raw, Arena& arena) {
   JsonWriter w(out);
   w.begin_object();
   w.field("artifact", "netlog");
@@ -117,7 +118,8 @@ void render_record(std::string& out, const RecordHead& h, const Normalized& n,
       key = arena.keep(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
     } else if (count <= 512) {
       bool dup = false;
-      for (std::size_t j = 0; j < i && !dup; ++j) dup = hashes[j] == hashes[i] && p.fields[j].key == key;
+      for (std::size_t j = 0; j < i && !dup; ++j)
+        dup = hashes[j] == hashes[i] && p.fields[j].key == key;
       if (dup) continue;
     }
     w.field(key, p.fields[i].value);

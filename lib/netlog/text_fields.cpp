@@ -11,8 +11,12 @@ namespace kk::netlog {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_hex(char c) {
+  return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
 
 // Length of a dotted IPv4 address at S[I], 0 if none.
 std::size_t ipv4_at(std::string_view s, std::size_t i) {

@@ -11,8 +11,12 @@ namespace kk::netlog {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+  return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
 
 // A left-to-right reader over the time text.
 struct Cursor {
@@ -109,8 +113,7 @@ void read_zone(Cursor& c, CivilTime& t) {
   std::string_view rest = c.s.substr(c.i);
   // Only the first token is the zone ("+0000", "GMT+00:00", "CEST").
   std::size_t e = 0;
-  while (e < rest.size() && rest[e] != ' ' && rest[e] != ']' && rest[e] != ')' &&
-         rest[e] != '"')
+  while (e < rest.size() && rest[e] != ' ' && rest[e] != ']' && rest[e] != ')' && rest[e] != '"')
     ++e;
   bool amb = false;
   if (auto off = parse_zone_text(rest.substr(0, e), &amb)) {
@@ -176,10 +179,14 @@ std::optional<CivilTime> parse_packed_hex_time(std::string_view text) {
     for (int k = 0; k < 2; ++k) {
       const char c = text[static_cast<std::size_t>(i * 2 + k)];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= c - '0';
-      else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
-      else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
-      else return std::nullopt;
+      if (c >= '0' && c <= '9')
+        v |= c - '0';
+      else if (c >= 'A' && c <= 'F')
+        v |= c - 'A' + 10;
+      else if (c >= 'a' && c <= 'f')
+        v |= c - 'a' + 10;
+      else
+        return std::nullopt;
     }
     b[i] = v;
   }
@@ -230,12 +237,11 @@ std::optional<int> parse_zone_text(std::string_view z, bool* ambiguous) {
     int minutes;
   };
   static constexpr Abbrev kZones[] = {
-      {"JST", 540},  {"KST", 540},  {"HKT", 480},  {"SGT", 480},  {"AWST", 480},
-      {"AEST", 600}, {"AEDT", 660}, {"NZST", 720}, {"NZDT", 780}, {"WET", 0},
-      {"WEST", 60},  {"CET", 60},   {"CEST", 120}, {"MET", 60},   {"MEST", 120},
-      {"EET", 120},  {"EEST", 180}, {"MSK", 180},  {"EST", -300}, {"EDT", -240},
-      {"CDT", -300}, {"MST", -420}, {"MDT", -360}, {"PST", -480}, {"PDT", -420},
-      {"AKST", -540}, {"HST", -600}};
+      {"JST", 540},  {"KST", 540},   {"HKT", 480},  {"SGT", 480},  {"AWST", 480}, {"AEST", 600},
+      {"AEDT", 660}, {"NZST", 720},  {"NZDT", 780}, {"WET", 0},    {"WEST", 60},  {"CET", 60},
+      {"CEST", 120}, {"MET", 60},    {"MEST", 120}, {"EET", 120},  {"EEST", 180}, {"MSK", 180},
+      {"EST", -300}, {"EDT", -240},  {"CDT", -300}, {"MST", -420}, {"MDT", -360}, {"PST", -480},
+      {"PDT", -420}, {"AKST", -540}, {"HST", -600}};
   for (const auto& a : kZones)
     if (iequals(z, a.name)) return a.minutes;
   for (std::string_view a : {"IST", "CST", "BST", "AST", "ACST"})
@@ -243,8 +249,7 @@ std::optional<int> parse_zone_text(std::string_view z, bool* ambiguous) {
   return std::nullopt;
 }
 
-std::optional<CivilTime> parse_time_text(std::string_view text, bool allow_epoch,
-                                         DateOrder order) {
+std::optional<CivilTime> parse_time_text(std::string_view text, bool allow_epoch, DateOrder order) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '[' || text.front() == '"'))
     text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == ']' || text.back() == '"'))
@@ -392,8 +397,8 @@ LocalZone::LocalZone(std::string_view tz) {
 
 UtcMicros LocalZone::to_utc(std::int64_t local_micros) {
   if (utc_ || zone_ == nullptr) return local_micros;
-  const std::int64_t local_s = local_micros >= 0 ? local_micros / 1000000
-                                                 : -((-local_micros + 999999) / 1000000);
+  const std::int64_t local_s =
+      local_micros >= 0 ? local_micros / 1000000 : -((-local_micros + 999999) / 1000000);
   const std::int64_t hour = local_s >= 0 ? local_s / 3600 : -((-local_s + 3599) / 3600);
   Slot& slot = cache_[static_cast<std::uint64_t>(hour) % 64];
   if (slot.hour != hour) {
@@ -419,8 +424,7 @@ std::optional<UtcMicros> resolve_time(const CivilTime& t, LocalZone& zone,
     y = *year;
   }
   if (y < 1970 || y > 2100) return std::nullopt;
-  const std::int64_t local =
-      civil_micros(y, t.month, t.day, t.hour, t.minute, t.second, t.micros);
+  const std::int64_t local = civil_micros(y, t.month, t.day, t.hour, t.minute, t.second, t.micros);
   if (t.offset_minutes) return local - std::int64_t{*t.offset_minutes} * 60 * 1000000;
   return zone.to_utc(local);
 }

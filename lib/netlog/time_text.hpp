@@ -24,7 +24,7 @@ struct CivilTime {
   std::optional<int> offset_minutes;  // the zone the text gave, if any
   bool epoch = false;                 // an epoch number: already UTC
   UtcMicros epoch_value = 0;
-  bool zone_ambiguous = false;        // an abbreviation such as IST, read in --tz
+  bool zone_ambiguous = false;  // an abbreviation such as IST, read in --tz
 };
 
 enum class DateOrder : std::uint8_t { kMonthFirst, kDayFirst };

@@ -24,8 +24,7 @@ bool parse_xml_leaves(std::string_view s, std::vector<Field>& out) {
     if (s[gt - 1] == '/' || name.empty()) continue;
     const std::size_t next = s.find('<', i);
     if (next == std::string_view::npos) break;
-    if (next + 1 < s.size() && s[next + 1] == '/' &&
-        s.substr(next + 2, name.size()) == name) {
+    if (next + 1 < s.size() && s[next + 1] == '/' && s.substr(next + 2, name.size()) == name) {
       std::string_view text = s.substr(i, next - i);
       bool dup = false;
       for (const auto& f : out) dup = dup || f.key == name;

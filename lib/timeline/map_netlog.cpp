@@ -53,9 +53,9 @@ void map_netlog(element rec, Event& ev, MapContext& ctx) {
   std::string_view hash = str(rec, "file_hash");
   if (is_sha256(hash)) ev.set(Field::kSha256, hash);
   std::string& d = ev.details();
-  for (std::string_view k : {"line", "log_type", "format", "direction", "rule", "bytes_sent",
-                             "bytes_received", "duration", "method", "status", "user_agent",
-                             "message", "fields"})
+  for (std::string_view k :
+       {"line", "log_type", "format", "direction", "rule", "bytes_sent", "bytes_received",
+        "duration", "method", "status", "user_agent", "message", "fields"})
     if (auto v = member(rec, k)) append_detail(d, k, *v);
   MessageArgs args = event_args(ev);
   args.add("product", product).add("action", str(rec, "action"));

@@ -37,7 +37,8 @@ void OwnAddresses::observe(simdjson::dom::element rec) {
     if (scheme == std::string_view::npos || scheme > 10) return;
     url.remove_prefix(scheme + 3);
     url = url.substr(0, url.find_first_of("/?#"));
-    if (const std::size_t at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+    if (const std::size_t at = url.rfind('@'); at != std::string_view::npos)
+      url.remove_prefix(at + 1);
     if (!url.empty() && url.front() != '[') url = url.substr(0, url.find(':'));
     destination(url);
     return;
@@ -62,7 +63,8 @@ void OwnAddresses::observe(simdjson::dom::element rec) {
   // (Initiated may be missing in older Sysmon schemas: the source is still the PC.)
   const bool sysmon = channel.find("Sysmon") != std::string_view::npos;
   if (id == 3 && sysmon && str(data, "Initiated") != "false") {
-    if (usable(str(data, "SourceIp")) && events_.size() < 64) events_.insert(std::string(str(data, "SourceIp")));
+    if (usable(str(data, "SourceIp")) && events_.size() < 64)
+      events_.insert(std::string(str(data, "SourceIp")));
     destination(str(data, "DestinationIp"));
     destination(str(data, "DestinationHostname"));
   } else if (id == 22 && sysmon) {
@@ -84,7 +86,8 @@ std::string_view OwnAddresses::origin() const {
 }
 
 std::vector<NetlogInput> netlog_inputs(const std::vector<std::string>& given,
-                                       const std::vector<NetlogInput>& in_bundle, Diagnostics& diag) {
+                                       const std::vector<NetlogInput>& in_bundle,
+                                       Diagnostics& diag) {
   namespace fs = std::filesystem;
   std::vector<NetlogInput> out = in_bundle;
   for (const auto& g : given) {
@@ -94,20 +97,24 @@ std::vector<NetlogInput> netlog_inputs(const std::vector<std::string>& given,
       continue;
     }
     std::vector<NetlogInput> found;
-    for (auto it = fs::recursive_directory_iterator(g, fs::directory_options::skip_permission_denied, ec);
+    for (auto it =
+             fs::recursive_directory_iterator(g, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
       if (it->is_regular_file(ec))
-        found.push_back({it->path().string(),
-                         "netlog/" + fs::relative(it->path(), fs::path(g).parent_path(), ec).generic_string()});
+        found.push_back(
+            {it->path().string(),
+             "netlog/" + fs::relative(it->path(), fs::path(g).parent_path(), ec).generic_string()});
     if (found.empty()) diag.warning(g, std::nullopt, "--netlog folder holds no files");
-    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    std::sort(found.begin(), found.end(),
+              [](const auto& a, const auto& b) { return a.path < b.path; });
     out.insert(out.end(), found.begin(), found.end());
   }
   return out;
 }
 
 NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
-                                   const std::vector<std::string>& own_ips, std::string_view own_origin,
+                                   const std::vector<std::string>& own_ips,
+                                   std::string_view own_origin,
                                    const std::vector<std::string>& pc_destinations,
                                    const std::string& tz, std::optional<UtcMicros> window_from,
                                    std::optional<UtcMicros> window_to, Diagnostics& diag,
@@ -119,17 +126,20 @@ NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
   opts.only_involved = true;
   opts.pc_destinations = pc_destinations;
   if (own_ips.empty() && !inputs.empty())
-    diag.warning("netlog", std::nullopt,
-                 "the PC's own address is not known (no network_interface in its registry, no outbound "
-                 "connection in its event logs): only detections are taken from the network logs");
+    diag.warning(
+        "netlog", std::nullopt,
+        "the PC's own address is not known (no network_interface in its registry, no outbound "
+        "connection in its event logs): only detections are taken from the network logs");
   for (const auto& in : inputs) {
     ++r.files;
-    netlog::FileSummary s = netlog::parse_file(in.path, in.source, opts, [&](std::string& text) { write(text); });
+    netlog::FileSummary s =
+        netlog::parse_file(in.path, in.source, opts, [&](std::string& text) { write(text); });
     if (!s.unreadable.empty()) {
       diag.unreadable(in.source, s.unreadable);
       ++r.unreadable;
     }
-    for (const auto& issue : s.issues) diag.report(issue.severity, in.source, issue.offset, issue.message);
+    for (const auto& issue : s.issues)
+      diag.report(issue.severity, in.source, issue.offset, issue.message);
     if (s.unreadable.empty() && s.lines > 0 && s.recognised == 0)
       diag.warning(in.source, std::nullopt, netlog::nothing_recognised_message(s));
     r.lines += s.lines;
@@ -149,7 +159,8 @@ NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
     s.last_time ? w.time(*s.last_time) : w.null();
     w.key("covers_window");
     if (s.first_time && s.last_time && (window_from || window_to))
-      w.boolean((!window_from || *s.first_time <= *window_from) && (!window_to || *s.last_time >= *window_to));
+      w.boolean((!window_from || *s.first_time <= *window_from) &&
+                (!window_to || *s.last_time >= *window_to));
     else
       w.null();
     w.key("pc_addresses").begin_array();

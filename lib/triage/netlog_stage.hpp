@@ -30,7 +30,9 @@ class OwnAddresses {
   // Where the PC's evidence says it connected: Sysmon 3 destinations, Sysmon 22 DNS
   // queries, Security 5156 outbound destinations, browser visit/download hosts (lower case,
   // sorted; at most 100,000).
-  std::vector<std::string> destinations() const { return {destinations_.begin(), destinations_.end()}; }
+  std::vector<std::string> destinations() const {
+    return {destinations_.begin(), destinations_.end()};
+  }
 
  private:
   void destination(std::string_view v);
@@ -44,10 +46,11 @@ struct NetlogInput {
 
 // --netlog FILE_OR_DIR... and the bundle's own netlog/ files, as inputs.
 std::vector<NetlogInput> netlog_inputs(const std::vector<std::string>& given,
-                                       const std::vector<NetlogInput>& in_bundle, Diagnostics& diag);
+                                       const std::vector<NetlogInput>& in_bundle,
+                                       Diagnostics& diag);
 
 struct NetlogStageResult {
-  std::string summaries;          // JSONL: one "netlog_input" record per file
+  std::string summaries;  // JSONL: one "netlog_input" record per file
   std::uint64_t files = 0, lines = 0, written = 0, unreadable = 0;
 };
 
@@ -55,8 +58,10 @@ struct NetlogStageResult {
 // WRITE, and returns the summaries. WINDOW_FROM/TO: the analysis window, to say whether
 // each log covers it.
 NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
-                                   const std::vector<std::string>& own_ips, std::string_view own_origin,
-                                   const std::vector<std::string>& pc_destinations, const std::string& tz, std::optional<UtcMicros> window_from,
+                                   const std::vector<std::string>& own_ips,
+                                   std::string_view own_origin,
+                                   const std::vector<std::string>& pc_destinations,
+                                   const std::string& tz, std::optional<UtcMicros> window_from,
                                    std::optional<UtcMicros> window_to, Diagnostics& diag,
                                    const std::function<void(std::string_view)>& write);
 

@@ -205,7 +205,8 @@ Report run(const Options& o, Diagnostics& diag) {
       // Network logs: after the PC's own records, which say what its addresses are.
       std::vector<NetlogInput> bundled;
       for (const auto& e : entries)
-        if (!e.path.empty() && (e.source.starts_with("netlog/") || e.source.find("/netlog/") != std::string::npos))
+        if (!e.path.empty() &&
+            (e.source.starts_with("netlog/") || e.source.find("/netlog/") != std::string::npos))
           bundled.push_back({e.path, e.source});
       const std::vector<NetlogInput> netlogs = netlog_inputs(o.netlogs, bundled, diag);
       if (!netlogs.empty()) {
@@ -213,11 +214,14 @@ Report run(const Options& o, Diagnostics& diag) {
         std::optional<UtcMicros> from, to;
         if (!o.window_all && case_file.detected_at != 0) {
           from = case_file.detected_at - o.before;
-          if (o.after) to = case_file.detected_at + *o.after;
-          else to = case_file.detected_at;
+          if (o.after)
+            to = case_file.detected_at + *o.after;
+          else
+            to = case_file.detected_at;
         }
-        NetlogStageResult nr = run_netlog_stage(netlogs, own.addresses(), own.origin(), own.destinations(), o.tz, from, to, diag,
-                                                [&](std::string_view lines) { stream.write(lines); });
+        NetlogStageResult nr =
+            run_netlog_stage(netlogs, own.addresses(), own.origin(), own.destinations(), o.tz, from,
+                             to, diag, [&](std::string_view lines) { stream.write(lines); });
         write_file(dir + "/netlog-inputs.jsonl", nr.summaries);
         netlog_summaries = std::move(nr.summaries);
         r.counts["netlog_files"] = nr.files;

@@ -14,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   kk::netlog::parse_bytes(bytes, "fuzz.log", opts, [&](std::string& s) { total += s.size(); });
   opts.format = "kv";
   opts.year = 2024;
-  kk::netlog::parse_bytes(bytes, "MPLog-fuzz.log", opts, [&](std::string& s) { total += s.size(); });
+  kk::netlog::parse_bytes(bytes, "MPLog-fuzz.log", opts,
+                          [&](std::string& s) { total += s.size(); });
   return total > 0 ? 0 : 0;
 }

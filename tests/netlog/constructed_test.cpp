@@ -74,7 +74,8 @@ std::string slurp(const fs::path& p) {
 }
 
 constexpr std::string_view kFortigate =
-    "date=2024-05-01 time=12:00:00 devname=\"FG\" devid=\"FGT60F\" logid=\"0000000013\" type=\"traffic\" "
+    "date=2024-05-01 time=12:00:00 devname=\"FG\" devid=\"FGT60F\" logid=\"0000000013\" "
+    "type=\"traffic\" "
     "subtype=\"forward\" srcip=192.168.1.10 srcport=50000 dstip=203.0.113.5 dstport=443 proto=6 "
     "action=\"deny\" policyid=7 sentbyte=10 rcvdbyte=20\n";
 
@@ -110,8 +111,10 @@ TEST_CASE("gzip: whole, two rotated members, truncated") {
 
 TEST_CASE("CP932 text from a Japanese device is decoded, and said so once") {
   // "ユーザー" in CP932 as a Sophos-style user name, twice.
-  const std::string line = std::string("device=\"SFW\" log_id=1 log_type=\"Event\" log_component=\"Auth\" user_name=\"") +
-                           "\x83\x86\x81\x5b\x83\x55\x81\x5b" + "\" src_ip=10.0.0.1\n";
+  const std::string line =
+      std::string(
+          "device=\"SFW\" log_id=1 log_type=\"Event\" log_component=\"Auth\" user_name=\"") +
+      "\x83\x86\x81\x5b\x83\x55\x81\x5b" + "\" src_ip=10.0.0.1\n";
   Run r = run(line + line);
   REQUIRE(r.records.size() == 2);
   CHECK(r.field(0, "/user") == "ユーザー");
@@ -134,8 +137,9 @@ TEST_CASE("UTF-8 BOM and UTF-16LE text") {
 }
 
 TEST_CASE("year-less RFC 3164: --year, a date in the file, rollover, or null") {
-  const std::string lines = "Dec 31 23:59:00 fw1 kernel: DROP IN=eth0 SRC=198.51.100.7 DST=192.0.2.1\n"
-                            "Jan  1 00:01:00 fw1 kernel: DROP IN=eth0 SRC=198.51.100.7 DST=192.0.2.1\n";
+  const std::string lines =
+      "Dec 31 23:59:00 fw1 kernel: DROP IN=eth0 SRC=198.51.100.7 DST=192.0.2.1\n"
+      "Jan  1 00:01:00 fw1 kernel: DROP IN=eth0 SRC=198.51.100.7 DST=192.0.2.1\n";
   Run none = run(lines);
   CHECK(none.field(0, "/time") == "null");
   CHECK(none.has_issue("without a year"));
@@ -147,9 +151,10 @@ TEST_CASE("year-less RFC 3164: --year, a date in the file, rollover, or null") {
   CHECK(given.field(1, "/time") == "2024-01-01T00:01:00.000000Z");  // December → January
   kk::netlog::Options utc;
   utc.tz = "UTC";
-  Run inferred = run("Mar  1 10:00:00 rtx [INSPECT] LAN2[out][101098] TCP 192.168.1.73:54791 > "
-                     "203.0.113.13:443 (2026/03/01 19:00:00)\n",
-                     utc);
+  Run inferred =
+      run("Mar  1 10:00:00 rtx [INSPECT] LAN2[out][101098] TCP 192.168.1.73:54791 > "
+          "203.0.113.13:443 (2026/03/01 19:00:00)\n",
+          utc);
   CHECK(inferred.field(0, "/time") == "2026-03-01T10:00:00.000000Z");
   CHECK(inferred.field(0, "/product") == "yamaha_rtx");
   CHECK(inferred.field(0, "/src_ip") == "192.168.1.73");
@@ -158,8 +163,11 @@ TEST_CASE("year-less RFC 3164: --year, a date in the file, rollover, or null") {
 }
 
 TEST_CASE("Yamaha RTX filter reject and RFC 5424") {
-  Run r = run("<134>Jan 10 10:00:00 192.168.100.1 LAN2 Rejected at IN(200030) filter: TCP 198.51.100.7:51515 > 192.0.2.1:23\n"
-              "<165>1 2024-05-01T12:00:00.000+09:00 host app 1234 ID47 [x@1 a=\"b\"] src=10.0.0.1 dst=10.0.0.2 act=block\n");
+  Run r =
+      run("<134>Jan 10 10:00:00 192.168.100.1 LAN2 Rejected at IN(200030) filter: TCP "
+          "198.51.100.7:51515 > 192.0.2.1:23\n"
+          "<165>1 2024-05-01T12:00:00.000+09:00 host app 1234 ID47 [x@1 a=\"b\"] src=10.0.0.1 "
+          "dst=10.0.0.2 act=block\n");
   REQUIRE(r.records.size() == 2);
   CHECK(r.field(0, "/product") == "yamaha_rtx");
   CHECK(r.field(0, "/action") == "deny");
@@ -170,8 +178,10 @@ TEST_CASE("Yamaha RTX filter reject and RFC 5424") {
 }
 
 TEST_CASE("LEEF 1.0 (TAB) and 2.0 (custom delimiter), no table needed") {
-  Run r = run("LEEF:1.0|Acme|Gate|1.0|deny|src=10.0.0.5\tdst=203.0.113.9\tdstPort=8080\tusrName=bob\tdevTime=2024-05-01 10:00:00\n"
-              "LEEF:2.0|Acme|Gate|1.0|allow|^|src=10.0.0.6^dst=203.0.113.10^proto=UDP\n");
+  Run r =
+      run("LEEF:1.0|Acme|Gate|1.0|deny|src=10.0.0.5\tdst=203.0.113.9\tdstPort=8080\tusrName="
+          "bob\tdevTime=2024-05-01 10:00:00\n"
+          "LEEF:2.0|Acme|Gate|1.0|allow|^|src=10.0.0.6^dst=203.0.113.10^proto=UDP\n");
   REQUIRE(r.records.size() == 2);
   CHECK(r.field(0, "/format") == "leef");
   CHECK(r.field(0, "/product") == "generic");
@@ -182,7 +192,9 @@ TEST_CASE("LEEF 1.0 (TAB) and 2.0 (custom delimiter), no table needed") {
 }
 
 TEST_CASE("CSV with a header line of an unknown product") {
-  Run r = run("timestamp,src_ip,dst_ip,dst_port,action\n2024-05-01T00:00:00Z,10.1.1.1,8.8.8.8,53,blocked\n");
+  Run r =
+      run("timestamp,src_ip,dst_ip,dst_port,action\n2024-05-01T00:00:00Z,10.1.1.1,8.8.8.8,53,"
+          "blocked\n");
   REQUIRE(r.records.size() == 1);
   CHECK(r.field(0, "/line") == "2");
   CHECK(r.field(0, "/dst_ip") == "8.8.8.8");
@@ -200,13 +212,15 @@ TEST_CASE("bad input: garbage, 1 MiB lines, times going backwards") {
   Run b = run(big + std::string(kFortigate));
   CHECK(b.records.size() == 2);
   CHECK(b.summary.recognised == 2);
-  Run back = run("2024-05-01T12:00:00Z h a: src=1.1.1.1 dst=2.2.2.2 act=allow\n"
-                 "2024-05-01T10:00:00Z h a: src=1.1.1.1 dst=2.2.2.2 act=allow\n");
+  Run back =
+      run("2024-05-01T12:00:00Z h a: src=1.1.1.1 dst=2.2.2.2 act=allow\n"
+          "2024-05-01T10:00:00Z h a: src=1.1.1.1 dst=2.2.2.2 act=allow\n");
   CHECK(back.has_issue("backwards"));
 }
 
 TEST_CASE("Windows Defender MPLog (UTF-16) and DetectionHistory") {
-  const fs::path dir = fs::path(corpus()) / "defender" / "dfir-artifact-museum" / "Win10" / "APTSimulatorVM";
+  const fs::path dir =
+      fs::path(corpus()) / "defender" / "dfir-artifact-museum" / "Win10" / "APTSimulatorVM";
   if (!fs::exists(dir)) {
     MESSAGE("corpus not found: skipped");
     return;
@@ -217,7 +231,8 @@ TEST_CASE("Windows Defender MPLog (UTF-16) and DetectionHistory") {
   std::size_t detections = 0;
   bool vigorf = false;
   for (std::size_t i = 0; i < r.records.size(); ++i) {
-    if (r.field(i, "/fields/defender.kind") != "detection" || r.field(i, "/file_name") == "(none)") continue;
+    if (r.field(i, "/fields/defender.kind") != "detection" || r.field(i, "/file_name") == "(none)")
+      continue;
     ++detections;
     if (r.field(i, "/threat") == "Trojan:BAT/Vigorf.A" &&
         r.field(i, "/time") == "2022-03-10T19:49:22.667000Z")
