@@ -1,6 +1,8 @@
 // ESE column compression; see compression.hpp.
 #include "ese/compression.hpp"
 
+#include <algorithm>
+
 namespace kk::ese {
 
 namespace {
@@ -101,9 +103,12 @@ std::optional<std::vector<std::uint8_t>> decompress_value(Bytes in, std::size_t 
       return seven_bit(in, false, max_out);
     case k7BitUnicode:
       return seven_bit(in, true, max_out);
-    case kXpress:
+    case kXpress: {
+      // The lead byte is followed by the uncompressed size (16 bits): never more.
       if (in.size() < 3) return std::nullopt;
-      return xpress_plain_decompress(in.subspan(3), max_out);
+      const std::size_t declared = in[1] | (std::size_t{in[2]} << 8);
+      return xpress_plain_decompress(in.subspan(3), std::min(max_out, declared));
+    }
     default:
       return std::nullopt;
   }
