@@ -15,4 +15,6 @@ build/release/bin/triage samples/MSEDGEWIN10_20190925100000.zip \
 echo
 echo "Notice (Japanese, HTML): $out/notice.html"
 echo "Notice (Markdown):       $out/notice.md"
+echo "速報 (one page):          $out/notice-brief.html"
+echo "Appendix and CSV files:  $out/notice-appendix.html, $out/*.csv"
 echo "Everything else:         $out/ (manifest, records/, timeline, window, findings, run.json)"

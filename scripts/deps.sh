@@ -3,6 +3,7 @@
 # Usage: scripts/deps.sh [--fuzz] [--browser]
 #   --fuzz     adds clang + libFuzzer (scripts/fuzz.sh)
 #   --browser  adds Chromium + CJK fonts (tests/notice renders the notice in a real browser)
+#              and poppler-utils (pdfinfo/pdftoppm: page counts and pictures of the printed notice)
 set -euo pipefail
 pkgs=(cmake ninja-build g++ pkg-config tzdata
       zlib1g-dev libcli11-dev libarchive-dev libpugixml-dev libfmt-dev libhowardhinnant-date-dev
@@ -11,7 +12,7 @@ pkgs=(cmake ninja-build g++ pkg-config tzdata
 for flag in "$@"; do
   case "$flag" in
     --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
-    --browser) pkgs+=(chromium fonts-noto-cjk) ;;
+    --browser) pkgs+=(chromium fonts-noto-cjk poppler-utils) ;;
     *) echo "deps.sh: unknown flag $flag" >&2; exit 2 ;;
   esac
 done

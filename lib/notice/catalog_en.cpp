@@ -199,7 +199,7 @@ constexpr CatalogEntry kEn[] = {
     {"sum.detected", "On {time}, {product} detected {threat} (file: {files})."},
     {"sum.product_unknown", "the antivirus product"},
     {"sum.threat_unknown", "a threat"},
-    {"sum.verdict_label", "Overall judgement: "},
+    {"sum.verdict_label", "Overall judgement:"},
     {"sum.verdict.compromised",
      "Records show execution of a suspicious program, persistence, remote access or post-infection "
      "activity on the device. We consider the device likely to be compromised."},
@@ -371,7 +371,7 @@ constexpr CatalogEntry kEn[] = {
     {"brief.suspect", "File"},
     {"brief.as_of", "As of"},
     {"brief.as_of_value", "{date} (analyst: {analyst})"},
-    {"brief.so_far", "Assessment so far: "},
+    {"brief.so_far", "Assessment so far:"},
     {"brief.do_now", "What to do now"},
     {"brief.ongoing", "Still being examined"},
     {"brief.ongoing_found", "For {questions}: the extent and impact of the records found."},

@@ -201,7 +201,7 @@ constexpr CatalogEntry kJa[] = {
     {"sum.detected", "{time}、{product} が {threat} を検知しました（対象ファイル: {files}）。"},
     {"sum.product_unknown", "ウイルス対策製品"},
     {"sum.threat_unknown", "脅威"},
-    {"sum.verdict_label", "総合判断: "},
+    {"sum.verdict_label", "総合判断:"},
     {"sum.verdict.compromised",
      "端末内で、不審なプログラムの実行、自動起動の設定、遠隔からの操作、または感染後の活動を示す記"
      "録が確認されました。端末は侵害されている可能性が高いと判断します。"},
@@ -370,7 +370,7 @@ constexpr CatalogEntry kJa[] = {
     {"brief.suspect", "対象ファイル"},
     {"brief.as_of", "報告時点"},
     {"brief.as_of_value", "{date} 時点（調査担当: {analyst}）"},
-    {"brief.so_far", "現時点の判断: "},
+    {"brief.so_far", "現時点の判断:"},
     {"brief.do_now", "至急実施いただきたい対応"},
     {"brief.ongoing", "引き続き調査している事項"},
     {"brief.ongoing_found",

@@ -37,7 +37,7 @@ Section Composer::brief(const std::vector<QuestionView>& qs) const {
                       : a.judgement == Judgement::kSuspicious ? "verdict-suspicious"
                                                               : "verdict-none";
   s.blocks.push_back(Paragraph{Rich{Span{std::string(cat.raw("brief.so_far")), "", false, true},
-                                    Span{std::string(cat.raw(verdict_key))}},
+                                    Span{" " + std::string(cat.raw(verdict_key))}},
                                style, "verdict"});
   s.blocks.push_back(verdict_table(qs, false, true));
 

@@ -96,7 +96,7 @@ Section Composer::summary(const std::vector<QuestionView>& qs) const {
                          : a.confidence == Confidence::kMedium ? "conf.medium"
                                                                : "conf.low";
   Rich verdict{Span{std::string(cat.raw("sum.verdict_label")), "", false, true},
-               Span{std::string(cat.raw(verdict_key))},
+               Span{" " + std::string(cat.raw(verdict_key))},
                Span{" " + cat("sum.confidence", {{"level", cat.raw(conf_key)}})}};
   s.blocks.push_back(Paragraph{verdict, style, "verdict"});
   s.blocks.push_back(verdict_table(qs, true));

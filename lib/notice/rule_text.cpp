@@ -7,7 +7,7 @@ namespace kk::notice {
 
 namespace {
 // Japanese only: the English descriptions of the rules already read as customer text.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 63> kJa{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 67> kJa{{
     {"KK-ACCT-001", "新しいユーザーアカウントが作成されたことを示す記録です。"},
     {"KK-ACCT-002", "無効になっていたユーザーアカウントが有効化されたことを示す記録です。"},
     {"KK-ACCT-003",
@@ -150,6 +150,14 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 63> kJa{{
      "LSASS のメモリを保存するために使われるツールが、ダンプファイルを作成した記録です。"},
     {"KK-CRED-003",
      "ドメインのパスワード情報を含むデータベース（ntds.dit）の複製が開かれた記録です。"},
+    {"KK-NET-001",
+     "ご提供いただいたファイアウォール・UTM・プロキシ等のログに、この端末またはその通信に関する検知（ウイルス、不正な通信、不正な URL）が記録されています。"},
+    {"KK-NET-002",
+     "この端末が始めた通信を、ファイアウォール・UTM・プロキシが遮断した記録です。マルウェアの外部との通信、または遮断対象のサイトへのアクセスの可能性があります。"},
+    {"KK-NET-003",
+     "インターネット上のアドレスから、この端末のリモート接続用のポート（リモートデスクトップ等）への通信が通過した記録です。"},
+    {"KK-NET-004",
+     "この端末が、1 時間以内に同じ外部のアドレスへ 30 回以上接続した記録です。遠隔操作の通信に見られる形ですが、更新やチャット等でも起こるため、宛先の確認が必要です。"},
     {"KK-TAMPER-001", "セキュリティログが消去された記録です。これより前の記録は失われています。"},
     {"KK-TAMPER-002", "イベントログが消去された記録です。"},
     {"KK-TAMPER-003",

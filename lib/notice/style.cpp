@@ -47,7 +47,7 @@ body.brief h2 { margin-top: 3mm; }
 body.brief table { margin: 1mm 0 2mm; }
 body.brief .verdict-compromised, body.brief .verdict-suspicious, body.brief .verdict-none { padding: 2mm 3mm; font-size: 10pt; }
 .muted { color: var(--muted); font-size: 0.9em; }
-table.timeline tr > :nth-child(1) { width: 19%; white-space: nowrap; }
+table.timeline tr > :nth-child(1) { width: 22%; }
 table.timeline tr > :nth-child(2) { width: 13%; }
 table.timeline tr > :nth-child(4) { width: 27%; }
 table.evidence tr > :nth-child(1) { width: 9em; }
