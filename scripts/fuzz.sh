@@ -39,6 +39,7 @@ dict_of() {
     fuzz_ntfs_*) echo ntfs ;;
     fuzz_ese_* | fuzz_srum_*) echo ese ;;
     fuzz_netlog_*) echo netlog ;;
+    fuzz_browser_*) echo sqlite ;;
   esac
 }
 # Inputs bigger than this are cut: record harnesses are fastest on a few records.

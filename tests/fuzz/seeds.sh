@@ -38,6 +38,20 @@ add() {
   done
   return 0
 }
+# add_head BYTES FILE...: the first BYTES (decompressed) of files too large to seed whole.
+add_head() {
+  local bytes=$1 f
+  shift
+  for f in "$@"; do
+    [[ -f $f ]] || continue
+    seed_name "$f"
+    case "$f" in
+      *.gz) gzip -dc "$f" 2>/dev/null | head -c "$bytes" >"$seed" || true ;;
+      *.xz) xz -dc "$f" 2>/dev/null | head -c "$bytes" >"$seed" || true ;;
+      *) head -c "$bytes" "$f" >"$seed" ;;
+    esac
+  done
+}
 # add_tree DIR [find tests...]: every regular file under DIR.
 add_tree() {
   local d=$1
@@ -99,8 +113,12 @@ case "$name" in
     add_log "$rv/SAM" "$rv/SAM.LOG2"
     add_log tests/data/registry/100_sub_keys.hiv tests/data/cdir/ntuser.dat.LOG ;;  # old-style log
   fuzz_registry_shimcache*) add tests/data/registry/*.bin; add_tree "$corpus/registry/ez-appcompatcacheparser" ;;
-  fuzz_ese_* | fuzz_srum_*) add_tree "$corpus/srum" -name '*.dat' ;;
+  fuzz_ese_* | fuzz_srum_*) add_tree tests/data/ese; add_tree "$corpus/srum" -name '*.dat' ;;
   fuzz_browser_*) add_tree tests/data/browser; add_tree "$corpus/browser" ;;
-  fuzz_wmi_*) add_tree "$corpus/wmi" ;;
-  fuzz_netlog_*) add_tree "$corpus/netlog"; add_tree "$corpus/defender" ;;
+  fuzz_wmi_*)
+    add_tree tests/data/wmi; add_tree "$corpus/wmi"
+    # OBJECTS.DATA is 4+ MiB: its first 256 KiB (the harness carves every page).
+    mapfile -t objects < <(find "$corpus/wmi" -name 'OBJECTS.DATA*' | sort)
+    ((${#objects[@]})) && add_head 262144 "${objects[@]}" ;;
+  fuzz_netlog_*) add_tree tests/data/netlog; add_tree "$corpus/netlog"; add_tree "$corpus/defender" ;;
 esac
