@@ -72,14 +72,26 @@ add_lines() {
     split -l "$lines" -a 4 "$f" "${seed}_"
   done
 }
-# add_log HIVE LOG: the registry_log harness's input (little-endian u32 hive size first).
+# add_log HIVE LOG [dirty]: the registry_log harness's input (little-endian u32 hive size
+# first). "dirty": the hive's base block is made to say that the write of the log's first
+# entry did not complete (secondary sequence = that entry's, primary one more, checksum
+# redone), so that the log is replayed: a clean hive returns before reading any log.
 add_log() {
-  local hive=$1 log=$2
+  local hive=$1 log=$2 dirty=${3:-}
   [[ -f $hive && -f $log ]] || return 0
   seed_name "$log"
-  python3 - "$hive" "$log" "$seed" <<'PY'
+  seed=$seed${dirty:+_dirty}
+  python3 - "$hive" "$log" "$seed" "$dirty" <<'PY'
 import struct, sys
-hive, log = (open(p, "rb").read() for p in sys.argv[1:3])
+hive, log = (bytearray(open(p, "rb").read()) for p in sys.argv[1:3])
+if sys.argv[4] and log[512:516] == b"HvLE":
+    seq = struct.unpack_from("<I", log, 512 + 12)[0]
+    struct.pack_into("<II", hive, 4, seq + 1, seq)
+    x = 0
+    for i in range(0, 508, 4):
+        x ^= struct.unpack_from("<I", hive, i)[0]
+    x = {0: 1, 0xFFFFFFFF: 0xFFFFFFFE}.get(x, x)
+    struct.pack_into("<I", hive, 508, x)
 open(sys.argv[3], "wb").write(struct.pack("<I", len(hive)) + hive + log)
 PY
 }
@@ -110,7 +122,8 @@ case "$name" in
   fuzz_registry_log*)
     rv=$corpus/registry/dfir-artifact-museum/Win10/RathbunVM  # a dirty SAM and its logs
     add_log "$rv/SAM" "$rv/SAM.LOG1"
-    add_log "$rv/SAM" "$rv/SAM.LOG2"
+    add_log "$rv/SAM" "$rv/SAM.LOG1" dirty
+    add_log "$rv/SAM" "$rv/SAM.LOG2" dirty
     add_log tests/data/registry/100_sub_keys.hiv tests/data/cdir/ntuser.dat.LOG ;;  # old-style log
   fuzz_registry_shimcache*) add tests/data/registry/*.bin; add_tree "$corpus/registry/ez-appcompatcacheparser" ;;
   fuzz_ese_* | fuzz_srum_*) add_tree tests/data/ese; add_tree "$corpus/srum" -name '*.dat' ;;
