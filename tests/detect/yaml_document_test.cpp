@@ -100,10 +100,15 @@ TEST_CASE("yaml document: detect --rules on the runaway rule, in bounded memory 
   std::filesystem::copy_file(kRunaway, dir / "a.yml");
   std::ofstream((dir / "b.yml").string()) << kGoodRule;
   auto report = (dir / "report.jsonl").string(), err = (dir / "err.txt").string();
-  std::string command = kk_test::bounded(tool + " --no-builtin --quiet --rules '" + dir.string() +
-                                             "' --rule-report '" + report + "' -o /dev/null",
-                                         1024, 60) +
-                        " </dev/null 2>'" + err + "'";
+  auto records = (dir / "records.jsonl").string();  // detect wants at least one record
+  std::ofstream(records)
+      << R"({"artifact":"evtx","source":"s","record_id":1,"time":"2024-01-01T00:00:00Z","event_id":4625,"channel":"Security","data":{}})"
+      << "\n";
+  std::string command =
+      kk_test::bounded(tool + " --no-builtin --quiet --rules '" + dir.string() +
+                           "' --rule-report '" + report + "' -o /dev/null '" + records + "'",
+                       1024, 60) +
+      " 2>'" + err + "'";
   int status = std::system(command.c_str());
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);  // was std::bad_alloc or the OOM killer
