@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
                 "Timesketch, jq or a spreadsheet");
   tool.without_jobs();
   std::vector<std::string> inputs;
-  std::string lang = "en", format = "jsonl", memory = "512M", temp_dir, details = "object";
+  std::string lang = "en", format = "jsonl", memory = "512M", temp_dir, details = "text";
   bool dedupe = false, list_fields = false;
   kk::timeline::BuildOptions opt;
   auto& app = tool.app();
@@ -52,8 +52,8 @@ int main(int argc, char** argv) {
                  "Where spilled runs go (default: the -o directory, else $TMPDIR)");
   app.add_flag("--dedupe", dedupe, "Drop identical events from the same source");
   app.add_option("--details", details,
-                 "object (default) or text: \"details\" as one JSON string, for OpenSearch "
-                 "indexes with a low field limit")
+                 "text (default): \"details\" as one JSON string, so a stock Timesketch "
+                 "imports any timeline; object: a nested object (one field per key)")
       ->check(CLI::IsMember({"object", "text"}));
   app.add_flag("--list-fields", list_fields, "Print the field vocabulary and tags, then exit");
 
@@ -91,8 +91,7 @@ int main(int argc, char** argv) {
         progress.advance(1);
       }
     }
-    builder.inputs().report_if_empty(t.diag());
-    if (builder.inputs().records() == 0) return 1;
+    if (builder.inputs().report_if_empty(t.diag())) return 1;
     bool ok = builder.write(out) && out.close();
     if (!ok) {
       t.error("cannot write " + o);

@@ -116,8 +116,7 @@ int main(int argc, char** argv) {
       if (reader.not_json_lines()) t.diag().unreadable(in, kk::not_json_lines_message(in));
     }
     progress.finish();
-    tally.report_if_empty(t.diag());
-    if (tally.records() == 0) return 1;
+    if (tally.report_if_empty(t.diag())) return 1;
     std::string findings = det.finish();
     out.write(findings);
     if (!out.close()) {

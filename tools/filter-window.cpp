@@ -70,8 +70,7 @@ int main(int argc, char** argv) {
     kk::Output out;
     if (!t.open_output(out)) return 1;
     bool ok = filter->run(kk::inputs_or_stdin(inputs), out, t.diag());
-    filter->inputs().report_if_empty(t.diag());
-    if (filter->inputs().records() == 0) return 1;
+    if (filter->inputs().report_if_empty(t.diag())) return 1;
     if (!out.close() || !ok) {
       t.error("cannot write " + t.options().output);
       return 1;

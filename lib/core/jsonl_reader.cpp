@@ -124,11 +124,19 @@ void JsonlInputTally::add(const JsonlReader& r) {
   if (r.records() == 0 && !r.not_json_lines()) empty_.push_back(r.path());
 }
 
-void JsonlInputTally::report_if_empty(Diagnostics& diag) const {
-  if (records_ > 0) return;
-  for (const auto& path : empty_)
-    diag.unreadable(path == "-" ? "standard input" : path,
+bool JsonlInputTally::report_if_empty(Diagnostics& diag) const {
+  if (records_ > 0) return false;
+  bool named = false;
+  for (const auto& path : empty_) {
+    if (path == "-") {
+      diag.warning("standard input", std::nullopt, "no records in it (empty)");
+      continue;
+    }
+    named = true;
+    diag.unreadable(path,
                     "no records in it (empty): the step that writes it failed or did not run");
+  }
+  return named || empty_.empty();  // empty_.empty(): every input was unreadable or not JSONL
 }
 
 std::string_view json_str(simdjson::dom::element e, std::string_view key,

@@ -68,13 +68,14 @@ class JsonlReader {
 // PATH, an evidence file instead of a parser's records (the parser guessed from the name).
 std::string not_json_lines_message(std::string_view path);
 
-// What a stage tool's inputs held. Inputs with no record at all mean a step before failed
-// (an emptied redirect, a parser given nothing): report_if_empty() says so, one line per
-// empty input, as unreadable (exit status 1), instead of writing an empty result.
+// What a stage tool's inputs held. Named files with no record at all mean a step before
+// failed (an emptied redirect, a parser given nothing): report_if_empty() says so, one line
+// per empty file, as unreadable, and returns true: the tool exits 1 without writing a result.
+// Empty standard input is only a warning (a pipe whose upstream found nothing).
 class JsonlInputTally {
  public:
   void add(const JsonlReader& r);
-  void report_if_empty(Diagnostics& diag) const;
+  bool report_if_empty(Diagnostics& diag) const;
   std::uint64_t records() const { return records_; }
 
  private:

@@ -251,6 +251,12 @@ bool Event::load(simdjson::dom::element rec) {
     if (auto ts = num("timestamp")) time = *ts;
     for (auto [k, v] : obj) {
       if (k == "details") {
+        std::string_view text;
+        simdjson::dom::element parsed;
+        if (v.get(text) == simdjson::SUCCESS && !text.empty() && text.front() == '{') {
+          if (!details_parser_) details_parser_ = std::make_unique<simdjson::dom::parser>();
+          if (details_parser_->parse(text).get(parsed) == simdjson::SUCCESS) v = parsed;
+        }
         flatten(v, k, 0, true);
       } else if (k != "datetime" && k != "timestamp" && k != "message" && k != "tags") {
         flatten(v, k, 0, true);

@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,6 +110,9 @@ class Event {
   std::string arena_;
   std::string path_;  // dotted path while flattening nested objects
   std::vector<Pending> pending_;
+  // A timeline's "details" written as one JSON text (build-timeline's default since issue
+  // #20) is parsed here; its names and values are read in place while the event lives.
+  std::unique_ptr<simdjson::dom::parser> details_parser_;
 };
 
 // Parses "2024-05-01T03:04:05.123456Z" (any fraction length, "Z" or "+00:00").

@@ -34,7 +34,9 @@ struct BuildOptions {
   std::uint64_t memory_budget = 512ull << 20;
   std::string temp_dir;  // parent for spilled runs ("" = $TMPDIR or /tmp)
   bool dedupe = false;
-  bool details_as_text = false;  // "details" as one JSON string (see Event)
+  // "details" as one JSON string (see Event): the default, so a stock Timesketch/OpenSearch
+  // index (1,000 fields) takes any timeline; false: a nested object (--details object).
+  bool details_as_text = true;
   OutputFormat format = OutputFormat::kJsonl;
   std::string tz = "Asia/Tokyo";  // CSV local_time column
 };

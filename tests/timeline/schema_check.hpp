@@ -41,6 +41,7 @@ inline std::string type_of(element v) {
 
 struct SchemaReport {
   std::size_t events = 0, detail_keys = 0;
+  std::size_t flattened_keys = 0;  // distinct field names once objects are flattened
   std::map<std::string, std::set<std::string>> types;
 };
 
@@ -56,10 +57,10 @@ inline SchemaReport check_schema(const std::vector<std::string>& lines) {
                                         ? "array"
                                         : std::string(kk::timeline::field_type_name(f.type));
   }
-  declared["details"] = "object";
+  declared["details"] = "string";  // one JSON text by default; "object" with --details object
   SchemaReport r;
-  std::set<std::string> detail_keys;
-  simdjson::dom::parser parser;
+  std::set<std::string> detail_keys, flat;
+  simdjson::dom::parser parser, details_parser;
   for (const auto& l : lines) {
     if (l.empty()) continue;
     element e = parser.parse(l).value();
@@ -75,9 +76,18 @@ inline SchemaReport check_schema(const std::vector<std::string>& lines) {
       if (t != "null") r.types[k].insert(t);
       auto it = declared.find(k);
       CHECK_MESSAGE(it != declared.end(), k);
+      if (k == "details" && t == "object") t = "string";  // --details object: same content
       if (it != declared.end() && t != "null") CHECK_MESSAGE(it->second == t, k);
+      // The fields an OpenSearch index gets: objects flatten to "a.b" (details only).
+      if (v.is_object())
+        for (auto [sub, sv] : simdjson::dom::object(v)) flat.insert(k + "." + std::string(sub));
+      else
+        flat.insert(k);
     }
-    for (auto [name, v] : simdjson::dom::object(e["details"])) {
+    element details = e["details"];
+    if (details.is_string())
+      details = details_parser.parse(std::string(std::string_view(details))).value();
+    for (auto [name, v] : simdjson::dom::object(details)) {
       std::string k(name);
       detail_keys.insert(k);
       // Details values are text (or lists of text), so they never conflict either.
@@ -91,6 +101,7 @@ inline SchemaReport check_schema(const std::vector<std::string>& lines) {
   }
   for (const auto& entry : r.types) CHECK_MESSAGE(entry.second.size() == 1, entry.first);
   r.detail_keys = detail_keys.size();
+  r.flattened_keys = flat.size();
   return r;
 }
 

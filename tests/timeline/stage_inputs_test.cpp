@@ -74,10 +74,11 @@ TEST_CASE("stage tools: an .evtx, random bytes or an empty file: one line, exit 
       CHECK(r.err[0] == name + ": " + empty +
                             ": no records in it (empty): the step that writes it failed or did "
                             "not run");
-      r = run(bin + tool + quiet + " < /dev/null");
-      CHECK(r.status == 1);
-      REQUIRE(r.err.size() == 1);
-      CHECK(r.err[0].find("standard input: no records in it") != std::string::npos);
+      // Empty standard input (a pipe whose upstream found nothing): said, not an error.
+      r = run(bin + tool + " < /dev/null");
+      CHECK(r.status == 0);
+      CHECK(r.err.size() >= 1);
+      CHECK(r.err[0] == name + ": standard input: no records in it (empty)");
     }
   }
   std::remove(random.c_str());
