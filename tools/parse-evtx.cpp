@@ -1,4 +1,4 @@
-// parse-evtx: Windows XML Event Log files to JSON Lines (../shared/CONTRACT.md).
+// parse-evtx: Windows XML Event Log files to JSON Lines (docs/interface.md).
 #include <string>
 #include <vector>
 

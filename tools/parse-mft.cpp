@@ -1,4 +1,4 @@
-// parse-mft: one record per $MFT entry (see man/parse-mft.1 and ../shared/CONTRACT.md).
+// parse-mft: one record per $MFT entry (see man/parse-mft.1 and docs/interface.md).
 #include "core/cli.hpp"
 #include "core/mapped_file.hpp"
 #include "core/progress.hpp"

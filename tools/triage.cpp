@@ -1,7 +1,10 @@
 // triage: one command from a received CDIR-C bundle to the investigation notice.
 #include <cstdio>
 
+#include <algorithm>
+
 #include "core/cli.hpp"
+#include "core/jsonl_reader.hpp"
 #include "core/time.hpp"
 #include "triage/batch.hpp"
 #include "triage/triage.hpp"
@@ -18,6 +21,22 @@ std::string read_password(const std::string& path) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();  // the first line only
   if (auto nl = s.find('\n'); nl != std::string::npos) s.resize(nl);
   return s;
+}
+
+// The files the run's warnings and errors named (CASEDIR/diagnostics.jsonl), for the summary.
+std::vector<std::string> damaged_files(const std::string& diagnostics) {
+  std::vector<std::string> files;
+  kk::JsonlReader in;
+  std::string err;
+  if (!in.open(diagnostics, &err)) return files;
+  simdjson::dom::element d;
+  while (in.next(&d, &err)) {
+    if (!err.empty() || kk::json_str(d, "severity") == "info") continue;
+    std::string file(kk::json_str(d, "file"));
+    if (!file.empty() && std::find(files.begin(), files.end(), file) == files.end())
+      files.push_back(file);
+  }
+  return files;
 }
 
 }  // namespace
@@ -45,9 +64,10 @@ int main(int argc, char** argv) {
   app.add_option("--password-file", password_file, "File whose first line is the archive password");
   app.add_option("--rules", rules, "Extra Sigma rule file or directory (repeatable)");
   app.add_option("--lang", lang, "Notice language")->check(CLI::IsMember({"ja", "en"}));
-  app.add_option("--netlog", netlogs,
-                 "Network/security logs of the case (file or folder, repeatable): lines involving the "
-                 "PC's addresses and detections are joined to its timeline and findings");
+  app.add_option(
+      "--netlog", netlogs,
+      "Network/security logs of the case (file or folder, repeatable): lines involving the "
+      "PC's addresses and detections are joined to its timeline and findings");
   app.add_flag("--include-memory", include_memory, "Also extract and hash memory images (RAM_*)");
   app.add_flag("--recover", recover, "Also carve deleted EVTX records from slack space");
   app.add_option("--batch", batch,
@@ -114,9 +134,21 @@ int main(int argc, char** argv) {
       if (!r.error_reported) t.error(r.error);
       return 1;
     }
-    std::printf("%s: %s — %llu findings; notice: %s/notice.html\n", t.name().c_str(),
-                r.status.c_str(), static_cast<unsigned long long>(r.counts["findings"]),
-                o.out_dir.c_str());
+    // The run is complete either way: damage is input that was read around, said with the
+    // files it was in, so "completed_with_damage" (run.json's status) is not read as failure.
+    std::string damage;
+    if (r.status == "completed_with_damage") {
+      t.diag().flush();  // CASEDIR/diagnostics.jsonl, still under its temporary name
+      std::vector<std::string> files = damaged_files(t.diag().jsonl_path());
+      damage = "; damaged input read as far as possible (" + std::to_string(r.warnings) +
+               " warning(s), " + std::to_string(r.errors) + " error(s), listed above)";
+      for (std::size_t i = 0; i < files.size() && i < 3; ++i)
+        damage += (i ? ", " : ": ") + files[i];
+      if (files.size() > 3) damage += ", …";
+    }
+    std::printf("%s: run complete — %llu findings; notice: %s/notice.html%s\n", t.name().c_str(),
+                static_cast<unsigned long long>(r.counts["findings"]), o.out_dir.c_str(),
+                damage.c_str());
     return 0;
   });
 }

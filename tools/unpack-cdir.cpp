@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   app.add_option("BUNDLE", bundle,
                  "CDIR-C output folder, or a zip/7z/tar(.gz/.xz/.zst) holding bundles")
       ->required();
-  // CONTRACT.md: "-o DIR" is where the tree goes; the manifest goes to stdout or --manifest.
+  // docs/interface.md: "-o DIR" is where the tree goes; the manifest goes to stdout or --manifest.
   tool.without_output();
   std::string manifest = "-";
   app.add_option("-o,--output", out_dir,

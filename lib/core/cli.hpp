@@ -1,4 +1,4 @@
-// The one CLI convention every tool shares (see ../shared/CONTRACT.md, "Every tool"):
+// The one CLI convention every tool shares (see docs/interface.md, "Every tool"):
 // --help, --version, -o/--output, --jobs, --quiet, --diagnostics, --strict, --tz;
 // exit status 0 (completed), 1 (an input unreadable, or damage with --strict), 2 (bad usage).
 #pragma once

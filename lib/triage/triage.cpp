@@ -321,7 +321,9 @@ Report run(const Options& o, Diagnostics& diag) {
     // 6. notice (HTML and Markdown), the 速報, the appendix and its CSV files.
     stage("notice", [&] {
       diag.flush();  // every stage's damage, for the notice's limitations
-      in.add_file(dir + "/diagnostics.jsonl", diag, true);
+      // Under its temporary name until the run ends (core/atomic_file, #22).
+      const std::string written = diag.jsonl_path();
+      in.add_file(written.empty() ? dir + "/diagnostics.jsonl" : written, diag, true);
       notice::RenderOptions ro;
       ro.lang = lang;
       ro.tz = o.tz;

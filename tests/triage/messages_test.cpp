@@ -83,3 +83,63 @@ TEST_CASE("triage --help: -o is the case folder") {
   CHECK(h.out.find("2019-07-19 05:40 JST") != std::string::npos);
   CHECK(h.out.find("a date alone means 00:00") != std::string::npos);
 }
+
+// The project documents its own interface (docs/interface.md); a user of the repository has
+// no ../shared folder, so the README and the docs never send them there.
+TEST_CASE("README and docs point only inside the repository") {
+  namespace fs = std::filesystem;
+  const fs::path src = KK_SOURCE_DIR;
+  REQUIRE(fs::exists(src / "docs" / "interface.md"));
+  std::vector<fs::path> docs = {src / "README.md", src / "docs" / "DEVELOPING.md",
+                                src / "docs" / "records.md", src / "docs" / "interface.md"};
+  for (const auto& p : docs) {
+    CAPTURE(p.string());
+    std::istringstream in(kk_test::read_file(p.string()));
+    for (std::string line; std::getline(in, line);) {
+      if (line.find("KK_CORPUS_DIR") != std::string::npos) continue;  // the test corpus option
+      CHECK_MESSAGE(line.find("../shared") == std::string::npos, line);
+      CHECK_MESSAGE(line.find("CONTRACT.md") == std::string::npos, line);
+    }
+  }
+  std::string interface = kk_test::read_file((src / "docs" / "interface.md").string());
+  for (const char* tool : {"unpack-cdir", "parse-evtx", "build-timeline", "filter-window",
+                           "render-notice", "triage", "record_time", "JST"})
+    CHECK_MESSAGE(interface.find(tool) != std::string::npos, tool);
+}
+
+// scripts/demo.sh builds what the demo runs (triage), not every target with the tests
+// (232 targets, 12.5 min on 2 cores on a fresh machine).
+TEST_CASE("scripts/demo.sh builds only the triage target") {
+  std::istringstream in(kk_test::read_file(std::string(KK_SOURCE_DIR) + "/scripts/demo.sh"));
+  int builds = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("cmake --build") == std::string::npos || line.rfind("#", 0) == 0) continue;
+    ++builds;
+    CHECK_MESSAGE(line.find("--target triage") != std::string::npos, line);
+  }
+  CHECK(builds == 1);
+}
+
+// The demo's summary line on the bundled sample read "triage: completed_with_damage — 56
+// findings": a new user took it for a failure. It says the run is complete and what was
+// damaged (run.json keeps the status word).
+TEST_CASE("triage on the sample: the summary says the run is complete and names the damage") {
+  namespace fs = std::filesystem;
+  if (!fs::exists(kBin + "triage")) {
+    MESSAGE("skipped: triage not built");
+    return;
+  }
+  const std::string samples = std::string(KK_SOURCE_DIR) + "/samples/";
+  const fs::path base = kk_test::temp_dir();
+  Ran r = run(kBin + "triage --quiet '" + samples + "MSEDGEWIN10_20190925100000.zip' " +
+              "--password-file '" + samples + "password.txt' --case '" + samples +
+              "CASE.json' -o '" + (base / "case").string() + "'");
+  CHECK(r.status == 0);
+  CHECK(r.out.rfind("triage: run complete — ", 0) == 0);
+  CHECK(r.out.find("completed_with_damage") == std::string::npos);
+  CHECK(r.out.find("damaged input read as far as possible") != std::string::npos);
+  CHECK(r.out.find("NTFS/C_$UsnJrnl-$J") != std::string::npos);  // its last record is cut
+  CHECK(kk_test::read_file((base / "case" / "run.json").string()).find("completed_with_damage") !=
+        std::string::npos);
+  fs::remove_all(base);
+}
