@@ -133,6 +133,26 @@ struct Collector {
     add("ip", a, ev, is_internal_ip(a) ? "internal" : "");
   }
 
+  // The task or service a command line creates: schtasks /create /tn NAME, sc create NAME.
+  void named_in_command(std::string_view command, const EvidenceRef* ev) {
+    std::string c(command), l = ascii_lower(command);
+    auto word_after = [&](std::size_t at) {
+      while (at < c.size() && c[at] == ' ') ++at;
+      if (at < c.size() && c[at] == '"') {
+        auto end = c.find('"', at + 1);
+        return c.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+      }
+      auto end = c.find(' ', at);
+      return c.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    };
+    if (l.find("schtasks") != std::string::npos && l.find("/create") != std::string::npos)
+      if (auto tn = l.find("/tn "); tn != std::string::npos) add("task", word_after(tn + 4), ev);
+    if (auto sc = l.find("sc.exe create "); sc != std::string::npos)
+      add("service", word_after(sc + 14), ev);
+    else if (auto sc2 = l.find("sc create "); sc2 != std::string::npos)
+      add("service", word_after(sc2 + 10), ev);
+  }
+
   void account(std::string_view user, const EvidenceRef* ev) {
     if (user.empty() || is_builtin_principal(user)) return;
     add("account", std::string(user), ev);
@@ -205,10 +225,14 @@ std::vector<IocModel> derive_iocs(const JudgeContext& x, const std::vector<Quest
         continue;
       }
       if (suspect_q) {
-        if (x.suspect.is_file(*o)) {
-          c.file(o->process.empty() || !x.suspect.is_file(*o) ? o->path : o->process, &e, true);
-          c.hashes(*o, &e);
-        }
+        // The suspect file itself, whichever field names it; a hash only when it is the
+        // hash of that file (a process image, an Amcache entry), never of a host process.
+        for (const std::string* p : {&o->process, &o->path, &o->target_path})
+          if (x.suspect.path_is(*p)) {
+            c.file(*p, &e, true);
+            if (p == &o->process || o->process.empty()) c.hashes(*o, &e);
+            break;
+          }
       } else {
         for (const std::string* p : {&o->process, &o->path})
           if (!p->empty() && !is_stock_windows_binary(*p) && is_user_writable(*p)) {
@@ -227,6 +251,8 @@ std::vector<IocModel> derive_iocs(const JudgeContext& x, const std::vector<Quest
           c.account(o->user, &e);
         }
         if (o->kind == K::kAccountChange && o->event_id == 4720) c.account(o->target_user, &e);
+        if (o->kind == K::kNetwork) c.ip(o->dst_ip, &e);
+        if (o->kind == K::kProcessStart) c.named_in_command(o->command_line, &e);
       }
       c.urls_in(o->command_line, &e);
       c.urls_in(o->url, &e);
@@ -245,19 +271,25 @@ std::vector<IocModel> derive_iocs(const JudgeContext& x, const std::vector<Quest
           ev = &first;
           break;
         }
-      for (const auto& p : f->iocs.paths)
-        if (is_user_writable(p) || f->suspect) c.file(p, ev, f->suspect);
-      if (f->suspect)
-        for (const auto& n : f->iocs.files) c.add("file_name", n, ev);
-      for (const auto& h : f->iocs.hashes)
-        if (f->suspect)
+      // Only the suspect file and programs in user-writable places, never a stock binary;
+      // hashes only from a finding about the suspect file alone.
+      bool only_suspect = f->suspect && !f->iocs.paths.empty();
+      for (const auto& p : f->iocs.paths) {
+        bool is_suspect = x.suspect.path_is(p);
+        only_suspect = only_suspect && is_suspect;
+        if (is_suspect || is_user_writable(p)) c.file(p, ev);
+      }
+      for (const auto& n : f->iocs.files)
+        if (x.suspect.path_is(n)) c.add("file_name", n, ev);
+      if (only_suspect)
+        for (const auto& h : f->iocs.hashes)
           c.add(h.size() == 64 ? "sha256" : h.size() == 40 ? "sha1" : "md5", ascii_lower(h), ev);
       for (const auto& ip : f->iocs.ips) c.ip(ip, ev);
       for (const auto& d : f->iocs.domains) c.add("domain", ascii_lower(d), ev);
       for (const auto& s : f->iocs.services) c.add("service", s, ev);
       for (const auto& t : f->iocs.tasks) c.add("task", t, ev);
       // Accounts: those that came in or were made to stay, not every user a rule names.
-      if (q.id == "intrusion" || q.id == "persistence")
+      if (q.id == "intrusion")
         for (const auto& a : f->iocs.accounts) c.account(a, ev);
       for (const auto& e : f->evidence)
         for (const auto& [k, v] : e.fields) c.urls_in(v, ev);

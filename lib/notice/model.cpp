@@ -127,9 +127,19 @@ NoticeModel build_model(const CaseFile& c, const NoticeInputs& in, const ModelOp
     for (const auto& o : in.observations.of(kind))
       if (o.time >= w.start && o.time <= w.end && suspect.is_file(o)) suspect.learn_hashes(o);
   JudgeContext x{c, in, in.observations, w, suspect, opt};
-  m.questions = {judge_suspect_created(x), judge_suspect_executed(x), judge_file_changes(x),
+  m.questions = {judge_suspect_created(x), judge_suspect_executed(x), QuestionModel{},
                  judge_other_launches(x),  judge_intrusion(x),        judge_persistence(x),
                  judge_post_infection(x),  judge_tampering(x)};
+  // Files written by the processes the other answers cite (the attacker's programs).
+  std::vector<std::string> actors;
+  for (const auto& q : m.questions)
+    if (q.verdict == Verdict::kFound && q.id != "suspect_file_created")
+      for (const auto& e : q.evidence)
+        for (const auto& o : in.observations.of(K::kProcessStart))
+          if (e.finding_id.empty() && e.source == o.source && e.record_id == o.record_id &&
+              e.time == o.time && !o.process.empty() && !is_stock_windows_binary(o.process))
+            actors.push_back(o.process);
+  m.questions[2] = judge_file_changes(x, actors, m.questions[5].verdict == Verdict::kFound);
   m.iocs = derive_iocs(x, m.questions);
   for (auto& q : m.questions) finish_evidence(q, opt.max_evidence);
   m.overall = overall_of(m.questions);

@@ -110,15 +110,14 @@ std::optional<K> from_evtx(const Head& h, Saw& saw) {
       case 4732:
       case 4756:
         return K::kAccountChange;
-      case 1102:
-      case 1100:
+      case 1102:  // (1100, "event logging service shut down", is every shutdown)
         return K::kLogCleared;
       default:
         return std::nullopt;
     }
   }
   if (h.provider_has("eventlog")) {
-    if (id == 104 || id == 1102 || id == 1100) return K::kLogCleared;
+    if (id == 104 || id == 1102) return K::kLogCleared;
     return std::nullopt;
   }
   if (h.provider_has("service control manager")) {
@@ -243,6 +242,7 @@ Observation read_observation(simdjson::dom::element e, K kind, UtcMicros t) {
   o.entry = int_field(e, "entry");
   o.event_id = int_field(e, "event_id");
   o.logon_type = int_field(e, "logon_type");
+  o.dst_port = int_field(e, "dst_port");
   o.user = s("user");
   o.domain = s("domain");
   o.sid = s("sid");
@@ -271,6 +271,26 @@ Observation read_observation(simdjson::dom::element e, K kind, UtcMicros t) {
   o.target_user = s("target_user");
   for (auto v : views_of(e, "tags")) o.tags.emplace_back(v);
   for (auto v : views_of(e, "usn_reasons")) o.usn_reasons.emplace_back(v);
+  // Registry values the timeline left in details (a long Sysmon 13 "Details"): read them
+  // from the object, or take the whole text when details is one text field.
+  if (o.value_data.empty()) {
+    simdjson::dom::element d;
+    if (e["details"].get(d) == simdjson::SUCCESS) {
+      std::string_view text;
+      if (d.get(text) == simdjson::SUCCESS)
+        o.value_data = std::string(text.substr(0, 4096));
+      else
+        o.value_data = std::string(json_str(d, "Details"));
+    }
+  }
+  // A service written through the registry (Sysmon 13): its name is the key under Services.
+  if (kind == K::kServiceInstall && o.service.empty()) {
+    std::string k = ascii_lower(o.key);
+    if (auto at = k.find("\\services\\"); at != std::string::npos) {
+      auto start = at + 10, end = o.key.find('\\', start);
+      o.service = o.key.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    }
+  }
   // Browser downloads (parse-browser) name the saved file "target_path".
   if (o.path.empty() && kind == K::kDownloadMark) o.path = o.target_path;
   return o;

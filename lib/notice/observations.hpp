@@ -50,7 +50,7 @@ struct Observation {
   ObservationKind kind{};
   UtcMicros time = 0;
   std::string artifact, source, timestamp_desc, message;
-  std::optional<std::int64_t> record_id, offset, entry, event_id, logon_type;
+  std::optional<std::int64_t> record_id, offset, entry, event_id, logon_type, dst_port;
   // Fields of the timeline vocabulary (docs/records.md), empty when absent.
   std::string user, domain, sid, src_ip, process, command_line, parent, parent_command_line, path,
       target_path, sha1, sha256, md5, url, dst_ip, dst_host, service, task, key, value_data, threat,

@@ -23,9 +23,9 @@ class SuspectMatch {
   const std::vector<std::string>& names() const { return names_; }
   const std::vector<std::string>& paths() const { return paths_; }
   bool is_script() const;  // every suspect is a script (.ps1, .js, .vbs, .hta, …)
+  bool path_is(std::string_view path) const;  // PATH (or a bare name) is a suspect file
 
  private:
-  bool path_is(std::string_view path) const;
   std::vector<std::string> names_, paths_;  // lower-case base names; paths without drive
   std::vector<std::string> hashes_;
 };
@@ -54,7 +54,9 @@ void finish_evidence(QuestionModel& q, std::size_t max);
 
 QuestionModel judge_suspect_created(const JudgeContext& x);
 QuestionModel judge_suspect_executed(const JudgeContext& x);
-QuestionModel judge_file_changes(const JudgeContext& x);
+// ACTORS: images of the processes cited for the other questions (their writes count).
+QuestionModel judge_file_changes(const JudgeContext& x, const std::vector<std::string>& actors,
+                                 bool persistence_found);
 QuestionModel judge_other_launches(const JudgeContext& x);
 QuestionModel judge_intrusion(const JudgeContext& x);
 QuestionModel judge_persistence(const JudgeContext& x);

@@ -38,9 +38,10 @@ bool is_av_finding(const Finding& f) {
 // medium up (they were written for this notice), Sigma from high up (their medium and low
 // levels include hunting rules that fire on ordinary machines).
 bool weighty(const Finding& f) {
-  int sev = severity_rank(f.severity);
-  if (f.rule_source == "sigma") return sev >= 3;
-  return sev >= 2;
+  // Medium built-in rules ("a program in a user-writable folder") also describe browser
+  // updaters and installers: context, not proof (measured on the ordinary-machine
+  // scenarios in tests/scenarios, see docs/verdicts.md).
+  return severity_rank(f.severity) >= 3;
 }
 
 void cite_finding(const JudgeContext& x, QuestionModel& q, const Finding& f) {
@@ -90,13 +91,118 @@ bool name_in(std::string_view path, std::initializer_list<std::string_view> name
   return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return b == n; });
 }
 
-// Remote-execution services: PsExec and its clones.
+// A service whose program is a shell one-liner: how remote-execution tools (Metasploit and
+// Impacket psexec/smbexec, Cobalt Strike) start their payload through the service manager.
+bool is_shell_one_liner(std::string_view command) {
+  std::string c = ascii_lower(command);
+  auto has = [&](std::string_view x) { return c.find(x) != std::string::npos; };
+  if (has("%comspec%") && (has("/c") || has("/b"))) return true;
+  if ((has("cmd.exe /c") || has("cmd /c") || has("cmd.exe /q /c")) &&
+      (has("powershell") || has("\\\\127.0.0.1\\") || has("__output")))
+    return true;
+  return has("powershell") && (has("-enc") || has("-nop") || has("hidden") || has("frombase64"));
+}
+
+// Remote-execution services: PsExec and its clones, and shell one-liner services.
 bool is_remote_exec_service(const Observation& o) {
-  std::string t = ascii_lower(o.service + " " + o.command_line + " " + o.path + " " + o.message);
+  std::string t =
+      ascii_lower(o.service + " " + o.command_line + " " + o.path + " " + o.message + " " + o.key);
   for (std::string_view s : {"psexesvc", "paexec", "remcom", "csexecsvc", "winexesvc", "btobto",
                              "\\\\127.0.0.1\\admin$", "\\admin$\\"})
     if (t.find(s) != std::string::npos) return true;
+  return is_shell_one_liner(o.command_line) || is_shell_one_liner(o.value_data);
+}
+
+bool is_script_host_or_lolbin(std::string_view image) {
+  return name_in(image, {"mshta.exe",
+                         "rundll32.exe",
+                         "regsvr32.exe",
+                         "wscript.exe",
+                         "cscript.exe",
+                         "certutil.exe",
+                         "bitsadmin.exe",
+                         "msxsl.exe",
+                         "installutil.exe",
+                         "regasm.exe",
+                         "regsvcs.exe",
+                         "msbuild.exe",
+                         "cmstp.exe",
+                         "odbcconf.exe",
+                         "pcalua.exe",
+                         "forfiles.exe",
+                         "hh.exe",
+                         "wmic.exe",
+                         "powershell.exe",
+                         "pwsh.exe",
+                         "desktopimgdownldr.exe",
+                         "esentutl.exe",
+                         "expand.exe",
+                         "extrac32.exe",
+                         "ieexec.exe",
+                         "infdefaultinstall.exe"});
+}
+
+// A program start that deserves the customer's attention: a script host or LOLBin told
+// to fetch, decode or run a script, or a shell started by a document or a service.
+bool suspicious_launch(const Observation& o) {
+  std::string_view image = o.process.empty() ? o.path : o.process;
+  std::string c = ascii_lower(o.command_line);
+  auto has = [&](std::string_view x) { return c.find(x) != std::string::npos; };
+  bool shell = name_in(image, {"cmd.exe", "powershell.exe", "pwsh.exe", "wscript.exe",
+                               "cscript.exe", "mshta.exe", "rundll32.exe", "regsvr32.exe"});
+  if (shell && name_in(o.parent, {"winword.exe", "excel.exe", "powerpnt.exe", "outlook.exe",
+                                  "acrord32.exe", "mspub.exe", "onenote.exe", "eqnedt32.exe"}))
+    return true;
+  if (shell && name_in(o.parent, {"services.exe"}) && is_shell_one_liner(o.command_line))
+    return true;
+  if (!is_script_host_or_lolbin(image)) return false;
+  for (std::string_view x : {"http://",
+                             "https://",
+                             "ftp://",
+                             "javascript:",
+                             "vbscript:",
+                             " -enc",
+                             "-encodedcommand",
+                             "frombase64",
+                             "/e:jscript",
+                             "/e:vbscript",
+                             "downloadstring",
+                             "downloadfile",
+                             "invoke-webrequest",
+                             "iwr ",
+                             "net.webclient",
+                             "-urlcache",
+                             "/transfer",
+                             "scrobj",
+                             "/i:http",
+                             "-w hidden",
+                             "-windowstyle hidden",
+                             "iex("})
+    if (has(x)) return true;
+  // A script or library run from a user-writable place (Temp\info.txt, Downloads\x.js).
+  if (is_user_writable(c) && !name_in(image, {"powershell.exe", "pwsh.exe"}))
+    for (std::string_view x : {".js", ".jse", ".vbs", ".vbe", ".hta", ".sct", ".txt", ".dll",
+                               ".cpl", ".ocx", ".wsf", ".xsl", ".inf", ".dat"})
+      if (has(x)) return true;
   return false;
+}
+
+// A program or script written into a Startup folder (a shortcut there is everyday
+// installer work, a program or script is not).
+bool is_startup_program(std::string_view path) {
+  std::string p = ascii_lower(path);
+  if (p.find("\\start menu\\programs\\startup\\") == std::string::npos) return false;
+  for (std::string_view ext : {".exe", ".bat", ".cmd", ".vbs", ".vbe", ".js", ".jse", ".ps1",
+                               ".hta", ".scr", ".dll", ".wsf", ".com", ".pif"})
+    if (iends_with(p, ext)) return true;
+  return false;
+}
+
+// A task file in the task store other than Microsoft's own folder.
+bool is_task_file(std::string_view path) {
+  std::string p = ascii_lower(path);
+  return p.find("\\system32\\tasks\\") != std::string::npos &&
+         p.find("\\tasks\\microsoft\\") == std::string::npos;
 }
 
 // A command (service ImagePath, task action, Run value) that starts a shell or a
@@ -104,6 +210,8 @@ bool is_remote_exec_service(const Observation& o) {
 bool suspicious_command(std::string_view command) {
   if (command.empty()) return false;
   std::string c = ascii_lower(command);
+  // Defender's own kernel drivers under ProgramData (MpKsl*.sys, every signature update).
+  if (c.find("\\programdata\\microsoft\\windows defender\\") != std::string::npos) return false;
   if (is_user_writable(c)) return true;
   for (std::string_view s :
        {"powershell", "cmd.exe /c", "cmd /c", "mshta", "rundll32", "regsvr32", "wscript", "cscript",
@@ -114,13 +222,21 @@ bool suspicious_command(std::string_view command) {
 
 }  // namespace
 
-QuestionModel judge_file_changes(const JudgeContext& x) {
+QuestionModel judge_file_changes(const JudgeContext& x, const std::vector<std::string>& actors,
+                                 bool persistence_found) {
   QuestionModel q;
   q.id = "file_changes";
   data_seen(x, q, {"mft", "usnjrnl", "sysmon_file"});
   for (auto kind : {K::kFileWrite, K::kFileDelete, K::kDownloadMark})
-    for (const auto* o : x.of(kind))
-      if (x.suspect.is_file(*o)) add_evidence(q, cite(*o));
+    for (const auto* o : x.of(kind)) {
+      bool by_actor = !o->process.empty() &&
+                      std::any_of(actors.begin(), actors.end(),
+                                  [&](const std::string& a) { return iequals(a, o->process); });
+      // A task file counts once the task is known to be the attacker's (question 6).
+      bool task = persistence_found && is_task_file(o->path);
+      if (x.suspect.is_file(*o) || is_startup_program(o->path) || task || by_actor)
+        add_evidence(q, cite(*o));
+    }
   for (const auto* f : x.findings()) {
     if (is_av_finding(*f) || !weighty(*f)) continue;
     if (f->question == "change_history" || (f->question == "file_origin" && !f->suspect))
@@ -148,16 +264,12 @@ QuestionModel judge_other_launches(const JudgeContext& x) {
     });
     if (launch) cite_finding(x, q, *f);
   }
-  // Programs started from user-writable places, and shells started by documents or browsers.
+  // Script hosts and LOLBins fetching or running scripts, shells started by documents or
+  // services, tampering commands (the suspect's own start is question 2).
   for (const auto* o : x.of(K::kProcessStart)) {
     if (x.suspect.is_file(*o) || x.suspect.named_by(*o)) continue;
     if (o->artifact != "evtx") continue;
-    std::string_view image = o->process.empty() ? o->path : o->process;
-    bool shell = name_in(image, {"cmd.exe", "powershell.exe", "pwsh.exe", "wscript.exe",
-                                 "cscript.exe", "mshta.exe", "rundll32.exe", "regsvr32.exe"});
-    bool doc_parent = name_in(o->parent, {"winword.exe", "excel.exe", "powerpnt.exe", "outlook.exe",
-                                          "acrord32.exe", "mspub.exe"});
-    if ((shell && doc_parent) || !tampering_command(o->command_line).empty())
+    if (suspicious_launch(*o) || !tampering_command(o->command_line).empty())
       add_evidence(q, cite(*o));
   }
   conclude(x, q, "launches");
@@ -167,7 +279,7 @@ QuestionModel judge_other_launches(const JudgeContext& x) {
 QuestionModel judge_intrusion(const JudgeContext& x) {
   QuestionModel q;
   q.id = "intrusion";
-  data_seen(x, q, {"security_logon", "rdp", "system", "mft", "sysmon_file"});
+  data_seen(x, q, {"security_logon", "rdp", "system", "mft", "sysmon_file", "sysmon_process"});
   // Remote logons from another machine: RDP (type 10, RDP session logs) and network logons
   // from public addresses. Type 3 from the LAN is everyday file sharing.
   for (const auto* o : x.of(K::kLogon)) {
@@ -180,15 +292,29 @@ QuestionModel judge_intrusion(const JudgeContext& x) {
   // PsExec-style remote service creation.
   for (const auto* o : x.of(K::kServiceInstall))
     if (is_remote_exec_service(*o)) add_evidence(q, cite(*o));
-  // The suspect (or a file that later ran) came from the Internet, mail or removable media.
-  for (const auto* o : x.of(K::kDownloadMark))
-    if (x.suspect.is_file(*o)) add_evidence(q, cite(*o));
+  // The suspect, or a file that later ran, arrived from the Internet or by mail: a Mark of
+  // the Web, or written by a browser, Explorer or a mail client into Downloads or a mail
+  // attachment folder ("arrived, then ran").
+  const auto starts = x.of(K::kProcessStart);
+  auto ran_later = [&](const Observation& w) {
+    std::string p = ascii_lower(w.path);
+    if (p.empty()) return false;
+    return std::any_of(starts.begin(), starts.end(), [&](const Observation* s) {
+      return s->time >= w.time && (iequals(s->process, w.path) ||
+                                   ascii_lower(s->command_line).find(p) != std::string::npos);
+    });
+  };
   for (auto kind : {K::kFileWrite, K::kDownloadMark})
     for (const auto* o : x.of(kind)) {
-      if (!x.suspect.is_file(*o)) continue;
       std::string p = ascii_lower(o->path);
-      if (p.find("content.outlook") != std::string::npos || p.find("\\olk") != std::string::npos)
-        add_evidence(q, cite(*o));
+      bool mail =
+          p.find("content.outlook") != std::string::npos || p.find("\\olk") != std::string::npos;
+      bool arrived = kind == K::kDownloadMark || mail ||
+                     p.find("\\downloads\\") != std::string::npos ||
+                     name_in(o->process, {"explorer.exe", "chrome.exe", "msedge.exe", "firefox.exe",
+                                          "iexplore.exe", "outlook.exe", "thunderbird.exe",
+                                          "opera.exe", "brave.exe"});
+      if (arrived && (x.suspect.is_file(*o) || ran_later(*o))) add_evidence(q, cite(*o));
     }
   for (const auto* f : x.findings()) {
     if (!weighty(*f)) continue;
@@ -208,8 +334,29 @@ QuestionModel judge_persistence(const JudgeContext& x) {
       {"system", "security", "task_scheduler", "sysmon", "autorun", "service", "scheduled_task"});
   for (const auto* o : x.of(K::kServiceInstall))
     if (suspicious_command(o->command_line) || suspicious_command(o->path) ||
-        is_remote_exec_service(*o) || x.suspect.named_by(*o) || x.suspect.is_file(*o))
+        suspicious_command(o->value_data) || is_remote_exec_service(*o) || x.suspect.named_by(*o) ||
+        x.suspect.is_file(*o))
       add_evidence(q, cite(*o));
+  // Persistence made from a command line: schtasks /create, sc create, reg add …\Run.
+  for (const auto* o : x.of(K::kProcessStart)) {
+    std::string c = ascii_lower(o->command_line);
+    auto has = [&](std::string_view t) { return c.find(t) != std::string::npos; };
+    std::string action;
+    if (has("schtasks") && has("/create") && has("/tr"))
+      action = c.substr(c.find("/tr"));
+    else if (has("register-scheduledtask") || has("new-scheduledtaskaction"))
+      action = c;
+    else if ((has("sc ") || has("sc.exe")) && has(" create") && has("binpath"))
+      action = c.substr(c.find("binpath"));
+    else if ((has("reg ") || has("reg.exe")) && has(" add") && has("\\currentversion\\run"))
+      action = c;
+    else if (has("new-service") || (has("new-itemproperty") && has("\\currentversion\\run")))
+      action = c;
+    if (!action.empty() && (suspicious_command(action) || x.suspect.named_by(*o)))
+      add_evidence(q, cite(*o));
+  }
+  for (const auto* o : x.of(K::kFileWrite))
+    if (is_startup_program(o->path)) add_evidence(q, cite(*o));
   for (const auto* o : x.of(K::kTaskCreated))
     if (suspicious_command(o->command_line) || suspicious_command(o->value_data) ||
         suspicious_command(o->path) || x.suspect.named_by(*o))
@@ -244,6 +391,18 @@ QuestionModel judge_post_infection(const JudgeContext& x) {
   for (const auto* f : x.findings()) {
     if (!weighty(*f) || is_persistence_finding(*f) || is_tampering_finding(*f)) continue;
     if (f->question == "post_infection") cite_finding(x, q, *f);
+  }
+  // Command and control: a script host or LOLBin talking to an outside address.
+  for (const auto* o : x.of(K::kNetwork)) {
+    std::string_view image = o->process.empty() ? o->path : o->process;
+    if (!is_script_host_or_lolbin(image) || !is_remote_address(o->dst_ip)) continue;
+    // Inside the LAN only on a port no Windows service uses (a reverse shell on 4444), as
+    // PowerShell and friends talk to file, web, directory and WinRM servers every day.
+    const std::int64_t port = o->dst_port.value_or(0);
+    bool everyday_port = port == 80 || port == 443 || port == 445 || port == 53 || port == 88 ||
+                         port == 135 || port == 389 || port == 636 || port == 3268 ||
+                         port == 5985 || port == 5986 || port == 8080 || port == 3128;
+    if (!is_internal_ip(o->dst_ip) || !everyday_port) add_evidence(q, cite(*o));
   }
   conclude(x, q, "post");
   return q;
