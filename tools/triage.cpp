@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   std::string bundle, detected_at, before = "3d", after, case_path, password_file, batch, window,
                                    lang = "ja";
   std::vector<std::string> suspects, rules, netlogs;
-  bool include_memory = false, recover = false, resume = false;
+  bool include_memory = false, recover = false, resume = false, no_sigma = false;
   auto& app = tool.app();
   app.add_option("BUNDLE", bundle, "CDIR-C folder or archive (zip/7z/tar)");
   app.add_option("--detected-at", detected_at,
@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"all"}));
   app.add_option("--password-file", password_file, "File whose first line is the archive password");
   app.add_option("--rules", rules, "Extra Sigma rule file or directory (repeatable)");
+  app.add_flag("--no-sigma", no_sigma,
+               "Do not load the default Sigma set (sigma/rules, vetted SigmaHQ rules)");
   app.add_option("--lang", lang, "Notice language")->check(CLI::IsMember({"ja", "en"}));
   app.add_option(
       "--netlog", netlogs,
@@ -96,6 +98,7 @@ int main(int argc, char** argv) {
     o.suspects = suspects;
     o.case_path = case_path;
     o.rule_paths = rules;
+    o.default_sigma = !no_sigma;
     o.netlogs = netlogs;
     o.include_memory = include_memory;
     o.recover_evtx = recover;

@@ -255,12 +255,16 @@ QuestionModel judge_other_launches(const JudgeContext& x) {
             {"sysmon_process", "security_4688", "prefetch", "bam", "userassist", "amcache_file",
              "shimcache"});
   for (const auto* f : x.findings()) {
-    if (f->suspect || !weighty(*f)) continue;
+    if (f->suspect || !weighty(*f) || is_tampering_finding(*f) || is_persistence_finding(*f))
+      continue;  // (those answer questions 6 and 8, whatever question the rule maps to)
     if (f->question != "other_launches" && f->question != "execution") continue;
-    // Amcache and ShimCache show a program was present, not that it was launched.
+    // A launch is a process start (Sysmon 1, 4688) or an execution artifact; Amcache and
+    // ShimCache show a program was present, and a rule about another event (a cleared log,
+    // a logon) is not about a launch, whatever question its tags map to.
     bool launch = std::any_of(f->evidence.begin(), f->evidence.end(), [&](const EvidenceItem& e) {
-      return e.time && x.in_window(*e.time) && e.artifact != "amcache_file" &&
-             e.artifact != "shimcache";
+      if (!e.time || !x.in_window(*e.time)) return false;
+      if (e.artifact == "evtx") return e.event_id == 1 || e.event_id == 4688;
+      return e.artifact == "prefetch" || e.artifact == "bam" || e.artifact == "userassist";
     });
     if (launch) cite_finding(x, q, *f);
   }

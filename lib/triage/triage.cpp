@@ -23,6 +23,7 @@
 #include "triage/record_files.hpp"
 #include "triage/record_stream.hpp"
 #include "triage/run_json.hpp"
+#include "triage/sigma_set.hpp"
 
 namespace kk::triage {
 
@@ -168,6 +169,16 @@ Report run(const Options& o, Diagnostics& diag) {
     timeline::TimelineBuilder tb(bo, diag);
     detect::Options dopt;
     dopt.rule_paths = o.rule_paths;
+    // The vetted SigmaHQ set shipped with kakekomi (sigma/README.md), unless switched off.
+    if (o.default_sigma) {
+      std::string sigma = default_sigma_dir();
+      if (sigma.empty())
+        diag.warning("triage", std::nullopt,
+                     "the default Sigma rule set (sigma/rules) was not found: built-in rules "
+                     "only (set KK_SIGMA_DIR)");
+      else
+        dopt.rule_paths.insert(dopt.rule_paths.begin(), sigma);
+    }
     dopt.suspects = suspects;
     detect::Detector det(dopt, diag);
     stage("rules", [&] { det.load_rules(); });

@@ -27,6 +27,7 @@ struct Options {
   std::string case_path;                        // CASE.json; empty: intake "not provided"
   std::optional<std::string> password;          // archive password
   std::vector<std::string> rule_paths;          // extra Sigma rules
+  bool default_sigma = true;                    // load sigma/rules (sigma_set.hpp)
   std::string lang = "ja";                      // notice language: "ja" or "en"
   bool include_memory = false;
   bool recover_evtx = false;

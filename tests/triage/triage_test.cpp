@@ -20,6 +20,7 @@
 #include "triage/batch.hpp"
 #include "triage/record_files.hpp"
 #include "triage/record_stream.hpp"
+#include "triage/sigma_set.hpp"
 #include "triage/triage.hpp"
 
 namespace fs = std::filesystem;
@@ -251,6 +252,8 @@ TEST_CASE("in-process hand-over gives the same files as the separate tools would
   kk::detect::Options dopt;
   dopt.suspects = {
       R"(C:\AtomicRedTeam\atomic-red-team-master\atomics\T1056\Get-Keystrokes.ps1)"};  // CASE.json
+  dopt.rule_paths = {kk::triage::default_sigma_dir()};  // triage's default Sigma set
+  REQUIRE(!dopt.rule_paths[0].empty());
   kk::detect::Detector det(dopt, quiet);
   det.load_rules();
   for (const auto& f : record_files) each_record(f, [&](simdjson::dom::element e) { det.add(e); });
