@@ -273,7 +273,8 @@ Observation read_observation(simdjson::dom::element e, K kind, UtcMicros t) {
   for (auto v : views_of(e, "usn_reasons")) o.usn_reasons.emplace_back(v);
   // Registry values the timeline left in details (a long Sysmon 13 "Details"): read them
   // from the object, or take the whole text when details is one text field.
-  if (o.value_data.empty()) {
+  if (o.value_data.empty() && (kind == K::kAutorun || kind == K::kServiceInstall ||
+                               kind == K::kTaskCreated)) {
     simdjson::dom::element d;
     if (e["details"].get(d) == simdjson::SUCCESS) {
       std::string_view text;
