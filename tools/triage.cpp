@@ -5,23 +5,13 @@
 
 #include "core/cli.hpp"
 #include "core/jsonl_reader.hpp"
+#include "core/password_file.hpp"
+#include "core/printable.hpp"
 #include "core/time.hpp"
 #include "triage/batch.hpp"
 #include "triage/triage.hpp"
 
 namespace {
-
-std::string read_password(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw std::runtime_error("cannot read password file " + path);
-  char buf[1024];
-  std::size_t n = std::fread(buf, 1, sizeof buf, f);
-  std::fclose(f);
-  std::string s(buf, n);
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();  // the first line only
-  if (auto nl = s.find('\n'); nl != std::string::npos) s.resize(nl);
-  return s;
-}
 
 // The files the run's warnings and errors named (CASEDIR/diagnostics.jsonl), for the summary.
 std::vector<std::string> damaged_files(const std::string& diagnostics) {
@@ -114,7 +104,14 @@ int main(int argc, char** argv) {
       if (!t.duration_option("--after", after, a)) return 2;
       o.after = a;
     }
-    if (!password_file.empty()) o.password = read_password(password_file);
+    if (!password_file.empty()) {
+      auto pw = kk::read_password_file(password_file);
+      if (!pw) {
+        t.error(pw.error().message);
+        return 2;
+      }
+      o.password = *pw;
+    }
     if (!batch.empty()) {
       std::string err;
       auto items = kk::triage::list_batch(batch, common.output, &err);
@@ -146,7 +143,7 @@ int main(int argc, char** argv) {
       damage = "; damaged input read as far as possible (" + std::to_string(r.warnings) +
                " warning(s), " + std::to_string(r.errors) + " error(s), listed above)";
       for (std::size_t i = 0; i < files.size() && i < 3; ++i)
-        damage += (i ? ", " : ": ") + files[i];
+        damage += (i ? ", " : ": ") + kk::printable(files[i]);
       if (files.size() > 3) damage += ", …";
     }
     std::printf("%s: run complete — %llu findings; notice: %s/notice.html%s\n", t.name().c_str(),

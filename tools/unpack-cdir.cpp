@@ -4,7 +4,9 @@
 #include <fstream>
 
 #include "cdir/unpack.hpp"
+#include "core/case_dir.hpp"
 #include "core/cli.hpp"
+#include "core/password_file.hpp"
 #include "core/progress.hpp"
 
 namespace {
@@ -83,20 +85,29 @@ int main(int argc, char** argv) {
       return 2;
     }
     if (!password_file.empty()) {
-      std::ifstream in(password_file, std::ios::binary);
-      std::string line;
-      if (!in || !std::getline(in, line)) {
-        t.error("cannot read password file " + password_file);
+      auto pw = kk::read_password_file(password_file);
+      if (!pw) {
+        t.error(pw.error().message);
         return 2;
       }
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      opts.password = line;
+      opts.password = *pw;
     }
     kk::cdir::UnpackResult result;
     const bool needs_dir = copy || !std::filesystem::is_directory(bundle);
     if (needs_dir && out_dir.empty()) {
       t.error("an archive (or --copy) needs -o DIR to extract into");
       return 2;
+    }
+    // -o DIR: not a link, this user's, not inside the input; a refused DIR gets nothing.
+    kk::CaseDir dir;
+    if (!out_dir.empty() && needs_dir) {
+      auto d = kk::CaseDir::open(out_dir, {true, {bundle}});
+      if (!d) {
+        t.error(d.error().message);
+        return 1;
+      }
+      dir = std::move(*d);
+      opts.out_dir_fd = dir.fd();
     }
     kk::Output out;
     std::string err;

@@ -13,9 +13,9 @@
 #include "cdir/kind.hpp"
 #include "cdir/safe_tree.hpp"
 #include "cdir/stage.hpp"
-#include "core/text_encoding.hpp"
 #include "core/ascii_case.hpp"
 #include "core/progress.hpp"
+#include "core/text_encoding.hpp"
 
 namespace kk::cdir {
 
@@ -133,6 +133,19 @@ bool Extractor::extract_file(archive_entry* e, const std::vector<std::string>& c
   const std::uint64_t declared =
       size_known ? static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(e))) : 0;
   if (size_known) {
+    // A declared size is the archive's claim, not data. One far beyond what the whole
+    // archive could hold even at the --max-ratio cap (16 times it: no real collection comes
+    // near; a 25-byte entry claiming 2^62 bytes, placed first to stop everything, issue #22)
+    // is a lie: that entry is skipped, the rest is read. Nearer the cap, the caps below and
+    // the ratio checks while extracting decide, as for any entry.
+    const double most =
+        16 * opts_.max_ratio * static_cast<double>(std::max<std::uint64_t>(archive_size_, 1));
+    if (static_cast<double>(declared) > most) {
+      refuse(name, "it declares " + human_bytes(declared) + ", more than the whole " +
+                       human_bytes(archive_size_) + " archive can hold (a forged size)");
+      archive_read_data_skip(a_);
+      return true;
+    }
     if (total_written_ + declared > opts_.max_total_bytes) {
       stop("extraction would exceed the size cap of " + human_bytes(opts_.max_total_bytes) +
            " at \"" + name + "\" (declared " + human_bytes(declared) +
@@ -170,6 +183,7 @@ bool Extractor::extract_file(archive_entry* e, const std::vector<std::string>& c
   StagedFile sf;
   sf.input_path = name;
   sf.path = tree_.path_of(comps);
+  sf.encrypted = archive_entry_is_encrypted(e) != 0;
   const std::size_t id = sinks_.begin(existing >= 0 ? -1 : *fd);
   const std::uint64_t consumed_at_start = static_cast<std::uint64_t>(archive_filter_bytes(a_, -1));
   std::uint64_t written = 0;
@@ -299,7 +313,7 @@ bool Extractor::run(const std::string& out_dir) {
     diag_.unreadable(archive_path_, staged_.unreadable);
     return false;
   }
-  if (auto r = tree_.open(out_dir); !r) {
+  if (auto r = tree_.open(out_dir, opts_.out_dir_fd); !r) {
     staged_.unreadable = out_dir + ": " + r.error().message;
     diag_.unreadable(out_dir, r.error().message);
     return false;
@@ -378,6 +392,7 @@ bool Extractor::run(const std::string& out_dir) {
       StagedFile sf;
       sf.input_path = name;
       sf.skipped = true;
+      sf.encrypted = archive_entry_is_encrypted(e) != 0;
       sf.size = archive_entry_size_is_set(e)
                     ? static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(e)))
                     : 0;

@@ -159,7 +159,7 @@ bool stage_folder(const std::string& folder, const std::string& out_dir, const U
   if (opts.copy) {
     std::string base = root.filename().string();
     if (base.empty()) base = "bundle";
-    if (auto r = tree.open(out_dir); !r) {
+    if (auto r = tree.open(out_dir, opts.out_dir_fd); !r) {
       staged.unreadable = out_dir + ": " + r.error().message;
       diag.unreadable(out_dir, r.error().message);
       return false;

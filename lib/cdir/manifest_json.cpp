@@ -63,6 +63,11 @@ void append_manifest_record(std::string& out, const ManifestEntry& e) {
   optional_time(w, "source_modified", e.source_modified);
   w.field("complete", e.complete);
   w.field("skipped", e.skipped);
+  w.key("encrypted");
+  if (e.encrypted)
+    w.boolean(*e.encrypted);
+  else
+    w.null();
   w.end_object();
   w.end_line();
 }
@@ -104,6 +109,7 @@ void append_bundle_summary(std::string& out, const BundleSummary& s) {
   string_array(w, "missing_from_bundle", s.hash.missing_from_bundle);
   string_array(w, "not_in_log", s.hash.not_in_log);
   string_array(w, "not_verified", s.hash.not_verified);
+  string_array(w, "not_encrypted", s.hash.not_encrypted);
   w.end_object();
   string_array(w, "categories_absent", s.categories_absent);
   w.key("not_collected").begin_array();

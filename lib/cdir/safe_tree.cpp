@@ -44,9 +44,15 @@ SafeTree::~SafeTree() {
   if (root_fd_ >= 0) ::close(root_fd_);
 }
 
-Result<bool> SafeTree::open(const std::string& root) {
+Result<bool> SafeTree::open(const std::string& root, int root_fd) {
   root_ = root;
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
+  if (root_fd >= 0) {
+    root_fd_ = ::fcntl(root_fd, F_DUPFD_CLOEXEC, 0);
+    if (root_fd_ < 0)
+      return Result<bool>::fail("cannot open " + root_ + ": " + std::strerror(errno));
+    return true;
+  }
   if (::mkdir(root_.c_str(), 0755) != 0 && errno != EEXIST)
     return Result<bool>::fail("cannot create " + root_ + ": " + std::strerror(errno));
   // The output root itself was named by the analyst: following a link there is their choice.

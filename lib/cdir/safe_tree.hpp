@@ -30,7 +30,9 @@ class SafeTree {
   ~SafeTree();
 
   // Opens (creating if needed) ROOT. Fails if it cannot be created or is not a directory.
-  Result<bool> open(const std::string& root);
+  // ROOT_FD >= 0: ROOT is already open as that descriptor (a folder of a case folder,
+  // core/case_dir.hpp); it is duplicated and ROOT only names it in messages and paths.
+  Result<bool> open(const std::string& root, int root_fd = -1);
   const std::string& root() const { return root_; }
 
   // Creates the directories of COMPONENTS (all of them when IS_DIR, else all but the last).

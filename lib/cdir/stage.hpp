@@ -18,7 +18,8 @@ struct StagedFile {
   std::uint64_t size = 0;
   Digests digests;  // empty when the content was not read
   bool complete = true;
-  bool skipped = false;  // memory image passed over
+  bool skipped = false;    // memory image passed over
+  bool encrypted = false;  // stored encrypted in the archive (zip ZipCrypto/AES)
 };
 
 struct Staged {

@@ -255,6 +255,8 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
   paths.reserve(staged.files.size());
   for (const auto& f : staged.files) paths.push_back(f.input_path);
   const auto roots = find_bundle_roots(paths);
+  bool any_encrypted = false;
+  for (const auto& f : staged.files) any_encrypted = any_encrypted || f.encrypted;
 
   std::vector<bool> taken(staged.files.size(), false);
   for (const auto& root : roots) {
@@ -273,6 +275,7 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
       taken[i] = true;
       std::string source = root.empty() ? f.input_path : f.input_path.substr(root.size() + 1);
       b.entries.push_back(entry_from(f, std::move(source)));
+      if (result.archive) b.entries.back().encrypted = f.encrypted;
       if (s.root_path.empty() && !f.path.empty()) {
         // DIR/<root> (archives, --copy) or INPUT/<root> (in place): strip the source suffix.
         const std::string& src = b.entries.back().source;
@@ -327,6 +330,16 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
       diag.warning(root.empty() ? input : root, std::nullopt,
                    "no collector-log.txt in the bundle: the chain of custody cannot be checked");
     }
+    if (any_encrypted) {
+      for (const auto& e : b.entries) {
+        if (e.encrypted.value_or(true)) continue;
+        s.hash.not_encrypted.push_back(e.source);
+        diag.warning(input, std::nullopt,
+                     "entry \"" + e.input_path +
+                         "\" is stored without encryption in a password-protected archive: "
+                         "anyone could have added or replaced it");
+      }
+    }
     if (s.folder_time && s.collection_start &&
         std::llabs(*s.folder_time - *s.collection_start) > 120LL * 1000000)
       diag.warning(
@@ -345,6 +358,7 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
   for (std::size_t i = 0; i < staged.files.size(); ++i) {
     if (taken[i]) continue;
     result.loose.push_back(entry_from(staged.files[i], staged.files[i].input_path));
+    if (result.archive) result.loose.back().encrypted = staged.files[i].encrypted;
     ++loose;
   }
   // Not a bundle is an input that cannot be used (exit 1, as triage): one line, the files

@@ -48,6 +48,9 @@ struct ManifestEntry {
   std::optional<UtcMicros> source_created, source_accessed, source_modified;
   bool complete = true;  // false: the archive ended or failed inside this file
   bool skipped = false;  // true: a memory image streamed past (--include-memory not given)
+  // Archives: whether the entry was stored encrypted. An archive with a password may still
+  // hold entries stored without one, which anyone could have added (issue #22).
+  std::optional<bool> encrypted;
 };
 
 // Chain of custody for one bundle.
@@ -59,6 +62,10 @@ struct HashCheck {
   std::vector<std::string> missing_from_bundle;  // log source paths (as written) with no file
   std::vector<std::string> not_in_log;           // bundle files the log does not list
   std::vector<std::string> not_verified;  // listed in the log but not hashed (skipped, incomplete)
+  // In an archive with encrypted entries: the bundle's files stored without encryption.
+  // Their origin is not protected by the password (a forged collector-log.txt can sit among
+  // them and "match"): the manifest and the notice's chain of custody name them.
+  std::vector<std::string> not_encrypted;
   // "ok" (every listed file present and equal), "mismatch", "incomplete" (files missing
   // on either side but no mismatch), "no_log".
   std::string result() const;
@@ -97,6 +104,9 @@ struct UnpackOptions {
   std::string tz = kDefaultTz;      // zone of the folder name and collector-log header
   HashSet hashes = HashSet::all();  // the collector log records MD5, SHA-1 and SHA-256
   bool progress = false;
+  // >= 0: OUT_DIR is already open as this descriptor (triage's evidence folder, created in
+  // its case folder); files are created relative to it, never through OUT_DIR's path.
+  int out_dir_fd = -1;
   // Safety caps (archives come from outside). Exceeding one stops the extraction.
   std::uint64_t max_total_bytes = 256ULL << 30;
   double max_ratio = 1000.0;                      // uncompressed : compressed

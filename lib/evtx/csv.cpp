@@ -4,21 +4,15 @@
 
 #include <string>
 
+#include "core/csv.hpp"
+
 namespace kk::evtx {
 namespace {
 
+// Computer names, provider names and event data are the attacker's text: one CSV cell
+// writer for every tool (formulas neutralised).
 void cell(TextBuffer& out, std::string_view s) {
-  bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos;
-  if (!quote) {
-    out.append(s);
-    return;
-  }
-  out.push('"');
-  for (char c : s) {
-    if (c == '"') out.push('"');
-    out.push(c);
-  }
-  out.push('"');
+  append_csv_field(out, s);
 }
 
 }  // namespace

@@ -56,6 +56,7 @@ class TextBuffer {
     if (size_ == cap_) grow(1);
     p_[size_++] = c;
   }
+  void push_back(char c) { push(c); }  // as std::string (kk::append_csv_field)
   void append(std::string_view s) {
     if (cap_ - size_ < s.size()) grow(s.size());
     if (!s.empty()) std::memcpy(p_ + size_, s.data(), s.size());

@@ -397,6 +397,10 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
     L.push_back({"lim.not_in_log",
                  {{"count", count_text(static_cast<std::int64_t>(in.summary.not_in_log.size()))},
                   {"names", names_of(in.summary.not_in_log)}}});
+  if (!in.summary.not_encrypted.empty())
+    L.push_back({"lim.not_encrypted",
+                 {{"count", count_text(static_cast<std::int64_t>(in.summary.not_encrypted.size()))},
+                  {"names", names_of(in.summary.not_encrypted)}}});
   if (in.manifest.empty()) L.push_back({"lim.no_manifest", {}});
   // Damage reported by the earlier stages, per file.
   std::map<std::string, std::pair<std::int64_t, const DiagnosticRecord*>> damaged;
@@ -406,7 +410,18 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
     if (!slot.first) slot.second = &d;
     ++slot.first;
   }
+  // A bundle with 70,000 unreadable logs (issue #22) gave a 70 MB notice: the first files
+  // are named, the rest counted in one line (diagnostics.jsonl lists every one).
+  constexpr std::size_t kDamagedFilesListed = 50;
+  std::size_t listed = 0;
+  std::int64_t more_files = 0, more_parts = 0;
   for (const auto& [file, v] : damaged) {
+    if (listed >= kDamagedFilesListed) {
+      ++more_files;
+      more_parts += v.first;
+      continue;
+    }
+    ++listed;
     const DiagnosticRecord* d = v.second;
     std::string where = d->offset
                             ? "0x" +
@@ -424,6 +439,9 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
                   {"offset", where},
                   {"message", d->message}}});
   }
+  if (more_files > 0)
+    L.push_back({"lim.damaged_more",
+                 {{"files", count_text(more_files)}, {"count", count_text(more_parts)}}});
   if (damaged.size() >= 1)
     gaps.push_back(
         {"conf.damage", {{"count", count_text(static_cast<std::int64_t>(damaged.size()))}}});

@@ -605,6 +605,9 @@ constexpr CatalogEntry kEn[] = {
     {"lim.damaged_file",
      "{file}: {count} damaged or unreadable part(s) (the first at {offset}); they were left out of "
      "the analysis."},
+    {"lim.damaged_more",
+     "{files} further file(s) had {count} damaged or unreadable part(s) in all; they are listed "
+     "in diagnostics.jsonl and were left out of the analysis."},
     {"lim.bad_lines", "{count} line(s) of the analysis data were malformed and skipped."},
     {"lim.key_events_dropped",
      "There were very many related records; {count} of them are not in this notice's timeline."},
@@ -635,11 +638,17 @@ constexpr CatalogEntry kEn[] = {
      "received are the files collected."},
     {"lim.missing_from_bundle",
      "{count} file(s) listed in the collector log are missing from the data received ({names})."},
+    {"lim.not_encrypted",
+     "{count} received file(s) were stored without encryption inside the password-protected "
+     "archive ({names}): anyone could have added or replaced them after collection, so their "
+     "origin, and a collector log among them, is not assured."},
     {"lim.not_in_log", "{count} received file(s) are not listed in the collector log ({names})."},
     {"lim.collection_time_zone",
      "The collection start and end times recorded by the collector are read as local time in "
      "{tz}."},
     {"scope.hash_result.ok", "(all match the collector log)"},
+    {"scope.not_encrypted",
+     "{count} file(s) were stored without encryption in the password-protected archive"},
     {"scope.hash_result.mismatch", "(some files do not match the collector log)"},
     {"scope.hash_result.incomplete", "(some files could not be verified)"},
     {"scope.hash_result.no_log", "(no collector log to verify against)"},
@@ -664,6 +673,7 @@ constexpr CatalogEntry kEn[] = {
     // 10. Appendix
     {"app.inventory", "A.5 Files received"},
     {"app.inventory_none", "No inventory was supplied."},
+    {"app.inventory_more", "{count} further file(s) are not listed here; manifest.jsonl lists every one."},
     {"app.hash_ok", "match"},
     {"app.hash_ng", "mismatch"},
     {"app.hash_na", "no record"},

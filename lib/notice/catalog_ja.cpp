@@ -614,6 +614,9 @@ constexpr CatalogEntry kJa[] = {
     {"lim.damaged_file",
      "{file}: 破損または読み取れない箇所が {count} 件ありました（最初の位置 "
      "{offset}）。該当箇所は解析から除外しています。"},
+    {"lim.damaged_more",
+     "ほかに {files} 件のファイルで、破損または読み取れない箇所が合計 {count} 件ありました（一覧は "
+     "diagnostics.jsonl）。該当箇所は解析から除外しています。"},
     {"lim.bad_lines", "解析データのうち {count} 行は形式が正しくないため、読み飛ばしました。"},
     {"lim.key_events_dropped",
      "関連する記録が非常に多かったため、{count} 件は本書の時系列に含めていません。"},
@@ -649,11 +652,16 @@ constexpr CatalogEntry kJa[] = {
     {"lim.missing_from_bundle",
      "収集ログに記録されている {count} "
      "件のファイルが、受領したデータに含まれていません（{names}）。"},
+    {"lim.not_encrypted",
+     "受領したデータのうち {count} 件のファイルは、パスワード付きアーカイブ内に暗号化されずに格納されて"
+     "いました（{names}）。収集後に第三者が追加・差し替えできるため、これらのファイル（その中の収集ログ"
+     "を含む）の出所は保証されません。"},
     {"lim.not_in_log",
      "受領したデータのうち {count} 件のファイルは、収集ログに記録がありません（{names}）。"},
     {"lim.collection_time_zone",
      "収集ツールが記録した収集開始・終了時刻は、{tz} の現地時刻として解釈しています。"},
     {"scope.hash_result.ok", "（収集ログとすべて一致）"},
+    {"scope.not_encrypted", "パスワード付きアーカイブ内に暗号化されていないファイルが {count} 件"},
     {"scope.hash_result.mismatch", "（収集ログと一致しないファイルがあります）"},
     {"scope.hash_result.incomplete", "（一部のファイルは照合できていません）"},
     {"scope.hash_result.no_log", "（収集ログがないため照合できません）"},
@@ -679,6 +687,7 @@ constexpr CatalogEntry kJa[] = {
     // 10. 付録
     {"app.inventory", "A.5 受領ファイルの一覧"},
     {"app.inventory_none", "収集データの目録のご提供がありません。"},
+    {"app.inventory_more", "ほかに {count} 件のファイルがあります（すべての一覧は manifest.jsonl）。"},
     {"app.hash_ok", "一致"},
     {"app.hash_ng", "不一致"},
     {"app.hash_na", "記録なし"},

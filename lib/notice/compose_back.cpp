@@ -77,6 +77,11 @@ Section Composer::inventory() const {
     for (const auto& m : in.manifest) sorted.push_back(&m);
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](auto* x, auto* y) { return x->source < y->source; });
+    // A bundle padded with 70,000 junk files (issue #22) must not make a 70 MB notice: the
+    // inventory lists the first files, manifest.jsonl has them all.
+    constexpr std::size_t kInventoryRows = 2000;
+    const std::size_t more = sorted.size() > kInventoryRows ? sorted.size() - kInventoryRows : 0;
+    sorted.resize(sorted.size() - more);
     int n = 0;
     for (const auto* m : sorted) {
       Span check;
@@ -89,6 +94,9 @@ Section Composer::inventory() const {
                         Rich{check}});
     }
     s.blocks.push_back(std::move(t));
+    if (more > 0)
+      s.blocks.push_back(
+          Paragraph{plain(cat("app.inventory_more", {{"count", grouped(more)}})), "note"});
   }
   return s;
 }

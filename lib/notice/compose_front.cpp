@@ -237,6 +237,14 @@ Section Composer::scope() const {
     hash.push_back(Span{
         " " + (cat.has(key) ? std::string(cat.raw(key)) : "(" + in.summary.hash_result + ")")});
   }
+  if (!in.summary.not_encrypted.empty()) {  // chain of custody: outside the password's protection
+    Span warn;
+    warn.badge = "ng";
+    warn.text =
+        cat("scope.not_encrypted", {{"count", std::to_string(in.summary.not_encrypted.size())}});
+    hash.push_back(Span{" "});
+    hash.push_back(warn);
+  }
   kv(t, std::string(cat.raw("scope.hash")), hash);
   s.blocks.push_back(std::move(t));
 

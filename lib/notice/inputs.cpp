@@ -174,6 +174,7 @@ BundleSummary read_summary(simdjson::dom::element e) {
       s.missing_from_bundle = strings_of(hc, "missing_from_bundle");
       s.not_in_log = strings_of(hc, "not_in_log");
       s.not_verified = strings_of(hc, "not_verified");
+      s.not_encrypted = strings_of(hc, "not_encrypted");
     }
   }
   return s;

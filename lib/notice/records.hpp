@@ -63,6 +63,8 @@ struct BundleSummary {
   // The chain-of-custody check against collector-log.txt.
   std::string hash_result;  // "ok", "mismatch", "incomplete", "no_log" (or free text)
   std::vector<std::string> hash_mismatched, missing_from_bundle, not_in_log, not_verified;
+  // Files stored unencrypted in a password-protected archive (their origin is not assured).
+  std::vector<std::string> not_encrypted;
 };
 
 // What the device's own registry says about it (parse-registry "system_info" and

@@ -3,19 +3,54 @@
 #include <algorithm>
 #include <string>
 
+#include "core/printable.hpp"
 #include "notice/document.hpp"
 
 namespace kk::notice {
 
 namespace {
 
-// Escapes what would change the meaning inside a table cell or paragraph.
-void escape(std::string& out, std::string_view s, bool in_table) {
-  for (char c : s) {
+// Escapes what would change the meaning inside a table cell or paragraph. Intake text and
+// evidence are rendered as text (issue #22): a line inside them never starts a heading,
+// quote, list, rule or code block, and control characters (ESC, BEL ...) are shown as
+// escapes ("\x1b"), never written raw.
+void escape(std::string& out, std::string_view s, bool in_table, bool starts_line = true) {
+  // Paragraph text begins a line, and so does each line inside any text; a table cell or a
+  // heading's title (after "## ") does not begin one.
+  bool line_start = starts_line && !in_table;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c != '\n' && c != '\r') {
+      if (std::size_t n = control_length(s.substr(i)); n > 0) {
+        append_printable(out, s.substr(i, n));
+        i += n - 1;
+        line_start = false;
+        continue;
+      }
+      if (line_start) {
+        if (c == ' ' || c == '\t') continue;  // indentation would open a code block
+        if (std::string_view("#+-=~:").find(c) != std::string_view::npos ||
+            (c == '|' && !in_table)) {  // ('>' and a table's '|' are escaped below anyway)
+          out.push_back('\\');
+        } else if (c >= '0' && c <= '9') {  // "1. " / "1) ": an ordered list
+          std::size_t j = i;
+          while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+          if (j < s.size() && (s[j] == '.' || s[j] == ')')) {
+            out.append(s.substr(i, j - i));
+            out.push_back('\\');
+            i = j - 1;
+            line_start = false;
+            continue;
+          }
+        }
+        line_start = false;
+      }
+    }
     if (c == '|' && in_table) {
       out += "\\|";
     } else if (c == '\n') {
       out += in_table ? "<br>" : "  \n";
+      line_start = true;
     } else if (c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<' ||
                c == '>') {
       out.push_back('\\');
@@ -43,6 +78,8 @@ void code_span(std::string& out, std::string_view s, bool in_table) {
       out += "\\|";
     } else if (c == '\n' || c == '\r') {
       out += ' ';
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      append_printable(out, std::string_view(&c, 1));
     } else {
       out.push_back(c);
     }
@@ -104,13 +141,13 @@ std::string render_markdown(const Document& doc) {
   out += "_";
   escape(out, doc.classification, false);
   out += "_\n\n# ";
-  escape(out, doc.title, false);
+  escape(out, doc.title, false, false);
   out += "\n\n";
   escape(out, doc.subtitle, false);
   out += "\n\n";
   for (const auto& sec : doc.sections) {
     out += "<a id=\"" + sec.id + "\"></a>\n\n## ";
-    escape(out, sec.title, false);
+    escape(out, sec.title, false, false);
     out += "\n\n";
     for (const auto& b : sec.blocks) {
       if (auto* p = std::get_if<Paragraph>(&b)) {
@@ -131,7 +168,7 @@ std::string render_markdown(const Document& doc) {
       } else if (auto* h = std::get_if<Heading>(&b)) {
         if (!h->id.empty()) out += "<a id=\"" + h->id + "\"></a>\n\n";
         out += "### ";
-        escape(out, h->text, false);
+        escape(out, h->text, false, false);
         out += "\n\n";
       } else if (auto* c = std::get_if<Chart>(&b)) {
         out += "_";

@@ -1,9 +1,9 @@
 // Rendering of one MFT entry as the contract's parse-mft JSONL record or a CSV row.
 #include <algorithm>
 
+#include "core/csv.hpp"
 #include "core/json_writer.hpp"
 #include "core/time.hpp"
-#include "ntfs/csv_field.hpp"
 #include "ntfs/fast_format.hpp"
 #include "ntfs/file_attributes.hpp"
 #include "ntfs/mft_entry.hpp"

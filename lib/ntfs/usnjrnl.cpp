@@ -4,10 +4,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/csv.hpp"
 #include "core/json_writer.hpp"
 #include "core/progress.hpp"
 #include "core/utf.hpp"
-#include "ntfs/csv_field.hpp"
 #include "ntfs/file_attributes.hpp"
 #include "ntfs/usn_record.hpp"
 

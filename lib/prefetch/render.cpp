@@ -2,6 +2,7 @@
 // records (--files) and their CSV forms. Field order is stable.
 #include <string>
 
+#include "core/csv.hpp"
 #include "core/json_writer.hpp"
 #include "core/time.hpp"
 #include "core/windows_types.hpp"
@@ -27,18 +28,10 @@ std::optional<UtcMicros> last_run(const PrefetchInfo& info) {
   return info.last_run_times.front();
 }
 
-// RFC 4180 field: quoted when it holds a separator, quote or line break.
+// One field and its separator; core/csv.hpp neutralises formulas (executable names and
+// paths are the attacker's text).
 void csv_field(std::string& out, std::string_view s, bool last = false) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(s);
-  } else {
-    out.push_back('"');
-    for (char c : s) {
-      if (c == '"') out.push_back('"');
-      out.push_back(c);
-    }
-    out.push_back('"');
-  }
+  append_csv_field(out, s);
   out.push_back(last ? '\n' : ',');
 }
 

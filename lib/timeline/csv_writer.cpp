@@ -6,23 +6,6 @@
 
 namespace kk::timeline {
 
-void append_csv_field(std::string& out, std::string_view v) {
-  bool formula = !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
-                                v[0] == '\t' || v[0] == '\r');
-  bool quote = formula || v.find_first_of(",\"\r\n") != std::string_view::npos;
-  if (!quote) {
-    out += v;
-    return;
-  }
-  out.push_back('"');
-  if (formula) out.push_back('\'');
-  for (char c : v) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
 CsvEventWriter::CsvEventWriter(std::string tz) : tz_(std::move(tz)) {}
 
 void CsvEventWriter::header(std::string& out) const {

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/csv.hpp"  // append_csv_field: every cell, formulas neutralised
+
 namespace kk::timeline {
 
 class CsvEventWriter {
@@ -23,9 +25,5 @@ class CsvEventWriter {
   simdjson::dom::parser parser_;
   std::string scratch_;
 };
-
-// Appends V as one CSV field: quoted when needed; a leading = + - @ tab or CR gets a
-// "'" prefix so a hostile value cannot run as a spreadsheet formula.
-void append_csv_field(std::string& out, std::string_view v);
 
 }  // namespace kk::timeline

@@ -1,14 +1,20 @@
 #include "triage/batch.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "core/ascii_case.hpp"
+#include "core/csv.hpp"
 #include "core/jsonl_reader.hpp"
+#include "core/printable.hpp"
 
 namespace kk::triage {
 
@@ -27,6 +33,7 @@ bool is_archive_name(const std::string& name) {
 // "PC01_20240501120000.zip" -> "PC01_20240501120000".
 std::string case_name(const fs::path& p) {
   std::string name = p.filename().string();
+  if (name.empty()) name = p.parent_path().filename().string();  // "PC01_x/"
   for (const char* e :
        {".tar.gz", ".tar.xz", ".tar.zst", ".zip", ".7z", ".tar", ".tgz", ".txz", ".tzst"}) {
     std::string_view ext(e);
@@ -34,6 +41,16 @@ std::string case_name(const fs::path& p) {
       return name.substr(0, name.size() - ext.size());
   }
   return name;
+}
+
+// The case folder's name for bundle P: never "", "." or ".." (a list line "x/.." must not
+// make the case folder OUTROOT's parent), no control characters, not hidden.
+std::string safe_case_name(const fs::path& p) {
+  std::string name = case_name(p.lexically_normal());
+  for (char& c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '_';
+  while (!name.empty() && name[0] == '.') name.erase(0, 1);
+  return name.empty() ? "bundle" : name;
 }
 
 // A case file beside the bundle: <name>.case.json, or CASE.json inside a bundle folder.
@@ -46,14 +63,30 @@ std::string find_case(const fs::path& bundle) {
   return {};
 }
 
-// The status recorded by a previous run, or "".
-std::string previous_status(const std::string& case_dir) {
-  JsonlReader r;
-  std::string err;
-  if (!r.open(case_dir + "/run.json", &err)) return {};
+// One summary.tsv cell: one line, no raw tab (escaped as printable text), and no formula
+// when Excel opens the table (bundle names and host names come from outside).
+std::string tsv_cell(std::string_view v) {
+  std::string s = printable(v);
+  return csv_formula_like(s) ? "'" + s : s;
+}
+
+// The status recorded in run.json by a previous run in ROOT/NAME, or "" (no such folder, a
+// link, another user's, no run.json: not a case folder triage made).
+std::string previous_status(const CaseDir& root, const std::string& name) {
+  auto dir = root.open_dir(name);
+  if (!dir) return {};
+  int fd = ::openat(dir->fd(), "run.json", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return {};
+  std::string text(64 << 10, '\0');
+  ssize_t n = ::read(fd, text.data(), text.size());
+  ::close(fd);
+  if (n <= 0) return {};
+  text.resize(static_cast<std::size_t>(n));
+  simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (r.next(&doc, &err) && err.empty()) return std::string(json_str(doc, "status"));
-  return {};
+  if (parser.parse(text).get(doc) != simdjson::SUCCESS) return {};
+  std::string status(json_str(doc, "status"));
+  return status.empty() ? "unknown" : status;
 }
 
 }  // namespace
@@ -81,40 +114,71 @@ std::vector<BatchItem> list_batch(const std::string& source, const std::string& 
     if (error) *error = "cannot read batch source " + source;
     return {};
   }
+  // Unique names: "X.zip" beside "X.tar.gz" and a folder "X-2" becomes X-3, never a name
+  // another bundle of the list has or gets.
+  std::vector<std::string> base;
+  std::set<std::string> reserved, used;
+  for (const auto& b : bundles) reserved.insert(base.emplace_back(safe_case_name(b)));
   std::vector<BatchItem> items;
-  std::map<std::string, int> seen;
-  for (const auto& b : bundles) {
-    std::string name = case_name(b);
-    if (int n = seen[name]++; n > 0)
-      name += "-" + std::to_string(n + 1);  // same name twice in a list
-    items.push_back({b.string(), out_root + "/" + name, find_case(b)});
+  for (std::size_t i = 0; i < bundles.size(); ++i) {
+    std::string name = base[i];
+    for (int k = 2; used.count(name) > 0; ++k) {
+      name = base[i] + "-" + std::to_string(k);
+      if (reserved.count(name) > 0) name = base[i];  // taken by another bundle: next k
+    }
+    used.insert(name);
+    items.push_back({bundles[i].string(), out_root + "/" + name, find_case(bundles[i]), name});
   }
   return items;
 }
 
 int run_batch(const std::vector<BatchItem>& items, const BatchOptions& options,
               const std::string& out_root, const std::string& tool_name, std::string* table) {
-  std::error_code ec;
-  fs::create_directories(out_root, ec);
+  CaseDir::Policy policy;
+  policy.allow_content = true;  // earlier cases of the batch stay (--resume)
+  for (const auto& item : items) policy.inputs.push_back(item.bundle);
+  auto root = CaseDir::open(out_root, policy);
+  if (!root) {
+    std::fprintf(stderr, "%s: %s\n", tool_name.c_str(), root.error().message.c_str());
+    return 1;
+  }
   std::ostringstream tsv;
   tsv << "bundle\thost\tstatus\tcritical\thigh\tmedium\tlow\tinfo\tseconds\tcase_dir\terror\n";
   int status = 0;
   for (const auto& item : items) {
-    if (options.resume && previous_status(item.case_dir).rfind("completed", 0) == 0) {
-      tsv << item.bundle << "\t\tskipped (done)\t\t\t\t\t\t\t" << item.case_dir << "\t\n";
-      continue;
-    }
-    // An unfinished earlier try of ours (it left run.json) is redone from scratch;
-    // anything else in the way makes this item fail rather than be deleted.
-    if (fs::exists(item.case_dir + "/run.json", ec)) fs::remove_all(item.case_dir, ec);
     Options o = options.base;
     o.bundle = item.bundle;
     o.out_dir = item.case_dir;
     if (o.case_path.empty()) o.case_path = item.case_path;
     Diagnostics diag(tool_name);
     diag.set_stderr_limit(20);
-    std::fprintf(stderr, "%s: %s ...\n", tool_name.c_str(), item.bundle.c_str());
-    Report r = run(o, diag);
+    Report r;
+    std::string previous = previous_status(*root, item.name);
+    if (options.resume && previous.rfind("completed", 0) == 0) {
+      tsv << tsv_cell(item.bundle) << "\t\tskipped (done)\t\t\t\t\t\t\t" << tsv_cell(item.case_dir)
+          << "\t\n";
+      continue;
+    }
+    // A batch never deletes: an unfinished earlier try of ours (it left run.json) is moved
+    // aside to NAME.previous-N and redone; anything else in the way fails this item.
+    std::string moved_to;
+    if (!previous.empty()) {
+      for (int k = 1; moved_to.empty() && k < 1000; ++k) {
+        std::string aside = item.name + ".previous-" + std::to_string(k);
+        if (!root->exists(aside) && root->rename(item.name, aside)) moved_to = aside;
+      }
+    }
+    auto case_dir = root->create_dir(item.name);
+    std::fprintf(stderr, "%s: %s ...\n", tool_name.c_str(), printable(item.bundle).c_str());
+    if (!case_dir) {
+      r.error = case_dir.error().message +
+                (root->exists(item.name) ? " (it was not made by this batch: left as it is)" : "");
+    } else {
+      if (!moved_to.empty())
+        diag.info(item.case_dir, std::nullopt,
+                  "an unfinished earlier run was moved aside to " + root->path_of(moved_to));
+      r = run(o, *case_dir, diag);
+    }
     diag.finish();
     if (r.status == "failed") status = 1;
     std::string hosts;
@@ -125,14 +189,17 @@ int run_batch(const std::vector<BatchItem>& items, const BatchOptions& options,
     };
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.1f", r.seconds);
-    std::string err = r.error;
-    std::replace(err.begin(), err.end(), '\t', ' ');
-    tsv << item.bundle << '\t' << hosts << '\t' << r.status << '\t' << count("critical") << '\t'
-        << count("high") << '\t' << count("medium") << '\t' << count("low") << '\t' << count("info")
-        << '\t' << secs << '\t' << item.case_dir << '\t' << err << '\n';
+    std::string err = tsv_cell(r.error);
+    tsv << tsv_cell(item.bundle) << '\t' << tsv_cell(hosts) << '\t' << r.status << '\t'
+        << count("critical") << '\t' << count("high") << '\t' << count("medium") << '\t'
+        << count("low") << '\t' << count("info") << '\t' << secs << '\t' << tsv_cell(item.case_dir)
+        << '\t' << err << '\n';
   }
   *table = tsv.str();
-  std::ofstream(out_root + "/summary.tsv", std::ios::binary) << *table;
+  if (auto w = root->write_file("summary.tsv", *table, AtomicFile::Replace::kExisting); !w) {
+    std::fprintf(stderr, "%s: %s\n", tool_name.c_str(), w.error().message.c_str());
+    status = 1;
+  }
   return status;
 }
 

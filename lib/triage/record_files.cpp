@@ -21,9 +21,12 @@ RecordFiles::File& RecordFiles::file_for(std::string_view artifact) {
   auto it = files_.find(artifact);
   if (it != files_.end()) return *it->second;
   auto f = std::make_unique<File>();
-  f->path = dir_ + "/" + std::string(artifact) + ".jsonl";
+  f->path = dir_.path_of(std::string(artifact) + ".jsonl");
+  auto file = dir_.create_file(std::string(artifact) + ".jsonl");
+  if (!file) throw std::runtime_error(file.error().message);
   std::string err;
-  if (!f->out.open(f->path, &err)) throw std::runtime_error("cannot write " + f->path + ": " + err);
+  if (!f->out.open(std::move(*file), &err))
+    throw std::runtime_error("cannot write " + f->path + ": " + err);
   f->out.write_in_background();
   return *files_.emplace(std::string(artifact), std::move(f)).first->second;
 }

@@ -8,13 +8,15 @@
 #include <string>
 #include <string_view>
 
+#include "core/case_dir.hpp"
 #include "core/output.hpp"
 
 namespace kk::triage {
 
 class RecordFiles {
  public:
-  explicit RecordFiles(std::string dir) : dir_(std::move(dir)) {}
+  // DIR: the case's records/ folder, files created in it as CaseDir files.
+  explicit RecordFiles(CaseDir dir) : dir_(std::move(dir)) {}
 
   // Appends one record LINE (its '\n' optional) to records/<its "artifact">.jsonl; says
   // where it went.
@@ -34,7 +36,7 @@ class RecordFiles {
     std::string path;
   };
   File& file_for(std::string_view artifact);
-  std::string dir_;
+  CaseDir dir_;
   std::map<std::string, std::unique_ptr<File>, std::less<>> files_;
   std::map<std::string, std::uint64_t> counts_;
 };

@@ -46,12 +46,16 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-void write_file(const std::string& path, std::string_view text) {
-  Output out;
+void write_file(const CaseDir& dir, std::string_view name, std::string_view text) {
+  if (auto w = dir.write_file(name, text); !w) throw std::runtime_error(w.error().message);
+}
+
+void open_output(const CaseDir& dir, std::string_view name, Output& out) {
+  auto file = dir.create_file(name);
+  if (!file) throw std::runtime_error(file.error().message);
   std::string err;
-  if (!out.open(path, &err)) throw std::runtime_error("cannot write " + path + ": " + err);
-  out.write(text);
-  if (!out.close()) throw std::runtime_error("cannot write " + path);
+  if (!out.open(std::move(*file), &err))
+    throw std::runtime_error("cannot write " + dir.path_of(name) + ": " + err);
 }
 
 // The case: from CASE.json, or a minimal one with the intake marked "not provided".
@@ -106,6 +110,19 @@ notice::CaseFile load_case(const Options& o, notice::Lang lang) {
 }  // namespace
 
 Report run(const Options& o, Diagnostics& diag) {
+  CaseDir::Policy policy;
+  policy.inputs = {o.bundle};
+  policy.inputs.insert(policy.inputs.end(), o.netlogs.begin(), o.netlogs.end());
+  auto case_dir = CaseDir::open(o.out_dir, policy);
+  if (!case_dir) {  // refused: nothing is written, not even run.json
+    Report r;
+    r.error = case_dir.error().message;
+    return r;
+  }
+  return run(o, *case_dir, diag);
+}
+
+Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
   Report r;
   Stopwatch total;
   auto stage = [&](const char* name, auto&& fn) {
@@ -113,17 +130,16 @@ Report run(const Options& o, Diagnostics& diag) {
     fn();
     r.timings.push_back({name, sw.seconds()});
   };
-  const std::string dir = o.out_dir;
+  const std::string& dir = case_dir.path();
   try {
-    std::error_code ec;
-    if (fs::exists(dir) && !fs::is_empty(dir, ec))
-      throw std::runtime_error("output directory " + dir + " is not empty (use a new CASEDIR)");
-    fs::create_directories(dir + "/records", ec);
-    if (ec) throw std::runtime_error("cannot create " + dir + ": " + ec.message());
     // Every diagnostic of the run is kept with the case (the notice lists damage).
-    std::string err;
-    if (!diag.has_jsonl() && !diag.open_jsonl(dir + "/diagnostics.jsonl", &err))
-      throw std::runtime_error("cannot write " + dir + "/diagnostics.jsonl: " + err);
+    if (!diag.has_jsonl()) {
+      auto file = case_dir.create_file("diagnostics.jsonl");
+      std::string err;
+      if (!file || !diag.open_jsonl(std::move(*file), &err))
+        throw std::runtime_error(file ? "cannot write " + dir + "/diagnostics.jsonl: " + err
+                                      : file.error().message);
+    }
     notice::Lang lang = o.lang == "en" ? notice::Lang::kEn : notice::Lang::kJa;
     notice::CaseFile case_file = load_case(o, lang);
     std::vector<std::string> suspects = case_file.list("detection.suspect_files");
@@ -143,9 +159,12 @@ Report run(const Options& o, Diagnostics& diag) {
       uo.jobs = o.jobs;
       uo.tz = o.tz;
       uo.progress = o.progress;
-      cdir::unpack(o.bundle, dir + "/evidence", uo, diag, unpacked);
+      auto evidence = case_dir.create_dir("evidence");
+      if (!evidence) throw std::runtime_error(evidence.error().message);
+      uo.out_dir_fd = evidence->fd();
+      cdir::unpack(o.bundle, evidence->path(), uo, diag, unpacked);
       cdir::append_jsonl(manifest_text, unpacked);
-      write_file(dir + "/manifest.jsonl", manifest_text);
+      write_file(case_dir, "manifest.jsonl", manifest_text);
     });
     if (!unpacked.unreadable.empty()) throw ReportedFailure(o.bundle + ": " + unpacked.unreadable);
     if (!unpacked.stopped.empty()) throw ReportedFailure("unpack stopped: " + unpacked.stopped);
@@ -195,7 +214,9 @@ Report run(const Options& o, Diagnostics& diag) {
       tb.add_record(e, "manifest.jsonl", manifest_line, line);
       in.add_record(e, "manifest.jsonl", manifest_line, diag);
     });
-    RecordFiles records(dir + "/records");
+    auto records_dir = case_dir.create_dir("records");
+    if (!records_dir) throw std::runtime_error(records_dir.error().message);
+    RecordFiles records(std::move(*records_dir));
     RecordStream stream(records, tb, det, diag, resolve_jobs(o.jobs));
     // The notice describes the device from its own registry (version, time zone).
     OwnAddresses own;  // the PC's addresses, for joining the network logs
@@ -233,7 +254,7 @@ Report run(const Options& o, Diagnostics& diag) {
         NetlogStageResult nr =
             run_netlog_stage(netlogs, own.addresses(), own.origin(), own.destinations(), o.tz, from,
                              to, diag, [&](std::string_view lines) { stream.write(lines); });
-        write_file(dir + "/netlog-inputs.jsonl", nr.summaries);
+        write_file(case_dir, "netlog-inputs.jsonl", nr.summaries);
         netlog_summaries = std::move(nr.summaries);
         r.counts["netlog_files"] = nr.files;
         r.counts["netlog_lines"] = nr.lines;
@@ -271,11 +292,8 @@ Report run(const Options& o, Diagnostics& diag) {
     timeline::WindowFilter filter(wo);
     stage("timeline", [&] {
       Output out, window_out;
-      std::string e;
-      if (!out.open(dir + "/timeline.jsonl", &e))
-        throw std::runtime_error("cannot write timeline.jsonl: " + e);
-      if (!window_out.open(dir + "/window.jsonl", &e))
-        throw std::runtime_error("cannot write window.jsonl: " + e);
+      open_output(case_dir, "timeline.jsonl", out);
+      open_output(case_dir, "window.jsonl", window_out);
       out.write_in_background();  // overlaps the kernel's copy with sorting and rendering
       window_out.write_in_background();
       auto window = [&](UtcMicros t, std::string_view line) {
@@ -299,7 +317,7 @@ Report run(const Options& o, Diagnostics& diag) {
       if (!tb.write(out, window) || !out.close())
         throw std::runtime_error("cannot write timeline.jsonl");
       if (!window_out.close()) throw std::runtime_error("cannot write window.jsonl");
-      write_file(dir + "/window-stats.json", filter.stats_json());
+      write_file(case_dir, "window-stats.json", filter.stats_json());
       const timeline::WindowStats& ws = filter.stats();
       notice::NoticeInputs::WindowCut cut;
       cut.from = ws.from;
@@ -319,7 +337,7 @@ Report run(const Options& o, Diagnostics& diag) {
     std::string findings;
     stage("detect", [&] {
       findings = det.finish();
-      write_file(dir + "/findings.jsonl", findings);
+      write_file(case_dir, "findings.jsonl", findings);
       r.counts["findings"] = det.stats().findings;
     });
     std::uint64_t finding_line = 0;
@@ -340,23 +358,23 @@ Report run(const Options& o, Diagnostics& diag) {
       ro.tz = o.tz;
       ro.before = o.before;
       ro.format = notice::Format::kHtml;
-      write_file(dir + "/notice.html", notice::render_notice(case_file, in, ro));
+      write_file(case_dir, "notice.html", notice::render_notice(case_file, in, ro));
       ro.format = notice::Format::kMarkdown;
-      write_file(dir + "/notice.md", notice::render_notice(case_file, in, ro));
+      write_file(case_dir, "notice.md", notice::render_notice(case_file, in, ro));
       ro.format = notice::Format::kJson;
-      write_file(dir + "/notice.json", notice::render_notice(case_file, in, ro));
+      write_file(case_dir, "notice.json", notice::render_notice(case_file, in, ro));
       ro.format = notice::Format::kMarkdown;
       ro.part = notice::Part::kBrief;
-      write_file(dir + "/" + std::string(notice::kBriefMarkdown),
+      write_file(case_dir, std::string(notice::kBriefMarkdown),
                  notice::render_notice(case_file, in, ro));
       ro.format = notice::Format::kHtml;
-      write_file(dir + "/" + std::string(notice::kBriefHtml),
+      write_file(case_dir, std::string(notice::kBriefHtml),
                  notice::render_notice(case_file, in, ro));
       ro.part = notice::Part::kAppendix;
-      write_file(dir + "/" + std::string(notice::kAppendixHtml),
+      write_file(case_dir, std::string(notice::kAppendixHtml),
                  notice::render_notice(case_file, in, ro));
       for (const auto& csv : notice::notice_csv_files(case_file, in, ro))
-        write_file(dir + "/" + csv.name, csv.content);
+        write_file(case_dir, csv.name, csv.content);
     });
     r.warnings = diag.warnings();
     r.errors = diag.errors();
@@ -372,13 +390,8 @@ Report run(const Options& o, Diagnostics& diag) {
   r.seconds = total.seconds();
   r.warnings = diag.warnings();
   r.errors = diag.errors();
-  std::error_code ec;
-  if (fs::is_directory(dir, ec)) {
-    try {
-      write_file(dir + "/run.json", render_run_json(o, r));
-    } catch (const std::exception&) {
-    }
-  }
+  // Only into the folder this run holds (CaseDir): a refused folder got nothing.
+  (void)case_dir.write_file("run.json", render_run_json(o, r));
   return r;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/case_dir.hpp"
 #include "core/diagnostics.hpp"
 #include "core/time.hpp"
 
@@ -56,9 +57,13 @@ struct Report {
   double seconds = 0;
 };
 
-// Runs every stage for OPTIONS.bundle. Damage never stops the run (it is reported
-// and shown in the notice's limitations); only an unusable bundle or output
-// directory fails it. run.json is written in every case.
+// Runs every stage for OPTIONS.bundle into OPTIONS.out_dir, opened as a CaseDir (created, or
+// an empty folder of this user; not a link, not inside the bundle). Damage never stops the
+// run (it is reported and shown in the notice's limitations); only an unusable bundle or
+// output folder fails it. run.json is written in every case but a refused folder: then
+// nothing at all is written.
 Report run(const Options& options, Diagnostics& diag);
+// The same into CASE_DIR, already open (a batch creates it in its OUTROOT).
+Report run(const Options& options, const CaseDir& case_dir, Diagnostics& diag);
 
 }  // namespace kk::triage

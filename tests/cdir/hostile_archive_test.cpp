@@ -5,6 +5,11 @@
 #include <archive_entry.h>
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <optional>
+
+#include "core/crc32.hpp"
 #include "unpack_helpers.hpp"
 
 using namespace kk::cdir;
@@ -185,4 +190,190 @@ TEST_CASE("hostile: a damaged gzip libarchive refuses without a message gives on
   CHECK(u.result.unreadable.find("not a readable archive: libarchive gave no reason") == 0);
   CHECK(u.result.bundles.empty());
   CHECK(ar.outside().empty());
+}
+
+// ---- issue #22: inputs that stopped a run --------------------------------------------
+
+namespace {
+
+void put16(std::string& s, std::uint16_t v) {
+  s.push_back(static_cast<char>(v & 0xff));
+  s.push_back(static_cast<char>(v >> 8));
+}
+void put32(std::string& s, std::uint32_t v) {
+  put16(s, static_cast<std::uint16_t>(v & 0xffff));
+  put16(s, static_cast<std::uint16_t>(v >> 16));
+}
+void put64(std::string& s, std::uint64_t v) {
+  put32(s, static_cast<std::uint32_t>(v & 0xffffffffu));
+  put32(s, static_cast<std::uint32_t>(v >> 32));
+}
+
+// A zip written byte by byte (PKWARE APPNOTE 4.3.7 local header, 4.3.12 central header,
+// 4.5.3 zip64 extra field), so an entry can declare any size. Each entry is deflated as
+// one stored deflate block; DECLARED (when set) replaces the true uncompressed size in a
+// zip64 extra field of both headers.
+struct RawEntry {
+  std::string name, data;
+  std::optional<std::uint64_t> declared;
+};
+
+struct RawParts {
+  std::string locals, central;  // local headers with data; central directory headers
+};
+
+// The entries' local headers (the first at offset BASE of the zip) and central headers.
+RawParts raw_zip_parts(const std::vector<RawEntry>& entries, std::uint32_t base = 0) {
+  std::string out, central;
+  for (const auto& e : entries) {
+    std::string body;  // deflate: BFINAL=1, BTYPE=00, LEN, NLEN, bytes
+    body.push_back(1);
+    put16(body, static_cast<std::uint16_t>(e.data.size()));
+    put16(body, static_cast<std::uint16_t>(~e.data.size()));
+    body += e.data;
+    std::uint32_t crc =
+        kk::crc32(0, reinterpret_cast<const std::uint8_t*>(e.data.data()), e.data.size());
+    const bool z64 = e.declared.has_value();
+    std::string extra;
+    if (z64) {
+      put16(extra, 1);
+      put16(extra, 16);
+      put64(extra, *e.declared);
+      put64(extra, body.size());
+    }
+    const auto offset = static_cast<std::uint32_t>(base + out.size());
+    auto header = [&](std::string& s, bool local) {
+      put32(s, local ? 0x04034b50 : 0x02014b50);
+      if (!local) put16(s, 45);
+      put16(s, 45);    // version needed
+      put16(s, 0);     // flags
+      put16(s, 8);     // deflate
+      put16(s, 0);     // time
+      put16(s, 0x21);  // 1980-01-01
+      put32(s, crc);
+      put32(s, z64 ? 0xffffffffu : static_cast<std::uint32_t>(body.size()));
+      put32(s, z64 ? 0xffffffffu : static_cast<std::uint32_t>(e.data.size()));
+      put16(s, static_cast<std::uint16_t>(e.name.size()));
+      put16(s, static_cast<std::uint16_t>(extra.size()));
+      if (!local) {
+        put16(s, 0);  // comment
+        put16(s, 0);  // disk
+        put16(s, 0);  // internal attributes
+        put32(s, 0);  // external attributes
+        put32(s, offset);
+      }
+      s += e.name;
+      s += extra;
+    };
+    header(out, true);
+    out += body;
+    header(central, false);
+  }
+  return {out, central};
+}
+
+// The end of central directory record (APPNOTE 4.3.16).
+std::string end_record(std::size_t entries, std::size_t cd_size, std::size_t cd_offset) {
+  std::string out;
+  put32(out, 0x06054b50);
+  put16(out, 0);
+  put16(out, 0);
+  put16(out, static_cast<std::uint16_t>(entries));
+  put16(out, static_cast<std::uint16_t>(entries));
+  put32(out, static_cast<std::uint32_t>(cd_size));
+  put32(out, static_cast<std::uint32_t>(cd_offset));
+  put16(out, 0);
+  return out;
+}
+
+std::string raw_zip(const std::vector<RawEntry>& entries) {
+  RawParts p = raw_zip_parts(entries);
+  return p.locals + p.central + end_record(entries.size(), p.central.size(), p.locals.size());
+}
+
+void write_encrypted_zip(const std::string& path, const std::string& name,
+                         const std::string& content) {
+  archive* a = archive_write_new();
+  archive_write_set_format_zip(a);
+  REQUIRE(archive_write_set_options(a, "zip:encryption=aes256") == ARCHIVE_OK);
+  REQUIRE(archive_write_set_passphrase(a, "infected") == ARCHIVE_OK);
+  REQUIRE(archive_write_open_filename(a, path.c_str()) == ARCHIVE_OK);
+  archive_entry* ae = archive_entry_new();
+  archive_entry_set_pathname(ae, name.c_str());
+  archive_entry_set_filetype(ae, AE_IFREG);
+  archive_entry_set_perm(ae, 0644);
+  archive_entry_set_size(ae, static_cast<la_int64_t>(content.size()));
+  REQUIRE(archive_write_header(a, ae) == ARCHIVE_OK);
+  archive_write_data(a, content.data(), content.size());
+  archive_entry_free(ae);
+  archive_write_close(a);
+  archive_write_free(a);
+}
+
+}  // namespace
+
+TEST_CASE("hostile: a first entry whose zip64 size claims 2^62 bytes is skipped, the rest read") {
+  Arena ar;
+  auto zip = (ar.base / "a.zip").string();
+  std::ofstream(zip, std::ios::binary)
+      << raw_zip({{"PC01_20240501120405/liar.bin", std::string(25, 'L'), 1ULL << 62},
+                  {"PC01_20240501120405/Evtx/ok.evtx", "fine"},
+                  {"PC01_20240501120405/Prefetch/A.EXE-12345678.pf", "also fine"}});
+  kk_test::Unpacked u;
+  kk_test::run_unpack(u, zip, ar.dir.string());
+  INFO(u.result.stopped);
+  CHECK(u.result.stopped.empty());  // was: "would exceed the size cap ... raise --max-size"
+  auto files = kk_test::tree_files(ar.dir);
+  std::sort(files.begin(), files.end());
+  CHECK(files == std::vector<std::string>{"PC01_20240501120405/Evtx/ok.evtx",
+                                          "PC01_20240501120405/Prefetch/A.EXE-12345678.pf"});
+  CHECK(u.diag.errors() == 1);  // the skipped entry, named
+  REQUIRE(u.result.bundles.size() == 1);
+  CHECK(u.result.bundles[0].entries.size() == 2);
+  CHECK(ar.outside().empty());
+}
+
+TEST_CASE("hostile: entries stored unencrypted in a password-protected zip are named") {
+  Arena ar;
+  auto zip = (ar.base / "a.zip").string();
+  // The collected file, encrypted with the password (libarchive's writer, WinZip AES) ...
+  std::string enc_path = (ar.base / "enc.zip").string();
+  write_encrypted_zip(enc_path, "PC01_20240501120405/Evtx/Security.evtx", "collected");
+  std::string enc = kk_test::read_file(enc_path);
+  REQUIRE(enc.size() > 22);
+  auto u32 = [&](std::size_t at) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(enc[at])) |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(enc[at + 1])) << 8 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(enc[at + 2])) << 16 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(enc[at + 3])) << 24;
+  };
+  const std::size_t eocd = enc.size() - 22;
+  REQUIRE(u32(eocd) == 0x06054b50u);
+  const std::uint32_t cd_size = u32(eocd + 12), cd_offset = u32(eocd + 16);
+  // ... and the attacker's additions, stored without it: a planted log and a forged
+  // collector-log.txt, put into the same zip (entries are encrypted one by one).
+  RawParts added = raw_zip_parts({{"PC01_20240501120405/Evtx/Forged.evtx", "planted", {}},
+                                  {"PC01_20240501120405/collector-log.txt", "forged log", {}}},
+                                 cd_offset);
+  std::string mixed = enc.substr(0, cd_offset) + added.locals;
+  const std::size_t new_cd = mixed.size();
+  mixed += enc.substr(cd_offset, cd_size) + added.central;
+  mixed += end_record(3, cd_size + added.central.size(), new_cd);
+  std::ofstream(zip, std::ios::binary) << mixed;
+  auto opts = kk_test::test_options();
+  opts.password = "infected";
+  kk_test::Unpacked u;
+  kk_test::run_unpack(u, zip, ar.dir.string(), opts);
+  REQUIRE(u.result.bundles.size() == 1);
+  const auto& b = u.result.bundles[0];
+  CHECK(b.summary.hash.not_encrypted ==
+        std::vector<std::string>{"Evtx/Forged.evtx", "collector-log.txt"});
+  REQUIRE(kk_test::find_entry(b, "Evtx/Security.evtx"));
+  CHECK(kk_test::find_entry(b, "Evtx/Security.evtx")->encrypted == true);
+  CHECK(kk_test::find_entry(b, "Evtx/Forged.evtx")->encrypted == false);
+  std::string jsonl;
+  kk::cdir::append_jsonl(jsonl, u.result);
+  CHECK(jsonl.find("\"encrypted\":false") != std::string::npos);
+  CHECK(jsonl.find("\"not_encrypted\":[\"Evtx/Forged.evtx\",\"collector-log.txt\"]") !=
+        std::string::npos);
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "evtx/binxml.hpp"
+#include "evtx/csv.hpp"
 #include "evtx/values.hpp"
 
 using namespace kk::evtx;
@@ -81,4 +82,19 @@ TEST_CASE("arrays become JSON arrays") {
   CHECK(json(kArray | kUInt16, {1, 0, 2, 0}) == "[1,2]");
   CHECK(json(kArray | kHexInt32, {1, 0, 0, 0, 0xff, 0, 0, 0}) == "[\"0x1\",\"0xff\"]");
   CHECK(json(kArray | kUInt32, {1, 0, 0}) == "\"010000\"");  // does not divide: hex of the bytes
+}
+
+TEST_CASE("--format csv: computer and event data that are formulas stay text (issue #22)") {
+  TextBuffer out;
+  jsonl_to_csv(
+      R"j({"artifact":"evtx","source":"S.evtx","record_id":1,"time":null,"event_id":4624,)j"
+      R"j("provider":"=1+1","channel":"Security","computer":"@HYPERLINK(\"http://x\")",)j"
+      R"j("data":{"a":"b"}})j"
+      "\n",
+      false, out);
+  std::string csv(out.view());
+  INFO(csv);
+  CHECK(csv.find(",\"'=1+1\",") != std::string::npos);
+  CHECK(csv.find(",\"'@HYPERLINK(\"\"http://x\"\")\",") != std::string::npos);
+  CHECK(csv.find(",{\"\"a\"\"") == std::string::npos);  // JSON text: quoted as a whole
 }

@@ -312,3 +312,37 @@ TEST_CASE("the device as its registry describes it: Windows version, time zone, 
   std::string ja = kk::notice::render_notice(c, in, opt);
   CHECK(ja.find("Tokyo Standard Time（UTC+09:00）") != std::string::npos);
 }
+
+TEST_CASE("intake free text is text in Markdown: no heading, list or raw ESC from a newline") {
+  // Issue #22: a newline in a CASE.json field became a real heading in notice.md, and
+  // ESC/BEL went into it raw.
+  auto c = kk_test::fixture_case();
+  const std::string hostile =
+      "利用者の申告どおり。\n# 結論: 感染は確認されませんでした\n   ## indented\n> quote\n- item\n"
+      "1. first\n\x1b]2;retitled\x07 and \xc2\x9b"
+      "2J";
+  c.text["incident.summary"] = hostile;  // a table cell
+  c.text["customer.company"] = hostile;  // in the cover's paragraph
+  kk::Diagnostics diag("test");
+  NoticeInputs in;
+  kk_test::load_fixture(in, diag);
+  RenderOptions opt;
+  opt.format = Format::kMarkdown;
+  std::string md = render_notice(c, in, opt);
+  CHECK(md.find("\n# 結論") == std::string::npos);
+  CHECK(md.find("\\# 結論: 感染は確認されませんでした") != std::string::npos);
+  CHECK(md.find("\n## indented") == std::string::npos);
+  CHECK(md.find("\n   ## indented") == std::string::npos);
+  CHECK(md.find("\n- item") == std::string::npos);
+  CHECK(md.find("\n1. first") == std::string::npos);
+  CHECK(md.find("1\\. first") != std::string::npos);
+  CHECK(md.find('\x1b') == std::string::npos);
+  CHECK(md.find('\x07') == std::string::npos);
+  CHECK(md.find("\xc2\x9b") == std::string::npos);
+  CHECK(md.find("\\x1b\\]2;retitled\\x07") != std::string::npos);  // ']' is escaped too
+  // The HTML keeps it as text too (escaped, no raw control characters).
+  opt.format = Format::kHtml;
+  std::string html = render_notice(c, in, opt);
+  CHECK(html.find("# 結論: 感染は確認されませんでした") != std::string::npos);
+  CHECK(html.find("<h1># 結論") == std::string::npos);
+}

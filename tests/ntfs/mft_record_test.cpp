@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include "ntfs/file_record.hpp"
+#include "ntfs/mft_entry.hpp"
+#include "ntfs/path_table.hpp"
 #include "ntfs_test_util.hpp"
 
 namespace {
@@ -102,4 +104,25 @@ TEST_CASE("fixups: every stride restored; mismatch counted; truncated and garbag
   const std::string out = ntfs_test::run_mft(mft, diag);
   CHECK(diag.warnings() >= 1);
   CHECK(ntfs_test::lines(out).size() == 1);
+}
+
+TEST_CASE("--format csv: file and stream names that are formulas stay text (issue #22)") {
+  kk::ntfs::MftEntry e;
+  e.entry = 64;
+  e.sequence = 1;
+  e.in_use = true;
+  kk::ntfs::FileName fn;
+  fn.name = "+HYPERLINK(\"http://x\")";
+  fn.name_space = 1;
+  e.names.push_back(fn);
+  e.streams.push_back({"", 10, false, ""});
+  e.streams.push_back({"-2+3", 4, true, ""});
+  kk::ntfs::PathTable paths;
+  kk::ntfs::MftOptions opts;
+  opts.format = kk::ntfs::OutputFormat::kCsv;
+  std::string out;
+  REQUIRE(kk::ntfs::render_mft_entry(e, paths, opts, out));
+  INFO(out);
+  CHECK(out.find(",\"'+HYPERLINK(\"\"http://x\"\")\",") != std::string::npos);
+  CHECK(out.find(",\"'-2+3:4\",") != std::string::npos);
 }

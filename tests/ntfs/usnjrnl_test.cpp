@@ -181,3 +181,19 @@ TEST_CASE("reason and attribute names") {
   std::vector<std::uint8_t> tiny(0x38, 0);
   CHECK_FALSE(kk::ntfs::decode_usn_record(tiny));
 }
+
+TEST_CASE("--format csv: a USN name that is a spreadsheet formula stays text (issue #22)") {
+  std::vector<std::uint8_t> j;
+  append(j, record(2, ref(40, 1), ref(5, 5), 100, 0x100, 0x20, "=cmd|' /C calc'!A0"));
+  append(j, record(2, ref(41, 1), ref(5, 5), 200, 0x100, 0x20, "@SUM(1+1)"));
+  kk::Diagnostics diag("test");
+  kk::ntfs::UsnOptions o;
+  o.source = o.file = "J";
+  o.format = kk::ntfs::OutputFormat::kCsv;
+  std::string out;
+  kk::ntfs::parse_usnjrnl({j.data(), j.size()}, o, diag, [&](std::string_view v) { out.append(v); });
+  INFO(out);
+  CHECK(has(out, ",\"'=cmd|' /C calc'!A0\","));
+  CHECK(has(out, ",\"'@SUM(1+1)\","));
+  CHECK_FALSE(has(out, ",=cmd"));
+}

@@ -237,3 +237,14 @@ TEST_CASE("records: the contract's JSONL line for a version 31 file") {
             ",\"file_references\":[{\"entry\":291,\"sequence\":1},{\"entry\":284280,\"sequence\":3}"
             "]}\n");
 }
+
+TEST_CASE("--format csv: an executable name that is a formula stays text (issue #22)") {
+  kk::PrefetchInfo info;
+  info.format = "SCCA";
+  info.version = 30;
+  info.executable = "=CMD|' /C calc'!A0";
+  std::string out;
+  kk::append_prefetch_csv(out, info, "-evil.pf");
+  INFO(out);
+  CHECK(out.rfind("\"'-evil.pf\",SCCA,30,\"'=CMD|' /C calc'!A0\",", 0) == 0);
+}

@@ -73,10 +73,10 @@ TEST_CASE("CSV: BOM, header, CRLF rows, formula-safe cells") {
     ++rows;
   CHECK(rows == 7);  // header + 6 events
   std::string cell;
-  kk::timeline::append_csv_field(cell, "=cmd|' /C calc'!A0");
+  kk::append_csv_field(cell, "=cmd|' /C calc'!A0");
   CHECK(cell == "\"'=cmd|' /C calc'!A0\"");
   cell.clear();
-  kk::timeline::append_csv_field(cell, "a,\"b\"");
+  kk::append_csv_field(cell, "a,\"b\"");
   CHECK(cell == "\"a,\"\"b\"\"\"");
 }
 

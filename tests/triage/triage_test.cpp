@@ -417,13 +417,15 @@ TEST_CASE(
   auto run = [&](unsigned mappers, std::size_t batch, const std::string& out_dir) {
     kk::Diagnostics diag("test");
     diag.set_stderr_limit(0);
-    fs::create_directories(out_dir + "/records");
+    fs::create_directories(out_dir);
+    auto records_dir = kk::CaseDir::open(out_dir + "/records", {});
+    REQUIRE(records_dir);
     kk::timeline::BuildOptions bo;
     bo.temp_dir = out_dir;
     kk::timeline::TimelineBuilder tb(bo, diag);
     kk::detect::Detector det({}, diag);
     det.load_rules();
-    kk::triage::RecordFiles files(out_dir + "/records");
+    kk::triage::RecordFiles files(std::move(*records_dir));
     {
       kk::triage::RecordStream stream(files, tb, det, diag, mappers, batch);
       std::uint64_t seen = 0;
