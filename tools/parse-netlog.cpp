@@ -6,35 +6,12 @@
 #include <vector>
 
 #include "core/cli.hpp"
+#include "core/folder_inputs.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "netlog/netlog.hpp"
 
 namespace {
-
-// FILE... may name folders (a customer's export): every regular file under them, in name order.
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs,
-                                       kk::Diagnostics& diag) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> out;
-  for (const auto& in : inputs) {
-    std::error_code ec;
-    if (!fs::is_directory(in, ec)) {
-      out.push_back(in);
-      continue;
-    }
-    std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(
-             in, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-      if (it->is_regular_file(ec)) found.push_back(it->path().string());
-    if (ec) diag.warning(in, std::nullopt, "folder not fully read: " + ec.message());
-    if (found.empty()) diag.warning(in, std::nullopt, "folder holds no files");
-    std::sort(found.begin(), found.end());
-    out.insert(out.end(), found.begin(), found.end());
-  }
-  return out;
-}
 
 struct Parsed {
   std::string text;
@@ -78,7 +55,8 @@ int main(int argc, char** argv) {
       return 2;
     }
     if (year) opts.year = year;
-    const std::vector<std::string> paths = expand_inputs(inputs, t.diag());
+    const std::vector<std::string> paths = kk::expand_folder_inputs(
+        inputs, [](const std::string&) { return true; }, "folder holds no files", t.diag());
     kk::Output out;
     if (!t.open_output(out)) return 1;
     out.write_in_background();

@@ -5,43 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "core/ascii_case.hpp"
 #include "core/cli.hpp"
+#include "core/folder_inputs.hpp"
 #include "core/mapped_file.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "prefetch/prefetch.hpp"
 
 namespace {
-
-// FILE... may name folders (a collected Prefetch folder): their *.pf files are
-// read in name order.
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs,
-                                       kk::Diagnostics& diag) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> out;
-  for (const auto& in : inputs) {
-    std::error_code ec;
-    if (!fs::is_directory(in, ec)) {
-      out.push_back(in);
-      continue;
-    }
-    std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(
-             in, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (!it->is_regular_file(ec)) continue;
-      std::string ext = it->path().extension().string();
-      std::transform(ext.begin(), ext.end(), ext.begin(),
-                     [](unsigned char c) { return std::tolower(c); });
-      if (ext == ".pf") found.push_back(it->path().string());
-    }
-    if (ec) diag.warning(in, std::nullopt, "folder not fully read: " + ec.message());
-    if (found.empty()) diag.warning(in, std::nullopt, "folder holds no .pf files");
-    std::sort(found.begin(), found.end());
-    out.insert(out.end(), found.begin(), found.end());
-  }
-  return out;
-}
 
 struct Parsed {
   std::string text;
@@ -65,7 +37,12 @@ int main(int argc, char** argv) {
                       "One record per loaded file instead of one per prefetch file");
 
   return tool.run(argc, argv, [&](kk::Tool& t) {
-    const std::vector<std::string> paths = expand_inputs(inputs, t.diag());
+    const std::vector<std::string> paths = kk::expand_folder_inputs(
+        inputs,
+        [](const std::string& p) {
+          return kk::iequals(std::filesystem::path(p).extension().string(), ".pf");
+        },
+        "folder holds no .pf files", t.diag());
     kk::Output out;
     if (!t.open_output(out)) return 1;
     const bool csv = format == "csv";

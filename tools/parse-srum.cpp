@@ -7,38 +7,10 @@
 #include <vector>
 
 #include "core/cli.hpp"
+#include "core/folder_inputs.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "srum/srum.hpp"
-
-namespace {
-
-// FILE... may name folders (a bundle's SRUM/ folder): the SRUDB.dat files in them.
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs,
-                                       kk::Diagnostics& diag) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> out;
-  for (const auto& in : inputs) {
-    std::error_code ec;
-    if (!fs::is_directory(in, ec)) {
-      out.push_back(in);
-      continue;
-    }
-    std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(
-             in, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && kk::srum::is_srum_database(it->path().string()))
-        found.push_back(it->path().string());
-    }
-    if (found.empty()) diag.warning(in, std::nullopt, "folder holds no SRUDB.dat");
-    std::sort(found.begin(), found.end());
-    out.insert(out.end(), found.begin(), found.end());
-  }
-  return out;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   kk::Tool tool("parse-srum",
@@ -47,7 +19,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> inputs;
   tool.app().add_option("FILE", inputs, "SRUDB.dat files, or folders holding them")->required();
   return tool.run(argc, argv, [&](kk::Tool& t) {
-    const std::vector<std::string> paths = expand_inputs(inputs, t.diag());
+    const std::vector<std::string> paths = kk::expand_folder_inputs(
+        inputs, kk::srum::is_srum_database, "folder holds no SRUDB.dat", t.diag());
     kk::Output out;
     if (!t.open_output(out)) return 1;
     kk::Progress progress("parse-srum", paths.size(), t.show_progress());
