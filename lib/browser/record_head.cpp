@@ -4,30 +4,6 @@ namespace kk::browser {
 
 namespace {
 
-void time_or_null(JsonWriter& w, std::string_view key, std::optional<UtcMicros> t) {
-  w.key(key);
-  if (t)
-    w.time(*t);
-  else
-    w.null();
-}
-
-void string_or_null(JsonWriter& w, std::string_view key, std::string_view v) {
-  w.key(key);
-  if (v.empty())
-    w.null();
-  else
-    w.string(v);
-}
-
-void integer_or_null(JsonWriter& w, std::string_view key, std::optional<std::int64_t> v) {
-  w.key(key);
-  if (v)
-    w.integer(*v);
-  else
-    w.null();
-}
-
 void strings(JsonWriter& w, std::string_view key, const std::vector<std::string>& v) {
   w.key(key).begin_array();
   for (const auto& s : v) w.string(s);
@@ -39,11 +15,11 @@ void begin_record(JsonWriter& w, const RecordTarget& ctx, std::string_view artif
                   std::optional<UtcMicros> time) {
   w.begin_object();
   w.field("artifact", artifact).field("source", ctx.source);
-  string_or_null(w, "browser", ctx.owner.browser);
-  string_or_null(w, "user", ctx.owner.user);
-  string_or_null(w, "profile", ctx.owner.profile);
+  w.string_or_null("browser", ctx.owner.browser);
+  w.string_or_null("user", ctx.owner.user);
+  w.string_or_null("profile", ctx.owner.profile);
   w.field("database", ctx.summary.database);
-  time_or_null(w, "time", time);
+  w.time_or_null("time", time);
 }
 
 void end_record(JsonWriter& w) {
@@ -61,17 +37,17 @@ void write_visit(const RecordTarget& ctx, const VisitRecord& r) {
   JsonWriter w(ctx.out);
   begin_record(w, ctx, "browser_visit", r.time);
   w.field("url", r.url);
-  string_or_null(w, "title", r.title);
+  w.string_or_null("title", r.title);
   w.field("visit_id", r.visit_id);
-  integer_or_null(w, "from_visit", r.from_visit);
-  string_or_null(w, "referrer", r.referrer_chain.empty() ? "" : r.referrer_chain.front());
+  w.integer_or_null("from_visit", r.from_visit);
+  w.string_or_null("referrer", r.referrer_chain.empty() ? "" : r.referrer_chain.front());
   strings(w, "referrer_chain", r.referrer_chain);
   w.field("transition", r.transition);
   strings(w, "transition_qualifiers", r.transition_qualifiers);
   w.field("typed", r.typed);
-  integer_or_null(w, "visit_count", r.visit_count);
-  integer_or_null(w, "typed_count", r.typed_count);
-  integer_or_null(w, "visit_duration_us", r.visit_duration_us);
+  w.integer_or_null("visit_count", r.visit_count);
+  w.integer_or_null("typed_count", r.typed_count);
+  w.integer_or_null("visit_duration_us", r.visit_duration_us);
   end_record(w);
   ++ctx.summary.visits;
 }
@@ -80,29 +56,29 @@ void write_download(const RecordTarget& ctx, const DownloadRecord& r) {
   JsonWriter w(ctx.out);
   begin_record(w, ctx, "browser_download", r.start);
   w.field("url", r.url);
-  string_or_null(w, "referrer", r.referrer);
+  w.string_or_null("referrer", r.referrer);
   strings(w, "url_chain", r.url_chain);
-  string_or_null(w, "tab_url", r.tab_url);
-  string_or_null(w, "tab_referrer_url", r.tab_referrer_url);
-  string_or_null(w, "site_url", r.site_url);
-  string_or_null(w, "target_path", r.target_path);
-  string_or_null(w, "current_path", r.current_path);
-  time_or_null(w, "start_time", r.start);
-  time_or_null(w, "end_time", r.end);
-  integer_or_null(w, "bytes", r.bytes);
-  integer_or_null(w, "total_bytes", r.total_bytes);
-  string_or_null(w, "state", r.state);
-  string_or_null(w, "danger_type", r.danger_type);
-  integer_or_null(w, "interrupt_reason", r.interrupt_reason);
+  w.string_or_null("tab_url", r.tab_url);
+  w.string_or_null("tab_referrer_url", r.tab_referrer_url);
+  w.string_or_null("site_url", r.site_url);
+  w.string_or_null("target_path", r.target_path);
+  w.string_or_null("current_path", r.current_path);
+  w.time_or_null("start_time", r.start);
+  w.time_or_null("end_time", r.end);
+  w.integer_or_null("bytes", r.bytes);
+  w.integer_or_null("total_bytes", r.total_bytes);
+  w.string_or_null("state", r.state);
+  w.string_or_null("danger_type", r.danger_type);
+  w.integer_or_null("interrupt_reason", r.interrupt_reason);
   w.key("opened");
   if (r.opened)
     w.boolean(*r.opened);
   else
     w.null();
-  string_or_null(w, "mime_type", r.mime_type);
-  string_or_null(w, "sha256", r.sha256);
-  time_or_null(w, "last_access_time", r.last_access);
-  string_or_null(w, "guid", r.guid);
+  w.string_or_null("mime_type", r.mime_type);
+  w.string_or_null("sha256", r.sha256);
+  w.time_or_null("last_access_time", r.last_access);
+  w.string_or_null("guid", r.guid);
   w.field("download_id", r.download_id);
   end_record(w);
   ++ctx.summary.downloads;
@@ -112,9 +88,9 @@ void write_search(const RecordTarget& ctx, const SearchRecord& r) {
   JsonWriter w(ctx.out);
   begin_record(w, ctx, "browser_search", r.time);
   w.field("term", r.term);
-  string_or_null(w, "url", r.url);
+  w.string_or_null("url", r.url);
   w.field("derived_from", r.derived_from);
-  string_or_null(w, "engine", r.engine);
+  w.string_or_null("engine", r.engine);
   end_record(w);
   ++ctx.summary.searches;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,10 @@ class JsonWriter {
   JsonWriter& raw(std::string_view json);
   // ISO 8601 UTC time from microseconds since the Unix epoch.
   JsonWriter& time(std::int64_t utc_micros);
+  // Optional values: the value, or null when it is absent (records keep every key).
+  JsonWriter& time_or_null(std::optional<std::int64_t> utc_micros) {
+    return utc_micros ? time(*utc_micros) : null();
+  }
 
   // key + value shorthands.
   JsonWriter& field(std::string_view k, std::string_view v) { return key(k).string(v); }
@@ -44,6 +49,16 @@ class JsonWriter {
   JsonWriter& field(std::string_view k, unsigned v) { return key(k).unsigned_integer(v); }
   JsonWriter& field(std::string_view k, std::uint64_t v) { return key(k).unsigned_integer(v); }
   JsonWriter& field(std::string_view k, bool v) { return key(k).boolean(v); }
+  // key + value, or null when absent (an empty string counts as absent).
+  JsonWriter& string_or_null(std::string_view k, std::string_view v) {
+    return v.empty() ? key(k).null() : key(k).string(v);
+  }
+  JsonWriter& integer_or_null(std::string_view k, std::optional<std::int64_t> v) {
+    return v ? key(k).integer(*v) : key(k).null();
+  }
+  JsonWriter& time_or_null(std::string_view k, std::optional<std::int64_t> t) {
+    return key(k).time_or_null(t);
+  }
 
   // Ends a JSON Lines record: appends '\n' (depth must be 0).
   void end_line() { out_.push_back('\n'); }

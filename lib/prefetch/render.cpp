@@ -16,13 +16,6 @@ std::string hex8(std::uint32_t v) {
   return format_hex(v, 8).substr(2);
 }
 
-void time_or_null(JsonWriter& w, std::optional<UtcMicros> t) {
-  if (t)
-    w.time(*t);
-  else
-    w.null();
-}
-
 std::optional<UtcMicros> last_run(const PrefetchInfo& info) {
   if (info.last_run_times.empty()) return std::nullopt;
   return info.last_run_times.front();
@@ -60,7 +53,7 @@ void append_prefetch_json(std::string& out, const PrefetchInfo& info, std::strin
   for (const auto& v : info.volumes) {
     w.begin_object().field("device_path", v.device_path).field("serial", hex8(v.serial));
     w.key("created");
-    time_or_null(w, v.created);
+    w.time_or_null(v.created);
     w.field("directory_count", static_cast<std::uint64_t>(v.directories.size()));
     w.field("file_reference_count", v.file_reference_count);
     w.end_object();
@@ -102,7 +95,7 @@ void append_prefetch_files_json(std::string& out, const PrefetchInfo& info,
     w.begin_object().field("artifact", "prefetch_file").field("source", source);
     w.field("executable", info.executable).field("prefetch_hash", hash);
     w.key("last_run");
-    time_or_null(w, last);
+    w.time_or_null(last);
     w.field("index", static_cast<std::uint64_t>(i)).field("path", f.path);
     w.key("mft_entry");
     if (f.reference)

@@ -38,12 +38,12 @@ class Record {
     w_.field("hive", hive_type_name(ctx.type));
     w_.field("key", path);
     w_.key("key_last_write");
-    time_or_null(key.last_write());
+    w_.time_or_null(key.last_write());
   }
   JsonWriter& w() { return w_; }
   void time_field(std::string_view k, std::optional<UtcMicros> t) {
     w_.key(k);
-    time_or_null(t);
+    w_.time_or_null(t);
   }
   void optional_string(std::string_view k, const std::optional<std::string>& s) {
     w_.key(k);
@@ -74,12 +74,6 @@ class Record {
   }
 
  private:
-  void time_or_null(std::optional<UtcMicros> t) {
-    if (t)
-      w_.time(*t);
-    else
-      w_.null();
-  }
   PluginContext& ctx_;
   JsonWriter w_;
 };

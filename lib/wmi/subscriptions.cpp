@@ -88,22 +88,6 @@ std::string text_of(const Instance& inst, const std::string& name) {
   return {};
 }
 
-void string_or_null(JsonWriter& w, std::string_view key, const std::string& v) {
-  w.key(key);
-  if (v.empty())
-    w.null();
-  else
-    w.string(v);
-}
-
-void time_or_null(JsonWriter& w, std::string_view key, std::optional<UtcMicros> t) {
-  w.key(key);
-  if (t)
-    w.time(*t);
-  else
-    w.null();
-}
-
 // "__EventFilter.Name=\"x\"" → "x"
 std::string reference_name(const std::string& ref) {
   auto eq = ref.find("Name=\"");
@@ -138,41 +122,41 @@ std::string write_record(const Candidate& c, const Instance& inst, const std::st
   std::string identity = artifact + "\n" + c.class_name + "\n" + name;
   w.begin_object();
   w.field("artifact", artifact).field("source", source);
-  time_or_null(w, "time", inst.time1 ? inst.time1 : inst.time2);
+  w.time_or_null("time", inst.time1 ? inst.time1 : inst.time2);
   w.field("class", c.class_name);
   if (artifact == "wmi_binding") {
     std::string filter = text_of(inst, "Filter"), consumer = text_of(inst, "Consumer");
     identity += "\n" + filter + "\n" + consumer;
-    string_or_null(w, "name", reference_name(consumer));
+    w.string_or_null("name", reference_name(consumer));
     w.key("namespace").null();
-    string_or_null(w, "filter", filter);
-    string_or_null(w, "consumer", consumer);
-    string_or_null(w, "filter_name", reference_name(filter));
-    string_or_null(w, "consumer_name", reference_name(consumer));
-    string_or_null(w, "consumer_type", consumer_kind(reference_class(consumer)));
-    string_or_null(w, "consumer_class", reference_class(consumer));
+    w.string_or_null("filter", filter);
+    w.string_or_null("consumer", consumer);
+    w.string_or_null("filter_name", reference_name(filter));
+    w.string_or_null("consumer_name", reference_name(consumer));
+    w.string_or_null("consumer_type", consumer_kind(reference_class(consumer)));
+    w.string_or_null("consumer_class", reference_class(consumer));
   } else {
-    string_or_null(w, "name", name);
+    w.string_or_null("name", name);
     w.key("namespace").null();
   }
   if (artifact == "wmi_filter") {
     std::string query = text_of(inst, "Query");
     identity += "\n" + query;
-    string_or_null(w, "query", query);
-    string_or_null(w, "query_language", text_of(inst, "QueryLanguage"));
-    string_or_null(w, "event_namespace", text_of(inst, "EventNamespace"));
+    w.string_or_null("query", query);
+    w.string_or_null("query_language", text_of(inst, "QueryLanguage"));
+    w.string_or_null("event_namespace", text_of(inst, "EventNamespace"));
   }
   if (artifact == "wmi_consumer") {
     std::string command = text_of(inst, "CommandLineTemplate");
     std::string script = text_of(inst, "ScriptText");
     identity += "\n" + command + "\n" + script;
     w.field("consumer_type", consumer_kind(c.class_name));
-    string_or_null(w, "command_line", command);
-    string_or_null(w, "executable_path", text_of(inst, "ExecutablePath"));
-    string_or_null(w, "working_directory", text_of(inst, "WorkingDirectory"));
-    string_or_null(w, "script_text", script);
-    string_or_null(w, "script_file_name", text_of(inst, "ScriptFileName"));
-    string_or_null(w, "scripting_engine", text_of(inst, "ScriptingEngine"));
+    w.string_or_null("command_line", command);
+    w.string_or_null("executable_path", text_of(inst, "ExecutablePath"));
+    w.string_or_null("working_directory", text_of(inst, "WorkingDirectory"));
+    w.string_or_null("script_text", script);
+    w.string_or_null("script_file_name", text_of(inst, "ScriptFileName"));
+    w.string_or_null("scripting_engine", text_of(inst, "ScriptingEngine"));
     // What the other consumer classes act with (log file, mail, event log).
     w.key("settings").begin_object();
     for (const auto& [k, v] : inst.properties) {
@@ -192,11 +176,11 @@ std::string write_record(const Candidate& c, const Instance& inst, const std::st
   std::string sid;
   if (auto it = inst.properties.find("CreatorSID"); it != inst.properties.end())
     if (auto b = std::get_if<std::vector<std::uint8_t>>(&it->second.v)) sid = format_sid(*b);
-  string_or_null(w, "creator_sid", sid);
+  w.string_or_null("creator_sid", sid);
   // The first FILETIME is the instance's own (written when it was created or last put);
   // the second repeats its class definition's timestamp.
-  time_or_null(w, "created", inst.time1);
-  time_or_null(w, "class_time", inst.time2);
+  w.time_or_null("created", inst.time1);
+  w.time_or_null("class_time", inst.time2);
   w.key("logical_page");
   if (c.logical_page == kNoPage)
     w.null();
