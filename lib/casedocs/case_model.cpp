@@ -44,17 +44,21 @@ notice::EvidenceRef first_evidence(const notice::IocModel& ioc) {
 
 // The earliest record inside the window among the evidence of the questions answered
 // "found": where the PC first shows the incident.
+// The IOCs' records count too: the antivirus detection that anchors the window is one.
 std::optional<CitedRef> first_touch(const PcSummary& pc, const PcNotice& n) {
   std::optional<CitedRef> best;
-  for (const auto& q : n.questions) {
-    if (q.verdict != "found") continue;
-    for (const auto& e : q.evidence) {
-      if (!e.time) continue;
-      if (pc.window_start && *e.time < *pc.window_start) continue;
-      if (pc.window_end && *e.time > *pc.window_end) continue;
-      if (!best || *e.time < *best->ref.time) best = CitedRef{pc.host, e};
-    }
-  }
+  auto consider = [&](const notice::EvidenceRef& e) {
+    if (!e.time) return;
+    if (pc.window_start && *e.time < *pc.window_start) return;
+    if (pc.window_end && *e.time > *pc.window_end) return;
+    if (!best || *e.time < *best->ref.time) best = CitedRef{pc.host, e};
+  };
+  for (const auto& q : n.questions)
+    if (q.verdict == "found")
+      for (const auto& e : q.evidence) consider(e);
+  for (const auto& ioc : n.iocs)
+    if (ioc.scope != "internal")
+      for (const auto& e : ioc.evidence) consider(e);
   return best;
 }
 
@@ -127,9 +131,22 @@ CaseModel build_case_model(const CaseNoticeRequest& rq, Diagnostics& diag) {
         seen.push_back(CitedRef{m.pcs[i].host, first_evidence(ioc)});
     }
   }
+  // A shared file_name whose file_path is shared on the same PCs says nothing more.
+  std::set<std::string> covered;
+  for (const auto& [k, s] : by_key)
+    if (s.type == "file_path" && s.seen.size() >= 2) {
+      std::string hosts;
+      for (const auto& c : s.seen) hosts += c.host + '\n';
+      covered.insert(lower(base_name(s.value)) + '\t' + hosts);
+    }
   for (const auto& k : key_order) {
     auto& s = by_key[k];
     if (s.seen.size() < 2) continue;
+    if (s.type == "file_name") {
+      std::string hosts;
+      for (const auto& c : s.seen) hosts += c.host + '\n';
+      if (covered.count(lower(s.value) + '\t' + hosts)) continue;
+    }
     (is_file_type(s.type) ? m.shared_files : m.shared_iocs).push_back(std::move(s));
   }
 

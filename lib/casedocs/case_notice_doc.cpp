@@ -155,6 +155,8 @@ struct Lay {
     }
     return s;
   }
+  // "Evtx/Security.evtx #1234" (the PC named elsewhere).
+  std::string ref_only(const CitedRef& c) const { return ref(c).substr(c.host.size() + 2); }
   notice::Rich cited(const CitedRef& c) const {
     notice::Rich out;
     if (c.ref.time) out.push_back(notice::Span{t.local(*c.ref.time)});
@@ -317,20 +319,22 @@ struct Lay {
     notice::Table tb;
     tb.style = "compact";
     tb.header = {t.raw("casenotice.col.type"), t.raw("casenotice.col.value"),
-                 t.raw("casenotice.col.pcs"), t.raw("casenotice.col.evidence")};
+                 t.raw("casenotice.col.evidence_per_pc")};
     for (const auto& x : v) {
+      // One line per PC: "PC01 2019-07-19 05:40 JST" and, muted, the record.
       notice::Rich ev;
       for (const auto& c : x.seen) {
-        notice::Rich one = cited(c);
-        if (!ev.empty()) one.front().line_break = true;
-        ev.insert(ev.end(), one.begin(), one.end());
+        notice::Span head{c.host + (c.ref.time ? " " + t.local(*c.ref.time) : "")};
+        head.line_break = !ev.empty();
+        ev.push_back(std::move(head));
+        notice::Span r{ref_only(c)};
+        r.muted = true;
+        r.line_break = true;
+        ev.push_back(std::move(r));
       }
       const std::string type_key = "ioc." + x.type;
       tb.rows.push_back(
-          {plain(t.cat.has(type_key) ? t.raw(type_key) : x.type), notice::code(shown(x)),
-           plain(t.cat("casenotice.seen_on",
-                       {{"n", std::to_string(x.seen.size())}, {"hosts", host_list(x.seen)}})),
-           ev});
+          {plain(t.cat.has(type_key) ? t.raw(type_key) : x.type), notice::code(shown(x)), ev});
     }
     s.blocks.push_back(std::move(tb));
     return s;

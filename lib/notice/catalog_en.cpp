@@ -292,6 +292,7 @@ constexpr CatalogEntry kEn[] = {
     {"casenotice.col.suspect", "Suspect file"},
     {"casenotice.col.pcs", "Found on"},
     {"casenotice.col.evidence", "Records"},
+    {"casenotice.col.evidence_per_pc", "Found on (record)"},
     {"casenotice.col.type", "Type"},
     {"casenotice.col.value", "Value"},
     {"casenotice.seen_on", "{n} ({hosts})"},

@@ -303,6 +303,7 @@ constexpr CatalogEntry kJa[] = {
     {"casenotice.col.suspect", "検知ファイル"},
     {"casenotice.col.pcs", "見つかった PC"},
     {"casenotice.col.evidence", "根拠の記録"},
+    {"casenotice.col.evidence_per_pc", "見つかった PC と根拠の記録"},
     {"casenotice.col.type", "種類"},
     {"casenotice.col.value", "値"},
     {"casenotice.seen_on", "{n} 台（{hosts}）"},
