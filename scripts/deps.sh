@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages kakekomi needs, if any is missing.
-# Usage: scripts/deps.sh [--fuzz] [--browser]
+# Usage: scripts/deps.sh [--fuzz] [--browser] [--postgresql]
 #   --fuzz     adds clang + libFuzzer (scripts/fuzz.sh)
 #   --browser  adds Chromium + CJK fonts (tests/notice renders the notice in a real browser)
 #              and poppler-utils (pdfinfo/pdftoppm: page counts and pictures of the printed notice)
+#   --postgresql  adds the PostgreSQL server (tests/cases start a throwaway one; skipped without)
 set -euo pipefail
 pkgs=(cmake ninja-build g++ pkg-config tzdata
       zlib1g-dev libcli11-dev libarchive-dev libpugixml-dev libfmt-dev libhowardhinnant-date-dev
-      doctest-dev libsimdjson-dev libyaml-cpp-dev libpcre2-dev nettle-dev libsqlite3-dev
+      doctest-dev libsimdjson-dev libyaml-cpp-dev libpcre2-dev nettle-dev libsqlite3-dev libpq-dev
       zip p7zip-full libarchive-tools)
 for flag in "$@"; do
   case "$flag" in
     --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
     --browser) pkgs+=(chromium fonts-noto-cjk poppler-utils) ;;
+    --postgresql) pkgs+=(postgresql) ;;
     *) echo "deps.sh: unknown flag $flag" >&2; exit 2 ;;
   esac
 done

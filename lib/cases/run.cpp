@@ -291,7 +291,8 @@ Outcome run_case(const Context& ctx, const std::string& case_dir, const RunOptio
                                {"case_notice", written->empty() ? "" : written->front()}}));
   tx.commit();
   o.out += "cases: " + std::to_string(hosts.size()) + " PC(s) triaged; case " + c->case_id +
-           " delivered" + (written->empty() ? "" : " (" + written->front() + ")") + "\n";
+           " delivered" + (written->empty() ? "" : " (" + where->path + "/case-notice.html)") +
+           "\n";
   o.status = failures ? 1 : 0;
   return o;
 }

@@ -121,6 +121,11 @@ TEST_CASE("cases: two PCs from intake to deletion") {
     CHECK(fs::exists(cd + "/" + host + "/notice.html"));
   }
   CHECK(reg->find_case("KK-TEST-1")->state == CaseState::kDelivered);
+  // The case notice across the two PCs shows the suspect file on both.
+  std::string case_notice = kk_test::read_file(cd + "/case-notice.json");
+  CHECK(case_notice.find("Get-Keystrokes.ps1") != std::string::npos);
+  CHECK(case_notice.find("\"PC02\"") != std::string::npos);
+  CHECK(fs::exists(cd + "/case-notice.html"));
   // A third run finds nothing to do.
   CHECK(sh(run, &out) == 0);
   CHECK(out.find("no PC left to triage") != std::string::npos);
@@ -132,7 +137,10 @@ TEST_CASE("cases: two PCs from intake to deletion") {
 
   REQUIRE(sh(cases + " complete " + cd + " --now '2019-10-05 10:00' --meeting '2019-10-04 15:00'",
              &out) == 0);
+  CHECK(fs::exists(cd + "/completion-notice.html"));
   CHECK(sh(cases + " status " + cd + " --json --now '2019-10-20'", &out) == 0);
+  CHECK(out.find("\"kind\":\"completion_notice\",\"host\":null,\"version\":1,\"file\":\"completion-"
+                 "notice.html\"") != std::string::npos);
   CHECK(out.find("\"inquiry_until\":\"2019-11-05T01:00:00.000000Z\"") != std::string::npos);
   CHECK(out.find("\"delete_after\":\"2019-11-05T01:00:00.000000Z\"") != std::string::npos);
   CHECK(out.find("\"report_meeting\":\"2019-10-04T06:00:00.000000Z\"") != std::string::npos);
@@ -174,6 +182,7 @@ TEST_CASE("cases: two PCs from intake to deletion") {
   CHECK(reg->find_case("KK-TEST-1")->state == CaseState::kPurged);
   REQUIRE(reg->deletions("KK-TEST-1").size() == 1);
   CHECK(reg->deletions("KK-TEST-1")[0].record == record);
+  CHECK(fs::exists(cd + "/deletion-report.html"));
   CHECK(sh(cases + " purge " + cd + " --execute --now '2019-11-07'", &out) == 1);
 
   // The statistics keep the malware facts and nothing that names the customer.

@@ -112,6 +112,7 @@ case "$name" in
       add "${sigma[@]}"
     fi ;;
   fuzz_evtx_*) add tests/data/evtx/*.evtx; add_tree "$corpus/evtx" -name '*.evtx' -size -257k ;;
+  fuzz_cases_*) add samples/CASE.json tests/data/notice/case.json ;;
   fuzz_notice_*) add tests/data/notice/*.json; add_lines 3 tests/data/notice/*.jsonl ;;
   fuzz_ntfs_mft*) add tests/data/ntfs/entry_* tests/data/ntfs/volume.mft.gz; add_tree "$corpus/mft" ;;
   fuzz_ntfs_usn*) add tests/data/ntfs/*UsnJrnl*; add_tree "$corpus/usnjrnl" ;;
