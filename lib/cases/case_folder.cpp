@@ -71,6 +71,7 @@ void record_documents(Registry& registry, const CaseDir& dir, const std::string&
                       UtcMicros now) {
   std::int64_t version = registry.next_delivery_version(case_id, kind, "");
   for (const std::string& rel : files) {
+    if (!rel.ends_with(".html")) continue;  // the document the customer reads
     int fd = open_in_tree(dir.fd(), rel);
     auto d = fd >= 0 ? hash_descriptor(fd, HashSet::sha256_only()) : std::nullopt;
     if (fd >= 0) ::close(fd);

@@ -40,7 +40,8 @@ Result<std::vector<std::string>> write_deletion_report(const CaseDir& dir, Regis
                                                        const CaseRow& c, const PurgeSummary& p,
                                                        const Context& ctx);
 
-// Records FILES (names in DIR) as one delivered version of KIND, with their SHA-256.
+// Records the HTML documents among FILES (names in DIR) as one delivered version of KIND,
+// with their SHA-256: what the customer receives and the 業務完了通知書 lists.
 void record_documents(Registry& registry, const CaseDir& dir, const std::string& case_id,
                       const std::string& kind, const std::vector<std::string>& files,
                       UtcMicros now);

@@ -221,14 +221,14 @@ Outcome run_case(const Context& ctx, const std::string& case_dir, const RunOptio
     Transaction tx(registry->db());
     registry->finish_host(where->case_id, host, ok ? "triaged" : "failed",
                           status.empty() ? "failed" : status, ctx.now);
-    if (ok) {  // one version of the PC's notice: its HTML, Markdown and JSON
-      std::int64_t version = registry->next_delivery_version(where->case_id, "notice", host);
-      for (const char* doc : {"notice.html", "notice.md", "notice.json"}) {
-        std::string rel = host + "/" + doc;
-        std::string sha = file_sha256(dir->fd(), rel);
-        if (!sha.empty())
-          registry->insert_delivery(where->case_id, {"notice", host, version, rel, sha, ctx.now});
-      }
+    if (ok) {  // a new version of the PC's notice (the HTML the customer reads)
+      std::string rel = host + "/notice.html";
+      std::string sha = file_sha256(dir->fd(), rel);
+      if (!sha.empty())
+        registry->insert_delivery(
+            where->case_id,
+            {"notice", host, registry->next_delivery_version(where->case_id, "notice", host), rel,
+             sha, ctx.now});
     }
     registry->audit(where->case_id, ctx.now, ok ? "triage-done" : "triage-failed",
                     json_object({{"host", host},
@@ -279,16 +279,13 @@ Outcome run_case(const Context& ctx, const std::string& case_dir, const RunOptio
   }
   auto written = write_case_notice(*dir, *c, hosts, ctx);
   if (!written) return Outcome::failed(written.error().message);
-  std::int64_t version = registry->next_delivery_version(where->case_id, "case_notice", "");
-  for (const std::string& rel : *written)
-    registry->insert_delivery(
-        where->case_id, {"case_notice", "", version, rel, file_sha256(dir->fd(), rel), ctx.now});
+  record_documents(*registry, *dir, where->case_id, "case_notice", *written, ctx.now);
   c->state = CaseState::kDelivered;
   c->delivered_at = ctx.now;
   registry->update_case(*c);
-  registry->audit(where->case_id, ctx.now, "delivered",
-                  json_object({{"hosts", std::to_string(hosts.size())},
-                               {"case_notice", written->empty() ? "" : written->front()}}));
+  registry->audit(
+      where->case_id, ctx.now, "delivered",
+      json_object({{"hosts", std::to_string(hosts.size())}, {"case_notice", "case-notice.html"}}));
   tx.commit();
   o.out += "cases: " + std::to_string(hosts.size()) + " PC(s) triaged; case " + c->case_id +
            " delivered" + (written->empty() ? "" : " (" + where->path + "/case-notice.html)") +

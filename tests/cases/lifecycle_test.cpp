@@ -4,6 +4,7 @@
 // named PC02_<time>; each is triaged once (without the Sigma set, to stay fast).
 #include <doctest/doctest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -202,4 +203,51 @@ TEST_CASE("cases: two PCs from intake to deletion") {
     CHECK(csv.find(identifying) == std::string::npos);
     CHECK(jsonl.find(identifying) == std::string::npos);
   }
+  fs::remove_all(t);
+}
+
+TEST_CASE("cases run: a PC left claimed by a killed run is taken over; a failed PC is retried") {
+  if (!have_tools()) return;
+  const std::string t = kk_test::temp_dir();
+  const std::string samples = std::string(KK_SOURCE_DIR) + "/samples";
+  const std::string root = t + "/root", cd = root + "/KK-TEST-2";
+  const std::string cases = bin("cases") + " --quiet";
+  std::string intake = kk_test::read_file(samples + "/CASE.json");
+  write(t + "/CASE.json", replace_all(intake, "KK-SAMPLE-0001", "KK-TEST-2"));
+  REQUIRE(sh(cases + " init " + cd + " --case " + t + "/CASE.json --now '2019-09-25 12:00'") == 0);
+  REQUIRE(sh(cases + " add " + cd + " " + samples +
+             "/MSEDGEWIN10_20190925100000.zip --now '2019-09-25 13:00'") == 0);
+  // A run on this machine was killed while triaging: its claim names a process that is gone,
+  // and it left a half-written PC folder.
+  char machine[256] = {};
+  gethostname(machine, sizeof machine - 1);
+  {
+    auto reg = Registry::open(root, "");
+    Transaction tx(reg->db());
+    CHECK(reg->claim_host("KK-TEST-2", "MSEDGEWIN10", std::string(machine) + ":4194303", 1));
+    tx.commit();
+  }
+  fs::create_directory(cd + "/MSEDGEWIN10");
+  write(cd + "/MSEDGEWIN10/partial", "x");
+  // A triage that fails: the PC is recorded as failed, the case not delivered.
+  write(t + "/failing-triage", "#!/bin/sh\nexit 1\n");
+  fs::permissions(t + "/failing-triage", fs::perms::owner_all);
+  std::string out;
+  CHECK(sh(cases + " run " + cd + " --triage " + t + "/failing-triage --now '2019-09-26'", &out) ==
+        1);
+  CHECK(out.find("MSEDGEWIN10: FAILED") != std::string::npos);
+  CHECK(fs::exists(cd + "/MSEDGEWIN10.previous-1/partial"));  // kept aside, not deleted
+  CHECK(sh(cases + " status " + cd + " --json", &out) == 0);
+  CHECK(out.find("\"state\":\"analysing\"") != std::string::npos);
+  CHECK(out.find("{\"host\":\"MSEDGEWIN10\",\"state\":\"failed\"") != std::string::npos);
+  // Run again: the failed PC is triaged, the case delivered.
+  CHECK(sh(cases + " run " + cd + " --no-sigma --jobs 1 --password-file " + samples +
+               "/password.txt --now '2019-09-27'",
+           &out) == 0);
+  CHECK(out.find("MSEDGEWIN10: triaged") != std::string::npos);
+  auto reg = Registry::open(root, "");
+  CHECK(reg->find_case("KK-TEST-2")->state == CaseState::kDelivered);
+  CHECK(count_actions(*reg, "KK-TEST-2", "triage-failed", "MSEDGEWIN10") == 1);
+  CHECK(count_actions(*reg, "KK-TEST-2", "triage-done", "MSEDGEWIN10") == 1);
+  fs::remove_all(t);
 }
