@@ -1,6 +1,8 @@
 // detect: parser records and timeline events in, findings out (docs/records.md "Finding").
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -9,7 +11,9 @@
 #include "core/jsonl_reader.hpp"
 #include "core/output.hpp"
 #include "core/progress.hpp"
+#include "core/terminal_text.hpp"
 #include "detect/detect.hpp"
+#include "detect/finding_table.hpp"
 
 namespace {
 
@@ -36,6 +40,29 @@ void write_rule_report(kk::Tool& tool, const std::vector<kk::detect::RuleStatus>
   out.close();
 }
 
+// The findings in the format asked for; the summary by level and rule goes to stderr when
+// the output is for machines (jsonl, csv) and into the table otherwise.
+std::string render(kk::Tool& t, const std::string& findings, const std::string& format,
+                   kk::ColorMode color) {
+  const bool to_stdout = t.options().output == "-";
+  const int fd = to_stdout ? STDOUT_FILENO : -1;
+  if (format == "table") {
+    kk::detect::TableOptions opt;
+    opt.tz = t.options().tz;
+    opt.width = to_stdout ? kk::terminal_columns(STDOUT_FILENO) : 0;
+    opt.color = to_stdout ? kk::use_color(color, fd) : color == kk::ColorMode::kAlways;
+    return kk::detect::render_table(kk::detect::finding_rows(findings), opt);
+  }
+  if (!t.options().quiet)
+    std::fputs(kk::detect::render_summary(kk::detect::finding_rows(findings),
+                                          kk::use_color(color, STDERR_FILENO))
+                   .c_str(),
+               stderr);
+  if (format == "csv")
+    return kk::detect::render_csv(kk::detect::finding_rows(findings), t.options().tz);
+  return findings;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,6 +74,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> inputs;
   std::string rule_report;
   bool no_builtin = false, list_rules = false;
+  std::string format, color_text = "auto", min_level = "informational";
   auto& app = tool.app();
   app.add_option("--rules", opt.rule_paths, "Sigma rule file or directory (recursive); repeatable")
       ->allow_extra_args(false);
@@ -61,11 +89,28 @@ int main(int argc, char** argv) {
   app.add_option("--evidence-cap", opt.evidence_cap,
                  "Evidence records kept per finding (default 20)")
       ->check(CLI::Range(1, 100000));
+  app.add_option("--format", format,
+                 "jsonl (findings records; the default when the output is not a terminal), "
+                 "table (one line per finding and a summary, times in --tz; the default on a "
+                 "terminal) or csv")
+      ->check(CLI::IsMember({"jsonl", "table", "csv"}));
+  app.add_option("--color", color_text,
+                 "Colour the table by level: auto (on a terminal, unless NO_COLOR is set), "
+                 "always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--min-level", min_level,
+                 "Only findings at this level or above: informational, low, medium, high, "
+                 "critical")
+      ->check(CLI::IsMember({"informational", "info", "low", "medium", "high", "critical"}));
   app.add_option("INPUT", inputs,
                  "Records or timeline events (JSONL); none or - for standard input");
 
   return tool.run(argc, argv, [&](kk::Tool& t) -> int {
     opt.builtin = !no_builtin;
+    kk::ColorMode color = kk::ColorMode::kAuto;
+    kk::parse_color_mode(color_text, color);
+    if (format.empty())
+      format = t.options().output == "-" && ::isatty(STDOUT_FILENO) == 1 ? "table" : "jsonl";
     kk::detect::Detector det(opt, t.diag());
     det.load_rules();
     const auto& st = det.stats();
@@ -117,8 +162,9 @@ int main(int argc, char** argv) {
     }
     progress.finish();
     if (tally.report_if_empty(t.diag())) return 1;
-    std::string findings = det.finish();
-    out.write(findings);
+    std::string findings =
+        kk::detect::findings_at_least(det.finish(), kk::detect::severity_level(min_level));
+    out.write(render(t, findings, format, color));
     if (!out.close()) {
       t.error("cannot write the findings");
       return 1;

@@ -112,6 +112,7 @@ void append_bundle_summary(std::string& out, const BundleSummary& s) {
   string_array(w, "not_encrypted", s.hash.not_encrypted);
   w.end_object();
   string_array(w, "categories_absent", s.categories_absent);
+  optional_string(w, "archive_truncated", s.archive_truncated);
   w.key("not_collected").begin_array();
   for (const auto& n : not_collected_by_cdir()) {
     w.begin_object();

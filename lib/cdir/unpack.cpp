@@ -264,6 +264,7 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
     auto& s = b.summary;
     s.root = root;
     s.time_zone = options.tz;
+    s.archive_truncated = staged.truncated;
     // The folder's name carries host and time; a bundle zipped from inside its folder has
     // them in the archive's name instead.
     s.folder_name = !root.empty()    ? base_name(root)

@@ -89,6 +89,9 @@ struct BundleSummary {
   HashCheck hash;
   std::vector<std::string> not_collected;  // artifacts CDIR-C never collects (notice limitations)
   std::vector<std::string> categories_absent;  // collectable categories absent from this bundle
+  // Non-empty: the archive ended early (UnpackResult::truncated): the bundle is what arrived
+  // before the cut, and what is absent may have been lost rather than not collected.
+  std::string archive_truncated;
 };
 
 struct Bundle {

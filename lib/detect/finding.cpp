@@ -188,6 +188,7 @@ Evidence make_evidence(const RuleInfo& rule, const std::vector<std::string>& key
   ev.offset = e.offset;
   ev.event_id = e.event_id;
   ev.time = e.time;
+  ev.host = std::string(e.computer);
   auto add = [&](std::string_view name) {
     if (ev.fields.size() >= kMaxEvidenceFields) return;
     for (const auto& kv : ev.fields)
@@ -378,6 +379,7 @@ void write_finding(std::string& out, const FindingGroup& g, std::uint64_t n) {
     ev.time ? w.time(*ev.time) : w.null();
     w.key("event_id");
     ev.event_id ? w.integer(*ev.event_id) : w.null();
+    w.string_or_null("host", ev.host);
     w.field("summary", ev.summary);
     w.key("fields").begin_object();
     for (const auto& [k, v] : ev.fields) w.field(k, v);

@@ -19,6 +19,7 @@ namespace kk::detect {
 
 struct Evidence {
   std::string artifact, source, summary;
+  std::string host;  // the record's computer (EVTX) or host (timeline); "" when absent
   std::optional<std::int64_t> record_id, offset, event_id;
   std::optional<UtcMicros> time;
   std::vector<std::pair<std::string, std::string>> fields;

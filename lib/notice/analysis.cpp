@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/ascii_case.hpp"
+#include "notice/truncation.hpp"
 
 namespace kk::notice {
 
@@ -306,10 +307,13 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
   } else {
     L.push_back({"lim.not_collected_default", {}});
   }
+  // A cut upload: what arrived, what did not (truncation.hpp), instead of "switched off".
+  const bool truncated = archive_truncated(in);
+  if (truncated) add_truncation_limitations(in, a);
   // Kinds CDIR-C collects by default but the bundle lacks (switched off in cdir.ini, or
   // lost in transfer). Memory is optional and never analysed here; the collector log's
   // absence shows in the hash check.
-  {
+  if (!truncated) {
     Statement s{"lim.categories_absent", {}, {}, {}, {}};
     for (const auto& k : in.summary.categories_absent)
       if (k != "memory" && k != "collector_log") s.items.emplace_back("kind." + k, k);
@@ -387,8 +391,8 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
     if (v.size() > 10) s += ", …";
     return s;
   };
-  if (in.summary.hash_result == "no_log") L.push_back({"lim.no_collector_log", {}});
-  if (!in.summary.missing_from_bundle.empty())
+  if (in.summary.hash_result == "no_log" && !truncated) L.push_back({"lim.no_collector_log", {}});
+  if (!in.summary.missing_from_bundle.empty() && !truncated)
     L.push_back(
         {"lim.missing_from_bundle",
          {{"count", count_text(static_cast<std::int64_t>(in.summary.missing_from_bundle.size()))},

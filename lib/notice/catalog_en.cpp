@@ -800,6 +800,24 @@ constexpr CatalogEntry kEn[] = {
     {"conf.security_no_window_events", "the Security log holds no record within the window"},
     {"timeline.outside_window", "outside the window"},
     {"text.truncated", "… (truncated)"},
+    {"lim.archive_truncated",
+     "The archive received ends early (an interrupted upload, for example). What arrived are the "
+     "{count} file(s) stored before the cut: {names}."},
+    {"lim.archive_truncated_partial",
+     "{count} file(s) arrived only in part (only that part was analysed): {names}."},
+    {"lim.archive_truncated_never_arrived",
+     "{count} file(s) listed in the collector log never arrived because the archive ends early: "
+     "{names}."},
+    {"lim.archive_truncated_no_log",
+     "The collector log (collector-log.txt) did not arrive either, so which other files were "
+     "collected, and whether the files received are the files collected, cannot be confirmed."},
+    {"lim.archive_truncated_absent",
+     "These kinds of data did not arrive (they may have been collected and lost with the end of "
+     "the archive): {items}. No conclusion rests on their absence."},
+    {"conf.archive_truncated", "The archive received ends early; part of the data did not arrive"},
+    {"scope.archive", "Archive"},
+    {"scope.archive_truncated_value",
+     "ends early ({count} file(s) arrived whole, {partial} in part)"},
     {"lim.categories_absent",
      "The bundle lacks these kinds of data that CDIR-C collects by default (they may have been "
      "switched off in its settings): {items}."},
@@ -843,7 +861,8 @@ constexpr CatalogEntry kEn[] = {
     // 10. Appendix
     {"app.inventory", "A.5 Files received"},
     {"app.inventory_none", "No inventory was supplied."},
-    {"app.inventory_more", "{count} further file(s) are not listed here; manifest.jsonl lists every one."},
+    {"app.inventory_more",
+     "{count} further file(s) are not listed here; manifest.jsonl lists every one."},
     {"app.hash_ok", "match"},
     {"app.hash_ng", "mismatch"},
     {"app.hash_na", "no record"},

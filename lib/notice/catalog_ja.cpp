@@ -820,6 +820,27 @@ constexpr CatalogEntry kJa[] = {
     {"conf.security_no_window_events", "Security ログに調査期間内の記録がありません"},
     {"timeline.outside_window", "調査期間外"},
     {"text.truncated", "…（以下省略）"},
+    {"lim.archive_truncated",
+     "受領したアーカイブが途中で切れています（アップロードの中断等）。届いたのは、切れる前に格納さ"
+     "れていた次の {count} 件のファイルです: {names}。"},
+    {"lim.archive_truncated_partial",
+     "次の {count} 件のファイルは途中までしか届いていません（届いた部分だけを解析しています）: "
+     "{names}。"},
+    {"lim.archive_truncated_never_arrived",
+     "収集ログに記録されている次の {count} "
+     "件のファイルは、アーカイブが途中で切れたため届いていません: {names}。"},
+    {"lim.archive_truncated_no_log",
+     "収集ログ（collector-log."
+     "txt）も届いていないため、ほかにどのファイルが収集されていたか、受領したファイルが収集時のもの"
+     "と同一かは確認できません。"},
+    {"lim.archive_truncated_absent",
+     "次の種類のデータは届いていません（収集されていたがアーカイブが切れたため失われた可能性があり"
+     "ます）: {items}。これらがないことを根拠にした判断はしていません。"},
+    {"conf.archive_truncated",
+     "受領したアーカイブが途中で切れており、一部のデータが届いていません"},
+    {"scope.archive", "アーカイブ"},
+    {"scope.archive_truncated_value",
+     "途中で切れています（届いたファイル {count} 件、途中まで届いたファイル {partial} 件）"},
     {"lim.categories_absent",
      "CDIR-C "
      "が通常収集する次の種類のデータが、収集データに含まれていません（収集設定で無効にされていた可"
@@ -831,8 +852,10 @@ constexpr CatalogEntry kJa[] = {
      "収集ログに記録されている {count} "
      "件のファイルが、受領したデータに含まれていません（{names}）。"},
     {"lim.not_encrypted",
-     "受領したデータのうち {count} 件のファイルは、パスワード付きアーカイブ内に暗号化されずに格納されて"
-     "いました（{names}）。収集後に第三者が追加・差し替えできるため、これらのファイル（その中の収集ログ"
+     "受領したデータのうち {count} "
+     "件のファイルは、パスワード付きアーカイブ内に暗号化されずに格納されて"
+     "いました（{names}"
+     "）。収集後に第三者が追加・差し替えできるため、これらのファイル（その中の収集ログ"
      "を含む）の出所は保証されません。"},
     {"lim.not_in_log",
      "受領したデータのうち {count} 件のファイルは、収集ログに記録がありません（{names}）。"},
@@ -865,7 +888,8 @@ constexpr CatalogEntry kJa[] = {
     // 10. 付録
     {"app.inventory", "A.5 受領ファイルの一覧"},
     {"app.inventory_none", "収集データの目録のご提供がありません。"},
-    {"app.inventory_more", "ほかに {count} 件のファイルがあります（すべての一覧は manifest.jsonl）。"},
+    {"app.inventory_more",
+     "ほかに {count} 件のファイルがあります（すべての一覧は manifest.jsonl）。"},
     {"app.hash_ok", "一致"},
     {"app.hash_ng", "不一致"},
     {"app.hash_na", "記録なし"},

@@ -217,6 +217,16 @@ Section Composer::scope() const {
      plain(a.collection_end ? both(*a.collection_end) : std::string(cat.raw("value.unknown"))));
   kv(t, std::string(cat.raw("scope.files")),
      plain(cat("scope.files_value", {{"count", std::to_string(in.manifest.size())}})));
+  if (!in.summary.archive_truncated.empty()) {  // a cut upload (truncation.hpp)
+    std::size_t partial = 0;
+    for (const auto& m : in.manifest) partial += m.complete ? 0 : 1;
+    Span cut;
+    cut.badge = "ng";
+    cut.text = cat("scope.archive_truncated_value",
+                   {{"count", std::to_string(in.manifest.size() - partial)},
+                    {"partial", std::to_string(partial)}});
+    kv(t, std::string(cat.raw("scope.archive")), Rich{cut});
+  }
   Rich hash;
   if (in.manifest.empty()) {
     hash = plain(std::string(cat.raw("scope.hash_none")));

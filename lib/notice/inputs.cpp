@@ -123,6 +123,7 @@ ManifestEntry read_manifest(simdjson::dom::element e) {
   m.collector_sha256 = json_str(e, "collector_sha256");
   bool b;
   if (e["hash_match"].get(b) == simdjson::SUCCESS) m.hash_match = b;
+  if (e["complete"].get(b) == simdjson::SUCCESS) m.complete = b;
   return m;
 }
 
@@ -163,6 +164,7 @@ BundleSummary read_summary(simdjson::dom::element e) {
     }
   }
   s.categories_absent = strings_of(e, "categories_absent");
+  s.archive_truncated = json_str(e, "archive_truncated");
   simdjson::dom::element hc;
   if (e["hash_check"].get(hc) == simdjson::SUCCESS) {
     std::string_view str;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/ascii_case.hpp"
+#include "notice/truncation.hpp"
 #include "notice/verdicts.hpp"
 
 namespace kk::notice {
@@ -142,6 +143,7 @@ NoticeModel build_model(const CaseFile& c, const NoticeInputs& in, const ModelOp
   m.questions[2] = judge_file_changes(x, actors, m.questions[5].verdict == Verdict::kFound);
   m.iocs = derive_iocs(x, m.questions);
   for (auto& q : m.questions) finish_evidence(q, opt.max_evidence);
+  apply_truncation(in, opt.lang, m.questions);
   m.overall = overall_of(m.questions);
 
   // Counts: the window's from the cut when there is one (window-stats.json), else counted.

@@ -48,6 +48,7 @@ struct ManifestEntry {
   std::optional<UtcMicros> collected_at;
   std::uint64_t size = 0;
   std::optional<bool> hash_match;
+  bool complete = true;  // false: the archive ended inside this file (a partial copy)
 };
 
 struct BundleSummary {
@@ -60,6 +61,8 @@ struct BundleSummary {
   // English description from unpack-cdir (shown when the catalog has no entry).
   std::vector<std::pair<std::string, std::string>> not_collected;
   std::vector<std::string> categories_absent;  // kinds the collector normally collects, absent
+  // Why the uploaded archive ends early ("" = it does not): absent data may have been lost.
+  std::string archive_truncated;
   // The chain-of-custody check against collector-log.txt.
   std::string hash_result;  // "ok", "mismatch", "incomplete", "no_log" (or free text)
   std::vector<std::string> hash_mismatched, missing_from_bundle, not_in_log, not_verified;
