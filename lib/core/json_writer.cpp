@@ -1,9 +1,15 @@
 #include "core/json_writer.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/time.hpp"
 #include "core/utf.hpp"
@@ -13,93 +19,212 @@ namespace kk {
 namespace {
 constexpr char kHex[] = "0123456789abcdef";
 
-bool needs_escape(unsigned char c) {
-  return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+// Copies N < 16 bytes without a call (two overlapping loads of a fixed size).
+inline void copy_small(char* dst, const char* src, std::size_t n) {
+  if (n >= 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, src, 8);
+    std::memcpy(&b, src + n - 8, 8);
+    std::memcpy(dst, &a, 8);
+    std::memcpy(dst + n - 8, &b, 8);
+  } else if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, src, 4);
+    std::memcpy(&b, src + n - 4, 4);
+    std::memcpy(dst, &a, 4);
+    std::memcpy(dst + n - 4, &b, 4);
+  } else if (n > 0) {
+    dst[0] = src[0];
+    dst[n / 2] = src[n / 2];
+    dst[n - 1] = src[n - 1];
+  }
 }
 
-// True when any of the 8 bytes in X needs escape (the bit tricks of "Bit Twiddling
-// Hacks", hasless/haszero): most text is plain ASCII, so it is skipped 8 bytes at a time.
-// Exact as a yes/no answer; which byte it is, the byte loop finds.
-bool word_needs_escape(std::uint64_t x) {
+// Copies the bytes of S[I..STOP) that need no escape to OUT, up to the first that does;
+// returns how many. S[0..SIZE) may be read (STOP <= SIZE); OUT has 16 bytes of slack.
+// Most text is plain ASCII, so it is scanned and copied 16 bytes at a time (SSE2: a
+// signed compare "< 0x20" also catches the bytes >= 0x80), else 8 at a time with the bit
+// tricks of "Bit Twiddling Hacks" (hasless/haszero).
+std::size_t copy_plain(const char* s, std::size_t i, std::size_t stop, std::size_t size,
+                       char* out) {
+#if defined(__SSE2__)
+  auto needs_escape = [](__m128i v) {
+    const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return static_cast<unsigned>(_mm_movemask_epi8(bad));
+  };
+  const std::size_t from = i;
+  for (; i + 16 <= size; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (i - from)), v);
+    unsigned mask = needs_escape(v);
+    if (stop - i < 16) mask |= ~0u << (stop - i);  // bytes from STOP on are not ours
+    if (mask != 0) return i - from + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+  // Fewer than 16 bytes left in S: the last 16 of S when it has them.
+  const std::size_t left = size - i, wanted = stop - i;
+  unsigned mask;
+  if (size >= 16) {
+    mask = needs_escape(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + size - 16))) >>
+           (16 - left);
+  } else if (left >= 4) {
+    // A short string: its first and last 8 (or 4) bytes as the two halves of one vector,
+    // straight from registers (a padded copy in memory would stall on store forwarding).
+    const unsigned w = left >= 8 ? 8 : 4;
+    std::uint64_t lo = 0, hi = 0;
+    if (w == 8) {
+      std::memcpy(&lo, s + i, 8);
+      std::memcpy(&hi, s + size - 8, 8);
+    } else {  // x86 is little-endian: the 4 bytes are the low ones
+      std::memcpy(&lo, s + i, 4);
+      std::memcpy(&hi, s + size - 4, 4);
+    }
+    const unsigned m =
+        needs_escape(_mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo)));
+    const unsigned lane = (1u << w) - 1, m_lo = m & lane, m_hi = (m >> 8) & lane;
+    mask = m_lo ? m_lo : m_hi ? m_hi << (left - w) : 0;
+  } else {
+    mask = 0;
+    for (std::size_t k = 0; k < left; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + k]);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) mask |= 1u << k;
+    }
+  }
+  mask |= ~0u << wanted;
+  const auto n = static_cast<std::size_t>(__builtin_ctz(mask));
+  copy_small(out + (i - from), s + i, n);
+  return i - from + n;
+#else
+  // Bytes that cannot be copied as they are: controls, '"', '\\' and everything ≥ 0x80
+  // (checked as UTF-8 one sequence at a time).
+  static constexpr auto kNeedsEscape = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+    return t;
+  }();
+  (void)size;
+  const std::size_t from = i;
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
   auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
-  std::uint64_t control = (x - kOnes * 0x20) & ~x & kHighs;  // a byte < 0x20
-  return (control | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\')) | (x & kHighs)) != 0;
+  for (std::uint64_t x; i + 8 <= stop; i += 8) {
+    std::memcpy(&x, s + i, 8);
+    const std::uint64_t control = (x - kOnes * 0x20) & ~x & kHighs;
+    if ((control | has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\')) | (x & kHighs)) != 0)
+      break;
+  }
+  while (i < stop && !kNeedsEscape[static_cast<unsigned char>(s[i])]) ++i;
+  std::memcpy(out, s + from, i - from);
+  return i - from;
+#endif
 }
-}  // namespace
 
-void append_json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t run = i;
-    for (std::uint64_t w; run + 8 <= s.size(); run += 8) {
-      std::memcpy(&w, s.data() + run, 8);
-      if (word_needs_escape(w)) break;
-    }
-    while (run < s.size() && !needs_escape(static_cast<unsigned char>(s[run]))) ++run;
-    out.append(s.data() + i, run - i);
-    i = run;
-    if (i >= s.size()) break;
-    unsigned char c = static_cast<unsigned char>(s[i]);
+// Escapes S[I..) into OUT until at least STOP is reached (a UTF-8 sequence that starts
+// before STOP is taken whole); returns the input position reached. OUT must have room
+// for 6 bytes per input byte plus 20 (the worst case: every byte a control, "\u0001";
+// 16 bytes of slack for copy_plain's whole-vector stores).
+std::size_t escape_into(std::string_view s, std::size_t i, std::size_t stop, char*& out) {
+  const char* d = s.data();
+  while (i < stop) {
+    const std::size_t run = copy_plain(d, i, stop, s.size(), out);
+    out += run;
+    i += run;
+    if (i >= stop) break;
+    const auto c = static_cast<unsigned char>(d[i]);
     if (c >= 0x80) {
-      std::size_t n = valid_utf8_prefix(s.substr(i));
+      const std::size_t n = valid_utf8_prefix(s.substr(i, 4));
       if (n == 0) {
-        out.append("\xEF\xBF\xBD");
+        std::memcpy(out, "\xEF\xBF\xBD", 3);
+        out += 3;
         ++i;
       } else {
-        out.append(s.data() + i, n);
+        std::memcpy(out, d + i, n);
+        out += n;
         i += n;
       }
       continue;
     }
+    *out++ = '\\';
     switch (c) {
       case '"':
-        out.append("\\\"");
+        *out++ = '"';
         break;
       case '\\':
-        out.append("\\\\");
+        *out++ = '\\';
         break;
       case '\n':
-        out.append("\\n");
+        *out++ = 'n';
         break;
       case '\r':
-        out.append("\\r");
+        *out++ = 'r';
         break;
       case '\t':
-        out.append("\\t");
+        *out++ = 't';
         break;
       case '\b':
-        out.append("\\b");
+        *out++ = 'b';
         break;
       case '\f':
-        out.append("\\f");
+        *out++ = 'f';
         break;
       default:
-        out.append("\\u00");
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
+        std::memcpy(out, "u00", 3);
+        out[3] = kHex[c >> 4];
+        out[4] = kHex[c & 0xF];
+        out += 5;
     }
     ++i;
   }
-  out.push_back('"');
+  return i;
+}
+
+// Input bytes escaped per pass through the stack buffer: one append to OUT per pass
+// (std::string calls, not the bytes, are what a record of ~80 short strings costs).
+constexpr std::size_t kChunk = 1024;
+
+// Appends PREFIX (0 = none), S quoted and escaped, then SUFFIX (0 = none).
+void append_quoted(std::string& out, char prefix, std::string_view s, char suffix) {
+  char buf[kChunk * 6 + 32];
+  char* p = buf;
+  if (prefix) *p++ = prefix;
+  *p++ = '"';
+  std::size_t i = 0;
+  for (;;) {
+    const std::size_t stop = std::min(s.size(), i + kChunk);
+    i = escape_into(s, i, stop, p);
+    if (i >= s.size()) break;
+    out.append(buf, static_cast<std::size_t>(p - buf));
+    p = buf;
+  }
+  *p++ = '"';
+  if (suffix) *p++ = suffix;
+  out.append(buf, static_cast<std::size_t>(p - buf));
+}
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  append_quoted(out, 0, s, 0);
+}
+
+char JsonWriter::separator() {
+  if (after_key_) {
+    after_key_ = false;
+    return 0;
+  }
+  if (first_.empty()) return 0;
+  const bool first = first_.back() != 0;
+  first_.back() = 0;
+  return first ? 0 : ',';
 }
 
 void JsonWriter::separate() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (!first_.empty()) {
-    if (!first_.back()) out_.push_back(',');
-    first_.back() = false;
-  }
+  if (const char c = separator()) out_.push_back(c);
 }
 
 JsonWriter& JsonWriter::begin_object() {
   separate();
   out_.push_back('{');
-  first_.push_back(true);
+  first_.push_back(1);
   return *this;
 }
 JsonWriter& JsonWriter::end_object() {
@@ -110,7 +235,7 @@ JsonWriter& JsonWriter::end_object() {
 JsonWriter& JsonWriter::begin_array() {
   separate();
   out_.push_back('[');
-  first_.push_back(true);
+  first_.push_back(1);
   return *this;
 }
 JsonWriter& JsonWriter::end_array() {
@@ -119,15 +244,12 @@ JsonWriter& JsonWriter::end_array() {
   return *this;
 }
 JsonWriter& JsonWriter::key(std::string_view k) {
-  separate();
-  append_json_string(out_, k);
-  out_.push_back(':');
+  append_quoted(out_, separator(), k, ':');
   after_key_ = true;
   return *this;
 }
 JsonWriter& JsonWriter::string(std::string_view v) {
-  separate();
-  append_json_string(out_, v);
+  append_quoted(out_, separator(), v, 0);
   return *this;
 }
 JsonWriter& JsonWriter::integer(std::int64_t v) {

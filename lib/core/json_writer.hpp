@@ -17,7 +17,7 @@ void append_json_string(std::string& out, std::string_view s);
 
 class JsonWriter {
  public:
-  explicit JsonWriter(std::string& out) : out_(out) { first_.reserve(16); }
+  explicit JsonWriter(std::string& out) : out_(out) {}
 
   JsonWriter& begin_object();
   JsonWriter& end_object();
@@ -65,9 +65,12 @@ class JsonWriter {
   std::size_t depth() const { return first_.size(); }
 
  private:
+  char separator();  // ',' when an element precedes in the open container, else 0
   void separate();
   std::string& out_;
-  std::vector<bool> first_;  // per open container: no element written yet
+  // Per open container, 1 while no element is written yet (a string: no allocation up to
+  // 15 levels, and a JsonWriter is made per record).
+  std::string first_;
   bool after_key_ = false;
 };
 

@@ -1,6 +1,7 @@
 #include "netlog/normalize.hpp"
 
 #include <climits>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,9 @@ namespace kk::netlog {
 namespace {
 
 // A case-insensitive name → (Norm, rank) table, open addressing; built once per product.
+// A lookup runs for every field of every line: the probe compares a 32-bit tag array
+// (4 bytes a slot, so a product's table stays in L1) before touching an entry, and the
+// hash takes 8 bytes at a time.
 class NameTable {
  public:
   struct Entry {
@@ -25,6 +29,7 @@ class NameTable {
     std::size_t cap = 16;
     while (cap < (product_rules.size() + generic_rules.size()) * 2 + 2) cap <<= 1;
     slots_.assign(cap, Entry{});
+    tags_.assign(cap, 0);
     int rank = 0;
     for (const auto& r : product_rules) add(r, rank++);
     rank = 100000;
@@ -32,32 +37,46 @@ class NameTable {
   }
   void add(const FieldRule& r, int rank) {
     const std::size_t mask = slots_.size() - 1;
-    std::size_t h = hash(r.key) & mask;
-    while (!slots_[h].key.empty() && !iequals(slots_[h].key, r.key)) h = (h + 1) & mask;
-    if (slots_[h].key.empty()) slots_[h] = {r.key, r.norm, rank};
+    const std::uint64_t h = hash(r.key);
+    std::size_t i = h & mask;
+    while (tags_[i] != 0 && !iequals(slots_[i].key, r.key)) i = (i + 1) & mask;
+    if (tags_[i] == 0) {
+      slots_[i] = {r.key, r.norm, rank};
+      tags_[i] = tag(h);
+    }
     if (r.key.size() > longest_) longest_ = r.key.size();
   }
   const Entry* find(std::string_view key) const {
     if (key.empty() || key.size() > longest_) return nullptr;
     const std::size_t mask = slots_.size() - 1;
-    std::size_t h = hash(key) & mask;
-    while (!slots_[h].key.empty()) {
-      if (iequals(slots_[h].key, key)) return &slots_[h];
-      h = (h + 1) & mask;
-    }
+    const std::uint64_t h = hash(key);
+    const std::uint32_t t = tag(h);
+    for (std::size_t i = h & mask; tags_[i] != 0; i = (i + 1) & mask)
+      if (tags_[i] == t && iequals(slots_[i].key, key)) return &slots_[i];
     return nullptr;
   }
 
  private:
-  static std::size_t hash(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (char c : s) {
-      h ^= static_cast<unsigned char>(c) | 0x20;
-      h *= 1099511628211ULL;
+  // Case-insensitive as iequals is: every byte | 0x20 (names are ASCII).
+  static std::uint64_t hash(std::string_view s) {
+    constexpr std::uint64_t kLower = 0x2020202020202020ULL, kMul = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t h = s.size() * kMul;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      h = (h ^ (w | kLower)) * kMul;
+      h ^= h >> 29;
     }
-    return static_cast<std::size_t>(h ^ (h >> 29));
+    std::uint64_t w = 0;
+    for (std::size_t k = 0; i + k < s.size(); ++k)
+      w |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i + k]) | 0x20) << (8 * k);
+    h = (h ^ w) * kMul;
+    return h ^ (h >> 32);
   }
+  static std::uint32_t tag(std::uint64_t h) { return static_cast<std::uint32_t>(h >> 32) | 1u; }
   std::vector<Entry> slots_;
+  std::vector<std::uint32_t> tags_;  // 0: empty slot
   std::size_t longest_ = 0;
 };
 

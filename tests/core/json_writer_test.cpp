@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/json_writer.hpp"
+#include "core/utf.hpp"
 
 TEST_CASE("JSON writer nests and separates") {
   std::string s;
@@ -82,4 +83,65 @@ TEST_CASE("append_json_string: the 8-bytes-at-a-time scan finds every byte to es
       kk::append_json_string(out, s);
       REQUIRE_MESSAGE(out == reference(s), "byte " << c << " at " << pos);
     }
+}
+
+namespace {
+// The escaping rules spelled out byte by byte: what the fast path must equal.
+std::string reference_json_string(std::string_view s) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const std::size_t n = kk::valid_utf8_prefix(s.substr(i));
+      out.append(n ? s.substr(i, n) : std::string_view("\xEF\xBF\xBD"));
+      i += n ? n : 1;
+      continue;
+    }
+    static constexpr std::string_view kShort[] = {"\\\"", "\\\\", "\\n", "\\r",
+                                                  "\\t",  "\\b",  "\\f"};
+    const std::string_view which = "\"\\\n\r\t\b\f";
+    const std::size_t k = which.find(static_cast<char>(c));
+    if (c != 0 && k != std::string_view::npos) {
+      out.append(kShort[k]);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out.append(buf);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+    ++i;
+  }
+  return out + "\"";
+}
+}  // namespace
+
+TEST_CASE("JSON string escaping equals the byte-by-byte rules on every length and position") {
+  // Pieces that end or start at every offset of the 16-byte scan and the 1,024-byte
+  // chunks: plain text, escapes, controls, UTF-8 of 2–4 bytes, broken UTF-8.
+  const std::string_view pieces[] = {
+      "a", "plain text ", "\"", "\\",   "\n",       "\x01", "\x1f",         "\x7f",
+      "é", "日本",        "😀",  "\xff", "\xe6\x97", "\xc3", "\xed\xa0\x80", "0123456789abcdef"};
+  std::uint64_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(seed >> 33);
+  };
+  int checked = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    const std::size_t target = round < 2000 ? next() % 40 : next() % 3000;
+    while (s.size() < target) s += pieces[next() % std::size(pieces)];
+    if (round % 3 == 0) s.resize(target);  // cut inside a sequence too
+    std::string got = "prefix";
+    kk::append_json_string(got, s);
+    REQUIRE(got == "prefix" + reference_json_string(s));
+    ++checked;
+  }
+  CHECK(checked == 3000);
+  // Through the writer: separators and keys share the same path.
+  std::string out;
+  kk::JsonWriter w(out);
+  w.begin_object().field("k\"1", "v\x01").field("k2", std::string(2000, 'x') + "\"").end_object();
+  CHECK(out == "{\"k\\\"1\":\"v\\u0001\",\"k2\":\"" + std::string(2000, 'x') + "\\\"\"}");
 }
