@@ -27,6 +27,10 @@ Outcome complete_case(const Context& ctx, const std::string& case_dir,
   if (c->state != CaseState::kDelivered)
     return Outcome::failed(where->case_id + ": the case is " + std::string(state_name(c->state)) +
                            "; only a delivered case (cases run) can be completed");
+  if (c->delivered_at && ctx.now < *c->delivered_at)
+    return Outcome::failed("--now: " + format_iso(ctx.now) + " is before the delivery (" +
+                               format_iso(*c->delivered_at) + ")",
+                           2);
   if (options.meeting && c->received_at && *options.meeting < *c->received_at)
     return Outcome::failed(
         "--meeting: " + format_iso(*options.meeting) + " is before the data was received", 2);

@@ -101,7 +101,8 @@ int open_in_tree(int dir_fd, const std::string& path) {
       return -1;
     }
     int next = slash == std::string::npos
-                   ? ::openat(fd, part.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+                   // O_NONBLOCK: a FIFO planted under a file's name must not hang us.
+                   ? ::openat(fd, part.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
                    : open_dir_at(fd, part);
     ::close(fd);
     fd = next;
@@ -114,6 +115,7 @@ int open_in_tree(int dir_fd, const std::string& path) {
       ::close(fd);
       return -1;
     }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   }
   return fd;
 }

@@ -3,6 +3,7 @@
 // PC "MSEDGEWIN10" is the sample archive, PC "PC02" the same bundle unpacked into a folder
 // named PC02_<time>; each is triaged once (without the Sigma set, to stay fast).
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -162,6 +163,9 @@ TEST_CASE("cases: two PCs from intake to deletion") {
   write(t + "/outside/keep.txt", "outside too");
   fs::create_symlink(t + "/canary.txt", cd + "/PC02/link-to-file");
   fs::create_directory_symlink(t + "/outside", cd + "/MSEDGEWIN10/link-to-dir");
+  // A FIFO under a name purge reads (a PC's notice.json) must not hang it.
+  fs::remove(cd + "/PC02/notice.json");
+  REQUIRE(mkfifo((cd + "/PC02/notice.json").c_str(), 0600) == 0);
   REQUIRE(sh(cases + " purge " + cd + " --execute --now '2019-11-06'", &out) == 0);
   CHECK(out.find("verified: nothing left") != std::string::npos);
   CHECK(kk_test::read_file(t + "/canary.txt") == "outside the case");
@@ -179,6 +183,7 @@ TEST_CASE("cases: two PCs from intake to deletion") {
   CHECK(record.find("\"path\":\"received/MSEDGEWIN10_20190925100000.zip\",\"type\":\"file\","
                     "\"size\":394503,\"sha256\":\"") != std::string::npos);
   CHECK(record.find("\"path\":\"PC02/link-to-file\",\"type\":\"link\"") != std::string::npos);
+  CHECK(record.find("\"path\":\"PC02/notice.json\",\"type\":\"other\"") != std::string::npos);
   reg = Registry::open(root, "");
   CHECK(reg->find_case("KK-TEST-1")->state == CaseState::kPurged);
   REQUIRE(reg->deletions("KK-TEST-1").size() == 1);
