@@ -178,7 +178,7 @@ notice::Document completion_document(const CompletionNotice& n, const DocOptions
     for (const auto& i : n.inputs)
       rt.rows.push_back(
           {notice::code(i.file), plain(i.host.empty() ? t.raw("completion.whole_case") : i.host),
-           plain(t.size(i.size)), plain(t.local(i.received_at)), notice::code(i.sha256)});
+           plain(t.size_short(i.size)), plain(t.local(i.received_at)), notice::code(i.sha256)});
     recv.blocks.push_back(std::move(rt));
   }
   doc.sections.push_back(std::move(recv));
@@ -206,7 +206,7 @@ notice::Document completion_document(const CompletionNotice& n, const DocOptions
       plain(t.cat("completion.inquiry", {{"date", t.date(t.local_date(n.inquiry_until))}})), ""});
   data.blocks.push_back(notice::Paragraph{
       plain(t.cat("completion.deletion", {{"date", t.date(t.local_date(n.delete_after))}})), ""});
-  append_kept(t, data, n.kept_anonymized, "completion.kept_lead");
+  append_kept(t, data, n.kept_anonymized, t.raw("completion.kept_lead"));
   doc.sections.push_back(std::move(data));
   return doc;
 }

@@ -123,7 +123,7 @@ notice::Document deletion_document(const DeletionReport& r, const DocOptions& op
     for (const auto& [folder, tot] : folders)
       ft.rows.push_back(
           {folder.empty() ? plain(t.raw("deletion.case_folder")) : notice::code(folder),
-           plain(DocText::count(tot.files)), plain(t.size(tot.bytes))});
+           plain(DocText::count(tot.files)), plain(t.size_short(tot.bytes))});
     what.blocks.push_back(std::move(ft));
   }
   what.blocks.push_back(notice::Paragraph{plain(t.raw("deletion.scope")), ""});
@@ -137,7 +137,8 @@ notice::Document deletion_document(const DeletionReport& r, const DocOptions& op
   doc.sections.push_back(std::move(what));
 
   notice::Section kept{"kept", t.raw("deletion.sec.kept"), {}, false};
-  append_kept(t, kept, r.kept_anonymized, "deletion.kept_lead");
+  append_kept(t, kept, r.kept_anonymized,
+              t.cat("deletion.kept_lead", {{"n", DocText::count(r.kept_records)}}));
   doc.sections.push_back(std::move(kept));
   return doc;
 }

@@ -40,7 +40,7 @@ std::string DocText::count(std::uint64_t n) {
   return out;
 }
 
-std::string DocText::size(std::uint64_t bytes) const {
+std::string DocText::size_short(std::uint64_t bytes) const {
   if (bytes < 1024) return cat("size.bytes", {{"n", count(bytes)}});
   constexpr std::array<const char*, 4> kUnits{"KiB", "MiB", "GiB", "TiB"};
   double v = static_cast<double>(bytes) / 1024.0;
@@ -51,7 +51,12 @@ std::string DocText::size(std::uint64_t bytes) const {
   }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f %s", v, kUnits[u]);
-  return std::string(buf) + " (" + cat("size.bytes", {{"n", count(bytes)}}) + ")";
+  return buf;
+}
+
+std::string DocText::size(std::uint64_t bytes) const {
+  if (bytes < 1024) return size_short(bytes);
+  return size_short(bytes) + " (" + cat("size.bytes", {{"n", count(bytes)}}) + ")";
 }
 
 std::string DocText::addressee(const std::string& company, const std::string& dept,
@@ -69,12 +74,12 @@ std::string DocText::hosts(const std::vector<std::string>& hosts) const {
 }
 
 void append_kept(const DocText& t, notice::Section& s, const std::vector<std::string>& kept,
-                 std::string_view lead_key) {
+                 std::string lead) {
   if (kept.empty()) {
     s.blocks.push_back(notice::Paragraph{notice::plain(t.raw("kept.none")), ""});
     return;
   }
-  s.blocks.push_back(notice::Paragraph{notice::plain(t.raw(lead_key)), ""});
+  s.blocks.push_back(notice::Paragraph{notice::plain(std::move(lead)), ""});
   notice::List l;
   for (const auto& k : kept)
     l.items.push_back(notice::plain(known_kept_fact(k) ? t.raw("kept." + k) : k));

@@ -31,16 +31,18 @@ struct DocText {
   std::string hosts(const std::vector<std::string>& hosts) const;
   // "1,234"
   static std::string count(std::uint64_t n);
-  // "12.3 MB" / "512 bytes"
+  // "12.3 MiB (12,902,400 バイト)" / "512 バイト"
   std::string size(std::uint64_t bytes) const;
+  // "12.3 MiB" (for tables)
+  std::string size_short(std::uint64_t bytes) const;
 };
 
 notice::Table kv_table();
 void kv(notice::Table& t, std::string label, notice::Rich value);
 
-// The list of facts kept in anonymized form (or the sentence saying none are) under LEAD.
+// The list of facts kept in anonymized form under LEAD (or the sentence saying none are).
 void append_kept(const DocText& t, notice::Section& s, const std::vector<std::string>& kept,
-                 std::string_view lead_key);
+                 std::string lead);
 bool known_kept_fact(std::string_view id);
 
 // The text of FORMAT from JSON and DOC.

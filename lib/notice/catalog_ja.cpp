@@ -185,9 +185,8 @@ constexpr CatalogEntry kJa[] = {
     {"completion.issued", "発行日"},
     {"completion.hosts", "調査対象の PC"},
     {"completion.body",
-     "拝啓 平素より格別のご高配を賜り、厚く御礼申し上げます。{company} 様よりご依頼いただいた"
-     "インシデント調査業務は、{date} をもって完了いたしましたので、下記のとおりお知らせいたします。"
-     "敬具"},
+     "平素より格別のご高配を賜り、厚く御礼申し上げます。{company} 様よりご依頼いただいた"
+     "インシデント調査業務は、{date} をもって完了いたしましたので、下記のとおりお知らせいたします。"},
     {"completion.sec.schedule", "日程"},
     {"completion.received", "データ受領日"},
     {"completion.report_meeting", "報告会"},

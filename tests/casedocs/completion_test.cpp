@@ -3,8 +3,10 @@
 #include <doctest/doctest.h>
 
 #include "casedocs/casedocs.hpp"
+#include "doc_checks.hpp"
 
 using namespace kk::casedocs;
+using kk_test::all_text_filled;
 
 namespace {
 kk::UtcMicros at(const char* iso) {
@@ -44,15 +46,15 @@ TEST_CASE("completion notice: dates in JST, deliveries with their SHA-256, kept 
   CHECK(html.find(std::string(64, 'b')) != std::string::npos);
   CHECK(html.find("山田 太郎 様") != std::string::npos);
   CHECK(html.find("ウイルス対策製品の検知名") != std::string::npos);
-  CHECK(html.find("[[") == std::string::npos);  // no missing catalog key
+  CHECK(all_text_filled(html));  // no missing catalog key
   const std::string md = render_completion_notice(n, Format::kMarkdown, DocOptions{});
-  CHECK(md.find("[[") == std::string::npos);
+  CHECK(all_text_filled(md));
   CHECK(md.find("2024年6月15日") != std::string::npos);
   const std::string json = render_completion_notice(n, Format::kJson, DocOptions{});
   CHECK(json.find("\"delete_after\":\"2024-06-15T03:00:00.000000Z\"") != std::string::npos);
   DocOptions en;
   en.lang = kk::notice::Lang::kEn;
-  CHECK(render_completion_notice(n, Format::kHtml, en).find("[[") == std::string::npos);
+  CHECK(all_text_filled(render_completion_notice(n, Format::kHtml, en)));
 }
 
 TEST_CASE("completion notice: every missing or inconsistent field is named") {
@@ -90,9 +92,11 @@ TEST_CASE("deletion report: totals per PC folder, verification, forced deletion'
   CHECK(html.find("データ削除報告書") != std::string::npos);
   CHECK(html.find("2024-06-16 09:30") != std::string::npos);  // JST
   CHECK(html.find("6.0 KiB") != std::string::npos);
+  CHECK(html.find("（3 件）") != std::string::npos);  // rows kept in the statistics store
+  CHECK(all_text_filled(render_deletion_report(r, Format::kMarkdown, DocOptions{})));
   CHECK(html.find("お客様のご依頼による早期削除") != std::string::npos);
   CHECK(html.find("残っていないことを確認しました") != std::string::npos);
-  CHECK(html.find("[[") == std::string::npos);
+  CHECK(all_text_filled(html));
   const std::string json = render_deletion_report(r, Format::kJson, DocOptions{});
   CHECK(json.find("{\"folder\":\"PC01\",\"files\":2,\"bytes\":1024}") != std::string::npos);
   CHECK(json.find("{\"folder\":\"\",\"files\":1,\"bytes\":3072}") != std::string::npos);
