@@ -207,11 +207,18 @@ struct Lay {
     l.items.push_back(plain(
         m.logons_total > 0 ? t.cat("casenotice.sum.logons", {{"n", std::to_string(m.logons_total)}})
                            : t.raw("casenotice.sum.no_logons")));
-    if (!m.touch_order.empty())
+    if (!m.touch_order.empty()) {
+      // PCs whose first record has the same time are named together: none of them was first.
+      const UtcMicros first = *m.pcs[m.touch_order.front()].first_touch->ref.time;
+      std::vector<std::string> firsts;
+      for (std::size_t i : m.touch_order)
+        if (*m.pcs[i].first_touch->ref.time == first) firsts.push_back(m.pcs[i].host);
+      std::string hosts;
+      for (const auto& h : firsts) hosts += (hosts.empty() ? "" : t.raw("list.separator")) + h;
       l.items.push_back(
-          plain(t.cat("casenotice.sum.first",
-                      {{"host", m.pcs[m.touch_order.front()].host},
-                       {"time", t.local(*m.pcs[m.touch_order.front()].first_touch->ref.time)}})));
+          plain(t.cat(firsts.size() > 1 ? "casenotice.sum.first_same" : "casenotice.sum.first",
+                      {{"host", hosts}, {"time", t.local(first)}})));
+    }
     s.blocks.push_back(std::move(l));
     s.blocks.push_back(notice::Paragraph{plain(t.raw("casenotice.per_pc_note")), "note"});
     return s;

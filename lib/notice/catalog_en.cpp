@@ -261,6 +261,9 @@ constexpr CatalogEntry kEn[] = {
     {"casenotice.sum.first",
      "Suspicious activity was recorded first on {host} ({time}; the record is in \"Order of "
      "activity\")."},
+    {"casenotice.sum.first_same",
+     "Suspicious activity was recorded first at the same time on {host} ({time}; the records are "
+     "in \"Order of activity\")."},
     {"casenotice.per_pc_note",
      "Each PC's verdicts and their evidence are in that PC's notice; this notice does not change "
      "them."},

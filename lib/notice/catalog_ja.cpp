@@ -271,6 +271,9 @@ constexpr CatalogEntry kJa[] = {
     {"casenotice.sum.first",
      "最初に不審な動きが記録された PC は {host} です（{time}。根拠は「不審な動きの始まった順序」に"
      "示します）。"},
+    {"casenotice.sum.first_same",
+     "最初に不審な動きが記録された時刻は {host} で同じです（{time}。根拠は「不審な動きの始まった"
+     "順序」に示します）。"},
     {"casenotice.per_pc_note",
      "各 PC の判定と根拠は、PC ごとの調査通知書に記載しています。本書は PC ごとの判定を"
      "変更するものではありません。"},

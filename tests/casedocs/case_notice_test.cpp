@@ -95,6 +95,8 @@ TEST_CASE(
 
   const std::string html = kk_test::read_file(casedir + "/case-notice.html");
   CHECK(kk_test::all_text_filled(html));
+  // Both copies were first touched at the same time: neither is called the first.
+  CHECK(html.find("最初に不審な動きが記録された時刻は PC01、PC02 で同じです") != std::string::npos);
   CHECK(html.find("PC01/notice.html") != std::string::npos);
   CHECK(html.find("Evtx/Microsoft-Windows-Windows Defender%4Operational.evtx #37") !=
         std::string::npos);
