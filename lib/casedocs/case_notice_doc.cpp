@@ -213,11 +213,11 @@ struct Lay {
       std::vector<std::string> firsts;
       for (std::size_t i : m.touch_order)
         if (*m.pcs[i].first_touch->ref.time == first) firsts.push_back(m.pcs[i].host);
-      std::string hosts;
-      for (const auto& h : firsts) hosts += (hosts.empty() ? "" : t.raw("list.separator")) + h;
+      std::string named;
+      for (const auto& h : firsts) named += (named.empty() ? "" : t.raw("list.separator")) + h;
       l.items.push_back(
           plain(t.cat(firsts.size() > 1 ? "casenotice.sum.first_same" : "casenotice.sum.first",
-                      {{"host", hosts}, {"time", t.local(first)}})));
+                      {{"host", named}, {"time", t.local(first)}})));
     }
     s.blocks.push_back(std::move(l));
     s.blocks.push_back(notice::Paragraph{plain(t.raw("casenotice.per_pc_note")), "note"});
