@@ -43,9 +43,11 @@ notice::EvidenceRef first_evidence(const notice::IocModel& ioc) {
 }
 
 // The earliest record inside the window among the evidence of the questions answered
-// "found": where the PC first shows the incident.
+// "found", of the IOCs and of the findings (medium or more): where the PC first shows the
+// incident.
 // The IOCs' records count too: the antivirus detection that anchors the window is one.
-std::optional<CitedRef> first_touch(const PcSummary& pc, const PcNotice& n) {
+std::optional<CitedRef> first_touch(const PcSummary& pc, const PcNotice& n,
+                                    const std::string& folder) {
   std::optional<CitedRef> best;
   auto consider = [&](const notice::EvidenceRef& e) {
     if (!e.time) return;
@@ -59,6 +61,8 @@ std::optional<CitedRef> first_touch(const PcSummary& pc, const PcNotice& n) {
   for (const auto& ioc : n.iocs)
     if (ioc.scope != "internal")
       for (const auto& e : ioc.evidence) consider(e);
+  // notice.json keeps the strongest records of each question; findings.jsonl has them all.
+  if (auto f = earliest_finding_record(folder, pc.window_start, pc.window_end)) consider(*f);
   return best;
 }
 
@@ -105,7 +109,7 @@ CaseModel build_case_model(const CaseNoticeRequest& rq, Diagnostics& diag) {
     nets[i] = read_pc_network(f.path, diag);
     pc.own_ips = nets[i].own_ips;
     pc.own_ip_origin = nets[i].origin;
-    pc.first_touch = first_touch(pc, n);
+    pc.first_touch = first_touch(pc, n, f.path);
     m.pcs.push_back(std::move(pc));
   }
 

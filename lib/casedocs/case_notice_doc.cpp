@@ -26,6 +26,7 @@ void write_ref(JsonWriter& w, const CitedRef& c) {
   w.integer_or_null("event_id", r.event_id);
   w.time_or_null("time", r.time);
   w.field("summary", r.summary);
+  if (!r.finding_id.empty()) w.field("finding", r.finding_id);
   w.end_object();
 }
 

@@ -160,6 +160,34 @@ void read_records(const std::string& path, triage::OwnAddresses& own, PcNetwork&
 
 }  // namespace
 
+std::optional<notice::EvidenceRef> earliest_finding_record(const std::string& folder,
+                                                           std::optional<UtcMicros> start,
+                                                           std::optional<UtcMicros> end) {
+  std::optional<notice::EvidenceRef> best;
+  JsonlReader r;
+  std::string error;
+  if (!r.open(folder + "/findings.jsonl", &error)) return best;
+  simdjson::dom::element f;
+  while (r.next(&f, &error)) {
+    if (!error.empty()) {
+      error.clear();
+      continue;
+    }
+    const std::string_view severity = json_str(f, "severity");
+    if (severity != "critical" && severity != "high" && severity != "medium") continue;
+    simdjson::dom::array ev;
+    if (f["evidence"].get(ev) != simdjson::SUCCESS) continue;
+    for (auto e : ev) {
+      notice::EvidenceRef ref = evidence_from_json(e);
+      if (!ref.time || (start && *ref.time < *start) || (end && *ref.time > *end)) continue;
+      if (best && *best->time <= *ref.time) continue;
+      ref.finding_id = std::string(json_str(f, "id"));
+      best = std::move(ref);
+    }
+  }
+  return best;
+}
+
 PcNetwork read_pc_network(const std::string& folder, Diagnostics& diag) {
   PcNetwork net;
   triage::OwnAddresses own;

@@ -44,6 +44,12 @@ struct PcNetwork {
   std::uint64_t logons_dropped = 0;
 };
 
+// The earliest record inside [START, END] among the evidence of FOLDER/findings.jsonl's
+// findings of medium severity or more (streamed; a damaged line is skipped).
+std::optional<notice::EvidenceRef> earliest_finding_record(const std::string& folder,
+                                                           std::optional<UtcMicros> start,
+                                                           std::optional<UtcMicros> end);
+
 // FOLDER/records/network_interface.jsonl and evtx.jsonl (the same rule as triage --netlog
 // uses for the PC's own addresses: triage::OwnAddresses).
 PcNetwork read_pc_network(const std::string& folder, Diagnostics& diag);
