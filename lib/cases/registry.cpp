@@ -307,6 +307,9 @@ Actor current_actor() {
   } else {
     a.who = "uid " + std::to_string(a.uid);
   }
+  // Run through sudo, the analyst behind it is who acted.
+  if (const char* s = std::getenv("SUDO_USER"); s && *s && a.who != s)
+    a.who += std::string(" (sudo by ") + s + ")";
   return a;
 }
 

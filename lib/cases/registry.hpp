@@ -135,7 +135,8 @@ class Registry {
   std::unique_ptr<SqlConnection> db_;
 };
 
-// Who runs this command, for the audit trail: $USER (or the uid's login name) and the uid.
+// Who runs this command, for the audit trail: $USER (or the uid's login name; "root (sudo by
+// alice)" under sudo) and the uid.
 struct Actor {
   std::string who;
   std::int64_t uid = 0;
