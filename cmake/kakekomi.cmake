@@ -45,14 +45,19 @@ function(kk_test name)
   endif()
 endfunction()
 
-# kk_fuzzer(NAME SOURCE DEPS...): a libFuzzer target, only in the fuzz configuration.
+# kk_fuzzer(NAME SOURCE DEPS...): a fuzz target. KK_FUZZ (preset fuzz, clang): a libFuzzer
+# binary. KK_FUZZ_STANDALONE (preset sanitize): the harness with tests/fuzz/standalone_main.cpp,
+# which runs it once on each file given (CI's smoke run over the seeds, ctest fuzz_smoke_*).
 function(kk_fuzzer name src)
-  if(NOT KK_FUZZ)
+  if(KK_FUZZ)
+    add_executable(${name} ${src})
+    target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
+    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  elseif(KK_FUZZ_STANDALONE)
+    add_executable(${name} ${src} ${PROJECT_SOURCE_DIR}/tests/fuzz/standalone_main.cpp)
+  else()
     return()
   endif()
-  add_executable(${name} ${src})
-  target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
-  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
   target_link_libraries(${name} PRIVATE ${ARGN} kk_warnings)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/fuzz)
 endfunction()

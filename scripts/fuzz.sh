@@ -6,20 +6,29 @@
 #             60 s and at the end, and the executions per second, and keeps what it finds in
 #             build/fuzz/findings/TARGET/ (the corpus it grew in build/fuzz/corpus/TARGET/)
 #   TARGET    only these targets (default: all); only they are built (FUZZ_BUILD=0: none)
+# FUZZ_BIN_DIR=DIR: run the harnesses found in DIR and build none: the sanitize build's
+#   standalone ones (build/sanitize/fuzz, --smoke only; its ctest tests fuzz_smoke_* do so).
 # Seeds: tests/fuzz/seeds.sh (hand-made seeds + tests/data + ../shared/corpus, decompressed);
 # dictionaries: tests/fuzz/dict/. Every run has a per-input timeout and a wall limit, so a
 # hang fails the run instead of blocking it. See tests/fuzz/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh --fuzz
-[[ ${FUZZ_BUILD:-1} == 0 ]] || cmake --preset fuzz >/dev/null
+bin_dir=${FUZZ_BIN_DIR:-build/fuzz/fuzz}
+[[ -z ${FUZZ_BIN_DIR:-} ]] || FUZZ_BUILD=0
+[[ ${FUZZ_BUILD:-1} == 0 ]] || { scripts/deps.sh --fuzz && cmake --preset fuzz >/dev/null; }
 mode=60
 if (($#)) && [[ $1 == --smoke || $1 =~ ^[0-9]+$ ]]; then
   mode=$1
   shift
 fi
+if [[ -n ${FUZZ_BIN_DIR:-} && $mode != --smoke ]]; then
+  echo "fuzz.sh: FUZZ_BIN_DIR runs --smoke only (standalone harnesses do not mutate)" >&2
+  exit 2
+fi
 if (($#)); then
   targets=("$@")
+elif [[ -n ${FUZZ_BIN_DIR:-} ]]; then
+  mapfile -t targets < <(find "$bin_dir" -maxdepth 1 -name 'fuzz_*' -type f -executable -printf '%f\n' | sort)
 else
   mapfile -t targets < <(ninja -C build/fuzz -t targets all | sed -n 's/^\(fuzz_[a-z0-9_]*\): .*/\1/p' | sort -u)
 fi
@@ -60,7 +69,7 @@ failed=()
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for name in "${targets[@]}"; do
-  bin=build/fuzz/fuzz/$name
+  bin=$bin_dir/$name
   [[ -x $bin ]] || { echo "-- $name: not built"; failed+=("$name"); continue; }
   seeds=$work/seeds-$name
   tests/fuzz/seeds.sh "$name" "$seeds"
@@ -71,7 +80,7 @@ for name in "${targets[@]}"; do
   if [[ $mode == --smoke ]]; then
     echo "-- $name over $(ls "$seeds" | wc -l) seeds${dict:+, dictionary $dict}"
     if timeout -s KILL 600 "$bin" "${flags[@]}" -runs=0 "$seeds" >"$log" 2>&1; then
-      grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)' "$log" | tail -n 1 || true
+      grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^standalone:' "$log" | tail -n 1 || true
     else
       tail -n 30 "$log"
       failed+=("$name")
