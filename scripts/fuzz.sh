@@ -49,6 +49,7 @@ dict_of() {
     fuzz_ese_* | fuzz_srum_*) echo ese ;;
     fuzz_netlog_*) echo netlog ;;
     fuzz_browser_*) echo sqlite ;;
+    fuzz_cases_*) echo case ;;
   esac
 }
 # Inputs bigger than this are cut: record harnesses are fastest on a few records.

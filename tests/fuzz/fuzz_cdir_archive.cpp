@@ -1,26 +1,18 @@
 // Whole-archive extraction on arbitrary bytes, with small caps: must end cleanly, and never
-// write outside its scratch directory.
-#include <unistd.h>
-
+// write outside its scratch directory (in tmpfs: scratch.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "cdir/unpack.hpp"
+#include "scratch.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace fs = std::filesystem;
-  static const fs::path base = [] {
-    char tmpl[] = "/tmp/fuzz-cdir-XXXXXX";
-    return fs::path(mkdtemp(tmpl));
-  }();
+  static const fs::path base = kk_fuzz::scratch_dir();
   const fs::path in = base / "input.bin", out = base / "out";
-  {
-    std::ofstream f(in, std::ios::binary | std::ios::trunc);
-    f.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-  }
+  if (!kk_fuzz::write_file(in, nullptr, 0, data, size)) return 0;
   kk::Diagnostics diag("fuzz");
   diag.set_stderr_limit(0);
   kk::cdir::UnpackOptions opts;

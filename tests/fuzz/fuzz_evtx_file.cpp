@@ -3,39 +3,31 @@
 // picks the options (it stays part of the file: a real EVTX seed, whose last byte is
 // chunk slack, parses whole with the default options). With its bit 0 set the input is
 // written behind a valid file header, so that the chunk parser sees most of the inputs.
-#include <unistd.h>
-
+// The file is rewritten per input in tmpfs (scratch.hpp).
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <string>
 
 #include "core/diagnostics.hpp"
 #include "evtx/evtx.hpp"
+#include "scratch.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static std::string path = [] {
-    char tmpl[] = "/tmp/fuzz-evtx-XXXXXX";
-    int fd = mkstemp(tmpl);
-    if (fd >= 0) close(fd);
-    return std::string(tmpl);
-  }();
-  if (size < 1) return 0;
-  const std::uint8_t mode = data[size - 1];
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return 0;
-  if (mode & 1) {  // a file header (format 3.1, 4096 bytes) in front of the input
-    std::uint8_t hdr[4096] = {};
+  static const std::string path = kk_fuzz::scratch_dir() + "/fuzz.evtx";
+  // A file header (format 3.1, 4096 bytes) put in front of the input when its mode says so.
+  static const auto header = [] {
+    static std::uint8_t hdr[4096] = {};
     std::memcpy(hdr, "ElfFile", 8);
     hdr[32] = 128;
     hdr[36] = 1;
     hdr[38] = 3;
     hdr[41] = 0x10;  // header block size 4096
     hdr[42] = 1;
-    std::fwrite(hdr, 1, sizeof hdr, f);
-  }
-  std::fwrite(data, 1, size, f);
-  std::fclose(f);
+    return hdr;
+  }();
+  if (size < 1) return 0;
+  const std::uint8_t mode = data[size - 1];
+  if (!kk_fuzz::write_file(path, header, (mode & 1) ? 4096 : 0, data, size)) return 0;
   kk::evtx::Options opt;
   opt.xml = mode & 2;
   opt.recover = mode & 4;

@@ -1,27 +1,18 @@
 // Fuzzes parse-wmi: the input is an OBJECTS.DATA (no mapping beside it, so every page is
 // carved: page tables, objects spanning pages, class definitions, instances of the
-// subscription classes). Nothing crashes, hangs or over-allocates.
-#include <unistd.h>
-
+// subscription classes). Nothing crashes, hangs or over-allocates. The file is rewritten
+// per input in tmpfs (scratch.hpp).
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "scratch.hpp"
 #include "wmi/wmi.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string dir = [] {
-    char tmpl[] = "/tmp/fuzz-wmi-XXXXXX";
-    const char* d = mkdtemp(tmpl);
-    return std::string(d ? d : "/tmp");
-  }();
-  const std::string path = dir + "/OBJECTS.DATA";
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return 0;
-  std::fwrite(data, 1, size, f);
-  std::fclose(f);
+  static const std::string path = kk_fuzz::scratch_dir() + "/OBJECTS.DATA";
+  if (!kk_fuzz::write_file(path, nullptr, 0, data, size)) return 0;
   kk::Diagnostics diag("fuzz");
   diag.set_stderr_limit(0);
   std::string out;

@@ -1,0 +1,36 @@
+// Scratch space for harnesses whose library reads a path (EVTX, WMI, archives): a folder
+// in /dev/shm (tmpfs) made once per process, so that writing each input costs no disk
+// I/O (on /tmp the file writes and removals were most of cdir_archive's time).
+#pragma once
+
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace kk_fuzz {
+
+// A private folder for this process, in /dev/shm when there is one, else /tmp.
+inline const std::string& scratch_dir() {
+  static const std::string dir = [] {
+    char shm[] = "/dev/shm/kk-fuzz-XXXXXX", tmp[] = "/tmp/kk-fuzz-XXXXXX";
+    const char* d = mkdtemp(shm);
+    if (!d) d = mkdtemp(tmp);
+    return std::string(d ? d : "/tmp");
+  }();
+  return dir;
+}
+
+// Writes HEAD (may be empty) then DATA to PATH (replaced); false when it cannot.
+inline bool write_file(const std::string& path, const std::uint8_t* head, std::size_t head_size,
+                       const std::uint8_t* data, std::size_t size) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return false;
+  bool ok = !head_size || std::fwrite(head, 1, head_size, f) == head_size;
+  ok = (!size || std::fwrite(data, 1, size, f) == size) && ok;
+  return std::fclose(f) == 0 && ok;
+}
+
+}  // namespace kk_fuzz
