@@ -13,19 +13,6 @@
 
 namespace kk::cases {
 
-std::optional<std::int64_t> SqlRow::integer(std::size_t i) const {
-  if (is_null(i)) return std::nullopt;
-  const std::string& s = *cols[i];
-  if (s.empty()) return std::nullopt;
-  std::int64_t v = 0;
-  bool neg = s[0] == '-';
-  for (std::size_t k = neg ? 1 : 0; k < s.size(); ++k) {
-    if (s[k] < '0' || s[k] > '9') return std::nullopt;
-    v = v * 10 + (s[k] - '0');
-  }
-  return neg ? -v : v;
-}
-
 namespace {
 
 class SqliteConnection final : public SqlConnection {
