@@ -328,7 +328,10 @@ struct Lay {
     tb.style = "compact";
     tb.header = {t.raw("casenotice.col.type"), t.raw("casenotice.col.value"),
                  t.raw("casenotice.col.evidence_per_pc")};
-    for (const auto& x : v) {
+    // The printed notice shows the first rows; case-notice.json holds every one.
+    constexpr std::size_t kMaxRows = 40;
+    for (std::size_t row = 0; row < v.size() && row < kMaxRows; ++row) {
+      const SharedIndicator& x = v[row];
       // One line per PC: "PC01 2019-07-19 05:40 JST" and, muted, the record.
       notice::Rich ev;
       for (const auto& c : x.seen) {
@@ -345,6 +348,11 @@ struct Lay {
           {plain(t.cat.has(type_key) ? t.raw(type_key) : x.type), notice::code(shown(x)), ev});
     }
     s.blocks.push_back(std::move(tb));
+    if (v.size() > kMaxRows)
+      s.blocks.push_back(notice::Paragraph{
+          plain(t.cat("casenotice.rows_more",
+                      {{"n", std::to_string(kMaxRows)}, {"total", std::to_string(v.size())}})),
+          "note"});
     return s;
   }
 

@@ -121,6 +121,15 @@ std::string completion_json(const CompletionNotice& n, const DocOptions& opt) {
   return out;
 }
 
+// TEXT with NOTE on a muted line below (the PC a row is about), so tables keep few columns.
+notice::Rich with_note(notice::Rich text, std::string note) {
+  notice::Span n{std::move(note)};
+  n.muted = true;
+  n.line_break = true;
+  text.push_back(std::move(n));
+  return text;
+}
+
 std::string delivery_label(const DocText& t, const Delivery& d) {
   const std::string key = "completion.kind." + d.kind;
   std::string label = t.cat.has(key) ? t.raw(key) : d.kind;
@@ -171,14 +180,14 @@ notice::Document completion_document(const CompletionNotice& n, const DocOptions
     recv.blocks.push_back(notice::Paragraph{plain(t.raw("completion.no_inputs")), "note"});
   } else {
     notice::Table rt;
-    rt.style = "compact";
-    rt.header = {t.raw("completion.col.file"), t.raw("completion.col.host"),
-                 t.raw("completion.col.size"), t.raw("completion.col.received"),
+    rt.style = "hashes";  // the SHA-256 column wide enough for 32 digits a line
+    rt.header = {t.raw("completion.col.file"), t.raw("completion.col.received"),
                  t.raw("completion.col.sha256")};
     for (const auto& i : n.inputs)
-      rt.rows.push_back(
-          {notice::code(i.file), plain(i.host.empty() ? t.raw("completion.whole_case") : i.host),
-           plain(t.size_short(i.size)), plain(t.local(i.received_at)), notice::code(i.sha256)});
+      rt.rows.push_back({with_note(notice::code(i.file),
+                                   (i.host.empty() ? t.raw("completion.whole_case") : i.host) +
+                                       " ・ " + t.size_short(i.size)),
+                         plain(t.local_minute(i.received_at)), hash_cell(i.sha256)});
     recv.blocks.push_back(std::move(rt));
   }
   doc.sections.push_back(std::move(recv));
@@ -188,14 +197,14 @@ notice::Document completion_document(const CompletionNotice& n, const DocOptions
     del.blocks.push_back(notice::Paragraph{plain(t.raw("completion.no_deliveries")), "note"});
   } else {
     notice::Table dt;
-    dt.style = "compact";
+    dt.style = "hashes";
     dt.header = {t.raw("completion.col.document"), t.raw("completion.col.file"),
-                 t.raw("completion.col.host"), t.raw("completion.col.delivered"),
-                 t.raw("completion.col.sha256")};
+                 t.raw("completion.col.delivered"), t.raw("completion.col.sha256")};
     for (const auto& d : n.deliveries)
-      dt.rows.push_back({plain(delivery_label(t, d)), notice::code(d.file),
-                         plain(d.host.empty() ? t.raw("completion.whole_case") : d.host),
-                         plain(t.local(d.delivered_at)), notice::code(d.sha256)});
+      dt.rows.push_back({with_note(plain(delivery_label(t, d)),
+                                   d.host.empty() ? t.raw("completion.whole_case") : d.host),
+                         notice::code(d.file), plain(t.local_minute(d.delivered_at)),
+                         hash_cell(d.sha256)});
     del.blocks.push_back(std::move(dt));
   }
   del.blocks.push_back(notice::Paragraph{plain(t.raw("completion.sha256_note")), "note"});

@@ -22,6 +22,12 @@ std::string DocText::local(UtcMicros t) const {
   return format_local(t, opt.tz);
 }
 
+std::string DocText::local_minute(UtcMicros t) const {
+  std::string s = local(t);  // "2024-05-01 12:04:05 JST"
+  if (s.size() > 19 && s[16] == ':') s.erase(16, 3);
+  return s;
+}
+
 notice::CivilDate DocText::local_date(UtcMicros t) const {
   return notice::parse_civil_date(local(t).substr(0, 10)).value_or(notice::CivilDate{});
 }
@@ -79,12 +85,24 @@ void append_kept(const DocText& t, notice::Section& s, const std::vector<std::st
     s.blocks.push_back(notice::Paragraph{notice::plain(t.raw("kept.none")), ""});
     return;
   }
-  s.blocks.push_back(notice::Paragraph{notice::plain(std::move(lead)), ""});
-  notice::List l;
+  // One sentence (the kinds joined), not a list: the letter stays on its pages.
+  std::string kinds;
   for (const auto& k : kept)
-    l.items.push_back(notice::plain(known_kept_fact(k) ? t.raw("kept." + k) : k));
-  s.blocks.push_back(std::move(l));
+    kinds += (kinds.empty() ? "" : t.raw("list.separator")) +
+             (known_kept_fact(k) ? t.raw("kept." + k) : k);
+  s.blocks.push_back(
+      notice::Paragraph{notice::plain(lead + t.cat("kept.kinds", {{"kinds", kinds}})), ""});
   s.blocks.push_back(notice::Paragraph{notice::plain(t.raw("kept.never")), "note"});
+}
+
+notice::Rich hash_cell(const std::string& hex) {
+  if (hex.size() != 64) return notice::code(hex);
+  notice::Rich r = notice::code(hex.substr(0, 32));
+  notice::Span second{hex.substr(32)};
+  second.code = true;
+  second.line_break = true;
+  r.push_back(std::move(second));
+  return r;
 }
 
 notice::Table kv_table() {

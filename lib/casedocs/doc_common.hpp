@@ -22,6 +22,8 @@ struct DocText {
   // "2024-05-01 12:04 JST (2024-05-01 03:04 UTC)"
   std::string both(UtcMicros t) const;
   std::string local(UtcMicros t) const;
+  // "2024-05-01 12:04 JST" (tables of documents where the minute is enough)
+  std::string local_minute(UtcMicros t) const;
   // The calendar day of T in the document's time zone.
   notice::CivilDate local_date(UtcMicros t) const;
   // "会社名 部署 氏名 様" / "会社名 御中"
@@ -38,6 +40,8 @@ struct DocText {
 };
 
 notice::Table kv_table();
+// A SHA-256 on two lines of 32 digits, so a table keeps its other columns readable.
+notice::Rich hash_cell(const std::string& hex);
 void kv(notice::Table& t, std::string label, notice::Rich value);
 
 // The list of facts kept in anonymized form under LEAD (or the sentence saying none are).

@@ -170,6 +170,7 @@ constexpr CatalogEntry kEn[] = {
     {"kept.url", "Suspicious external URLs"},
     {"kept.os", "Operating system and version"},
     {"kept.incident_month", "Year and month of the incident"},
+    {"kept.kinds", " {kinds}."},
     {"kept.none", "Nothing from the data you entrusted to us is kept."},
     {"kept.never",
      "What is kept contains nothing that identifies you: no company name, PC names, user names, "
@@ -196,8 +197,6 @@ constexpr CatalogEntry kEn[] = {
     {"completion.no_deliveries", "No deliverable is recorded."},
     {"completion.col.document", "Document"},
     {"completion.col.file", "File"},
-    {"completion.col.host", "About"},
-    {"completion.col.size", "Size"},
     {"completion.col.received", "Received"},
     {"completion.col.delivered", "Delivered"},
     {"completion.col.sha256", "SHA-256"},
@@ -206,6 +205,7 @@ constexpr CatalogEntry kEn[] = {
     {"completion.kind.notice", "Investigation notice"},
     {"completion.kind.case_notice", "Case-wide investigation notice"},
     {"completion.kind.completion_notice", "Notice of completion"},
+    {"completion.kind.deletion_report", "Data deletion report"},
     {"completion.kind.brief", "Preliminary report"},
     {"completion.kind.appendix", "Investigation notice appendix"},
     {"completion.sha256_note",
@@ -318,6 +318,7 @@ constexpr CatalogEntry kEn[] = {
      "Records examined: the source address of Security logons and failed logons (4624, 4625) and "
      "remote desktop authentications (1149), compared with each PC's addresses (its registry's "
      "network settings, else the connections in its event logs)."},
+    {"casenotice.rows_more", "The table shows the first {n} of {total} (case-notice.json holds all)."},
     {"casenotice.col.time", "Time"},
     {"casenotice.col.from", "From"},
     {"casenotice.col.to", "To"},

@@ -174,6 +174,7 @@ constexpr CatalogEntry kJa[] = {
     {"kept.url", "外部の不審な URL"},
     {"kept.os", "OS の種類とバージョン"},
     {"kept.incident_month", "インシデントが発生した年月"},
+    {"kept.kinds", "{kinds}。"},
     {"kept.none", "お預かりしたデータから保持する情報はありません。"},
     {"kept.never",
      "保持する情報には、貴社名、PC 名、利用者名、社内の IP アドレス、利用者名を含むパスなど、"
@@ -200,8 +201,6 @@ constexpr CatalogEntry kJa[] = {
     {"completion.no_deliveries", "納品物の記録はありません。"},
     {"completion.col.document", "文書"},
     {"completion.col.file", "ファイル名"},
-    {"completion.col.host", "対象"},
-    {"completion.col.size", "サイズ"},
     {"completion.col.received", "受領日時"},
     {"completion.col.delivered", "納品日時"},
     {"completion.col.sha256", "SHA-256"},
@@ -210,6 +209,7 @@ constexpr CatalogEntry kJa[] = {
     {"completion.kind.notice", "調査通知書"},
     {"completion.kind.case_notice", "案件全体の調査通知書"},
     {"completion.kind.completion_notice", "業務完了通知書"},
+    {"completion.kind.deletion_report", "データ削除報告書"},
     {"completion.kind.brief", "調査速報"},
     {"completion.kind.appendix", "調査通知書 別紙"},
     {"completion.sha256_note",
@@ -329,6 +329,7 @@ constexpr CatalogEntry kJa[] = {
      "調べた記録: Security ログのログオン成功・失敗（4624・4625）とリモートデスクトップの認証"
      "（1149）の接続元アドレスを、各 PC のアドレス（レジストリのネットワーク設定、ない場合は"
      "イベントログの通信記録）と照合しました。"},
+    {"casenotice.rows_more", "表には {total} 件のうち最初の {n} 件を示します（すべては case-notice.json にあります）。"},
     {"casenotice.col.time", "日時"},
     {"casenotice.col.from", "接続元"},
     {"casenotice.col.to", "接続先"},

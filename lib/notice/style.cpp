@@ -54,6 +54,7 @@ table.evidence tr > :nth-child(1) { width: 9em; }
 table.evidence tr > :nth-child(2) { width: 22%; }
 table.evidence tr > :nth-child(3) { width: 6.5em; }
 table.evidence tr > :nth-child(4) { width: 6em; }
+table.hashes tr > :last-child { width: 30%; }
 table.inventory tr > :nth-child(1) { width: 5.5em; }
 table.inventory tr > :nth-child(2) { width: 30%; }
 table.inventory tr > :nth-child(3) { width: 14%; }

@@ -43,7 +43,8 @@ TEST_CASE("completion notice: dates in JST, deliveries with their SHA-256, kept 
   CHECK(html.find("2024年5月15日") != std::string::npos);  // completion
   CHECK(html.find("2024年6月15日") != std::string::npos);  // inquiry end and deletion
   CHECK(html.find("2024年5月13日") != std::string::npos);  // the report meeting
-  CHECK(html.find(std::string(64, 'b')) != std::string::npos);
+  CHECK(html.find(std::string(32, 'b') + "</code><br/><code>" + std::string(32, 'b')) !=
+        std::string::npos);  // the hash on two lines
   CHECK(html.find("山田 太郎 様") != std::string::npos);
   CHECK(html.find("ウイルス対策製品の検知名") != std::string::npos);
   CHECK(all_text_filled(html));  // no missing catalog key
