@@ -8,7 +8,13 @@ cmake --preset release >/dev/null
 # Only triage (the whole job) and what it links: not the tests and the other tools.
 cmake --build --preset release --target triage
 out=${1:-out/sample-case}
-rm -rf "$out"
+# A rerun never deletes an earlier result (issue #20): a folder that exists and is not empty
+# stays as it is, and this run goes to a new one beside it.
+if [[ -e "$out" && -n "$(ls -A "$out" 2>/dev/null || echo x)" ]]; then
+  earlier=$out
+  out="$out-$(date +%Y%m%d-%H%M%S)"
+  echo "$earlier already holds a result: kept; this run writes $out"
+fi
 # The detection time and the suspect file come from the sample's intake (CASE.json).
 build/release/bin/triage samples/MSEDGEWIN10_20190925100000.zip \
   --password-file samples/password.txt --case samples/CASE.json -o "$out" || true

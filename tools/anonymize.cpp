@@ -15,7 +15,9 @@ using namespace kk::notice;
 
 int main(int argc, char** argv) {
   kk::Tool tool("anonymize", "Replace identifiers in JSONL records by stable pseudonyms");
-  tool.without_jobs();
+  tool.without_jobs(
+      "two passes over the inputs (every identifier is learnt first, so a name is replaced even "
+      "before the record that names it), each one stream in input order");
   std::string key, key_file, case_path;
   std::vector<std::string> inputs, terms;
   auto& app = tool.app();

@@ -35,7 +35,9 @@ int main(int argc, char** argv) {
   kk::Tool tool("build-timeline",
                 "Turn parser records (JSONL) into one timeline sorted by time, ready for "
                 "Timesketch, jq or a spreadsheet");
-  tool.without_jobs();
+  tool.without_jobs(
+      "every event goes through one bounded-memory sort (sorted runs spilled to disk, then merged) "
+      "that writes them in time order; the parsers before it, and triage, are parallel");
   std::vector<std::string> inputs;
   std::string lang = "en", format = "jsonl", memory = "512M", temp_dir, details = "text";
   bool dedupe = false, list_fields = false;

@@ -69,7 +69,9 @@ int main(int argc, char** argv) {
   kk::Tool tool("detect",
                 "Findings from parser records and timeline events: built-in rules, Sigma rules, "
                 "suspect pivot");
-  tool.without_jobs();
+  tool.without_jobs(
+      "stateful rules (counts, bursts, first and last times) and the de-duplication of "
+      "records seen twice need the records in input order");
   kk::detect::Options opt;
   std::vector<std::string> inputs;
   std::string rule_report;

@@ -14,7 +14,9 @@ int main(int argc, char** argv) {
   kk::Tool tool("filter-window",
                 "Keep the timeline events around the detection time (anchor - before .. anchor + "
                 "after), optionally only those matching text, tags, artifacts or a suspect file");
-  tool.without_jobs();
+  tool.without_jobs(
+      "it reads one time-ordered timeline and writes the kept events in the same "
+      "order, as fast as it reads them");
   std::vector<std::string> inputs;
   std::string anchor, before = "3d", after, since, until, stats_file, pid_window = "12h";
   kk::timeline::WindowOptions opt;

@@ -6,11 +6,11 @@
 
 #include "core/ascii_case.hpp"
 #include "core/cli.hpp"
+#include "core/parallel.hpp"
 #include "wmi/wmi.hpp"
 
 int main(int argc, char** argv) {
   kk::Tool tool("parse-wmi", "Parse WMI permanent event subscriptions from OBJECTS.DATA to JSONL");
-  tool.without_jobs();
   std::vector<std::string> inputs;
   bool no_recover = false;
   tool.app()
@@ -24,7 +24,9 @@ int main(int argc, char** argv) {
     if (!t.open_output(out)) return 1;
     kk::wmi::Options opt;
     opt.recover = !no_recover;
-    std::string buf;
+    // Folders name their OBJECTS.DATA; then one repository per worker (--jobs), output in
+    // input order.
+    std::vector<std::string> paths;
     for (const auto& in : inputs) {
       std::string path = in;
       std::error_code ec;
@@ -39,9 +41,20 @@ int main(int argc, char** argv) {
           continue;
         }
       }
-      kk::wmi::parse_repository(path, path, opt, buf, t.diag());
-      out.drain(buf);
+      paths.push_back(std::move(path));
     }
+    std::string buf;
+    kk::ordered_parallel(
+        paths.size(), t.jobs(),
+        [&](std::size_t i) {
+          std::string text;
+          kk::wmi::parse_repository(paths[i], paths[i], opt, text, t.diag());
+          return text;
+        },
+        [&](std::size_t, std::string text) {
+          buf += text;
+          out.drain(buf);
+        });
     out.write(buf);
     if (!out.close()) {
       t.error("cannot write " + t.options().output);

@@ -13,7 +13,8 @@ using namespace kk::notice;
 int main(int argc, char** argv) {
   kk::Tool tool("render-notice",
                 "Render the investigation notice (調査通知書) as HTML or Markdown");
-  tool.without_jobs();
+  tool.without_jobs(
+      "one document from one model; the inputs are the case's findings and window, read once");
   std::string case_path, lang_name = "ja", format_name, before = "3d", key, key_file;
   bool print_template = false, check_only = false, anonymize = false, brief = false,
        appendix = false;

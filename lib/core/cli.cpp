@@ -62,6 +62,10 @@ bool Tool::open_output(Output& out) {
 int Tool::run(int argc, char** argv, const std::function<int(Tool&)>& body) {
   if (with_output_) app_.add_option("-o,--output", opts_.output, output_help_);
   if (with_jobs_) app_.add_option("--jobs", opts_.jobs, "Worker threads (0 = all cores)");
+  if (!with_jobs_ && !sequential_why_.empty()) {
+    std::string footer = app_.get_footer();
+    app_.footer(footer + (footer.empty() ? "" : "\n\n") + "No --jobs: " + sequential_why_);
+  }
   app_.add_flag("--quiet", opts_.quiet, "No progress display on stderr");
   app_.add_option("--diagnostics", opts_.diagnostics, "Also write diagnostics as JSONL to PATH");
   app_.add_flag("--strict", opts_.strict, "Exit with status 1 on any damage found in the input");

@@ -39,8 +39,12 @@ class Tool {
   unsigned jobs() const;
   bool show_progress() const { return !opts_.quiet; }
 
-  // Leaves out options a tool does not have (e.g. --jobs for a sequential filter).
-  void without_jobs() { with_jobs_ = false; }
+  // Leaves out --jobs for a tool that works on one thread; WHY is said in --help (and the
+  // man page and docs/interface.md say the same).
+  void without_jobs(std::string why) {
+    with_jobs_ = false;
+    sequential_why_ = std::move(why);
+  }
   void without_output() { with_output_ = false; }
   // The --help line of -o for a tool whose output is not one stream (triage: the case folder).
   void describe_output(std::string help) { output_help_ = std::move(help); }
@@ -69,6 +73,7 @@ class Tool {
   CommonOptions opts_;
   std::unique_ptr<Diagnostics> diag_;
   bool with_jobs_ = true, with_output_ = true;
+  std::string sequential_why_;
   std::string output_help_ = "Write output to PATH instead of standard output";
 };
 

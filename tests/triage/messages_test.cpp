@@ -143,3 +143,43 @@ TEST_CASE("triage on the sample: the summary says the run is complete and names 
         std::string::npos);
   fs::remove_all(base);
 }
+
+// The README says which tools take --jobs: every tool either has it or says in --help why it
+// works on one thread (issue #20); parse-wmi reads its repositories in parallel.
+TEST_CASE("--jobs: every tool has it or its --help says why not") {
+  const std::vector<std::string> tools = {
+      "unpack-cdir",   "parse-evtx",     "parse-prefetch", "parse-mft",
+      "parse-usnjrnl", "parse-registry", "parse-browser",  "parse-srum",
+      "parse-wmi",     "parse-netlog",   "build-timeline", "filter-window",
+      "detect",        "render-notice",  "anonymize",      "triage"};
+  for (const auto& tool : tools) {
+    if (!std::filesystem::exists(kBin + tool)) continue;
+    CAPTURE(tool);
+    Ran r = run(kBin + tool + " --help");
+    CHECK(r.status == 0);
+    const bool jobs = r.out.find("--jobs UINT") != std::string::npos;
+    const bool why = r.out.find("No --jobs: ") != std::string::npos;
+    CHECK(jobs != why);
+  }
+  if (!std::filesystem::exists(kBin + "parse-wmi")) return;
+  const std::string wmi = std::string(KK_CORPUS) + "/wmi";
+  if (!std::filesystem::exists(wmi)) return;
+  // The same records, in the same order, on one thread and on two (two real repositories,
+  // stored gzipped in the corpus).
+  const std::string dir = kk_test::temp_dir();
+  std::string list;
+  int n = 0;
+  for (const char* repo : {"dfir-artifact-museum/Win10/APTSimulatorVM_Defender", "dissect-cim"}) {
+    const std::string to = dir + "/" + std::to_string(++n);
+    std::string cmd = "mkdir -p '" + to + "'";
+    for (const char* f : {"OBJECTS.DATA", "MAPPING1.MAP", "MAPPING2.MAP", "MAPPING3.MAP"})
+      cmd += " && gunzip -c '" + wmi + "/" + repo + "/" + f + ".gz' > '" + to + "/" + f + "'";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    list += " '" + to + "'";
+  }
+  Ran one = run(kBin + "parse-wmi --quiet --jobs 1" + list);
+  Ran two = run(kBin + "parse-wmi --quiet --jobs 2" + list);
+  std::filesystem::remove_all(dir);
+  CHECK(one.out == two.out);
+  CHECK(one.out.find("\"artifact\":\"wmi_") != std::string::npos);
+}
