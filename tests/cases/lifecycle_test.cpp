@@ -105,6 +105,10 @@ TEST_CASE("cases: two PCs from intake to deletion") {
   CHECK(out.find("\"state\":\"received\"") != std::string::npos);
   CHECK(out.find("\"due_at\":\"2019-10-09T04:00:00.000000Z\"") != std::string::npos);
   CHECK(out.find("\"overdue\":true") != std::string::npos);
+  CHECK(sh(cases + " status " + cd + " --now '2019-10-10'", &out) == 0);
+  CHECK(out.find("due          2019-10-09 13:00:00 JST   ** OVERDUE **") != std::string::npos);
+  CHECK(sh(cases + " list " + root + " --now '2019-10-03'", &out) == 0);
+  CHECK(out.find("due this week:\n  KK-TEST-1 (2019-10-09 13:00:00 JST)\n") != std::string::npos);
   // No purge before completion, and no forced one without a reason.
   CHECK(sh(cases + " purge " + cd + " --execute --now '2019-10-10'", &out) == 1);
   CHECK(out.find("not completed") != std::string::npos);
