@@ -196,3 +196,29 @@ TEST_CASE("detect --format / --min-level / --color on the built-in rules' record
         1 + kk::detect::finding_rows(run("--min-level medium").first).size());
   std::filesystem::remove_all(dir);
 }
+
+// On a terminal (a pseudo-terminal made by script(1)): the table is the default, coloured
+// unless NO_COLOR is set.
+TEST_CASE("detect on a terminal: table by default, colour unless NO_COLOR") {
+  const std::string tool = std::string(KK_BIN_DIR) + "/detect";
+  if (!std::filesystem::exists(tool) || std::system("command -v script >/dev/null") != 0) {
+    MESSAGE("detect or script(1) missing; skipped");
+    return;
+  }
+  const std::string records = std::string(KK_TEST_DATA) + "/detect/builtin_records.jsonl";
+  auto on_tty = [&](const std::string& env) {
+    std::string out = kk_test::temp_file();
+    std::string cmd = "script -qec \"env -u NO_COLOR " + env + " COLUMNS=100 '" + tool +
+                      "' --quiet '" + records + "'\" /dev/null > '" + out + "' 2>&1";
+    CHECK(std::system(cmd.c_str()) == 0);
+    std::string text = kk_test::read_file(out);
+    std::remove(out.c_str());
+    return text;
+  };
+  std::string coloured = on_tty("");
+  CHECK(coloured.starts_with("Time (Asia/Tokyo)"));
+  CHECK(coloured.find("\x1b[") != std::string::npos);
+  std::string plain = on_tty("NO_COLOR=1");
+  CHECK(plain.starts_with("Time (Asia/Tokyo)"));
+  CHECK(plain.find('\x1b') == std::string::npos);
+}
