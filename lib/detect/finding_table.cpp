@@ -28,6 +28,11 @@ std::string_view str(simdjson::dom::element e, std::string_view key) {
   std::string_view v;
   return e[key].get(v) == simdjson::SUCCESS ? v : std::string_view{};
 }
+// The same under a member that may be absent (a finding without "rule" or "time"): "".
+std::string_view str(simdjson::simdjson_result<simdjson::dom::element> e, std::string_view key) {
+  simdjson::dom::element x;
+  return e.get(x) == simdjson::SUCCESS ? str(x, key) : std::string_view{};
+}
 
 // Text from evidence on one table line: controls escaped, whitespace runs made one space.
 std::string one_line(std::string_view s) {
@@ -102,8 +107,8 @@ std::vector<FindingRow> finding_rows(std::string_view jsonl) {
     std::uint64_t n = 0;
     if (e["count"].get(n) == simdjson::SUCCESS) r.count = n;
     simdjson::dom::array ev;
-    if (e["evidence"].get(ev) == simdjson::SUCCESS && ev.size() > 0) {
-      simdjson::dom::element e0 = ev.at(0);
+    simdjson::dom::element e0;
+    if (e["evidence"].get(ev) == simdjson::SUCCESS && ev.at(0).get(e0) == simdjson::SUCCESS) {
       r.host = str(e0, "host");
       std::int64_t id = 0;
       if (e0["event_id"].get(id) == simdjson::SUCCESS) r.event_id = id;

@@ -60,6 +60,17 @@ TEST_CASE("finding_rows: one row per finding with its host, event id and a short
   CHECK(kk::detect::severity_level("informational") == kk::detect::severity_level("info"));
 }
 
+TEST_CASE("finding_rows: a finding without time, rule or evidence is a row of blanks") {
+  auto rows = kk::detect::finding_rows(
+      "{\"artifact\":\"finding\",\"severity\":\"low\",\"title\":\"t\",\"evidence\":[]}\n"
+      "{\"artifact\":\"finding\",\"time\":7,\"rule\":[],\"evidence\":{}}\nnot json\n");
+  REQUIRE(rows.size() == 2);
+  CHECK_FALSE(rows[0].first);
+  CHECK(rows[0].rule_id.empty());
+  CHECK(rows[1].host.empty());
+  CHECK(kk::detect::render_table(rows, {}).find("-") != std::string::npos);
+}
+
 TEST_CASE("render_table: local time, level, title, host, event id; fits the width, wide chars 2") {
   auto rows = kk::detect::finding_rows(kFindings);
   kk::detect::TableOptions opt;  // Asia/Tokyo
