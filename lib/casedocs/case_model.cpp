@@ -106,7 +106,7 @@ CaseModel build_case_model(const CaseNoticeRequest& rq, Diagnostics& diag) {
     pc.findings = n.findings;
     pc.iocs = static_cast<std::int64_t>(n.iocs.size());
     pc.suspects = n.suspects;
-    nets[i] = read_pc_network(f.path, diag);
+    nets[i] = read_pc_network(f.path, n.host, diag);
     pc.own_ips = nets[i].own_ips;
     pc.own_ip_origin = nets[i].origin;
     pc.first_touch = first_touch(pc, n, f.path);
@@ -197,16 +197,30 @@ CaseModel build_case_model(const CaseNoticeRequest& rq, Diagnostics& diag) {
   std::map<std::string, std::vector<std::size_t>> owners;  // address -> PCs that own it
   for (std::size_t i = 0; i < m.pcs.size(); ++i)
     for (const auto& ip : m.pcs[i].own_ips) owners[lower(ip)].push_back(i);
+  std::map<std::string, std::vector<std::size_t>> named;  // computer name -> PCs
+  for (std::size_t i = 0; i < m.pcs.size(); ++i) {
+    named[lower(m.pcs[i].host)].push_back(i);
+    if (!m.pcs[i].bundle_host.empty() && lower(m.pcs[i].bundle_host) != lower(m.pcs[i].host))
+      named[lower(m.pcs[i].bundle_host)].push_back(i);
+  }
+  auto add = [&](const std::vector<std::size_t>& who, std::size_t b, const Logon& l,
+                 std::string_view by) {
+    if (std::find(who.begin(), who.end(), b) != who.end()) return;  // the PC itself
+    for (std::size_t a : who) {
+      ++m.logons_total;
+      m.logons.push_back(CrossLogon{m.pcs[a].host, m.pcs[b].host, l.ip, l.user, l.workstation,
+                                    std::string(by), l.event_id, l.logon_type,
+                                    CitedRef{m.pcs[b].host, l.ref}});
+    }
+  };
   for (std::size_t b = 0; b < m.pcs.size(); ++b) {
     for (const auto& l : nets[b].logons) {
-      auto it = owners.find(lower(l.ip));
-      if (it == owners.end()) continue;
-      const auto& who = it->second;
-      if (std::find(who.begin(), who.end(), b) != who.end()) continue;  // its own address
-      for (std::size_t a : who) {
-        ++m.logons_total;
-        m.logons.push_back(CrossLogon{m.pcs[a].host, m.pcs[b].host, l.ip, l.user, l.event_id,
-                                      l.logon_type, CitedRef{m.pcs[b].host, l.ref}});
+      // The address decides when it is one of the case's; the name only when it is not.
+      if (auto it = owners.find(lower(l.ip)); !l.ip.empty() && it != owners.end()) {
+        add(it->second, b, l, "address");
+      } else if (auto nt = named.find(lower(l.workstation));
+                 !l.workstation.empty() && nt != named.end()) {
+        add(nt->second, b, l, "workstation_name");
       }
     }
   }

@@ -49,9 +49,11 @@ struct SuspectPresence {
   std::vector<CitedRef> seen;
 };
 
-// A logon on TO_HOST from an address that is FROM_HOST's own.
+// A logon on TO_HOST from an address that is FROM_HOST's own, or (no address of the case's
+// PCs) from a workstation that bears FROM_HOST's computer name.
 struct CrossLogon {
-  std::string from_host, to_host, ip, user;
+  std::string from_host, to_host, ip, user, workstation;
+  std::string matched_by;  // "address" | "workstation_name"
   std::int64_t event_id = 0, logon_type = -1;
   CitedRef where;  // on TO_HOST
 };

@@ -113,7 +113,9 @@ std::string case_notice_json(const CaseModel& m) {
     w.begin_object();
     w.field("from_host", l.from_host);
     w.field("to_host", l.to_host);
-    w.field("ip", l.ip);
+    w.string_or_null("ip", l.ip);
+    w.string_or_null("workstation", l.workstation);
+    w.field("matched_by", l.matched_by);
     w.string_or_null("user", l.user);
     w.field("event_id", l.event_id);
     w.integer_or_null("logon_type",
@@ -382,8 +384,12 @@ struct Lay {
         r.line_break = true;
         ev.push_back(r);
         tb.rows.push_back({plain(l.where.ref.time ? t.local(*l.where.ref.time) : "-"),
-                           plain(l.from_host + " (" + l.ip + ")"), plain(l.to_host),
-                           plain(l.user.empty() ? "-" : l.user), ev});
+                           plain(l.from_host + " (" +
+                                 (l.matched_by == "address"
+                                      ? l.ip
+                                      : t.cat("casenotice.by_name", {{"name", l.workstation}})) +
+                                 ")"),
+                           plain(l.to_host), plain(l.user.empty() ? "-" : l.user), ev});
       }
       s.blocks.push_back(std::move(tb));
       if (m.logons_total > m.logons.size())

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/ascii_case.hpp"
 #include "core/jsonl_reader.hpp"
 #include "notice/notice.hpp"
 #include "triage/netlog_stage.hpp"
@@ -107,8 +108,8 @@ bool usable_source_ip(std::string_view ip) {
          ip != "::" && ip != "LOCAL";
 }
 
-void read_records(const std::string& path, triage::OwnAddresses& own, PcNetwork& net,
-                  Diagnostics& diag) {
+void read_records(const std::string& path, std::string_view own_name, triage::OwnAddresses& own,
+                  PcNetwork& net, Diagnostics& diag) {
   JsonlReader r;
   std::string error;
   if (!r.open(path, &error)) return;  // absent: the bundle had no such artifact
@@ -129,6 +130,8 @@ void read_records(const std::string& path, triage::OwnAddresses& own, PcNetwork&
       l.ip = std::string(json_str(data, "IpAddress"));
       l.user = std::string(json_str(data, "TargetUserName"));
       l.logon_type = json_int(data, "LogonType", -1);
+      l.workstation = std::string(json_str(data, "WorkstationName"));
+      if (l.workstation == "-" || iequals(l.workstation, own_name)) l.workstation.clear();
     } else if (id == 1149 && channel.find("RemoteConnectionManager") != std::string_view::npos) {
       // UserData EventXML {Param1 user, Param2 domain, Param3 source address}.
       l.ip = std::string(json_str(data, "Param3"));
@@ -137,7 +140,8 @@ void read_records(const std::string& path, triage::OwnAddresses& own, PcNetwork&
     } else {
       continue;
     }
-    if (!usable_source_ip(l.ip)) continue;
+    if (!usable_source_ip(l.ip)) l.ip.clear();
+    if (l.ip.empty() && l.workstation.empty()) continue;
     if (net.logons.size() >= kMaxLogonCandidates) {
       ++net.logons_dropped;
       continue;
@@ -188,11 +192,11 @@ std::optional<notice::EvidenceRef> earliest_finding_record(const std::string& fo
   return best;
 }
 
-PcNetwork read_pc_network(const std::string& folder, Diagnostics& diag) {
+PcNetwork read_pc_network(const std::string& folder, std::string_view own_name, Diagnostics& diag) {
   PcNetwork net;
   triage::OwnAddresses own;
-  read_records(folder + "/records/network_interface.jsonl", own, net, diag);
-  read_records(folder + "/records/evtx.jsonl", own, net, diag);
+  read_records(folder + "/records/network_interface.jsonl", own_name, own, net, diag);
+  read_records(folder + "/records/evtx.jsonl", own_name, own, net, diag);
   net.own_ips = own.addresses();
   net.origin = std::string(own.origin());
   return net;

@@ -33,6 +33,7 @@ notice::EvidenceRef evidence_from_json(simdjson::dom::element e);
 // A logon that names the address it came from (Security 4624/4625, RDP 1149).
 struct Logon {
   std::string ip, user;
+  std::string workstation;  // 4624/4625 WorkstationName: the client's computer name
   std::int64_t event_id = 0, logon_type = -1;
   notice::EvidenceRef ref;
 };
@@ -52,6 +53,8 @@ std::optional<notice::EvidenceRef> earliest_finding_record(const std::string& fo
 
 // FOLDER/records/network_interface.jsonl and evtx.jsonl (the same rule as triage --netlog
 // uses for the PC's own addresses: triage::OwnAddresses).
-PcNetwork read_pc_network(const std::string& folder, Diagnostics& diag);
+// OWN_NAME: the PC's computer name (notice.json "host"), so its local logons, which name
+// itself as the workstation, are not kept.
+PcNetwork read_pc_network(const std::string& folder, std::string_view own_name, Diagnostics& diag);
 
 }  // namespace kk::casedocs

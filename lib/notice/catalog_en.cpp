@@ -313,12 +313,15 @@ constexpr CatalogEntry kEn[] = {
     {"casenotice.lateral_none", "No logon from one PC's address to another PC of this case was found."},
     {"casenotice.lateral_more", "The table shows the first {n} (case-notice.json holds all)."},
     {"casenotice.lateral_unknown",
-     "The addresses of {hosts} are not known from their records: logons from them cannot be told."},
+     "The addresses of {hosts} are not known from their records: logons from them were compared by "
+     "computer name only."},
     {"casenotice.lateral_method",
      "Records examined: the source address of Security logons and failed logons (4624, 4625) and "
      "remote desktop authentications (1149), compared with each PC's addresses (its registry's "
-     "network settings, else the connections in its event logs)."},
+     "network settings, else the connections in its event logs); where the address is none of "
+     "the case's PCs', the logon's workstation name compared with the PCs' names."},
     {"casenotice.rows_more", "The table shows the first {n} of {total} (case-notice.json holds all)."},
+    {"casenotice.by_name", "computer name {name}"},
     {"casenotice.col.time", "Time"},
     {"casenotice.col.from", "From"},
     {"casenotice.col.to", "To"},

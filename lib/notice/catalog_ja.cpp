@@ -324,12 +324,15 @@ constexpr CatalogEntry kJa[] = {
      "ある PC のアドレスから本件の別の PC へのログオンの記録は見つかりませんでした。"},
     {"casenotice.lateral_more", "表には最初の {n} 件を示します（すべては case-notice.json にあります）。"},
     {"casenotice.lateral_unknown",
-     "{hosts} は自身のアドレスが記録から分からないため、その PC からのログオンは判別できません。"},
+     "{hosts} は自身のアドレスが記録から分からないため、その PC からのログオンはコンピューター名でのみ"
+     "照合しました。"},
     {"casenotice.lateral_method",
      "調べた記録: Security ログのログオン成功・失敗（4624・4625）とリモートデスクトップの認証"
      "（1149）の接続元アドレスを、各 PC のアドレス（レジストリのネットワーク設定、ない場合は"
-     "イベントログの通信記録）と照合しました。"},
+     "イベントログの通信記録）と照合しました。アドレスが本件の PC のものでない場合は、"
+     "ログオン記録の接続元コンピューター名（WorkstationName）を各 PC の名前と照合しました。"},
     {"casenotice.rows_more", "表には {total} 件のうち最初の {n} 件を示します（すべては case-notice.json にあります）。"},
+    {"casenotice.by_name", "コンピューター名 {name}"},
     {"casenotice.col.time", "日時"},
     {"casenotice.col.from", "接続元"},
     {"casenotice.col.to", "接続先"},

@@ -1,8 +1,10 @@
 // Logons from one PC's address to another, on two small hand-made PC folders (the sample's
 // two copies share one address, so they cannot show it): PC-B's Security 4624 and RDP 1149
-// from PC-A's registry address are reported with their records; a logon from PC-B's own
-// address or from an address no PC of the case owns is not; a PC folder without notice.json
-// is listed as unreadable, not fatal; the merged timeline interleaves the PCs in time order.
+// from PC-A's registry address are reported with their records, and a 4624 from an address
+// no PC owns whose workstation bears PC-A's name; a logon from PC-B's own address, from a
+// foreign address without a known name, or naming PC-B itself is not; a PC folder without
+// notice.json is listed as unreadable, not fatal; the merged timeline interleaves the PCs in time
+// order.
 #include <doctest/doctest.h>
 #include <simdjson.h>
 
@@ -38,13 +40,15 @@ std::string notice_json(const std::string& host, const std::string& hash) {
          "\n";
 }
 
-std::string logon(int record, int id, const std::string& ip, const std::string& time) {
+std::string logon(int record, int id, const std::string& ip, const std::string& time,
+                  const std::string& workstation = "-") {
   const std::string channel =
       id == 1149 ? "Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational"
                  : "Security";
-  const std::string data =
-      id == 1149 ? R"({"Param1":"admin","Param2":"CORP","Param3":")" + ip + R"("})"
-                 : R"({"TargetUserName":"admin","LogonType":3,"IpAddress":")" + ip + R"("})";
+  const std::string data = id == 1149
+                               ? R"({"Param1":"admin","Param2":"CORP","Param3":")" + ip + R"("})"
+                               : R"({"TargetUserName":"admin","LogonType":3,"IpAddress":")" + ip +
+                                     R"(","WorkstationName":")" + workstation + R"("})";
   return R"({"artifact":"evtx","source":"Evtx/Security.evtx","record_id":)" +
          std::to_string(record) + R"(,"time":")" + time + R"(","event_id":)" + std::to_string(id) +
          R"(,"channel":")" + channel + R"(","data":)" + data + "}\n";
@@ -74,7 +78,11 @@ TEST_CASE("case notice: a logon on one PC from another PC's address, with its re
         logon(100, 4624, "192.168.1.10", "2024-05-01T02:00:00.000000Z") +
             logon(101, 4624, "192.168.1.20", "2024-05-01T02:01:00.000000Z") +  // its own
             logon(102, 4625, "8.8.8.8", "2024-05-01T02:02:00.000000Z") +       // no PC's
-            logon(5, 1149, "192.168.1.10", "2024-05-01T01:30:00.000000Z"));
+            logon(5, 1149, "192.168.1.10", "2024-05-01T01:30:00.000000Z") +
+            // Through a VPN address no PC owns, from a workstation named after PC-A.
+            logon(103, 4624, "10.9.9.9", "2024-05-01T04:00:00.000000Z", "pc-a") +
+            // A local logon names the PC itself: not kept.
+            logon(104, 4624, "-", "2024-05-01T04:01:00.000000Z", "WIN-B"));
   write(d + "/PC-B/timeline.jsonl", event(2, "WIN-B") + event(2, "") + event(6, "WIN-B"));
   fs::create_directories(d + "/PC-C");  // not triaged
 
@@ -95,14 +103,14 @@ TEST_CASE("case notice: a logon on one PC from another PC's address, with its re
   CHECK(sum->pcs == 3);
   CHECK(sum->pcs_unreadable == 1);
   CHECK(sum->shared_files == 1);  // the hash
-  CHECK(sum->cross_pc_logons == 2);
+  CHECK(sum->cross_pc_logons == 3);
   CHECK(sum->timeline_events == 6);
 
   simdjson::dom::parser p;
   const std::string json = kk_test::read_file(d + "/case-notice.json");
   simdjson::dom::element m = p.parse(json).value();
   simdjson::dom::array logons = m["lateral_logons"].get_array().value();
-  REQUIRE(logons.size() == 2);
+  REQUIRE(logons.size() == 3);
   simdjson::dom::element first = logons.at(0).value();  // by time: the RDP one
   CHECK(std::string_view(first["from_host"].get_string().value()) == "PC-A");
   CHECK(std::string_view(first["to_host"].get_string().value()) == "PC-B");
@@ -112,6 +120,11 @@ TEST_CASE("case notice: a logon on one PC from another PC's address, with its re
   CHECK(second["event_id"].get_int64().value() == 4624);
   CHECK(second["logon_type"].get_int64().value() == 3);
   CHECK(std::string_view(second["user"].get_string().value()) == "admin");
+  CHECK(std::string_view(second["matched_by"].get_string().value()) == "address");
+  simdjson::dom::element third = logons.at(2).value();  // by computer name
+  CHECK(std::string_view(third["matched_by"].get_string().value()) == "workstation_name");
+  CHECK(std::string_view(third["from_host"].get_string().value()) == "PC-A");
+  CHECK(third["evidence"]["record_id"].get_int64().value() == 103);
   // The order: PC-A's first record (01:00) before PC-B's (03:00).
   CHECK(std::string_view(m["touch_order"].at(0).get_string().value()) == "PC-A");
   CHECK(std::string_view(m["touch_order"].at(1).get_string().value()) == "PC-B");
@@ -135,5 +148,6 @@ TEST_CASE("case notice: a logon on one PC from another PC's address, with its re
   CHECK(kk_test::all_text_filled(html));
   CHECK(html.find("PC-A (192.168.1.10)") != std::string::npos);
   CHECK(html.find("PC-B: Evtx/Security.evtx #100") != std::string::npos);
+  CHECK(html.find("PC-A (コンピューター名 pc-a)") != std::string::npos);
   fs::remove_all(d);
 }
