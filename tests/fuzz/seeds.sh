@@ -127,7 +127,9 @@ case "$name" in
     add_log "$rv/SAM" "$rv/SAM.LOG2" dirty
     add_log tests/data/registry/100_sub_keys.hiv tests/data/cdir/ntuser.dat.LOG ;;  # old-style log
   fuzz_registry_shimcache*) add tests/data/registry/*.bin; add_tree "$corpus/registry/ez-appcompatcacheparser" ;;
-  fuzz_ese_* | fuzz_srum_*) add_tree tests/data/ese; add_tree "$corpus/srum" -name '*.dat' ;;
+  fuzz_ese_* | fuzz_srum_*)
+    [[ $name == fuzz_srum_* ]] && add_tree tests/fuzz/seeds/fuzz_ese_database  # SRUDB.dat's start
+    add_tree tests/data/ese; add_tree "$corpus/srum" -name '*.dat' ;;
   fuzz_browser_*) add_tree tests/data/browser; add_tree "$corpus/browser" ;;
   fuzz_wmi_*)
     add_tree tests/data/wmi; add_tree "$corpus/wmi"
