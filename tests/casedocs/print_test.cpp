@@ -102,6 +102,17 @@ TEST_CASE("printed: the case notice and the 業務完了通知書 (≤ 2 pages) 
   r.record_sha256 = std::string(64, '0');
   REQUIRE(write_deletion_report(*dir, r, DocOptions{}).ok());
 
+  // Layout is not memory safety: under the sanitizers the documents are written (above) but
+  // not printed, which keeps the sanitizer run of CI shorter.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  MESSAGE("sanitizer build; print skipped");
+  return;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  MESSAGE("sanitizer build; print skipped");
+  return;
+#endif
+#endif
   const std::string chromium = kk_test::find_chromium();
   if (chromium.empty()) {
     MESSAGE("chromium not installed; print test skipped");
