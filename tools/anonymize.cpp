@@ -8,6 +8,7 @@
 
 #include "core/cli.hpp"
 #include "core/jsonl_reader.hpp"
+#include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "notice/notice.hpp"
 
@@ -15,9 +16,6 @@ using namespace kk::notice;
 
 int main(int argc, char** argv) {
   kk::Tool tool("anonymize", "Replace identifiers in JSONL records by stable pseudonyms");
-  tool.without_jobs(
-      "two passes over the inputs (every identifier is learnt first, so a name is replaced even "
-      "before the record that names it), each one stream in input order");
   std::string key, key_file, case_path;
   std::vector<std::string> inputs, terms;
   auto& app = tool.app();
@@ -91,7 +89,32 @@ int main(int argc, char** argv) {
     }
     kk::Output out;
     if (!t.open_output(out)) return 1;
+    // The rewrite: the identifiers are all learnt, the Anonymizer only reads now, so batches
+    // of lines are rewritten on --jobs threads and written in input order. Memory stays
+    // bounded: at most kBatches batches of kBatchLines lines are held at a time.
+    constexpr std::size_t kBatchLines = 1024, kBatches = 32;
+    std::vector<std::vector<std::string>> batches;
     std::string buf;
+    auto rewrite = [&] {
+      kk::ordered_parallel(
+          batches.size(), t.jobs(),
+          [&](std::size_t b) {
+            simdjson::dom::parser parser;
+            std::string text;
+            for (const auto& line : batches[b]) {
+              simdjson::dom::element doc;
+              if (parser.parse(line).get(doc) != simdjson::SUCCESS) continue;  // checked on reading
+              text += anon.record(doc);
+              text.push_back('\n');
+            }
+            return text;
+          },
+          [&](std::size_t, std::string text) {
+            buf += text;
+            out.drain(buf);
+          });
+      batches.clear();
+    };
     for (std::size_t i = 0; i < files.size(); ++i) {
       if (!readable[i]) continue;
       kk::JsonlReader r;
@@ -106,12 +129,15 @@ int main(int argc, char** argv) {
           err.clear();
           continue;
         }
-        buf += anon.record(doc);
-        buf.push_back('\n');
-        out.drain(buf);
+        if (batches.empty() || batches.back().size() == kBatchLines) {
+          if (batches.size() == kBatches) rewrite();
+          batches.emplace_back();
+        }
+        batches.back().emplace_back(r.line());
       }
       progress.advance(1);
     }
+    rewrite();
     out.write(buf);
     progress.finish();
     if (!spool.empty()) std::remove(spool.c_str());

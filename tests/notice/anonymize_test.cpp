@@ -1,5 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <utility>
+
+#include "../test_util.hpp"
 #include "notice/anonymize.hpp"
 #include "notice/hmac_sha256.hpp"
 #include "notice_fixture.hpp"
@@ -136,4 +142,35 @@ TEST_CASE("the anonymized notice holds no original identifier but keeps hashes a
       CHECK_MESSAGE(out.find(kept) != std::string::npos, kept << " lost");
     CHECK(out.find(anon.pseudonym(Category::kHost, "PC-SALES01")) != std::string::npos);
   }
+}
+
+// anonymize --jobs (issue #20): the rewrite runs on batches of lines in parallel; the output is
+// the same bytes, in the same order, whatever the number of threads.
+TEST_CASE("anonymize --jobs: the same output on one thread and on four") {
+  const std::string tool = std::string(KK_BIN_DIR) + "/anonymize";
+  if (!std::filesystem::exists(tool)) {
+    MESSAGE("anonymize not built; skipped");
+    return;
+  }
+  const std::string in = kk_test::temp_file(), a = kk_test::temp_file(), b = kk_test::temp_file();
+  {
+    std::ofstream f(in);
+    for (int i = 0; i < 5000; ++i)  // several batches of 1,024 lines
+      f << R"({"artifact":"evtx","source":"Evtx/Security.evtx","record_id":)" << i
+        << R"(,"computer":"PC-)" << (i % 7) << R"(","data":{"TargetUserName":"user)" << (i % 13)
+        << R"(","IpAddress":"192.168.1.)" << (i % 250) << R"("}})"
+        << "\n";
+    f << "not json\n";
+  }
+  for (const auto& [jobs, out] : {std::pair{"1", a}, std::pair{"4", b}}) {
+    std::string cmd = "'" + tool + "' --quiet --key k --jobs " + jobs + " '" + in + "' -o '" + out +
+                      "' 2>/dev/null";
+    CHECK(std::system(cmd.c_str()) == 0);
+  }
+  std::string one = kk_test::read_file(a), four = kk_test::read_file(b);
+  CHECK(one == four);
+  CHECK(std::count(one.begin(), one.end(), '\n') == 5000);  // the non-JSON line dropped
+  CHECK(one.find("user7") == std::string::npos);
+  CHECK(one.find("\"record_id\":4999") != std::string::npos);
+  for (const auto& f : {in, a, b}) std::remove(f.c_str());
 }
