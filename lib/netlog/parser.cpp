@@ -19,6 +19,7 @@
 #include "core/utf.hpp"
 #include "netlog/defender.hpp"
 #include "netlog/input.hpp"
+#include "netlog/neighbour_year.hpp"
 #include "netlog/netlog.hpp"
 #include "netlog/normalize.hpp"
 #include "netlog/render.hpp"
@@ -76,23 +77,6 @@ bool identifier_cell(std::string_view c) {
   return true;
 }
 
-// A year in a full date somewhere in TEXT ("2024-05-01", "2024/05/01"), for year-less
-// syslog times in the same file.
-std::optional<int> year_in(std::string_view text) {
-  text = text.substr(0, 1u << 20);
-  for (std::size_t i = 0; i + 10 <= text.size(); ++i) {
-    if (text[i] != '1' && text[i] != '2') continue;
-    const char* p = text.data() + i;
-    auto d = [](char c) { return c >= '0' && c <= '9'; };
-    if (d(p[0]) && d(p[1]) && d(p[2]) && d(p[3]) && (p[4] == '-' || p[4] == '/') && d(p[5]) &&
-        d(p[6]) && p[7] == p[4] && d(p[8]) && d(p[9]) && (i == 0 || !d(p[-1]))) {
-      const int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-      if (y >= 1990 && y <= 2100) return y;
-    }
-  }
-  return std::nullopt;
-}
-
 struct Problem {
   std::uint64_t count = 0, first_line = 0, first_offset = 0;
   Severity severity = Severity::kWarning;
@@ -117,6 +101,8 @@ class FileParser {
 
   bool line(std::string_view text, std::uint64_t line_no, std::uint64_t offset,
             std::string_view block);
+  // The file on disk (for the year of year-less syslog from its neighbours); "" in memory.
+  void set_path(const std::string& path) { path_ = path; }
   void detection_history(std::string_view bytes);
   FileSummary finish(const InputFacts& facts);
 
@@ -136,6 +122,7 @@ class FileParser {
                      std::string_view block, const EnvelopeTime& et, std::string_view layout_type);
 
   std::string_view source_;
+  std::string path_;
   const Options& opts_;
   const std::function<void(std::string&)>& emit_;
   LocalZone zone_;
@@ -465,10 +452,15 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
         year_ = n_.device_year;  // the line's own payload says which year it is
       } else if (!year_ && !year_searched_) {
         year_searched_ = true;
-        year_ = year_in(block);
-        if (year_)
+        if (auto d = full_date_in(block)) {
+          year_ = year_near(*d, c.month);
           problem("year of year-less syslog times taken from a full date in the file", line_no,
                   offset, Severity::kInfo);
+        } else if (auto hint = year_from_neighbours(path_, c.month)) {
+          year_ = hint->year;
+          problem("year of year-less syslog times taken " + hint->why, line_no, offset,
+                  hint->from_mtime ? Severity::kWarning : Severity::kInfo);
+        }
       }
       if (year_) {
         if (last_month_ && c.month + 6 < last_month_)
@@ -653,6 +645,7 @@ FileSummary parse_file(const std::string& path, std::string_view source, const O
   };
   std::string_view first = read_block();
   FileParser fp(source, opts, emit);
+  fp.set_path(path);
   if (is_detection_history(first)) {  // small binary files: read whole (bounded)
     std::string all(first);
     while (all.size() < (64u << 20)) {

@@ -4,6 +4,9 @@
 #include <simdjson.h>
 #include <zlib.h>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -247,4 +250,54 @@ TEST_CASE("Windows Defender MPLog (UTF-16) and DetectionHistory") {
   CHECK(h.field(0, "/product") == "windows_defender");
   CHECK(h.field(0, "/threat") == "Behavior:Win32/AccessibilityEscalation.F");
   CHECK(h.field(0, "/time") != "null");
+}
+
+TEST_CASE("year-less syslog: the year from rotated neighbours, the file name, or the mtime") {
+  const fs::path dir = fs::temp_directory_path() / ("kk-netlog-year-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "a");
+  fs::create_directories(dir / "b");
+  auto write = [](const fs::path& p, std::string_view text) {
+    std::ofstream(p, std::ios::binary) << text;
+  };
+  const std::string dec = "Dec 31 23:59:00 fw1 kernel: DROP SRC=198.51.100.7 DST=192.0.2.1\n";
+  kk::netlog::Options utc;
+  utc.tz = "UTC";
+  auto parse = [&](const fs::path& p) {
+    Run r;
+    std::string out;
+    r.summary = kk::netlog::parse_file(p.string(), p.filename().string(), utc,
+                                       [&](std::string& s) { out += s; });
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) r.records.push_back(line);
+    return r;
+  };
+  // syslog (year-less, December) beside syslog.1.gz whose relay wrote full dates in January:
+  // December lines next to a January date are the year before.
+  write(dir / "a" / "syslog", dec);
+  write(dir / "a" / "syslog.1.gz",
+        gzip("2025-01-02T00:00:01+00:00 fw1 kernel: DROP SRC=1.2.3.4\n"));
+  write(dir / "a" / "other.log", "2019-05-05 unrelated\n");
+  Run r = parse(dir / "a" / "syslog");
+  REQUIRE(r.records.size() == 1);
+  CHECK(r.field(0, "/time") == "2024-12-31T23:59:00.000000Z");
+  CHECK(r.has_issue("from neighbouring file syslog.1.gz (2025-01)"));
+  // The rotation date in the file's own name.
+  write(dir / "b" / "messages-20250105", dec);
+  r = parse(dir / "b" / "messages-20250105");
+  CHECK(r.field(0, "/time") == "2024-12-31T23:59:00.000000Z");
+  CHECK(r.has_issue("from the date in its name (2025-01)"));
+  // Nothing beside it: the modification time, as a warning that says so.
+  write(dir / "b" / "fw.log", dec);
+  fs::last_write_time(dir / "b" / "fw.log",
+                      fs::file_time_type::clock::now() - std::chrono::hours(24 * 400));
+  r = parse(dir / "b" / "fw.log");
+  CHECK(r.field(0, "/time") != "null");
+  CHECK(r.has_issue("from the file's modification time"));
+  bool warned = false;
+  for (const auto& i : r.summary.issues)
+    warned |= i.message.find("modification time") != std::string::npos &&
+              i.severity == kk::Severity::kWarning;
+  CHECK(warned);
+  fs::remove_all(dir);
 }
