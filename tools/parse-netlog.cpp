@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
       return 2;
     }
     if (year) opts.year = year;
+    kk::netlog::BeaconFinder beacons;  // with --ip: regular connections out, after the lines
+    if (!opts.own_ips.empty()) opts.beacons = &beacons;
     const std::vector<std::string> paths = kk::expand_folder_inputs(
         inputs, [](const std::string&) { return true; }, "folder holds no files", t.diag());
     kk::Output out;
@@ -93,6 +95,7 @@ int main(int argc, char** argv) {
           progress.advance(1);
         });
     progress.finish();
+    if (opts.beacons) out.write(kk::netlog::render_beacons(beacons.beacons()));
     if (!out.close()) {
       t.error("cannot write " + t.options().output);
       return 1;

@@ -9,6 +9,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +21,40 @@
 #include "core/time.hpp"
 
 namespace kk::netlog {
+
+// Regular outbound connections to one destination (beaconing), found across every line
+// and file given to it: see beacon.cpp for the rule. Thread-safe.
+struct Beacon {
+  std::string src_ip, dst_ip, host;
+  std::uint64_t dst_port = 0;     // 0: the log gave none
+  std::uint64_t connections = 0;  // contacts (lines within 1 s are one)
+  std::uint64_t lines = 0;        // log lines behind them
+  UtcMicros first = 0, last = 0;
+  double median_interval_s = 0;  // median gap between contacts
+  double jitter = 0;             // median absolute deviation of the gaps / the median
+  double regular_share = 0;      // share of gaps within ±25 % of the median
+  std::string source;            // the first line that reached the destination
+  std::uint64_t line = 0, offset = 0;
+};
+
+class BeaconFinder {
+ public:
+  BeaconFinder();
+  ~BeaconFinder();
+  void add(std::string_view src, std::string_view dst_ip, std::string_view host, std::uint64_t port,
+           UtcMicros time, std::string_view source, std::uint64_t line, std::uint64_t offset);
+  std::vector<Beacon> beacons() const;
+  std::uint64_t dropped_pairs() const { return dropped_pairs_; }  // beyond the 20,000 kept
+
+ private:
+  struct Pair;
+  mutable std::mutex mu_;
+  std::map<std::string, std::unique_ptr<Pair>> pairs_;
+  std::uint64_t dropped_pairs_ = 0;
+};
+
+// One "netlog_beacon" JSONL record per beacon (docs/records.md).
+std::string render_beacons(const std::vector<Beacon>& beacons);
 
 struct Options {
   std::string format = "auto";  // "auto", a syntax (cef, kv, …) or a product (fortigate, …)
@@ -35,6 +72,8 @@ struct Options {
   // its browser history, Sysmon, DNS queries): a record whose destination is one of them
   // says "seen_on_pc":true.
   std::vector<std::string> pc_destinations;  // sorted
+  // When set, every outbound line with a time (direction "outbound") is given to it.
+  BeaconFinder* beacons = nullptr;
 };
 
 // One diagnostic, reported once per kind of problem per file (with the first offset and

@@ -4,6 +4,7 @@
 // reported once per file.
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <filesystem>
 #include <map>
 
@@ -519,6 +520,15 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
                                   lower);
       };
       head.seen_on_pc = known(n_.get(Norm::kDstIp)) || known(n_.get(Norm::kHost));
+    }
+    if (opts_.beacons && time && head.direction == "outbound") {
+      std::uint64_t port = 0;
+      const std::string_view ps = n_.get(Norm::kDstPort);
+      std::from_chars(ps.data(), ps.data() + ps.size(), port);
+      opts_.beacons->add(
+          n_.get(Norm::kSrcIp).empty() ? n_.get(Norm::kNatSrcIp) : n_.get(Norm::kSrcIp),
+          n_.get(Norm::kDstIp), ascii_lower(n_.get(Norm::kHost)), port, *time, source_, line_no,
+          offset);
     }
     const bool detection = !n_.get(Norm::kThreat).empty();
     if (opts_.only_involved && head.direction.empty() && !detection) return;

@@ -72,4 +72,30 @@ void map_netlog(element rec, Event& ev, MapContext& ctx) {
   ctx.emit(ev);
 }
 
+// A netlog_beacon record (regular connections out to one destination, found across the
+// network logs): one event at its first contact, for the detect rule and the timeline.
+void map_netlog_beacon(element rec, Event& ev, MapContext& ctx) {
+  ev.set_data_type("network:netlog:beacon");
+  std::string_view t = str(rec, "first");
+  auto when = t.empty() ? std::nullopt : parse_record_time(t);
+  if (!when) return;
+  ev.set_time(*when, "Regular Connections Began");
+  ev.set(Field::kSrcIp, str(rec, "src_ip"));
+  ev.set(Field::kDstIp, str(rec, "dst_ip"));
+  ev.set(Field::kDstHost, str(rec, "host"));
+  if (auto p = integer(rec, "dst_port")) ev.set(Field::kDstPort, *p);
+  ev.tag(Tag::kNetworkConnection);
+  std::string& d = ev.details();
+  for (std::string_view k :
+       {"line", "connections", "lines", "last", "median_interval_s", "jitter", "regular_share"})
+    if (auto v = member(rec, k)) append_detail(d, k, *v);
+  MessageArgs args = event_args(ev);
+  std::string interval, connections;
+  if (auto v = member(rec, "median_interval_s")) interval = scalar_text(*v);
+  if (auto v = member(rec, "connections")) connections = scalar_text(*v);
+  args.add("interval", interval).add("connections", connections).add("last", str(rec, "last"));
+  ctx.say(ev, "netlog.beacon", args);
+  ctx.emit(ev);
+}
+
 }  // namespace kk::timeline

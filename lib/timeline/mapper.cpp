@@ -82,6 +82,8 @@ void map_record(element rec, Event& ev, MapContext& ctx) {
     map_wmi(rec, ev, ctx);
   else if (artifact == "netlog")
     map_netlog(rec, ev, ctx);
+  else if (artifact == "netlog_beacon")
+    map_netlog_beacon(rec, ev, ctx);
   else if (is_srum_artifact(artifact))
     map_srum(rec, ev, ctx);
   // Any parse-registry plugin, including ones added after this mapper was written:

@@ -15,10 +15,16 @@ std::vector<CatalogEntry> catalog_entries() {
       {"list.separator", ", ", "、"},
       {"evtx.generic", "{event_id} {provider}[: {summary}]", "{event_id} {provider}[: {summary}]"},
       // ---- Network logs (parse-netlog, triage --netlog) ---------------------------------
-      {"netlog.traffic", "{product}[ {action}]: {src_ip}[:{src_port}] -> {dst_ip}[:{dst_port}][ {dst_host}][ {url}]",
+      {"netlog.traffic",
+       "{product}[ {action}]: {src_ip}[:{src_port}] -> {dst_ip}[:{dst_port}][ {dst_host}][ {url}]",
        "{product}[ {action}]: {src_ip}[:{src_port}] → {dst_ip}[:{dst_port}][ {dst_host}][ {url}]"},
       {"netlog.detection", "{product} detection: {threat}[ {path}][ ({src_ip} -> {dst_ip})]",
        "{product} の検知: {threat}[ {path}][ ({src_ip} → {dst_ip})]"},
+      {"netlog.beacon",
+       "regular connections: {src_ip} -> [{dst_host} ]{dst_ip}[:{dst_port}] every {interval} s, "
+       "{connections} times until {last}",
+       "定期的な通信: {src_ip} → [{dst_host} ]{dst_ip}[:{dst_port}] 約 {interval} 秒ごとに "
+       "{connections} 回 ({last} まで)"},
 
       // ---- Logon types (MS "Audit logon events": LogonType) ---------------------------
       {"logon_type_name.0", "System", "System"},

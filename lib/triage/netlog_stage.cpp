@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/ascii_case.hpp"
+#include "core/hosts_in_text.hpp"
 #include "core/json_writer.hpp"
 #include "netlog/netlog.hpp"
 
@@ -69,6 +70,13 @@ void OwnAddresses::observe(simdjson::dom::element rec) {
     destination(str(data, "DestinationHostname"));
   } else if (id == 22 && sysmon) {
     destination(str(data, "QueryName"));
+  } else if (id == 4104 && channel.find("PowerShell") != std::string_view::npos) {
+    // A script block's download cradles and sockets: the hosts and addresses it names.
+    hosts_in_text(str(data, "ScriptBlockText"), [&](std::string_view h) { destination(h); });
+  } else if ((id == 1116 || id == 1117) && channel.find("Defender") != std::string_view::npos) {
+    // A detection's "Path" names the URL a file came from ("webfile:_…|http://…|pid:…");
+    // FWLink is Microsoft's own page, not the PC's destination.
+    hosts_in_text(str(data, "Path"), [&](std::string_view h) { destination(h); });
   } else if (id == 5156 && channel == "Security" && str(data, "Direction") == "%%14593") {
     if (usable(str(data, "SourceAddress")) && events_.size() < 64)
       events_.insert(std::string(str(data, "SourceAddress")));
@@ -125,6 +133,8 @@ NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
   opts.own_ips = own_ips;
   opts.only_involved = true;
   opts.pc_destinations = pc_destinations;
+  netlog::BeaconFinder beacons;  // regular connections out, across every log
+  opts.beacons = &beacons;
   if (own_ips.empty() && !inputs.empty())
     diag.warning(
         "netlog", std::nullopt,
@@ -171,6 +181,11 @@ NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
     s.unreadable.empty() ? w.null() : w.string(s.unreadable);
     w.end_object();
     w.end_line();
+  }
+  const auto found = beacons.beacons();
+  if (!found.empty()) {
+    write(netlog::render_beacons(found));
+    r.beacons = found.size();
   }
   return r;
 }

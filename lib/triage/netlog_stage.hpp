@@ -28,8 +28,9 @@ class OwnAddresses {
   std::vector<std::string> addresses() const;
   std::string_view origin() const;  // "registry", "event logs" or "none"
   // Where the PC's evidence says it connected: Sysmon 3 destinations, Sysmon 22 DNS
-  // queries, Security 5156 outbound destinations, browser visit/download hosts (lower case,
-  // sorted; at most 100,000).
+  // queries, Security 5156 outbound destinations, browser visit/download hosts, hosts and
+  // addresses in PowerShell script blocks (4104) and Defender detection paths (1116/1117)
+  // (lower case, sorted; at most 100,000).
   std::vector<std::string> destinations() const {
     return {destinations_.begin(), destinations_.end()};
   }
@@ -52,6 +53,7 @@ std::vector<NetlogInput> netlog_inputs(const std::vector<std::string>& given,
 struct NetlogStageResult {
   std::string summaries;  // JSONL: one "netlog_input" record per file
   std::uint64_t files = 0, lines = 0, written = 0, unreadable = 0;
+  std::uint64_t beacons = 0;  // "netlog_beacon" records written (regular connections out)
 };
 
 // Parses INPUTS, writes their records (lines involving OWN_IPS, and detections) through

