@@ -230,7 +230,7 @@ struct Lay {
   notice::Section pcs() const {
     notice::Section s{"pcs", t.raw("casenotice.sec.pcs"), {}, false};
     notice::Table tb;
-    tb.style = "compact";
+    tb.style = "pcs";  // its column widths: lib/notice/style.cpp
     tb.header = {t.raw("casenotice.col.pc"), t.raw("casenotice.col.overall"),
                  t.raw("casenotice.col.first"), t.raw("casenotice.col.addresses"),
                  t.raw("casenotice.col.notice")};
@@ -327,7 +327,7 @@ struct Lay {
       return s;
     }
     notice::Table tb;
-    tb.style = "compact";
+    tb.style = "shared";
     tb.header = {t.raw("casenotice.col.type"), t.raw("casenotice.col.value"),
                  t.raw("casenotice.col.evidence_per_pc")};
     // The printed notice shows the first rows; case-notice.json holds every one.
@@ -370,7 +370,7 @@ struct Lay {
       s.blocks.push_back(notice::Paragraph{
           plain(t.cat("casenotice.lateral_lead", {{"n", std::to_string(m.logons_total)}})), ""});
       notice::Table tb;
-      tb.style = "compact";
+      tb.style = "logons";
       tb.header = {t.raw("casenotice.col.time"), t.raw("casenotice.col.from"),
                    t.raw("casenotice.col.to"), t.raw("casenotice.col.account"),
                    t.raw("casenotice.col.evidence")};

@@ -55,6 +55,14 @@ table.evidence tr > :nth-child(2) { width: 22%; }
 table.evidence tr > :nth-child(3) { width: 6.5em; }
 table.evidence tr > :nth-child(4) { width: 6em; }
 table.hashes tr > :last-child { width: 30%; }
+table.pcs tr > :nth-child(1) { width: 17%; }
+table.pcs tr > :nth-child(2) { width: 13%; }
+table.pcs tr > :nth-child(4) { width: 15%; }
+table.pcs tr > :nth-child(5) { width: 17%; }
+table.shared tr > :nth-child(1) { width: 6.5em; }
+table.logons tr > :nth-child(1) { width: 17%; }
+table.logons tr > :nth-child(4) { width: 12%; }
+table.logons tr > :nth-child(5) { width: 34%; }
 table.inventory tr > :nth-child(1) { width: 5.5em; }
 table.inventory tr > :nth-child(2) { width: 30%; }
 table.inventory tr > :nth-child(3) { width: 14%; }
