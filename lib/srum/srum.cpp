@@ -6,6 +6,7 @@
 #include "core/ascii_case.hpp"
 #include "core/json_writer.hpp"
 #include "core/mapped_file.hpp"
+#include "core/time.hpp"
 #include "core/windows_types.hpp"
 #include "ese/ese.hpp"
 #include "srum/providers.hpp"
@@ -71,6 +72,7 @@ class TableWriter {
     w.key("time");
     if (auto t = time_ ? r.get(*time_).ole_date() : std::nullopt) {
       w.time(*t);
+      if (!summary_.newest || *t > *summary_.newest) summary_.newest = *t;
     } else {
       w.null();
     }
@@ -181,11 +183,6 @@ bool parse_srum(Bytes bytes, std::string_view source, std::string_view file, Dia
     return false;
   }
   summary.state = db->header().state_name();
-  if (db->header().dirty()) {
-    diag.info(file, 52,
-              "database in dirty-shutdown state (copied from a running system, SRU*.log not "
-              "replayed): read as it is on disk; the last hour before collection may be missing");
-  }
   if (!db->table("SruDbIdMapTable")) {
     diag.warning(file, std::nullopt,
                  "no SruDbIdMapTable: applications and users are left as numeric ids");
@@ -205,6 +202,22 @@ bool parse_srum(Bytes bytes, std::string_view source, std::string_view file, Dia
     });
   }
   if (!out.empty()) sink(out);
+  if (db->header().dirty()) {
+    // SRUM writes its hourly rows through the ESE transaction logs (SRU*.log beside the
+    // database); they are not replayed, so what only they held is not here.
+    std::string after;
+    if (summary.newest) {
+      after = " rows SRUM recorded after ";
+      append_iso(after, *summary.newest);
+      after += " (the newest row in the database) until collection";
+    } else {
+      after = " the rows SRUM recorded in the last hour or so before collection";
+    }
+    diag.info(file, 52,
+              "database in dirty-shutdown state (copied from a running system; its SRU*.log "
+              "transaction logs are not replayed): read as it is on disk;" +
+                  after + " may exist only in those logs and are missing here");
+  }
   for (const auto& i : db->issues()) diag.warning(file, i.offset, i.message);
   if (db->issues_dropped() > 0) {
     diag.warning(file, std::nullopt,

@@ -8,11 +8,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/byte_reader.hpp"
 #include "core/diagnostics.hpp"
+#include "core/time.hpp"
 
 namespace kk::srum {
 
@@ -21,6 +23,7 @@ struct Summary {
   std::uint64_t records = 0;
   std::uint64_t tables = 0;
   std::uint64_t unresolved_ids = 0;  // AppId/UserId values missing from SruDbIdMapTable
+  std::optional<UtcMicros> newest;   // the latest row time (what a dirty database may lack after)
 };
 
 // Receives whole JSONL lines (each ending in '\n'), in table order.

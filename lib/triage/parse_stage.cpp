@@ -1,5 +1,7 @@
 #include "triage/parse_stage.hpp"
 
+#include <map>
+
 #include <string_view>
 
 #include "browser/browser.hpp"
@@ -10,8 +12,8 @@
 #include "ntfs/mft.hpp"
 #include "ntfs/usnjrnl.hpp"
 #include "prefetch/prefetch.hpp"
-#include "srum/srum.hpp"
 #include "registry/registry.hpp"
+#include "srum/srum.hpp"
 #include "wmi/wmi.hpp"
 
 namespace kk::triage {
@@ -143,11 +145,28 @@ void parse_ntfs(const std::vector<const ManifestEntry*>& mfts,
   }
 }
 
+// Why a manifest kind has no parser in triage.
+std::string_view not_parsed_reason(Kind kind) {
+  switch (kind) {
+    case Kind::kMemory:
+      return "memory images (RAM dump, pagefile, hiberfil, swapfile) are out of triage's scope "
+             "(analyse them with a memory forensics tool); unpack-cdir skips them unless "
+             "--include-memory";
+    case Kind::kSecureSds:
+      return "$SECURE:$SDS (NTFS security descriptors) answers no question of the notice (file "
+             "owners and ACLs); it is kept in the case as collected";
+    default:
+      return "no known CDIR-C artifact at this place in the bundle (kept as collected; the "
+             "first is named here)";
+  }
+}
+
 }  // namespace
 
 ParseCounts parse_bundle(const std::vector<ManifestEntry>& entries, const ParseOptions& options,
                          Diagnostics& diag, const RecordSink& records) {
   ParseCounts counts;
+  std::map<Kind, std::pair<std::uint64_t, std::string>> unparsed;  // count, first source
   std::vector<const ManifestEntry*> evtx, prefetch, hives, mfts, journals, web, wmi, srum_dbs;
   for (const auto& e : entries) {
     if (e.path.empty() || e.skipped) continue;
@@ -181,12 +200,21 @@ ParseCounts parse_bundle(const std::vector<ManifestEntry>& entries, const ParseO
       case Kind::kRegistryLog:   // replayed with its hive
       case Kind::kCollectorLog:  // read by unpack
         continue;
-      default:
+      default: {
         ++counts.unparsed_files;
+        auto& [n, first] = unparsed[e.kind];
+        if (n++ == 0) first = e.source;
         continue;
+      }
     }
     ++counts.files_by_kind[std::string(cdir::kind_name(e.kind))];
   }
+  // Every kind a CDIR-C bundle holds is parsed above or said here, with the reason, once
+  // per kind (docs/interface.md, "What triage reads of a CDIR-C bundle").
+  for (const auto& [kind, seen] : unparsed)
+    diag.info(seen.second, std::nullopt,
+              std::to_string(seen.first) + " " + std::string(cdir::kind_name(kind)) +
+                  " file(s) not parsed: " + std::string(not_parsed_reason(kind)));
   parse_evtx(evtx, options, diag, records);
   parse_prefetch(prefetch, options, diag, records);
   parse_registry(hives, options, diag, records);

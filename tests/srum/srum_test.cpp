@@ -4,7 +4,11 @@
 
 #include <simdjson.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "../ese/ese_fixture.hpp"
 #include "core/diagnostics.hpp"
@@ -83,11 +87,26 @@ TEST_CASE("srum: a damaged, a dirty and a non-ESE database") {
     db[52] = 2;
     kk::Diagnostics diag("test");
     diag.set_stderr_limit(0);
+    const auto diag_path = std::filesystem::temp_directory_path() /
+                           ("kk-srum-dirty-" + std::to_string(::getpid()) + ".jsonl");
+    REQUIRE(diag.open_jsonl(diag_path.string(), nullptr));
     auto r = run(db, diag);
     CHECK(r.ok);
     CHECK(r.summary.state == "dirty_shutdown");
     CHECK(r.summary.records == 220);
     CHECK(diag.warnings() == 0);
+    // Which rows may be missing: those after the newest row the database holds.
+    REQUIRE(r.summary.newest.has_value());
+    diag.flush();
+    std::ifstream in(diag.jsonl_path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string newest;
+    kk::append_iso(newest, *r.summary.newest);
+    CHECK(text.find("rows SRUM recorded after " + newest +
+                    " (the newest row in the database) until collection may exist only in "
+                    "those logs") != std::string::npos);
+    diag.finish();
+    std::filesystem::remove(diag_path);
   }
   SUBCASE("truncated: what lies before the cut, warnings with offsets") {
     db.resize(400 * 1024);
