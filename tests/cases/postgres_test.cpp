@@ -177,9 +177,26 @@ TEST_CASE("postgresql: the cases tool over --registry, init to purge") {
              "/MSEDGEWIN10_20190925100000.zip --now '2019-09-25 13:00'") == 0);
   CHECK(sh(cases + " add " + cd + " " + samples +
            "/MSEDGEWIN10_20190925100000.zip --now '2019-09-25 13:00'") == 1);
-  REQUIRE(sh(cases + " run " + cd + " --no-sigma --password-file " + samples +
-                 "/password.txt --jobs 1 --now '2019-09-26'",
-             &out) == 0);
+  // A second PC (the sample unpacked into a folder named PC02_…), and two runs at once.
+  REQUIRE(sh(std::string(KK_BIN_DIR) + "/unpack-cdir " + samples +
+             "/MSEDGEWIN10_20190925100000.zip --password-file " + samples +
+             "/password.txt --quiet -o " + t + "/ex >/dev/null") == 0);
+  fs::rename(t + "/ex/MSEDGEWIN10_20190925100000", t + "/PC02_20190925100000");
+  REQUIRE(sh(cases + " add " + cd + " " + t + "/PC02_20190925100000 --now '2019-09-25 13:00'") ==
+          0);
+  const std::string run = cases + " run " + cd + " --no-sigma --password-file " + samples +
+                          "/password.txt --pcs 1 --jobs 1 --now '2019-09-26'";
+  CHECK(sh("(" + run + " & " + run + " & wait)") == 0);
+  {
+    auto reg = Registry::open("", server().url("tool_test"));
+    for (const std::string host : {"MSEDGEWIN10", "PC02"}) {
+      int started = 0;
+      for (const AuditRow& a : reg->audit_trail("PG-1"))
+        started += a.action == "triage-start" &&
+                   a.details.find("\"host\":\"" + host + "\"") != std::string::npos;
+      CHECK(started == 1);
+    }
+  }
   CHECK(sh(cases + " status " + cd + " --json --now '2019-09-27'", &out) == 0);
   CHECK(out.find("\"state\":\"delivered\"") != std::string::npos);
   CHECK(out.find("{\"host\":\"MSEDGEWIN10\",\"state\":\"triaged\"") != std::string::npos);
