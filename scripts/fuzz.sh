@@ -44,7 +44,7 @@ dict_of() {
     fuzz_cdir_archive) echo archive ;;
     fuzz_cdir_*) echo cdir ;;
     fuzz_detect_rules) echo sigma ;;
-    fuzz_detect_records | fuzz_timeline_* | fuzz_notice_*) echo records ;;
+    fuzz_detect_records | fuzz_timeline_* | fuzz_notice_* | fuzz_casedocs_*) echo records ;;
     fuzz_ntfs_*) echo ntfs ;;
     fuzz_ese_* | fuzz_srum_*) echo ese ;;
     fuzz_netlog_*) echo netlog ;;
@@ -55,7 +55,7 @@ dict_of() {
 # Inputs bigger than this are cut: record harnesses are fastest on a few records.
 max_len_of() {
   case "$1" in
-    fuzz_detect_records | fuzz_timeline_*) echo 16384 ;;
+    fuzz_detect_records | fuzz_timeline_* | fuzz_casedocs_*) echo 16384 ;;
     fuzz_notice_*) echo 8192 ;;
     fuzz_detect_rules | fuzz_cdir_names | fuzz_core_text | fuzz_cdir_collector_log) echo 65536 ;;
     *) echo 262144 ;;

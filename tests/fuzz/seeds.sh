@@ -113,6 +113,9 @@ case "$name" in
     fi ;;
   fuzz_evtx_*) add tests/data/evtx/*.evtx; add_tree "$corpus/evtx" -name '*.evtx' -size -257k ;;
   fuzz_cases_*) add samples/CASE.json tests/data/notice/case.json ;;
+  fuzz_casedocs_*)  # a PC's notice.json (checked in), findings, evtx logon records
+    add_lines 3 tests/data/notice/findings.jsonl tests/data/timeline/evtx_records.jsonl
+    add_lines 3 tests/data/detect/builtin_records.jsonl ;;
   fuzz_notice_*) add tests/data/notice/*.json; add_lines 3 tests/data/notice/*.jsonl ;;
   fuzz_ntfs_mft*) add tests/data/ntfs/entry_* tests/data/ntfs/volume.mft.gz; add_tree "$corpus/mft" ;;
   fuzz_ntfs_usn*) add tests/data/ntfs/*UsnJrnl*; add_tree "$corpus/usnjrnl" ;;
