@@ -1,6 +1,7 @@
 #include "notice/analysis.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "core/ascii_case.hpp"
@@ -64,17 +65,63 @@ bool has_channel(const NoticeInputs& in, std::string_view needle) {
 }
 }  // namespace
 
+namespace {
+// "CORP\\tanaka" -> "tanaka", "tanaka@corp.local" -> "tanaka", lower case.
+std::string account_name(std::string_view account) {
+  std::string a = ascii_lower(account);
+  if (auto bs = a.find('\\'); bs != std::string::npos) a.erase(0, bs + 1);
+  if (auto at = a.find('@'); at != std::string::npos) a.resize(at);
+  return a;
+}
+}  // namespace
+
 bool is_builtin_account(std::string_view account) {
   std::string a = ascii_lower(account);
   auto bs = a.find('\\');
   if (bs != std::string::npos &&
       (a.compare(0, bs, "nt authority") == 0 || a.compare(0, bs, "nt service") == 0 ||
-       a.compare(0, bs, "font driver host") == 0 || a.compare(0, bs, "window manager") == 0))
+       a.compare(0, bs, "font driver host") == 0 || a.compare(0, bs, "window manager") == 0 ||
+       a.compare(0, bs, "builtin") == 0 || a.compare(0, bs, "nt virtual machine") == 0 ||
+       a.compare(0, bs, "iis apppool") == 0))
     return true;
+  // Well-known SIDs: S-1-0/1/2/3 (Nobody, Everyone, Local, Creator), S-1-5-N with one
+  // sub-authority (SYSTEM 18, LOCAL SERVICE 19, NETWORK SERVICE 20, …), BUILTIN groups
+  // S-1-5-32-*, services S-1-5-80-*, DWM/UMFD S-1-5-90-* / S-1-5-96-*, …
+  if (a.rfind("s-1-", 0) == 0) {
+    if (a.rfind("s-1-5-21-", 0) != 0) return true;  // everything but domain/local accounts
+    // S-1-5-21-…-RID: the RIDs of groups Windows makes (Domain Admins 512, Users 513, …).
+    auto dash = a.find_last_of('-');
+    long rid = std::strtol(a.c_str() + dash + 1, nullptr, 10);
+    return rid >= 512 && rid <= 527;
+  }
+  std::string n = account_name(account);
   for (std::string_view b : {"-", "", "system", "localsystem", "local system", "local service",
-                             "network service", "anonymous logon", "nt authority\\system"})
-    if (a == b) return true;
-  return a.rfind("dwm-", 0) == 0 || a.rfind("umfd-", 0) == 0 || (!a.empty() && a.back() == '$');
+                             "network service", "anonymous logon", "localservice",
+                             "networkservice", "trustedinstaller", "defaultapppool"})
+    if (n == b) return true;
+  // Groups (an account a customer resets is a person's or a service's, never a group).
+  for (std::string_view g :
+       {"administrators", "users", "guests", "power users", "remote desktop users",
+        "backup operators", "network configuration operators", "event log readers",
+        "distributed com users", "iis_iusrs", "iusr", "everyone", "authenticated users",
+        "domain admins", "domain users", "domain guests", "domain computers",
+        "domain controllers", "enterprise admins", "schema admins", "group policy creator owners",
+        "remote management users", "hyper-v administrators", "performance log users",
+        "performance monitor users", "system managed accounts group", "device owners",
+        "access control assistance operators", "cryptographic operators", "replicator",
+        "print operators", "account operators", "server operators", "interactive", "network",
+        "batch", "service", "creator owner", "local", "none", "n/a", "unknown",
+        "lokaler dienst", "netzwerkdienst", "administratoren", "benutzer"})
+    if (n == g) return true;
+  return n.rfind("dwm-", 0) == 0 || n.rfind("umfd-", 0) == 0 || (!a.empty() && a.back() == '$');
+}
+
+bool is_default_account(std::string_view account) {
+  std::string n = account_name(account);
+  for (std::string_view d :
+       {"administrator", "guest", "defaultaccount", "wdagutilityaccount", "krbtgt"})
+    if (n == d) return true;
+  return false;
 }
 
 int severity_rank(std::string_view s) {

@@ -96,9 +96,14 @@ struct AnalysisOptions {
 
 Analysis analyse(const CaseFile& c, const NoticeInputs& in, const AnalysisOptions& opt);
 
-// Windows' own service principals (SYSTEM, LOCAL SERVICE, DWM-1, machine accounts …):
-// not accounts a customer can reset, so not IOCs.
+// Not a person's or a service's own account: Windows' service principals (SYSTEM, LOCAL
+// SERVICE, DWM-1, UMFD-0), machine accounts (PC01$), groups (Administrators, Domain
+// Admins), well-known SIDs (S-1-5-18/19/20, S-1-5-32-*, …). Never an IOC, never an account
+// the customer is told to reset. The one list (the IOCs and the actions both use it).
 bool is_builtin_account(std::string_view account);
+// The accounts Windows makes on every machine (Administrator, Guest, DefaultAccount, …):
+// worth a reset when misused, never an IOC (blocking them says nothing about the attacker).
+bool is_default_account(std::string_view account);
 
 // Severity order: critical 4 … info 0; unknown -1.
 int severity_rank(std::string_view s);

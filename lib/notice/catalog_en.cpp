@@ -519,7 +519,7 @@ constexpr CatalogEntry kEn[] = {
     {"rec.immediate_see", "What to do now is listed in chapter 1 (“What to do now”)."},
     {"brief.found_short", "{count} record(s) (first: {time})"},
     {"brief.not_found_short", "no such record"},
-    {"brief.cannot_tell_short", "the records needed are missing"},
+    {"brief.cannot_tell_short", "the records needed are missing (more data?)"},
     {"prose.what_sep", ": "},
     {"brief.quoted", "“{question}” "},
     {"q.suspect_file_created", "How the suspect file arrived"},
@@ -552,9 +552,6 @@ constexpr CatalogEntry kEn[] = {
     {"brief.do_now", "What to do now"},
     {"brief.ongoing", "Still being examined"},
     {"brief.ongoing_found", "For {questions}: the extent and impact of the records found."},
-    {"brief.ongoing_missing",
-     "“{question}”: the records needed are missing; we would like to discuss further data (logs) "
-     "with you."},
     {"brief.ongoing_always",
      "Whether other devices or network equipment show the same traces (if their logs can be "
      "provided)"},

@@ -525,7 +525,7 @@ constexpr CatalogEntry kJa[] = {
      "直ちに実施いただきたい対応は、第1章「今すぐ実施いただきたい対応」に記載しています。"},
     {"brief.found_short", "記録 {count} 件（最初: {time}）"},
     {"brief.not_found_short", "該当する記録なし"},
-    {"brief.cannot_tell_short", "判断に必要な記録なし"},
+    {"brief.cannot_tell_short", "判断に必要な記録なし（追加データをご相談）"},
     {"prose.what_sep", "："},
     {"brief.quoted", "「{question}」"},
     {"q.suspect_file_created", "検知ファイルの作成・入手経路"},
@@ -559,9 +559,6 @@ constexpr CatalogEntry kJa[] = {
     {"brief.ongoing", "引き続き調査している事項"},
     {"brief.ongoing_found",
      "{questions}について、確認された記録の範囲と影響を詳しく調べています。"},
-    {"brief.ongoing_missing",
-     "「{question}」: "
-     "判断に必要な記録がないため、追加のデータ（ログ等）のご提供をご相談させてください。"},
     {"brief.ongoing_always",
      "他の端末やネットワーク機器のログに同様の痕跡がないかの確認（ご提供いただける場合）"},
     {"brief.next", "詳細な調査結果は、調査通知書として {date} にお送りする予定です。"},

@@ -182,10 +182,18 @@ Table Composer::verdict_table(const std::vector<QuestionView>& qs, bool links, b
   return t;
 }
 
-Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt) {
+namespace {
+ModelOptions model_options(const RenderOptions& opt) {
   ModelOptions mopt;
   mopt.lang = opt.lang;
+  mopt.tz = opt.tz;
   mopt.before = opt.before;
+  return mopt;
+}
+}  // namespace
+
+Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt) {
+  ModelOptions mopt = model_options(opt);
   if (opt.part == Part::kAppendix) mopt.max_timeline_rows = 2000;
   NoticeModel m = build_model(c, in, mopt);
   Composer k{c, in, m.analysis, opt, Catalog(opt.lang), &m};
@@ -224,10 +232,7 @@ Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderO
 
 std::string render_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt) {
   if (opt.format == Format::kJson) {
-    ModelOptions mopt;
-    mopt.lang = opt.lang;
-    mopt.before = opt.before;
-    return notice_json(build_model(c, in, mopt));
+    return notice_json(build_model(c, in, model_options(opt)));
   }
   Document doc = compose_notice(c, in, opt);
   return opt.format == Format::kHtml ? render_html(doc) : render_markdown(doc);
@@ -235,9 +240,7 @@ std::string render_notice(const CaseFile& c, const NoticeInputs& in, const Rende
 
 std::vector<CsvFile> notice_csv_files(const CaseFile& c, const NoticeInputs& in,
                                       const RenderOptions& opt) {
-  ModelOptions mopt;
-  mopt.lang = opt.lang;
-  mopt.before = opt.before;
+  ModelOptions mopt = model_options(opt);
   mopt.max_timeline_rows = std::numeric_limits<std::size_t>::max();
   NoticeModel m = build_model(c, in, mopt);
   Composer k{c, in, m.analysis, opt, Catalog(opt.lang), &m};

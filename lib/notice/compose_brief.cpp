@@ -55,10 +55,8 @@ Section Composer::brief(const std::vector<QuestionView>& qs) const {
     if (q.verdict == "found") found += cat("brief.quoted", {{"question", cat.raw("q." + q.id)}});
   if (!found.empty())
     ongoing.items.push_back(plain(cat("brief.ongoing_found", {{"questions", found}})));
-  for (const auto& q : qs)
-    if (q.verdict == "cannot_tell")
-      ongoing.items.push_back(
-          plain(cat("brief.ongoing_missing", {{"question", cat.raw("q." + q.id)}})));
+  // (The questions that cannot be told say so in the table, with the ask for more data:
+  // the page stays one page.)
   ongoing.items.push_back(plain(std::string(cat.raw("brief.ongoing_always"))));
   s.blocks.push_back(std::move(ongoing));
 

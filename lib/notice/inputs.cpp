@@ -217,6 +217,16 @@ bool NoticeInputs::names_suspect(std::string_view text) const {
   });
 }
 
+void NoticeInputs::cover_record(simdjson::dom::element rec) {
+  observations.cover_record(rec);
+  std::string_view artifact = json_str(rec, "artifact");
+  if (suspect_names_.empty() || (artifact != "mft" && artifact != "usnjrnl")) return;
+  std::string_view path = json_str(rec, "path");
+  std::string name = ascii_lower(base_name(path.empty() ? json_str(rec, "name") : path));
+  if (std::find(suspect_names_.begin(), suspect_names_.end(), name) != suspect_names_.end())
+    suspect_file_in.emplace(artifact);
+}
+
 std::uint16_t NoticeInputs::artifact_index(std::string_view a) {
   for (std::size_t i = 0; i < artifacts.size(); ++i)
     if (artifacts[i] == a) return static_cast<std::uint16_t>(i);

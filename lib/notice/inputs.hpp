@@ -40,6 +40,13 @@ class NoticeInputs {
   // With a learner every record also teaches it the identifiers to pseudonymize.
   void set_learner(Anonymizer* learner) { learner_ = learner; }
 
+  // Every record a parser wrote (triage's record stream), window or not: the coverage of
+  // each kind of data (ObservationLog::span) and the file-system data holding the suspect.
+  void cover_record(simdjson::dom::element record);
+  // Artifacts ("mft", "usnjrnl") with a record of a suspect file, at any time.
+  std::set<std::string> suspect_file_in;
+  bool knows_suspects() const { return !suspect_names_.empty(); }
+
   // One JSONL line. ORIGIN and LINE_NO name it in diagnostics.
   void add_line(std::string_view json, std::string_view origin, std::uint64_t line_no,
                 Diagnostics& diag);

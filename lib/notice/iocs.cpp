@@ -14,52 +14,6 @@ namespace {
 
 using K = ObservationKind;
 
-bool is_builtin_principal(std::string_view name) {
-  if (is_builtin_account(name)) return true;
-  std::string a = ascii_lower(name);
-  if (auto bs = a.find('\\'); bs != std::string::npos) a.erase(0, bs + 1);
-  for (std::string_view b : {"administrator",
-                             "guest",
-                             "defaultaccount",
-                             "wdagutilityaccount",
-                             "krbtgt",
-                             "administrators",
-                             "users",
-                             "guests",
-                             "power users",
-                             "remote desktop users",
-                             "backup operators",
-                             "network configuration operators",
-                             "event log readers",
-                             "distributed com users",
-                             "iis_iusrs",
-                             "iusr",
-                             "everyone",
-                             "authenticated users",
-                             "domain admins",
-                             "domain users",
-                             "enterprise admins",
-                             "schema admins",
-                             "remote management users",
-                             "hyper-v administrators",
-                             "performance log users",
-                             "system managed accounts group",
-                             "device owners",
-                             "access control assistance operators",
-                             "cryptographic operators",
-                             "replicator",
-                             "print operators",
-                             "account operators",
-                             "server operators",
-                             "none",
-                             "n/a",
-                             "unknown",
-                             "defaultapppool",
-                             "lokaler dienst"})
-    if (a == b) return true;
-  return a.rfind("s-1-5-", 0) == 0 && a.size() < 14;  // well-known SIDs (S-1-5-18, -19, -20 …)
-}
-
 struct Collector {
   const JudgeContext& x;
   std::vector<IocModel> out;
@@ -154,7 +108,7 @@ struct Collector {
   }
 
   void account(std::string_view user, const EvidenceRef* ev) {
-    if (user.empty() || is_builtin_principal(user)) return;
+    if (user.empty() || is_builtin_account(user) || is_default_account(user)) return;
     add("account", std::string(user), ev);
   }
 };

@@ -74,7 +74,30 @@ void align_analysis(NoticeModel& m) {
     else if (i.type == "account")
       iocs.accounts.push_back(i.value);
   }
+  // The accounts to reset: the attacker's (the IOCs) and the default ones the findings
+  // show misused (Administrator), never a group or a service principal (one list:
+  // is_builtin_account).
+  std::vector<std::string> reset;
+  for (const auto* list : {&iocs.accounts, &a.iocs.accounts})
+    for (const auto& acct : *list)
+      if (!is_builtin_account(acct) &&
+          std::none_of(reset.begin(), reset.end(),
+                       [&](const std::string& r) { return iequals(r, acct); }))
+        reset.push_back(acct);
   a.iocs = std::move(iocs);
+  auto& now = a.immediate;
+  auto at = std::find_if(now.begin(), now.end(),
+                         [](const Statement& st) { return st.key == "rec.reset_accounts"; });
+  std::string names;
+  for (std::size_t i = 0; i < reset.size() && i < 8; ++i) names += (i ? ", " : "") + reset[i];
+  if (reset.size() > 8) names += ", …";
+  if (at != now.end() && reset.empty())
+    now.erase(at);
+  else if (at != now.end())
+    at->args = {{"accounts", names}};
+  else if (!reset.empty())
+    now.insert(now.begin() + std::min<std::size_t>(1, now.size()),
+               Statement{"rec.reset_accounts", {{"accounts", names}}, {}, {}, {}});
   a.events_in_window = m.counts["window_events"];
   a.events_before = m.counts["before_window_events"];
   a.events_after = m.counts["after_window_events"];

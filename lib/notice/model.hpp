@@ -38,6 +38,16 @@ struct EvidenceRef {
   std::string finding_id;  // the finding it came through, if any
 };
 
+// How far one kind of data reaches for a question (docs/verdicts.md, "cannot_tell"):
+// "covers" (from FIRST when its log begins inside the window), "absent" (not in the data),
+// "not_recorded" (its log is there, this kind of event never is: auditing off),
+// "starts_after_detection" (its log's first record is after the detection: cleared, rolled
+// over or started later), "no_entry" (the $MFT holds no entry of a file known to have been there).
+struct DataCoverage {
+  std::string data, reach;
+  std::optional<UtcMicros> first;
+};
+
 struct QuestionModel {
   std::string_view id;
   Verdict verdict = Verdict::kNotFound;
@@ -46,6 +56,7 @@ struct QuestionModel {
   std::int64_t evidence_total = 0;       // before the cap
   std::vector<std::string> searched;     // data examined ("Sysmon 1", "Prefetch", …)
   std::vector<std::string> missing;      // data that would answer but was absent
+  std::vector<DataCoverage> coverage;    // per kind of data: how far it reaches
   std::vector<std::string> finding_ids;  // findings filed under this question
   std::string note;                      // contradictions and how they were weighed
 };
@@ -88,6 +99,7 @@ struct NoticeModel {
 
 struct ModelOptions {
   Lang lang = Lang::kJa;
+  std::string tz = "Asia/Tokyo";  // the statements' times (the notice's local time)
   std::int64_t before = 3LL * 86400 * 1000000;
   std::size_t max_evidence = 20;        // per question
   std::size_t max_timeline_rows = 120;  // key events kept (the appendix and its CSV take more)

@@ -62,6 +62,13 @@ std::string notice_json(const NoticeModel& m) {
     w.field("evidence_total", q.evidence_total);
     strings(w, "searched", q.searched);
     strings(w, "missing", q.missing);
+    w.key("coverage").begin_array();
+    for (const auto& d : q.coverage) {
+      w.begin_object().field("data", d.data).field("reach", d.reach);
+      w.key("first").time_or_null(d.first);
+      w.end_object();
+    }
+    w.end_array();
     strings(w, "findings", q.finding_ids);
     w.end_object();
   }

@@ -4,6 +4,7 @@
 
 #include "core/ascii_case.hpp"
 #include "core/jsonl_reader.hpp"
+#include "core/time.hpp"
 
 namespace kk::notice {
 
@@ -224,6 +225,7 @@ constexpr Classifier kClassifiers[] = {
     {"sam_user", from_sam_user},
     {"browser_download", always<K::kDownloadMark>},
     {"netlog", always<K::kNetwork>},
+    {"srum_network_usage", always<K::kNetwork>},
     {"wmi_consumer", always<K::kWmiPersistence>},
     {"wmi_binding", always<K::kWmiPersistence>},
 };
@@ -292,6 +294,32 @@ Observation read_observation(simdjson::dom::element e, K kind, UtcMicros t) {
       o.service = o.key.substr(start, end == std::string::npos ? std::string::npos : end - start);
     }
   }
+  // SRUM's byte counts stay in details (JSON text, or an object from older timelines).
+  if (o.artifact == "srum_network_usage") {
+    simdjson::dom::element d;
+    std::string_view text;
+    if (e["details"].get(d) == simdjson::SUCCESS && d.get(text) == simdjson::SUCCESS) {
+      auto number = [&](std::string_view key) -> std::optional<std::int64_t> {
+        std::string k = "\"" + std::string(key) + "\":";
+        auto at = text.find(k);
+        if (at == std::string_view::npos) return std::nullopt;
+        at += k.size();
+        while (at < text.size() && (text[at] == ' ' || text[at] == '"')) ++at;
+        std::int64_t v = 0;
+        bool any = false;
+        for (; at < text.size() && text[at] >= '0' && text[at] <= '9' && v < (1LL << 55); ++at) {
+          v = v * 10 + (text[at] - '0');
+          any = true;
+        }
+        return any ? std::optional<std::int64_t>(v) : std::nullopt;
+      };
+      o.bytes_sent = number("bytes_sent");
+      o.bytes_received = number("bytes_received");
+    } else if (e["details"].get(d) == simdjson::SUCCESS) {
+      o.bytes_sent = int_field(d, "bytes_sent");
+      o.bytes_received = int_field(d, "bytes_received");
+    }
+  }
   // Browser downloads (parse-browser) name the saved file "target_path".
   if (o.path.empty() && kind == K::kDownloadMark) o.path = o.target_path;
   return o;
@@ -347,12 +375,69 @@ void ObservationLog::keep(Observation o) {
   v.push_back(std::move(o));
 }
 
+namespace {
+
+const Classifier* classifier_of(std::string_view artifact) {
+  for (const auto& k : kClassifiers)
+    if (k.artifact == artifact) return &k;
+  return nullptr;
+}
+
+// Logs keep a span of time (what happened from their first record on); the other data
+// (MFT, Prefetch, registry) is the state at the collection.
+bool is_log(std::string_view artifact) { return artifact == "evtx" || artifact == "usnjrnl"; }
+
+// The log that holds a kind of data: Sysmon's process starts are in the Sysmon log.
+std::string_view log_of(std::string_view data) {
+  if (data.rfind("sysmon_", 0) == 0) return "sysmon";
+  if (data.rfind("security_", 0) == 0) return "security";
+  return data;
+}
+
+}  // namespace
+
+void ObservationLog::cover(std::string_view data, std::optional<UtcMicros> t) {
+  auto it = spans_.find(data);
+  if (it == spans_.end()) it = spans_.emplace(std::string(data), Span{}).first;
+  Span& s = it->second;
+  ++s.records;
+  if (!t) return;
+  if (!s.first || *t < *s.first) s.first = t;
+  if (!s.last || *t > *s.last) s.last = t;
+}
+
+DataSpan ObservationLog::span(std::string_view data) const {
+  DataSpan d;
+  if (auto it = spans_.find(data); it != spans_.end()) d.records = it->second.records;
+  if (auto it = spans_.find(log_of(data)); it != spans_.end()) {
+    d.log_records = it->second.records;
+    d.first = it->second.first;
+    d.last = it->second.last;
+  }
+  return d;
+}
+
+void ObservationLog::cover_record(simdjson::dom::element e) {
+  Head h;
+  h.artifact = json_str(e, "artifact");
+  const Classifier* c = classifier_of(h.artifact);
+  if (!c) return;
+  if (!from_records_) spans_.clear();  // (coverage from timeline events, if any, is partial)
+  from_records_ = true;
+  h.provider = json_str(e, "provider");
+  h.event_id = int_field(e, "event_id");
+  std::optional<UtcMicros> t;
+  if (is_log(h.artifact))
+    if (auto r = parse_user_time(json_str(e, "time"), "UTC")) t = *r;
+  Saw saw_list;
+  c->classify(h, saw_list);
+  for (auto d : saw_list) cover(d, t);
+}
+
 void ObservationLog::add(simdjson::dom::element e, UtcMicros t) {
   Head h;
   h.artifact = json_str(e, "artifact");
-  const Classifier* c = nullptr;
-  for (const auto& k : kClassifiers)
-    if (k.artifact == h.artifact) c = &k;
+  const Classifier* c = classifier_of(h.artifact);
   if (!c) return;
   h.provider = json_str(e, "provider");
   h.timestamp_desc = json_str(e, "timestamp_desc");
@@ -362,7 +447,10 @@ void ObservationLog::add(simdjson::dom::element e, UtcMicros t) {
   h.usn_reasons = views_of(e, "usn_reasons");
   Saw saw_list;
   std::optional<K> kind = c->classify(h, saw_list);
-  for (auto d : saw_list) saw(d);
+  for (auto d : saw_list) {
+    saw(d);
+    if (!from_records_) cover(d, is_log(h.artifact) ? std::optional<UtcMicros>(t) : std::nullopt);
+  }
   if (kind) keep(read_observation(e, *kind, t));
 }
 

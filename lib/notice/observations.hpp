@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,7 +39,7 @@ enum class ObservationKind : std::uint8_t {
   kAccountChange,   // 4720, group membership 4728/4732/4756, 4724
   kWmiPersistence,  // WMI event consumers (5861, Sysmon 19-21)
   kScriptBlock,     // PowerShell 4104 / 4103 / classic 400-800
-  kNetwork,         // Sysmon 3 / 22, BITS transfers, network logs
+  kNetwork,         // Sysmon 3 / 22, BITS transfers, network logs, SRUM network usage
   kUsb,             // removable media
   kTimestomp,       // MFT $SI earlier than $FN
   kCount
@@ -51,6 +52,7 @@ struct Observation {
   UtcMicros time = 0;
   std::string artifact, source, timestamp_desc, message;
   std::optional<std::int64_t> record_id, offset, entry, event_id, logon_type, dst_port;
+  std::optional<std::int64_t> bytes_sent, bytes_received;  // SRUM network usage
   // Fields of the timeline vocabulary (docs/records.md), empty when absent.
   std::string user, domain, sid, src_ip, process, command_line, parent, parent_command_line, path,
       target_path, sha1, sha256, md5, url, dst_ip, dst_host, service, task, key, value_data, threat,
@@ -59,6 +61,16 @@ struct Observation {
   bool has_tag(std::string_view t) const;
   // Every text field that could name a file, lower-cased, for suspect matching.
   std::string searchable() const;
+};
+
+// What one kind of data could show: how many records of it the bundle holds (all of them,
+// not only the window's), and, for data kept in a log (EVTX channels, the USN journal), the
+// first and last record of that log. A log that begins after the detection cannot show
+// what led to it (docs/verdicts.md, "cannot_tell").
+struct DataSpan {
+  std::int64_t records = 0;                // records of this kind of data
+  std::int64_t log_records = 0;            // records of the log that holds it
+  std::optional<UtcMicros> first, last;    // that log's first and last record (none: not a log)
 };
 
 class ObservationLog {
@@ -75,11 +87,25 @@ class ObservationLog {
   // filed): "sysmon_process", "security_4688", "prefetch", … (see docs/verdicts.md).
   std::int64_t seen(std::string_view data) const;
 
+  // Every record a parser wrote (triage's record stream, not only the window's events):
+  // the coverage of each kind of data comes from these when given, else from the
+  // timeline events passed to add().
+  void cover_record(simdjson::dom::element record);
+  DataSpan span(std::string_view data) const;
+  bool covered_from_records() const { return from_records_; }
+
   static constexpr std::size_t kMaxPerKind = 20000;
 
  private:
   void keep(Observation o);
   void saw(std::string_view data);
+  void cover(std::string_view data, std::optional<UtcMicros> t);
+  struct Span {
+    std::int64_t records = 0;
+    std::optional<UtcMicros> first, last;
+  };
+  std::map<std::string, Span, std::less<>> spans_;
+  bool from_records_ = false;
   std::array<std::vector<Observation>, kObservationKinds> kinds_;
   std::vector<std::pair<std::string, std::int64_t>> seen_;
   std::int64_t dropped_ = 0;

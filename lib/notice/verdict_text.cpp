@@ -14,25 +14,48 @@ struct Text {
 
 const std::map<std::string_view, Text>& texts() {
   static const std::map<std::string_view, Text> t = {
+      {"data.from", {"{data}（{first} 以降）", "{data} (from {first})"}},
+      {"data.absent",
+       {"{data}はご提供のデータに含まれていません。", "{data}: not in the supplied data."}},
+      {"data.not_recorded",
+       {"{data}は記録されていません（ログはありますが、この種類の記録が一件もなく、記録の設定が"
+        "無効と考えられます）。",
+        "{data}: none recorded (the log is there, but this kind of event is not being "
+        "recorded)."}},
+      {"data.starts_after_detection",
+       {"{data}は記録が {first} から始まっており、検知日時（{anchor}）以前の記録がありません。",
+        "{data} begins at {first}: nothing before the detection ({anchor}) is recorded."}},
+      {"data.no_entry",
+       {"{data}には検知ファイルの記録が残っていません（検知後に削除され、記録が再利用された可能性"
+        "があります）。",
+        "{data} holds no entry for the suspect file (removed after the detection; its record "
+        "may have been reused)."}},
+      {"executed.attempt",
+       {"ウイルス対策ソフトは {time} に {process} が検知ファイルを開こうとした時点で検知し、"
+        "処理しています（実行の試みを示しますが、実行されたことは示しません）。",
+        "The antivirus detected it at {time} when {process} opened it (an attempt to run it, "
+        "not proof that it ran)."}},
+      {"net.second_anchor",
+       {"また、{product} のログにも {time} に「{threat}」の検知が記録されています（本件の検知とは別の"
+        "手掛かりです）。",
+        "{product} also recorded a detection, \"{threat}\", at {time} (a second anchor beside "
+        "the case's detection)."}},
       {"created.no_suspect",
        {"検知ファイルが特定されていないため（CASE.json の detection.suspect_files "
         "が空で、ウイルス対策ソフトの検知記録もない）、作成の経緯は判断できません。",
         "No suspect file is named (CASE.json detection.suspect_files is empty and no antivirus "
         "detection was recorded), so its arrival cannot be judged."}},
       {"created.found",
-       {"検知ファイル {name} は {time}（UTC）に作成されたことが {source} に記録されています。",
-        "The suspect file {name} was created at {time} (UTC), as recorded in {source}."}},
+       {"検知ファイル {name} は {time} に作成されたことが {source} に記録されています。",
+        "The suspect file {name} was created at {time}, as recorded in {source}."}},
       {"created.found_download",
-       {"検知ファイル {name} は {time}（UTC）に {url} からダウンロードされ、作成されたことが "
+       {"検知ファイル {name} は {time} に {url} からダウンロードされ、作成されたことが "
         "{source} に記録されています。",
-        "The suspect file {name} was downloaded from {url} and created at {time} (UTC), as "
+        "The suspect file {name} was downloaded from {url} and created at {time}, as "
         "recorded in {source}."}},
       {"created.cannot_tell",
-       {"検知ファイル {name} "
-        "の作成を示すデータ（{missing}"
-        "）がご提供のデータに含まれていないため、作成の日時と経緯は判断できません。",
-        "The data that would show when {name} was created ({missing}) is not in the supplied "
-        "data, so its arrival cannot be judged."}},
+       {"検知ファイル {name} の作成の日時と経緯は、それを示すデータがないため判断できません。{missing}",
+        "When and how {name} arrived cannot be judged: no data that records file creation covers the time. {missing}"}},
       {"created.not_found",
        {"{searched} を調べましたが、調査期間内に検知ファイル {name} "
         "が作成された記録は見つかりませんでした。",
@@ -40,27 +63,24 @@ const std::map<std::string_view, Text>& texts() {
         "window was found."}},
       {"created.present_at_detection",
        {"ファイルはウイルス対策ソフトが "
-        "{time}（UTC）に検知した時点でディスク上に存在していました。",
-        "The file was on the disk when the antivirus detected it at {time} (UTC)."}},
+        "{time} に検知した時点でディスク上に存在していました。",
+        "The file was on the disk when the antivirus detected it at {time}."}},
       {"executed.no_suspect",
        {"検知ファイルが特定されていないため、実行の有無は判断できません。",
         "No suspect file is named, so whether it ran cannot be judged."}},
       {"executed.found",
-       {"検知ファイル {name} は {time}（UTC）にプロセス {process} として実行されたことが {source} "
+       {"検知ファイル {name} は {time} にプロセス {process} として実行されたことが {source} "
         "に記録されています。",
-        "The suspect file {name} ran as the process {process} at {time} (UTC), as recorded in "
+        "The suspect file {name} ran as the process {process} at {time}, as recorded in "
         "{source}."}},
       {"executed.found_host",
-       {"検知ファイル {name} は {time}（UTC）に {process} "
+       {"検知ファイル {name} は {time} に {process} "
         "のコマンドラインで指定され、実行されたことが {source} に記録されています。",
-        "The suspect file {name} was run by {process}, whose command line names it, at {time} "
-        "(UTC), as recorded in {source}."}},
+        "The suspect file {name} was run by {process}, whose command line names it, at {time}, "
+        "as recorded in {source}."}},
       {"executed.cannot_tell",
-       {"プログラムの実行を記録するデータ（{missing}"
-        "）がご提供のデータに含まれていないため、検知ファイル {name} "
-        "の実行の有無は判断できません。",
-        "The data that records program starts ({missing}) is not in the supplied data, so "
-        "whether {name} ran cannot be judged."}},
+       {"検知ファイル {name} の実行の有無は、プログラムの実行を記録するデータがないため判断できません。{missing}",
+        "Whether {name} ran cannot be judged: no data that records program starts covers the time. {missing}"}},
       {"executed.not_found",
        {"{searched} を調べましたが、検知ファイル {name} が実行された記録は見つかりませんでした。",
         "{searched} were searched; no record of {name} running was found."}},
@@ -78,10 +98,8 @@ const std::map<std::string_view, Text>& texts() {
        {"{searched} を調べましたが、注意を要するファイルの作成・変更・削除は見つかりませんでした。",
         "{searched} were searched; no noteworthy file creation, change or deletion was found."}},
       {"changes.cannot_tell",
-       {"ファイルの変更を記録するデータ（{missing}"
-        "）がご提供のデータに含まれていないため、判断できません。",
-        "The data that records file changes ({missing}) is not in the supplied data, so this "
-        "cannot be judged."}},
+       {"ファイルの変更を記録するデータがないため、判断できません。{missing}",
+        "This cannot be judged: no data that records file changes covers the time. {missing}"}},
       {"launches.found",
        {"調査期間内に、検知ファイル以外に注意を要するプログラムの起動が {count} "
         "件記録されています。",
@@ -92,10 +110,8 @@ const std::map<std::string_view, Text>& texts() {
         "を調べましたが、検知ファイル以外に注意を要するプログラムの起動は見つかりませんでした。",
         "{searched} were searched; no other launch that deserves attention was found."}},
       {"launches.cannot_tell",
-       {"プログラムの起動を記録するデータ（{missing}"
-        "）がご提供のデータに含まれていないため、判断できません。",
-        "The data that records program starts ({missing}) is not in the supplied data, so "
-        "this cannot be judged."}},
+       {"プログラムの起動を記録するデータがないため、判断できません。{missing}",
+        "This cannot be judged: no data that records program starts covers the time. {missing}"}},
       {"intrusion.found",
        {"外部からの侵入・遠隔操作の痕跡（遠隔ログオン、遠隔からのサービス作成、ダウンロード等）が "
         "{count} 件見つかりました。",
@@ -105,10 +121,8 @@ const std::map<std::string_view, Text>& texts() {
        {"{searched} を調べましたが、外部からの侵入・遠隔操作の痕跡は見つかりませんでした。",
         "{searched} were searched; no trace of entry from outside was found."}},
       {"intrusion.cannot_tell",
-       {"ログオンやファイルの到着を記録するデータ（{missing}"
-        "）がご提供のデータに含まれていないため、侵入経路は判断できません。",
-        "The data that records logons and file arrivals ({missing}) is not in the supplied "
-        "data, so the way in cannot be judged."}},
+       {"ログオンやファイルの到着を記録するデータがないため、侵入経路は判断できません。{missing}",
+        "The way in cannot be judged: no data that records logons and file arrivals covers the time. {missing}"}},
       {"persistence.found",
        {"再起動後も動作し続けるための設定（サービス、タスク、自動起動、アカウント等）が {count} "
         "件見つかりました。",
@@ -118,10 +132,8 @@ const std::map<std::string_view, Text>& texts() {
        {"{searched} を調べましたが、不審な永続化の設定は見つかりませんでした。",
         "{searched} were searched; no suspicious persistence was found."}},
       {"persistence.cannot_tell",
-       {"サービスやタスクの登録を記録するデータ（{missing}"
-        "）がご提供のデータに含まれていないため、判断できません。",
-        "The data that records services and tasks ({missing}) is not in the supplied data, so "
-        "this cannot be judged."}},
+       {"サービスやタスクの登録を記録するデータがないため、判断できません。{missing}",
+        "This cannot be judged: no data that records services and tasks covers the time. {missing}"}},
       {"post.found",
        {"感染後の活動（認証情報の窃取、探索、横展開、権限の変更等）の痕跡が {count} "
         "件見つかりました。",
@@ -131,10 +143,8 @@ const std::map<std::string_view, Text>& texts() {
        {"{searched} を調べましたが、感染後の活動の痕跡は見つかりませんでした。",
         "{searched} were searched; no post-infection activity was found."}},
       {"post.cannot_tell",
-       {"感染後の活動を記録するデータ（{missing}"
-        "）がご提供のデータに含まれていないため、判断できません。",
-        "The data that records such activity ({missing}) is not in the supplied data, so this "
-        "cannot be judged."}},
+       {"感染後の活動を記録するデータがないため、判断できません。{missing}",
+        "This cannot be judged: no data that records such activity covers the time. {missing}"}},
       {"tampering.found",
        {"記録の消去・防御の無効化（ログの消去、シャドウコピーやバックアップの削除、セキュリティ機能"
         "の停止等）の痕跡が {count} 件見つかりました。",
@@ -144,10 +154,8 @@ const std::map<std::string_view, Text>& texts() {
        {"{searched} を調べましたが、記録の消去・防御の無効化の痕跡は見つかりませんでした。",
         "{searched} were searched; no tampering was found."}},
       {"tampering.cannot_tell",
-       {"ログの消去や防御の無効化を記録するデータ（{missing}"
-        "）がご提供のデータに含まれていないため、判断できません。",
-        "The data that records tampering ({missing}) is not in the supplied data, so this "
-        "cannot be judged."}},
+       {"ログの消去や防御の無効化を記録するデータがないため、判断できません。{missing}",
+        "This cannot be judged: no data that records tampering covers the time. {missing}"}},
   };
   return t;
 }
@@ -178,6 +186,7 @@ const std::map<std::string_view, Text>& labels() {
       {"service", {"サービスのレジストリ", "service registry keys"}},
       {"scheduled_task", {"タスクのレジストリ", "task registry keys"}},
       {"suspect_file", {"検知ファイル名", "the suspect file's name"}},
+      {"srum_network_usage", {"SRUM のネットワーク使用量", "SRUM network usage"}},
   };
   return t;
 }

@@ -39,6 +39,8 @@ struct JudgeContext {
   const SuspectMatch& suspect;
   const ModelOptions& opt;
   bool in_window(UtcMicros t) const { return t >= window.start && t <= window.end; }
+  // A time as the customer reads it (the notice's local time, "2019-07-19 05:40:00 JST").
+  std::string when(UtcMicros t) const;
   // Observations of KIND inside the window.
   std::vector<const Observation*> of(ObservationKind kind) const;
   // Findings with at least one evidence record inside the window.
@@ -71,6 +73,18 @@ bool is_user_writable(std::string_view path);
 // A private or loopback address (not an external IOC).
 bool is_internal_ip(std::string_view ip);
 bool is_remote_address(std::string_view ip);  // not empty, "-", loopback or "LOCAL"
+
+// Files each kind of DATA under q.searched (it reaches back to the detection) or q.missing
+// (absent, not recorded, or its log begins after the detection), with q.coverage saying why.
+void assess_data(const JudgeContext& x, QuestionModel& q,
+                 std::initializer_list<std::string_view> data);
+// Moves DATA from searched to missing with REACH (a finer judgement than the log's span).
+void mark_missing(QuestionModel& q, std::string_view data, std::string_view reach);
+// "Sysmon process starts (1), Prefetch": the data searched, with "(from …)" where its log
+// begins inside the window.
+std::string searched_text(const JudgeContext& x, const QuestionModel& q);
+// One sentence per kind of data that could not answer, saying why.
+std::string missing_text(const JudgeContext& x, const QuestionModel& q);
 
 // Statements: the sentence per verdict, in the notice's language (verdict_text.cpp).
 std::string statement_text(Lang lang, std::string_view key,

@@ -30,6 +30,42 @@ bool is_persistence_finding(const Finding& f) {
 bool is_tampering_finding(const Finding& f) {
   return f.question == "tampering" || attack_in(f, {"T1070", "T1490", "T1562", "TA0005.T1070"});
 }
+// Another product's detection in the network/security logs the customer handed over.
+bool is_netlog_detection(const Finding& f) { return f.rule_id == "KK-NET-001"; }
+std::string field_of(const EvidenceItem& e, std::string_view key) {
+  for (const auto& [k, v] : e.fields)
+    if (k == key) return v;
+  return {};
+}
+// Which question such a detection answers: a threat coming in, or a file or URL fetched
+// (delivery) is intrusion; the PC reaching out to a flagged address is post-infection.
+bool netlog_detection_is_outbound(const EvidenceItem& e) {
+  if (!field_of(e, "file_name").empty() || !field_of(e, "url").empty()) return false;
+  std::string src = field_of(e, "src_ip"), dst = field_of(e, "dst_ip");
+  return !src.empty() && is_internal_ip(src) && !dst.empty() && !is_internal_ip(dst);
+}
+// Cites another product's detections in the window for INTRUSION (or not) and returns the
+// sentence naming the earliest, a second anchor beside the case's own detection.
+std::string cite_netlog_detections(const JudgeContext& x, QuestionModel& q, bool intrusion) {
+  const EvidenceItem* first = nullptr;
+  for (const auto* f : x.findings()) {
+    if (!is_netlog_detection(*f)) continue;
+    for (const auto& e : f->evidence) {
+      if (!e.time || !x.in_window(*e.time) || netlog_detection_is_outbound(e) == intrusion)
+        continue;
+      add_evidence(q, cite(*f, e));
+      if (std::find(q.finding_ids.begin(), q.finding_ids.end(), f->id) == q.finding_ids.end())
+        q.finding_ids.push_back(f->id);
+      if (!first || *e.time < *first->time) first = &e;
+    }
+  }
+  if (!first) return {};
+  return statement_text(x.opt.lang, "net.second_anchor",
+                        {{"product", field_of(*first, "product")},
+                         {"threat", field_of(*first, "threat")},
+                         {"time", x.when(*first->time)}});
+}
+
 bool is_av_finding(const Finding& f) {
   return f.rule_id.rfind("KK-AV-00", 0) == 0 && f.question == "file_origin";
 }
@@ -50,13 +86,6 @@ void cite_finding(const JudgeContext& x, QuestionModel& q, const Finding& f) {
     if (e.time && x.in_window(*e.time)) add_evidence(q, cite(f, e));
 }
 
-std::string join_labels(Lang lang, const std::vector<std::string>& data) {
-  std::string t;
-  for (const auto& d : data)
-    t += (t.empty() ? "" : lang == Lang::kJa ? "、" : ", ") + data_label(lang, d);
-  return t;
-}
-
 // The common ending: found / not_found / cannot_tell from the evidence and the data seen.
 void conclude(const JudgeContext& x, QuestionModel& q, std::string_view key,
               std::vector<std::pair<std::string, std::string>> found_args = {}) {
@@ -68,17 +97,12 @@ void conclude(const JudgeContext& x, QuestionModel& q, std::string_view key,
   } else if (q.searched.empty()) {
     q.verdict = Verdict::kCannotTell;
     q.statement = statement_text(lang, std::string(key) + ".cannot_tell",
-                                 {{"missing", join_labels(lang, q.missing)}});
+                                 {{"missing", missing_text(x, q)}});
   } else {
     q.verdict = Verdict::kNotFound;
     q.statement = statement_text(lang, std::string(key) + ".not_found",
-                                 {{"searched", join_labels(lang, q.searched)}});
+                                 {{"searched", searched_text(x, q)}});
   }
-}
-
-void data_seen(const JudgeContext& x, QuestionModel& q,
-               std::initializer_list<std::string_view> data) {
-  for (auto d : data) (x.obs.seen(d) ? q.searched : q.missing).emplace_back(d);
 }
 
 std::string_view base_of(std::string_view p) {
@@ -226,7 +250,7 @@ QuestionModel judge_file_changes(const JudgeContext& x, const std::vector<std::s
                                  bool persistence_found) {
   QuestionModel q;
   q.id = "file_changes";
-  data_seen(x, q, {"mft", "usnjrnl", "sysmon_file"});
+  assess_data(x, q, {"mft", "usnjrnl", "sysmon_file"});
   for (auto kind : {K::kFileWrite, K::kFileDelete, K::kDownloadMark})
     for (const auto* o : x.of(kind)) {
       bool by_actor = !o->process.empty() &&
@@ -238,7 +262,7 @@ QuestionModel judge_file_changes(const JudgeContext& x, const std::vector<std::s
         add_evidence(q, cite(*o));
     }
   for (const auto* f : x.findings()) {
-    if (is_av_finding(*f) || !weighty(*f)) continue;
+    if (is_av_finding(*f) || is_netlog_detection(*f) || !weighty(*f)) continue;
     if (f->question == "change_history" || (f->question == "file_origin" && !f->suspect))
       cite_finding(x, q, *f);
   }
@@ -251,7 +275,7 @@ QuestionModel judge_file_changes(const JudgeContext& x, const std::vector<std::s
 QuestionModel judge_other_launches(const JudgeContext& x) {
   QuestionModel q;
   q.id = "other_launches";
-  data_seen(x, q,
+  assess_data(x, q,
             {"sysmon_process", "security_4688", "prefetch", "bam", "userassist", "amcache_file",
              "shimcache"});
   for (const auto* f : x.findings()) {
@@ -283,7 +307,7 @@ QuestionModel judge_other_launches(const JudgeContext& x) {
 QuestionModel judge_intrusion(const JudgeContext& x) {
   QuestionModel q;
   q.id = "intrusion";
-  data_seen(x, q, {"security_logon", "rdp", "system", "mft", "sysmon_file", "sysmon_process"});
+  assess_data(x, q, {"security_logon", "rdp", "system", "mft", "sysmon_file", "sysmon_process"});
   // Remote logons from another machine: RDP (type 10, RDP session logs) and network logons
   // from public addresses. Type 3 from the LAN is everyday file sharing.
   for (const auto* o : x.of(K::kLogon)) {
@@ -321,19 +345,22 @@ QuestionModel judge_intrusion(const JudgeContext& x) {
       if (arrived && (x.suspect.is_file(*o) || ran_later(*o))) add_evidence(q, cite(*o));
     }
   for (const auto* f : x.findings()) {
-    if (!weighty(*f)) continue;
+    if (!weighty(*f) || is_netlog_detection(*f)) continue;
     if (f->question == "intrusion" ||
         attack_in(*f, {"T1133", "T1110", "T1566", "T1189", "T1190", "T1021", "T1550"}))
       cite_finding(x, q, *f);
   }
+  std::string second = cite_netlog_detections(x, q, true);
   conclude(x, q, "intrusion");
+  if (q.verdict == Verdict::kFound && !second.empty())
+    q.statement += (x.opt.lang == Lang::kJa ? "" : " ") + second;
   return q;
 }
 
 QuestionModel judge_persistence(const JudgeContext& x) {
   QuestionModel q;
   q.id = "persistence";
-  data_seen(
+  assess_data(
       x, q,
       {"system", "security", "task_scheduler", "sysmon", "autorun", "service", "scheduled_task"});
   for (const auto* o : x.of(K::kServiceInstall))
@@ -391,7 +418,7 @@ QuestionModel judge_persistence(const JudgeContext& x) {
 QuestionModel judge_post_infection(const JudgeContext& x) {
   QuestionModel q;
   q.id = "post_infection";
-  data_seen(x, q, {"security", "sysmon", "powershell", "security_4688"});
+  assess_data(x, q, {"security", "sysmon", "powershell", "security_4688", "srum_network_usage"});
   for (const auto* f : x.findings()) {
     if (!weighty(*f) || is_persistence_finding(*f) || is_tampering_finding(*f)) continue;
     if (f->question == "post_infection") cite_finding(x, q, *f);
@@ -408,14 +435,26 @@ QuestionModel judge_post_infection(const JudgeContext& x) {
                          port == 5985 || port == 5986 || port == 8080 || port == 3128;
     if (!is_internal_ip(o->dst_ip) || !everyday_port) add_evidence(q, cite(*o));
   }
+  // The suspect itself on the network: its connections (Sysmon 3/22) and the bytes SRUM
+  // counted for it.
+  for (const auto* o : x.of(K::kNetwork)) {
+    if (!x.suspect.is_file(*o)) continue;
+    if (o->artifact == "srum_network_usage" &&
+        o->bytes_sent.value_or(0) + o->bytes_received.value_or(0) == 0)
+      continue;
+    add_evidence(q, cite(*o));
+  }
+  std::string second = cite_netlog_detections(x, q, false);
   conclude(x, q, "post");
+  if (q.verdict == Verdict::kFound && !second.empty())
+    q.statement += (x.opt.lang == Lang::kJa ? "" : " ") + second;
   return q;
 }
 
 QuestionModel judge_tampering(const JudgeContext& x) {
   QuestionModel q;
   q.id = "tampering";
-  data_seen(
+  assess_data(
       x, q,
       {"security", "system", "defender", "sysmon_process", "security_4688", "powershell", "mft"});
   for (const auto* o : x.of(K::kLogCleared)) add_evidence(q, cite(*o));

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/ascii_case.hpp"
+#include "core/time.hpp"
 #include "notice/verdicts.hpp"
 
 namespace kk::notice {
@@ -19,6 +20,12 @@ std::string without_drive(std::string_view p) {
   for (char& ch : s)
     if (ch == '/') ch = '\\';
   if (s.rfind("\\??\\", 0) == 0 || s.rfind("\\\\?\\", 0) == 0) s.erase(0, 4);
+  // NT device paths (SRUM, some EDR logs): "\\device\\harddiskvolume3\\users\\…".
+  if (s.rfind("\\device\\harddiskvolume", 0) == 0) {
+    auto next = s.find('\\', 8);
+    s.erase(0, next == std::string::npos ? s.size() : next);
+    return s;
+  }
   if (s.size() >= 2 && s[1] == ':') s.erase(0, 2);
   return s;
 }
@@ -130,6 +137,69 @@ std::vector<const Finding*> JudgeContext::findings() const {
                     [&](const EvidenceItem& e) { return e.time && in_window(*e.time); }))
       out.push_back(&f);
   return out;
+}
+
+namespace {
+constexpr UtcMicros kDetectionGrace = 5LL * 60 * 1000000;
+}  // namespace
+
+std::string JudgeContext::when(UtcMicros t) const { return format_local(t, opt.tz); }
+
+void assess_data(const JudgeContext& x, QuestionModel& q,
+                 std::initializer_list<std::string_view> data) {
+  for (auto d : data) {
+    DataSpan s = x.obs.span(d);
+    DataCoverage c{std::string(d), "covers", std::nullopt};
+    if (s.records == 0) {
+      c.reach = s.log_records > 0 ? "not_recorded" : "absent";
+    } else if (s.first) {
+      c.first = s.first;
+      // Its log begins after the detection (cleared, rolled over, started later): it
+      // cannot show what led to the detection.
+      // (Five minutes of grace: a detection time is given to the minute, and the
+      // antivirus log's first record may be the detection itself.)
+      if (*s.first > x.window.anchor + kDetectionGrace) c.reach = "starts_after_detection";
+    }
+    (c.reach == "covers" ? q.searched : q.missing).emplace_back(d);
+    q.coverage.push_back(std::move(c));
+  }
+}
+
+void mark_missing(QuestionModel& q, std::string_view data, std::string_view reach) {
+  auto it = std::find(q.searched.begin(), q.searched.end(), data);
+  if (it == q.searched.end()) return;
+  q.searched.erase(it);
+  q.missing.emplace_back(data);
+  for (auto& c : q.coverage)
+    if (c.data == data) c.reach = reach;
+}
+
+std::string searched_text(const JudgeContext& x, const QuestionModel& q) {
+  const Lang lang = x.opt.lang;
+  std::string t;
+  for (const auto& c : q.coverage) {
+    if (c.reach != "covers") continue;
+    std::string label = data_label(lang, c.data);
+    // A log that begins inside the window was searched from its first record on.
+    if (c.first && *c.first > x.window.start + 3600LL * 1000000)
+      label = statement_text(lang, "data.from", {{"data", label}, {"first", x.when(*c.first)}});
+    t += (t.empty() ? "" : lang == Lang::kJa ? "、" : ", ") + label;
+  }
+  return t;
+}
+
+std::string missing_text(const JudgeContext& x, const QuestionModel& q) {
+  const Lang lang = x.opt.lang;
+  std::string t;
+  for (const auto& c : q.coverage) {
+    if (c.reach == "covers") continue;
+    t += (t.empty() || lang == Lang::kJa ? "" : " ") +
+         statement_text(lang, "data." + c.reach,
+                        {{"data", data_label(lang, c.data)},
+                         {"first", c.first ? x.when(*c.first) : std::string()},
+                         {"anchor", x.when(x.window.anchor)}});
+  }
+  return t;
 }
 
 EvidenceRef cite(const Observation& o) {

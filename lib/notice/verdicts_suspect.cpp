@@ -19,13 +19,6 @@ std::string names_text(const SuspectMatch& s) {
   return t;
 }
 
-std::string join_labels(Lang lang, const std::vector<std::string>& data) {
-  std::string t;
-  for (const auto& d : data)
-    t += (t.empty() ? "" : lang == Lang::kJa ? "、" : ", ") + data_label(lang, d);
-  return t;
-}
-
 // The URL a download mark names: Zone.Identifier's HostUrl (else ReferrerUrl), or the
 // record's own url.
 std::string download_url(const Observation& o) {
@@ -48,10 +41,6 @@ const EvidenceRef* earliest(const QuestionModel& q) {
   return e;
 }
 
-bool has_any(const ObservationLog& obs, std::initializer_list<std::string_view> data) {
-  return std::any_of(data.begin(), data.end(), [&](std::string_view d) { return obs.seen(d) > 0; });
-}
-
 }  // namespace
 
 QuestionModel judge_suspect_created(const JudgeContext& x) {
@@ -64,8 +53,16 @@ QuestionModel judge_suspect_created(const JudgeContext& x) {
     q.statement = statement_text(lang, "created.no_suspect", {});
     return q;
   }
-  for (auto d : {"mft", "usnjrnl", "sysmon_file"})
-    (x.obs.seen(d) ? q.searched : q.missing).push_back(d);
+  assess_data(x, q, {"mft", "usnjrnl", "sysmon_file"});
+  // The antivirus detection shows the file was there, not when it came.
+  const Observation* detected = nullptr;
+  for (const auto* o : x.of(K::kAvDetection))
+    if (x.suspect.is_file(*o) && (!detected || o->time < detected->time)) detected = o;
+  // A file known to have been there that the $MFT holds no entry of (quarantined and its
+  // record reused): the $MFT cannot say when it came.
+  if (detected && x.obs.covered_from_records() && x.in.knows_suspects() &&
+      !x.in.suspect_file_in.count("mft"))
+    mark_missing(q, "mft", "no_entry");
   std::string url;
   for (auto kind : {K::kFileWrite, K::kDownloadMark}) {
     for (const auto* o : x.of(kind)) {
@@ -87,35 +84,31 @@ QuestionModel judge_suspect_created(const JudgeContext& x) {
           if (url.empty() && (k == "HostUrl" || k == "url")) url = v;
       }
   }
-  // The antivirus detection shows the file was there, not when it came.
-  const Observation* detected = nullptr;
-  for (const auto* o : x.of(K::kAvDetection))
-    if (x.suspect.is_file(*o) && (!detected || o->time < detected->time)) detected = o;
   if (!q.evidence.empty()) {
     q.verdict = Verdict::kFound;
     std::string how = url.empty() ? std::string() : defang(url);
     const EvidenceRef* e0 = earliest(q);
     q.statement = statement_text(lang, how.empty() ? "created.found" : "created.found_download",
                                  {{"name", names_text(x.suspect)},
-                                  {"time", e0 ? format_iso(*e0->time) : std::string()},
+                                  {"time", e0 ? x.when(*e0->time) : std::string()},
                                   {"source", e0 ? e0->source : std::string()},
                                   {"url", how}});
-  } else if (!has_any(x.obs, {"mft", "usnjrnl", "sysmon_file"})) {
+  } else if (q.searched.empty()) {
     q.verdict = Verdict::kCannotTell;
     q.statement = statement_text(
         lang, "created.cannot_tell",
-        {{"name", names_text(x.suspect)}, {"missing", join_labels(lang, q.missing)}});
+        {{"name", names_text(x.suspect)}, {"missing", missing_text(x, q)}});
   } else {
     q.verdict = Verdict::kNotFound;
     q.statement = statement_text(
         lang, "created.not_found",
-        {{"name", names_text(x.suspect)}, {"searched", join_labels(lang, q.searched)}});
+        {{"name", names_text(x.suspect)}, {"searched", searched_text(x, q)}});
   }
   if (detected) {
     add_evidence(q, cite(*detected));
     if (q.verdict != Verdict::kFound)
       q.note = statement_text(lang, "created.present_at_detection",
-                              {{"time", format_iso(detected->time)}});
+                              {{"time", x.when(detected->time)}});
   }
   return q;
 }
@@ -135,7 +128,7 @@ QuestionModel judge_suspect_executed(const JudgeContext& x) {
       script ? std::vector<std::string_view>{"sysmon_process", "security_4688", "powershell"}
              : std::vector<std::string_view>{"sysmon_process", "security_4688", "prefetch", "bam",
                                              "userassist"};
-  for (auto d : data) (x.obs.seen(d) ? q.searched : q.missing).emplace_back(d);
+  for (auto d : data) assess_data(x, q, {d});
   const Observation* first = nullptr;
   std::string how;  // "process" or "host"
   for (const auto* o : x.of(K::kProcessStart)) {
@@ -159,11 +152,16 @@ QuestionModel judge_suspect_executed(const JudgeContext& x) {
         how = "host";
       }
     }
-  // Defender stopping the suspect as a running process: it ran.
+  // Defender stopping the suspect as a running process: it ran. Another process opening
+  // it (a script's host) when Defender stepped in is an attempt, said in the note.
+  const Observation* attempt = nullptr;
   for (const auto* o : x.of(K::kAvDetection))
-    if (!o->process.empty() && x.suspect.is_file(*o) && !x.suspect.is_script()) {
+    if (!o->process.empty() && x.suspect.is_file(*o)) {
       std::string p = clean_detection_path(o->path);
-      if (!p.empty() && iequals(p, o->process)) add_evidence(q, cite(*o));
+      if (!p.empty() && iequals(p, o->process) && !x.suspect.is_script())
+        add_evidence(q, cite(*o));
+      else if (!p.empty() && !iequals(p, o->process) && (!attempt || o->time < attempt->time))
+        attempt = o;
     }
   // The suspect pivot of detect (KK-SUSPECT-EXEC-*): Amcache and ShimCache excepted.
   for (const auto* f : x.findings()) {
@@ -185,7 +183,7 @@ QuestionModel judge_suspect_executed(const JudgeContext& x) {
     q.statement =
         statement_text(lang, how == "host" ? "executed.found_host" : "executed.found",
                        {{"name", names_text(x.suspect)},
-                        {"time", e0 ? format_iso(*e0->time) : std::string()},
+                        {"time", e0 ? x.when(*e0->time) : std::string()},
                         {"process", first ? (first->process.empty() ? first->path : first->process)
                                           : names_text(x.suspect)},
                         {"source", e0 ? e0->source : std::string()}});
@@ -193,15 +191,23 @@ QuestionModel judge_suspect_executed(const JudgeContext& x) {
     q.verdict = Verdict::kCannotTell;
     q.statement = statement_text(
         lang, "executed.cannot_tell",
-        {{"name", names_text(x.suspect)}, {"missing", join_labels(lang, q.missing)}});
+        {{"name", names_text(x.suspect)}, {"missing", missing_text(x, q)}});
   } else {
     q.verdict = Verdict::kNotFound;
     q.statement = statement_text(
         lang, "executed.not_found",
-        {{"name", names_text(x.suspect)}, {"searched", join_labels(lang, q.searched)}});
+        {{"name", names_text(x.suspect)}, {"searched", searched_text(x, q)}});
   }
-  if (traces && q.verdict != Verdict::kFound)
-    q.note = statement_text(lang, "executed.trace_only", {{"count", std::to_string(traces)}});
+  if (q.verdict != Verdict::kFound) {
+    if (attempt) {
+      add_evidence(q, cite(*attempt));
+      q.note = statement_text(lang, "executed.attempt",
+                              {{"time", x.when(attempt->time)}, {"process", attempt->process}});
+    }
+    if (traces)
+      q.note += (q.note.empty() ? "" : lang == Lang::kJa ? "" : " ") +
+                statement_text(lang, "executed.trace_only", {{"count", std::to_string(traces)}});
+  }
   return q;
 }
 

@@ -222,6 +222,7 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
     OwnAddresses own;  // the PC's addresses, for joining the network logs
     stream.set_observer([&](simdjson::dom::element rec) {
       own.observe(rec);
+      in.cover_record(rec);  // what each kind of data covers (the verdicts' cannot_tell)
       std::string_view artifact = json_str(rec, "artifact");
       if (artifact == "system_info" || artifact == "timezone")
         in.add_record(rec, "records", 0, diag);

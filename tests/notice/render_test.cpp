@@ -272,6 +272,16 @@ TEST_CASE("built-in principals are not IOCs") {
   CHECK(is_builtin_account("PC01$"));
   CHECK_FALSE(is_builtin_account("Administrator"));
   CHECK_FALSE(is_builtin_account("CORP\\tanaka"));
+  // Groups and well-known SIDs (the "reset these accounts" action listed Administrators).
+  for (const char* g : {"Administrators", "BUILTIN\\Administrators", "Remote Desktop Users",
+                        "CORP\\Domain Admins", "S-1-5-18", "S-1-5-19", "S-1-5-20",
+                        "S-1-5-32-544", "S-1-5-80-956008885-3418522649", "S-1-1-0",
+                        "S-1-5-21-1-2-3-512", "UMFD-0", "LOCAL SERVICE", "NT SERVICE\\MSSQL"})
+    CHECK_MESSAGE(is_builtin_account(g), g);
+  CHECK_FALSE(is_builtin_account("S-1-5-21-1-2-3-1001"));  // a person's account
+  CHECK(is_default_account("PC01\\Administrator"));
+  CHECK(is_default_account("Guest"));
+  CHECK_FALSE(is_default_account("tanaka"));
 }
 
 TEST_CASE("the device as its registry describes it: Windows version, time zone, last shutdown") {
