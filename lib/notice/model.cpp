@@ -151,6 +151,11 @@ NoticeModel build_model(const CaseFile& c, const NoticeInputs& in, const ModelOp
     for (const auto& o : in.observations.of(kind))
       if (o.time >= w.start && o.time <= w.end && suspect.is_file(o)) suspect.learn_hashes(o);
   JudgeContext x{c, in, in.observations, w, suspect, opt};
+  for (auto kind : {K::kProcessStart, K::kAvDetection})
+    for (const auto& o : in.observations.of(kind))
+      if (x.in_window(o.time) && (suspect.is_file(o) || suspect.named_by(o)) &&
+          (!x.suspect_present || o.time < *x.suspect_present))
+        x.suspect_present = o.time;
   m.questions = {judge_suspect_created(x), judge_suspect_executed(x), QuestionModel{},
                  judge_other_launches(x),  judge_intrusion(x),        judge_persistence(x),
                  judge_post_infection(x),  judge_tampering(x)};

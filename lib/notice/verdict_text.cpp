@@ -25,6 +25,11 @@ const std::map<std::string_view, Text>& texts() {
       {"data.starts_after_detection",
        {"{data}は記録が {first} から始まっており、検知日時（{anchor}）以前の記録がありません。",
         "{data} begins at {first}: nothing before the detection ({anchor}) is recorded."}},
+      {"data.starts_after_presence",
+       {"{data}は記録が {first} から始まっており、検知ファイルが既にあった時点（{presence}）より前の"
+        "記録がありません。",
+        "{data} begins at {first}, when the suspect file was already there ({presence}): "
+        "nothing before its arrival is recorded."}},
       {"data.no_entry",
        {"{data}には検知ファイルの記録が残っていません（検知後に削除され、記録が再利用された可能性"
         "があります）。",

@@ -38,6 +38,9 @@ struct JudgeContext {
   const Window& window;
   const SuspectMatch& suspect;
   const ModelOptions& opt;
+  // The suspect's first sign of life in the window (its first run, its detection): a log
+  // that begins later cannot show how it arrived.
+  std::optional<UtcMicros> suspect_present = std::nullopt;
   bool in_window(UtcMicros t) const { return t >= window.start && t <= window.end; }
   // A time as the customer reads it (the notice's local time, "2019-07-19 05:40:00 JST").
   std::string when(UtcMicros t) const;
@@ -76,8 +79,10 @@ bool is_remote_address(std::string_view ip);  // not empty, "-", loopback or "LO
 
 // Files each kind of DATA under q.searched (it reaches back to the detection) or q.missing
 // (absent, not recorded, or its log begins after the detection), with q.coverage saying why.
+// ARRIVAL: the question is how the suspect came, so a log that begins only when the suspect
+// was already there ("starts_after_presence") cannot answer either.
 void assess_data(const JudgeContext& x, QuestionModel& q,
-                 std::initializer_list<std::string_view> data);
+                 std::initializer_list<std::string_view> data, bool arrival = false);
 // Moves DATA from searched to missing with REACH (a finer judgement than the log's span).
 void mark_missing(QuestionModel& q, std::string_view data, std::string_view reach);
 // "Sysmon process starts (1), Prefetch": the data searched, with "(from …)" where its log

@@ -30,6 +30,20 @@ bool is_persistence_finding(const Finding& f) {
 bool is_tampering_finding(const Finding& f) {
   return f.question == "tampering" || attack_in(f, {"T1070", "T1490", "T1562", "TA0005.T1070"});
 }
+// A UAC bypass (T1548.002): the registry hijacks that make an auto-elevating Windows
+// program start the attacker's command (fodhelper/computerdefaults ms-settings, eventvwr
+// mscfile, sdclt IsolatedCommand, the windir/SilentCleanup environment hijack).
+bool is_uac_bypass(std::string_view command_line) {
+  std::string c = ascii_lower(command_line);
+  auto has = [&](std::string_view t) { return c.find(t) != std::string::npos; };
+  if (has("\\environment") && has("windir") && (has("reg ") || has("reg.exe") || has("&& rem")))
+    return true;
+  if (has("ms-settings\\shell\\open\\command") || has("mscfile\\shell\\open\\command") ||
+      has("exefile\\shell\\runas\\command") || has("isolatedcommand"))
+    return true;
+  return false;
+}
+
 // Another product's detection in the network/security logs the customer handed over.
 bool is_netlog_detection(const Finding& f) { return f.rule_id == "KK-NET-001"; }
 std::string field_of(const EvidenceItem& e, std::string_view key) {
@@ -307,7 +321,8 @@ QuestionModel judge_other_launches(const JudgeContext& x) {
 QuestionModel judge_intrusion(const JudgeContext& x) {
   QuestionModel q;
   q.id = "intrusion";
-  assess_data(x, q, {"security_logon", "rdp", "system", "mft", "sysmon_file", "sysmon_process"});
+  assess_data(x, q, {"security_logon", "rdp", "system", "mft", "sysmon_file", "sysmon_process"},
+              true);
   // Remote logons from another machine: RDP (type 10, RDP session logs) and network logons
   // from public addresses. Type 3 from the LAN is everyday file sharing.
   for (const auto* o : x.of(K::kLogon)) {
@@ -435,6 +450,8 @@ QuestionModel judge_post_infection(const JudgeContext& x) {
                          port == 5985 || port == 5986 || port == 8080 || port == 3128;
     if (!is_internal_ip(o->dst_ip) || !everyday_port) add_evidence(q, cite(*o));
   }
+  for (const auto* o : x.of(K::kProcessStart))
+    if (is_uac_bypass(o->command_line)) add_evidence(q, cite(*o));
   // The suspect itself on the network: its connections (Sysmon 3/22) and the bytes SRUM
   // counted for it.
   for (const auto* o : x.of(K::kNetwork)) {

@@ -146,7 +146,7 @@ constexpr UtcMicros kDetectionGrace = 5LL * 60 * 1000000;
 std::string JudgeContext::when(UtcMicros t) const { return format_local(t, opt.tz); }
 
 void assess_data(const JudgeContext& x, QuestionModel& q,
-                 std::initializer_list<std::string_view> data) {
+                 std::initializer_list<std::string_view> data, bool arrival) {
   for (auto d : data) {
     DataSpan s = x.obs.span(d);
     DataCoverage c{std::string(d), "covers", std::nullopt};
@@ -158,7 +158,10 @@ void assess_data(const JudgeContext& x, QuestionModel& q,
       // cannot show what led to the detection.
       // (Five minutes of grace: a detection time is given to the minute, and the
       // antivirus log's first record may be the detection itself.)
-      if (*s.first > x.window.anchor + kDetectionGrace) c.reach = "starts_after_detection";
+      if (*s.first > x.window.anchor + kDetectionGrace)
+        c.reach = "starts_after_detection";
+      else if (arrival && x.suspect_present && *s.first >= *x.suspect_present)
+        c.reach = "starts_after_presence";
     }
     (c.reach == "covers" ? q.searched : q.missing).emplace_back(d);
     q.coverage.push_back(std::move(c));
@@ -191,14 +194,27 @@ std::string searched_text(const JudgeContext& x, const QuestionModel& q) {
 std::string missing_text(const JudgeContext& x, const QuestionModel& q) {
   const Lang lang = x.opt.lang;
   std::string t;
-  for (const auto& c : q.coverage) {
-    if (c.reach == "covers") continue;
+  auto sentence = [&](const std::string& reach, const std::string& data,
+                      std::optional<UtcMicros> first) {
     t += (t.empty() || lang == Lang::kJa ? "" : " ") +
-         statement_text(lang, "data." + c.reach,
-                        {{"data", data_label(lang, c.data)},
-                         {"first", c.first ? x.when(*c.first) : std::string()},
-                         {"anchor", x.when(x.window.anchor)}});
+         statement_text(lang, "data." + reach,
+                        {{"data", data},
+                         {"first", first ? x.when(*first) : std::string()},
+                         {"anchor", x.when(x.window.anchor)},
+                         {"presence", x.suspect_present ? x.when(*x.suspect_present) : ""}});
+  };
+  // Absent and unrecorded data in one sentence each ("$MFT, $UsnJrnl: not in the data");
+  // a log that begins late, one sentence per log (each has its own first record).
+  for (std::string_view reach : {"absent", "not_recorded"}) {
+    std::string labels;
+    for (const auto& c : q.coverage)
+      if (c.reach == reach)
+        labels += (labels.empty() ? "" : lang == Lang::kJa ? "、" : ", ") + data_label(lang, c.data);
+    if (!labels.empty()) sentence(std::string(reach), labels, std::nullopt);
   }
+  for (const auto& c : q.coverage)
+    if (c.reach != "covers" && c.reach != "absent" && c.reach != "not_recorded")
+      sentence(c.reach, data_label(lang, c.data), c.first);
   return t;
 }
 

@@ -53,7 +53,7 @@ QuestionModel judge_suspect_created(const JudgeContext& x) {
     q.statement = statement_text(lang, "created.no_suspect", {});
     return q;
   }
-  assess_data(x, q, {"mft", "usnjrnl", "sysmon_file"});
+  assess_data(x, q, {"mft", "usnjrnl", "sysmon_file"}, true);
   // The antivirus detection shows the file was there, not when it came.
   const Observation* detected = nullptr;
   for (const auto* o : x.of(K::kAvDetection))
