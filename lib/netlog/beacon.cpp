@@ -122,6 +122,26 @@ std::vector<Beacon> BeaconFinder::beacons() const {
   return out;
 }
 
+void VolumeOut::add(UtcMicros time, std::uint64_t bytes, std::string_view source,
+                    std::uint64_t line, std::uint64_t offset) {
+  constexpr std::int64_t kHour = 3600LL * 1000000;
+  const std::int64_t hour = time - ((time % kHour) + kHour) % kHour;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (hours_.size() >= 100000 && !hours_.count(hour)) return;  // ~11 years of hours
+  Hour& h = hours_[hour];
+  if (h.lines++ == 0) {
+    h.source = source;
+    h.line = line;
+    h.offset = offset;
+  }
+  h.bytes += bytes;
+}
+
+std::map<std::int64_t, VolumeOut::Hour> VolumeOut::hours() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return hours_;
+}
+
 std::string render_beacons(const std::vector<Beacon>& beacons) {
   std::string out;
   for (const Beacon& b : beacons) {

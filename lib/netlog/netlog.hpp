@@ -53,6 +53,24 @@ class BeaconFinder {
   std::uint64_t dropped_pairs_ = 0;
 };
 
+// Bytes the PC sent out per hour (outbound lines that give bytes_sent), across every line
+// and file given to it: the network logs' side of "unusual volume out". Thread-safe.
+class VolumeOut {
+ public:
+  struct Hour {
+    std::uint64_t bytes = 0, lines = 0;
+    std::string source;  // the hour's first line with bytes (the evidence to cite)
+    std::uint64_t line = 0, offset = 0;
+  };
+  void add(UtcMicros time, std::uint64_t bytes, std::string_view source, std::uint64_t line,
+           std::uint64_t offset);
+  std::map<std::int64_t, Hour> hours() const;  // key: hour start, UTC micros
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::int64_t, Hour> hours_;
+};
+
 // One "netlog_beacon" JSONL record per beacon (docs/records.md).
 std::string render_beacons(const std::vector<Beacon>& beacons);
 
@@ -74,6 +92,7 @@ struct Options {
   std::vector<std::string> pc_destinations;  // sorted
   // When set, every outbound line with a time (direction "outbound") is given to it.
   BeaconFinder* beacons = nullptr;
+  VolumeOut* volume = nullptr;  // when set, outbound lines with bytes_sent are summed per hour
 };
 
 // One diagnostic, reported once per kind of problem per file (with the first offset and

@@ -530,6 +530,12 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
           n_.get(Norm::kDstIp), ascii_lower(n_.get(Norm::kHost)), port, *time, source_, line_no,
           offset);
     }
+    if (opts_.volume && time && head.direction == "outbound") {
+      std::uint64_t bytes = 0;
+      const std::string_view b = n_.get(Norm::kBytesSent);
+      if (std::from_chars(b.data(), b.data() + b.size(), bytes).ec == std::errc() && bytes > 0)
+        opts_.volume->add(*time, bytes, source_, line_no, offset);
+    }
     const bool detection = !n_.get(Norm::kThreat).empty();
     if (opts_.only_involved && head.direction.empty() && !detection) return;
   }

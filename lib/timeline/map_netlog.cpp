@@ -98,4 +98,27 @@ void map_netlog_beacon(element rec, Event& ev, MapContext& ctx) {
   ctx.emit(ev);
 }
 
+// A netlog_volume record (an hour in which the network logs show the PC sending unusually
+// much, with SRUM's figure for the same hour): one event at the hour's start.
+void map_netlog_volume(element rec, Event& ev, MapContext& ctx) {
+  ev.set_data_type("network:netlog:volume");
+  std::string_view t = str(rec, "time");
+  auto when = t.empty() ? std::nullopt : parse_record_time(t);
+  if (!when) return;
+  ev.set_time(*when, "Unusual Volume Out");
+  ev.set(Field::kProcess, str(rec, "srum_top_app"));
+  ev.tag(Tag::kNetworkConnection);
+  std::string& d = ev.details();
+  for (std::string_view k : {"line", "bytes_sent", "lines", "median_hour_bytes", "srum_bytes_sent",
+                             "srum_top_app", "srum_top_app_bytes", "srum_present"})
+    if (auto v = member(rec, k)) append_detail(d, k, *v);
+  MessageArgs args = event_args(ev);
+  std::string sent, srum;
+  if (auto v = member(rec, "bytes_sent")) sent = scalar_text(*v);
+  if (auto v = member(rec, "srum_bytes_sent")) srum = scalar_text(*v);
+  args.add("bytes", sent).add("srum_bytes", srum).add("app", str(rec, "srum_top_app"));
+  ctx.say(ev, "netlog.volume", args);
+  ctx.emit(ev);
+}
+
 }  // namespace kk::timeline

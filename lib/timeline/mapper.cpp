@@ -84,6 +84,8 @@ void map_record(element rec, Event& ev, MapContext& ctx) {
     map_netlog(rec, ev, ctx);
   else if (artifact == "netlog_beacon")
     map_netlog_beacon(rec, ev, ctx);
+  else if (artifact == "netlog_volume")
+    map_netlog_volume(rec, ev, ctx);
   else if (is_srum_artifact(artifact))
     map_srum(rec, ev, ctx);
   // Any parse-registry plugin, including ones added after this mapper was written:

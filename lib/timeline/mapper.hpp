@@ -57,6 +57,7 @@ void map_browser(element rec, Event& ev, MapContext& ctx);  // browser_visit/dow
 void map_wmi(element rec, Event& ev, MapContext& ctx);      // wmi_filter/consumer/binding
 void map_netlog(element rec, Event& ev, MapContext& ctx);
 void map_netlog_beacon(element rec, Event& ev, MapContext& ctx);
+void map_netlog_volume(element rec, Event& ev, MapContext& ctx);
 void map_srum(element rec, Event& ev, MapContext& ctx);  // srum_* (parse-srum)
 bool is_srum_artifact(std::string_view artifact);
 // Artifacts without a dedicated mapper: one event per top-level time field.

@@ -25,6 +25,11 @@ std::vector<CatalogEntry> catalog_entries() {
        "{connections} times until {last}",
        "定期的な通信: {src_ip} → [{dst_host} ]{dst_ip}[:{dst_port}] 約 {interval} 秒ごとに "
        "{connections} 回 ({last} まで)"},
+      {"netlog.volume",
+       "unusual volume out: {bytes} bytes in this hour[ (SRUM: {srum_bytes} bytes[, most by "
+       "{app}])]",
+       "通常より多い送信: この 1 時間に {bytes} バイト[ (SRUM: {srum_bytes} バイト[、最多 "
+       "{app}])]"},
 
       // ---- Logon types (MS "Audit logon events": LogonType) ---------------------------
       {"logon_type_name.0", "System", "System"},

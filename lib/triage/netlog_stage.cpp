@@ -25,6 +25,56 @@ bool usable(std::string_view ip) {
 
 }  // namespace
 
+std::string unusual_volume_records(const std::map<std::int64_t, netlog::VolumeOut::Hour>& hours,
+                                   const OwnAddresses::SrumHours& srum) {
+  // An hour is unusual when the PC sent at least 50 MiB in it and at least 10 times its
+  // median hour (over the hours the logs show it sending anything); with fewer than 3 such
+  // hours there is no median to compare with and 100 MiB alone decides.
+  std::vector<std::uint64_t> sizes;
+  for (const auto& [hour, h] : hours) sizes.push_back(h.bytes);
+  if (sizes.empty()) return {};
+  std::vector<std::uint64_t> sorted = sizes;
+  std::sort(sorted.begin(), sorted.end());
+  const std::uint64_t median = sorted[sorted.size() / 2];
+  const bool have_median = sorted.size() >= 3;
+  std::string out;
+  for (const auto& [hour, h] : hours) {
+    const bool unusual = have_median ? h.bytes >= (50ULL << 20) && h.bytes >= 10 * median
+                                     : h.bytes >= (100ULL << 20);
+    if (!unusual) continue;
+    JsonWriter w(out);
+    w.begin_object();
+    w.field("artifact", "netlog_volume");
+    w.field("source", h.source);
+    w.field("line", h.line);
+    w.field("offset", h.offset);
+    w.key("time").time(hour);
+    w.field("bytes_sent", h.bytes);
+    w.field("lines", h.lines);
+    w.key("median_hour_bytes");
+    have_median ? w.unsigned_integer(median) : w.null();
+    // What SRUM (the PC's own record) says it sent in the same hour, and which program sent most.
+    auto s = srum.find(hour);
+    w.key("srum_bytes_sent");
+    s != srum.end() ? w.unsigned_integer(s->second.bytes) : w.null();
+    std::string top;
+    std::uint64_t top_bytes = 0;
+    if (s != srum.end())
+      for (const auto& [app, b] : s->second.by_app)
+        if (b > top_bytes) {
+          top = app;
+          top_bytes = b;
+        }
+    w.string_or_null("srum_top_app", top);
+    w.key("srum_top_app_bytes");
+    top.empty() ? w.null() : w.unsigned_integer(top_bytes);
+    w.field("srum_present", !srum.empty());
+    w.end_object();
+    w.end_line();
+  }
+  return out;
+}
+
 void OwnAddresses::destination(std::string_view v) {
   if (!usable(v) || destinations_.size() >= 100000) return;
   destinations_.insert(kk::ascii_lower(v));
@@ -32,6 +82,21 @@ void OwnAddresses::destination(std::string_view v) {
 
 void OwnAddresses::observe(simdjson::dom::element rec) {
   const std::string_view artifact = str(rec, "artifact");
+  if (artifact == "srum_network_usage") {
+    std::int64_t sent = 0;
+    if (rec["bytes_sent"].get(sent) != simdjson::SUCCESS || sent <= 0) return;
+    auto t = parse_user_time(str(rec, "time"), "UTC");
+    if (!t) return;
+    constexpr std::int64_t kHour = 3600LL * 1000000;
+    const std::int64_t hour = *t - ((*t % kHour) + kHour) % kHour;
+    if (srum_.size() >= 100000 && !srum_.count(hour)) return;
+    SrumHour& h = srum_[hour];
+    h.bytes += static_cast<std::uint64_t>(sent);
+    const std::string_view app = str(rec, "app");
+    if (h.by_app.size() < 64 || h.by_app.count(std::string(app)))
+      h.by_app[std::string(app)] += static_cast<std::uint64_t>(sent);
+    return;
+  }
   if (artifact == "browser_visit" || artifact == "browser_download") {
     std::string_view url = str(rec, "url");
     const std::size_t scheme = url.find("://");
@@ -124,7 +189,8 @@ NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
                                    const std::vector<std::string>& own_ips,
                                    std::string_view own_origin,
                                    const std::vector<std::string>& pc_destinations,
-                                   const std::string& tz, std::optional<UtcMicros> window_from,
+                                   const OwnAddresses::SrumHours& srum_hours, const std::string& tz,
+                                   std::optional<UtcMicros> window_from,
                                    std::optional<UtcMicros> window_to, Diagnostics& diag,
                                    const std::function<void(std::string_view)>& write) {
   NetlogStageResult r;
@@ -135,6 +201,8 @@ NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
   opts.pc_destinations = pc_destinations;
   netlog::BeaconFinder beacons;  // regular connections out, across every log
   opts.beacons = &beacons;
+  netlog::VolumeOut volume;  // bytes out per hour, across every log
+  opts.volume = &volume;
   if (own_ips.empty() && !inputs.empty())
     diag.warning(
         "netlog", std::nullopt,
@@ -186,6 +254,11 @@ NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
   if (!found.empty()) {
     write(netlog::render_beacons(found));
     r.beacons = found.size();
+  }
+  const std::string unusual = unusual_volume_records(volume.hours(), srum_hours);
+  if (!unusual.empty()) {
+    write(unusual);
+    r.volume_hours = static_cast<std::uint64_t>(std::count(unusual.begin(), unusual.end(), '\n'));
   }
   return r;
 }

@@ -252,15 +252,16 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
           else
             to = case_file.detected_at;
         }
-        NetlogStageResult nr =
-            run_netlog_stage(netlogs, own.addresses(), own.origin(), own.destinations(), o.tz, from,
-                             to, diag, [&](std::string_view lines) { stream.write(lines); });
+        NetlogStageResult nr = run_netlog_stage(
+            netlogs, own.addresses(), own.origin(), own.destinations(), own.srum_hours(), o.tz,
+            from, to, diag, [&](std::string_view lines) { stream.write(lines); });
         write_file(case_dir, "netlog-inputs.jsonl", nr.summaries);
         netlog_summaries = std::move(nr.summaries);
         r.counts["netlog_files"] = nr.files;
         r.counts["netlog_lines"] = nr.lines;
         r.counts["netlog_records"] = nr.written;
         r.counts["netlog_beacons"] = nr.beacons;
+        r.counts["netlog_volume_hours"] = nr.volume_hours;
       }
       stream.finish();
       if (!records.close()) throw std::runtime_error("cannot write records in " + dir + "/records");

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/time.hpp"
 #include "netlog/netlog.hpp"
 
 namespace fs = std::filesystem;
@@ -348,4 +349,28 @@ TEST_CASE("beaconing: regular gaps to one destination are found, a busy irregula
   CHECK(json.find("\"artifact\":\"netlog_beacon\"") != std::string::npos);
   CHECK(json.find("\"first\":\"2024-05-01T00:00:00.000000Z\"") != std::string::npos);
   CHECK(json.find("\"median_interval_s\":300") != std::string::npos);
+}
+
+TEST_CASE("volume out: outbound bytes summed per hour, inbound and byte-less lines not") {
+  const std::string log =
+      "date=2024-05-01 time=03:10:00 srcip=10.0.0.5 dstip=203.0.113.7 dstport=443 sentbyte=1000 "
+      "rcvdbyte=5 action=accept\n"
+      "date=2024-05-01 time=03:50:00 srcip=10.0.0.5 dstip=203.0.113.7 dstport=443 sentbyte=2000 "
+      "rcvdbyte=5 action=accept\n"
+      "date=2024-05-01 time=04:00:00 srcip=10.0.0.5 dstip=203.0.113.7 dstport=443 action=accept\n"
+      "date=2024-05-01 time=04:10:00 srcip=203.0.113.7 dstip=10.0.0.5 dstport=3389 sentbyte=9 "
+      "action=accept\n";
+  kk::netlog::Options opts;
+  opts.tz = "UTC";
+  opts.own_ips = {"10.0.0.5"};
+  kk::netlog::VolumeOut volume;
+  opts.volume = &volume;
+  Run r = run(log, opts);
+  CHECK(r.records.size() == 4);
+  const auto hours = volume.hours();
+  REQUIRE(hours.size() == 1);
+  CHECK(kk::format_iso(hours.begin()->first) == "2024-05-01T03:00:00.000000Z");
+  CHECK(hours.begin()->second.bytes == 3000);
+  CHECK(hours.begin()->second.lines == 2);
+  CHECK(hours.begin()->second.line == 1);
 }

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 #include <simdjson.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -79,4 +81,37 @@ TEST_CASE("destinations the PC's evidence names: PowerShell script blocks and De
 "data":{"ScriptBlockText":"http://not.example.org/"}})J");
   CHECK(own.destinations() ==
         std::vector<std::string>{"203.0.113.9", "cradle.example.com", "dl.example.net"});
+}
+
+TEST_CASE("unusual volume out: the network logs' hour beside SRUM's figure for it") {
+  kk::triage::OwnAddresses own;
+  simdjson::dom::parser p;
+  auto see = [&](const std::string& json) { own.observe(p.parse(json).value()); };
+  see(R"J({"artifact":"srum_network_usage","time":"2024-05-01T03:00:00.000000Z","app":"evil.exe","bytes_sent":300000000})J");
+  see(R"J({"artifact":"srum_network_usage","time":"2024-05-01T03:00:00.000000Z","app":"msedge.exe","bytes_sent":9000000})J");
+  see(R"J({"artifact":"srum_network_usage","time":"2024-05-01T05:00:00.000000Z","app":"msedge.exe","bytes_sent":0})J");
+  REQUIRE(own.srum_hours().size() == 1);
+  const std::int64_t h = 3600LL * 1000000,
+                     base = *kk::parse_user_time("2024-05-01T00:00:00Z", "UTC");
+  std::map<std::int64_t, kk::netlog::VolumeOut::Hour> hours;
+  hours[base + 1 * h] = {2u << 20, 10, "netlog/fw.log", 1, 0};
+  hours[base + 2 * h] = {1u << 20, 5, "netlog/fw.log", 11, 900};
+  hours[base + 3 * h] = {300u << 20, 40, "netlog/fw.log", 16, 1500};
+  hours[base + 4 * h] = {2u << 20, 8, "netlog/fw.log", 56, 6000};
+  const std::string out = kk::triage::unusual_volume_records(hours, own.srum_hours());
+  CHECK(std::count(out.begin(), out.end(), '\n') == 1);
+  simdjson::dom::element e = p.parse(out).value();
+  CHECK(std::string_view(e["time"].get_string().value()) == "2024-05-01T03:00:00.000000Z");
+  CHECK(e["bytes_sent"].get_uint64().value() == (300u << 20));
+  CHECK(e["median_hour_bytes"].get_uint64().value() == (2u << 20));
+  CHECK(e["srum_bytes_sent"].get_uint64().value() == 309000000);
+  CHECK(std::string_view(e["srum_top_app"].get_string().value()) == "evil.exe");
+  CHECK(e["offset"].get_uint64().value() == 1500);
+  // Two hours only: no median, 100 MiB decides alone; no SRUM: said so.
+  hours.erase(base + 1 * h);
+  hours.erase(base + 4 * h);
+  const std::string two = kk::triage::unusual_volume_records(hours, {});
+  CHECK(std::count(two.begin(), two.end(), '\n') == 1);
+  CHECK(two.find("\"median_hour_bytes\":null") != std::string::npos);
+  CHECK(two.find("\"srum_present\":false") != std::string::npos);
 }
