@@ -290,6 +290,28 @@ Section Composer::scope() const {
   } else {
     s.blocks.push_back(std::move(e));
   }
+  // The network logs received, each with its period and whether it covers the window.
+  if (!in.netlogs.empty()) {
+    s.blocks.push_back(Heading{std::string(cat.raw("scope.netlogs")), "netlogs"});
+    Table n;
+    n.header = {std::string(cat.raw("scope.col.netlog")), std::string(cat.raw("scope.col.product")),
+                std::string(cat.raw("scope.col.range")),
+                std::string(cat.raw("scope.col.covers_window")),
+                std::string(cat.raw("scope.col.netlog_records"))};
+    for (const auto& l : in.netlogs) {
+      std::string range = l.first && l.last ? short_local(*l.first) + " — " + short_local(*l.last)
+                          : l.unreadable.empty() ? std::string("-")
+                                                 : std::string(cat.raw("scope.netlog_unreadable"));
+      std::string covers = !l.covers_window   ? std::string("-")
+                           : *l.covers_window ? std::string(cat.raw("scope.covers.yes"))
+                                              : std::string(cat.raw("scope.covers.no"));
+      n.rows.push_back({plain(l.source), plain(l.product.empty() ? "-" : l.product), plain(range),
+                        plain(covers),
+                        plain(cat("scope.netlog_counts", {{"lines", std::to_string(l.lines)},
+                                                          {"records", std::to_string(l.records)}}))});
+    }
+    s.blocks.push_back(std::move(n));
+  }
   s.blocks.push_back(Heading{std::string(cat.raw("scope.method")), "method"});
   s.blocks.push_back(Paragraph{plain(cat("scope.method_text", {{"version", version()}})), ""});
   s.blocks.push_back(

@@ -330,6 +330,20 @@ void NoticeInputs::add_record(simdjson::dom::element rec, std::string_view origi
       host_facts.time_zone = tz.empty() ? json_str(rec, "standard_name") : tz;
       host_facts.utc_offset = json_str(rec, "utc_offset");
     }
+  } else if (has_artifact && artifact == "netlog_input") {
+    if (netlogs.size() < 1000) {
+      NetlogReceived n;
+      n.source = json_str(rec, "source");
+      n.product = json_str(rec, "product");
+      n.unreadable = json_str(rec, "unreadable");
+      n.lines = json_int(rec, "lines", 0);
+      n.records = json_int(rec, "records", 0);
+      n.first = time_of(rec, "first");
+      n.last = time_of(rec, "last");
+      bool b;
+      if (rec["covers_window"].get(b) == simdjson::SUCCESS) n.covers_window = b;
+      netlogs.push_back(std::move(n));
+    }
   } else if (has_artifact && artifact == "bundle_summary") {
     summary = read_summary(rec);
   } else if ((has_artifact && artifact == "diagnostic") ||

@@ -57,6 +57,16 @@ class NoticeInputs {
   // record. Returns false (after diag.unreadable) when the file cannot be opened.
   bool add_file(const std::string& path, Diagnostics& diag, bool as_diagnostics = false);
 
+  // A network log received (triage's netlog_input records, docs/records.md): the scope
+  // lists each with its period and whether it covers the window.
+  struct NetlogReceived {
+    std::string source, product, unreadable;
+    std::int64_t lines = 0, records = 0;
+    std::optional<UtcMicros> first, last;
+    std::optional<bool> covers_window;
+  };
+  std::vector<NetlogReceived> netlogs;
+
   std::vector<Finding> findings;
   std::vector<ManifestEntry> manifest;
   BundleSummary summary;
