@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Builds kakekomi (Release, warnings as errors) and runs every test with ctest.
+# Builds kakekomi (Release, warnings as errors) and runs every test with ctest; installs the
+# Debian packages the tests need first (Chromium for the printed notice, PostgreSQL for the
+# shared case registry).
 # Usage: scripts/test.sh [--sanitize | --tsan]
 #   --sanitize  ASan+UBSan build instead (CI runs it)
 #   --tsan      ThreadSanitizer on the threaded parts (test_core, test_triage; CI runs it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+scripts/deps.sh --browser --postgresql
 preset=release
 [[ "${1:-}" == "--sanitize" ]] && preset=sanitize
 [[ "${1:-}" == "--tsan" ]] && preset=tsan
