@@ -7,7 +7,7 @@ namespace kk::notice {
 
 namespace {
 // Japanese only: the English descriptions of the rules already read as customer text.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 68> kJa{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 70> kJa{{
     {"KK-ACCT-001", "新しいユーザーアカウントが作成されたことを示す記録です。"},
     {"KK-ACCT-002", "無効になっていたユーザーアカウントが有効化されたことを示す記録です。"},
     {"KK-ACCT-003",
@@ -166,6 +166,15 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 68> kJa{{
     {"KK-NET-005",
      "端末自身の記録にある通信先への通信が、ファイアウォールやプロキシのログにも記録されています。"
      "通信の時刻・量・許可または遮断を裏付けるものです。"},
+    {"KK-NET-006",
+     "ファイアウォール・プロキシ等のログで、この端末が同じ外部の宛先へほぼ一定の間隔で繰り返し接続"
+     "した記録です。遠隔操作のための定期的な通信（ビーコン）に見られる形ですが、更新確認や監視ソフト"
+     "でも起こるため、宛先と通信したプログラムの確認が必要です。"},
+    {"KK-NET-007",
+     "ファイアウォール・プロキシ等のログで、この端末が 1 "
+     "時間に普段より大幅に多いデータを外部へ送信した記録です。情報の持ち出しに見られる形ですが、バッ"
+     "クアップやクラウド同期でも起こるため、端末自身の記録（SRUM）の送信量・プログラムと併せて確認が"
+     "必要です。"},
     {"KK-TAMPER-001", "セキュリティログが消去された記録です。これより前の記録は失われています。"},
     {"KK-TAMPER-002", "イベントログが消去された記録です。"},
     {"KK-TAMPER-003",
