@@ -56,7 +56,7 @@ std::string case_notice_json(const CaseModel& m) {
   w.field("document", "case_notice");
   w.field("case_id", m.case_id);
   w.field("customer", m.customer);
-  w.field("lang", m.lang == notice::Lang::kJa ? "ja" : "en");
+  w.field("lang", notice::lang_code(m.lang));
   w.time_or_null("issued_at", m.issued_at ? std::optional<UtcMicros>(m.issued_at) : std::nullopt);
   w.key("pcs").begin_array();
   for (const auto& pc : m.pcs) {

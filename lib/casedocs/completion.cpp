@@ -66,13 +66,10 @@ namespace {
 std::string completion_json(const CompletionNotice& n, const DocOptions& opt) {
   std::string out;
   JsonWriter w(out);
-  auto time_or_null = [&](std::string_view k, UtcMicros t) {
-    w.time_or_null(k, t ? std::optional<UtcMicros>(t) : std::nullopt);
-  };
   w.begin_object();
   w.field("document", "completion_notice");
   w.field("case_id", n.case_id);
-  w.field("lang", opt.lang == notice::Lang::kJa ? "ja" : "en");
+  w.field("lang", notice::lang_code(opt.lang));
   w.key("customer").begin_object();
   w.field("company", n.customer);
   w.string_or_null("department", n.customer_dept);
@@ -106,15 +103,15 @@ std::string completion_json(const CompletionNotice& n, const DocOptions& opt) {
     w.end_object();
   }
   w.end_array();
-  time_or_null("received_at", n.received_at);
+  time_or_null_if_unset(w, "received_at", n.received_at);
   w.time_or_null("report_meeting", n.report_meeting);
-  time_or_null("completed_at", n.completed_at);
-  time_or_null("inquiry_until", n.inquiry_until);
-  time_or_null("delete_after", n.delete_after);
+  time_or_null_if_unset(w, "completed_at", n.completed_at);
+  time_or_null_if_unset(w, "inquiry_until", n.inquiry_until);
+  time_or_null_if_unset(w, "delete_after", n.delete_after);
   w.key("kept_anonymized").begin_array();
   for (const auto& k : n.kept_anonymized) w.string(k);
   w.end_array();
-  time_or_null("issued_at", n.issued_at ? n.issued_at : n.completed_at);
+  time_or_null_if_unset(w, "issued_at", n.issued_at ? n.issued_at : n.completed_at);
   w.field("tool_version", version());
   w.end_object();
   w.end_line();

@@ -34,13 +34,10 @@ std::map<std::string, Totals> per_folder(const std::vector<DeletedFile>& files) 
 std::string deletion_json(const DeletionReport& r, const DocOptions& opt) {
   std::string out;
   JsonWriter w(out);
-  auto time_or_null = [&](std::string_view k, UtcMicros t) {
-    w.time_or_null(k, t ? std::optional<UtcMicros>(t) : std::nullopt);
-  };
   w.begin_object();
   w.field("document", "deletion_report");
   w.field("case_id", r.case_id);
-  w.field("lang", opt.lang == notice::Lang::kJa ? "ja" : "en");
+  w.field("lang", notice::lang_code(opt.lang));
   w.key("customer").begin_object();
   w.field("company", r.customer);
   w.string_or_null("person", r.customer_person);
@@ -64,8 +61,8 @@ std::string deletion_json(const DeletionReport& r, const DocOptions& opt) {
   w.field("verified_empty", r.verified_empty);
   w.field("forced", r.forced);
   w.string_or_null("reason", r.reason);
-  time_or_null("completed_at", r.completed_at);
-  time_or_null("delete_after", r.delete_after);
+  time_or_null_if_unset(w, "completed_at", r.completed_at);
+  time_or_null_if_unset(w, "delete_after", r.delete_after);
   w.key("kept_anonymized").begin_array();
   for (const auto& k : r.kept_anonymized) w.string(k);
   w.end_array();

@@ -154,4 +154,8 @@ Result<std::vector<std::string>> write_three(const CaseDir& dir, std::string_vie
   return names;
 }
 
+void time_or_null_if_unset(JsonWriter& w, std::string_view key, UtcMicros t) {
+  w.time_or_null(key, t ? std::optional<UtcMicros>(t) : std::nullopt);
+}
+
 }  // namespace kk::casedocs

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "casedocs/casedocs.hpp"
+#include "core/json_writer.hpp"
 #include "notice/document.hpp"
 
 namespace kk::casedocs {
@@ -48,6 +49,9 @@ void kv(notice::Table& t, std::string label, notice::Rich value);
 void append_kept(const DocText& t, notice::Section& s, const std::vector<std::string>& kept,
                  std::string lead);
 bool known_kept_fact(std::string_view id);
+
+// KEY: T, or null when T is 0 (the documents' models keep an unset time as 0).
+void time_or_null_if_unset(JsonWriter& w, std::string_view key, UtcMicros t);
 
 // The text of FORMAT from JSON and DOC.
 std::string render_as(Format f, const std::string& json, const notice::Document& doc);

@@ -15,6 +15,10 @@ enum class Lang { kJa, kEn };
 
 // "ja" / "en"; anything else gives false.
 bool parse_lang(std::string_view text, Lang* out);
+// The inverse of parse_lang: "ja" / "en" (HTML lang, the documents' JSON).
+constexpr std::string_view lang_code(Lang lang) {
+  return lang == Lang::kJa ? "ja" : "en";
+}
 
 struct CatalogEntry {
   std::string_view key;

@@ -142,7 +142,7 @@ NoticeModel build_model(const CaseFile& c, const NoticeInputs& in, const ModelOp
   m.window = w;
   m.case_id = std::string(c.get("case_id"));
   m.host = m.analysis.host;
-  m.lang = opt.lang == Lang::kJa ? "ja" : "en";
+  m.lang = std::string(lang_code(opt.lang));
   m.suspects = suspects_of(c, in, w);
 
   SuspectMatch suspect(m.suspects);

@@ -109,7 +109,7 @@ std::string render_html(const Document& doc) {
   std::string out;
   out.reserve(1 << 16);
   out += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"";
-  out += doc.lang == Lang::kJa ? "ja" : "en";
+  out += lang_code(doc.lang);
   out += "\">\n<head>\n<meta charset=\"utf-8\"/>\n";
   out +=
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
