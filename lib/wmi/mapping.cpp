@@ -9,7 +9,8 @@ constexpr std::uint32_t kStart = 0xABCD, kEnd = 0xDCBA;
 // Entries keep flags in the top two bits of the page number.
 constexpr std::uint32_t kPageMask = 0x3FFFFFFF;
 
-std::optional<PageMap> read_layout(ByteReader r, bool xp, std::string* why) {
+// The map at the start of R; *END gets the offset just past its end signature.
+std::optional<PageMap> read_layout(ByteReader r, bool xp, std::string* why, std::size_t* end_out) {
   const std::size_t header = xp ? 16 : 24, entry = xp ? 4 : 24;
   PageMap m;
   m.xp = xp;
@@ -32,6 +33,7 @@ std::optional<PageMap> read_layout(ByteReader r, bool xp, std::string* why) {
     *why = "no end signature 0xDCBA after " + std::to_string(*count) + " entries";
     return std::nullopt;
   }
+  *end_out = end_at + 4;
   m.physical_pages = *phys;
   m.physical.reserve(*count);
   for (std::uint32_t i = 0; i < *count; ++i) {
@@ -42,20 +44,39 @@ std::optional<PageMap> read_layout(ByteReader r, bool xp, std::string* why) {
   }
   return m;
 }
-}  // namespace
 
-std::optional<PageMap> read_page_map(std::span<const std::uint8_t> file, std::string* why) {
-  ByteReader r(file.data(), file.size());
+// The map starting at R's first byte, Vista+ layout tried first.
+std::optional<PageMap> read_map_at(ByteReader r, std::string* why, std::size_t* end) {
   auto sig = r.u32(0);
   if (!sig || *sig != kStart) {
-    *why = file.empty() ? "empty file" : "no start signature 0xABCD";
+    *why = r.size() == 0 ? "empty file" : "no start signature 0xABCD";
     return std::nullopt;
   }
   std::string vista_why, xp_why;
-  if (auto m = read_layout(r, false, &vista_why)) return m;
-  if (auto m = read_layout(r, true, &xp_why)) return m;
+  if (auto m = read_layout(r, false, &vista_why, end)) return m;
+  if (auto m = read_layout(r, true, &xp_why, end)) return m;
   *why = vista_why;
   return std::nullopt;
+}
+}  // namespace
+
+std::optional<PageMap> read_page_map(std::span<const std::uint8_t> file, std::string* why) {
+  std::size_t end = 0;
+  return read_map_at(ByteReader(file.data(), file.size()), why, &end);
+}
+
+std::optional<PageMap> read_index_map(std::span<const std::uint8_t> file, std::string* why) {
+  ByteReader r(file.data(), file.size());
+  std::size_t end = 0;
+  auto objects = read_map_at(r, why, &end);
+  if (!objects) return std::nullopt;
+  auto index = read_map_at(r.clamp(end, r.size()), why, &end);
+  if (index && index->xp != objects->xp) {
+    *why = "the index map's layout differs from the objects map's";
+    return std::nullopt;
+  }
+  if (!index) *why = "index map: " + *why;
+  return index;
 }
 
 }  // namespace kk::wmi

@@ -1,7 +1,7 @@
 // parse_repository: OBJECTS.DATA through its current page map → class definitions and
 // the instances of the permanent-event-subscription classes → wmi_filter / wmi_consumer /
-// wmi_binding records. The same instance found again on a carved page (an older copy
-// of a rewritten page) is emitted once.
+// wmi_binding records, each with its namespace from INDEX.BTR (namespaces.hpp). The same
+// instance found again on a carved page (an older copy of a rewritten page) is emitted once.
 #include <filesystem>
 #include <set>
 
@@ -10,8 +10,10 @@
 #include "core/mapped_file.hpp"
 #include "core/windows_types.hpp"
 #include "wmi/class_definition.hpp"
+#include "wmi/index_btr.hpp"
 #include "wmi/instance.hpp"
 #include "wmi/mapping.hpp"
+#include "wmi/namespaces.hpp"
 #include "wmi/object_store.hpp"
 #include "wmi/wmi.hpp"
 
@@ -39,6 +41,7 @@ struct Candidate {
 struct CurrentMap {
   std::optional<PageMap> map;
   std::string file;
+  std::filesystem::path path;
 };
 
 CurrentMap find_current_map(const std::string& objects_path, const std::string& source,
@@ -70,6 +73,7 @@ CurrentMap find_current_map(const std::string& objects_path, const std::string& 
     if (!best.map || m->sequence > best.map->sequence) {
       best.map = std::move(m);
       best.file = p.filename().string();
+      best.path = p;
     }
   }
   if (!best.map)
@@ -77,6 +81,53 @@ CurrentMap find_current_map(const std::string& objects_path, const std::string& 
                  maps.empty() ? "no MAPPING*.MAP next to it: every page is carved"
                               : "no usable MAPPING*.MAP: every page is carved");
   return best;
+}
+
+// The namespaces of the instances from INDEX.BTR beside OBJECTS.DATA (through the index
+// map of the current MAPPING file), or nullopt with one warning when it is missing or holds
+// no readable page: namespaces are then null and the rest is read as before.
+std::optional<NamespaceNames> read_namespaces(const std::string& objects_path,
+                                              const std::string& source, const CurrentMap& current,
+                                              bool xp, Diagnostics& diag) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(objects_path).parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  fs::path index;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec))
+    if (iequals(it->path().filename().string(), "INDEX.BTR")) index = it->path();
+  if (index.empty()) {
+    diag.warning(source, std::nullopt, "no INDEX.BTR next to it: namespaces are not known (null)");
+    return std::nullopt;
+  }
+  std::string index_source = (fs::path(source).parent_path() / index.filename()).string();
+  MappedFile f;
+  std::string err;
+  if (!f.open(index.string(), &err)) {
+    diag.warning(index_source, std::nullopt, "unreadable (" + err + "): namespaces are not known (null)");
+    return std::nullopt;
+  }
+  std::optional<PageMap> map;
+  if (current.map) {
+    MappedFile m;
+    if (m.open(current.path.string(), &err)) map = read_index_map(m.bytes(), &err);
+    if (!map)
+      diag.info(index_source, std::nullopt,
+                current.file + " has no usable index map (" + err +
+                    "): every page is read, stale ones included");
+  }
+  IndexKeys keys = read_index(f.bytes(), map ? &*map : nullptr);
+  if (keys.pages_read == 0) {
+    diag.warning(index_source, std::nullopt,
+                 "holds no readable index page (" + std::to_string(keys.pages) +
+                     " pages): namespaces are not known (null)");
+    return std::nullopt;
+  }
+  if (keys.bad_pages)
+    diag.info(index_source, std::nullopt,
+              std::to_string(keys.bad_pages) + " mapped pages hold no intact index page");
+  return NamespaceNames(std::move(keys.instances), xp);
 }
 
 std::string text_of(const Instance& inst, const std::string& name) {
@@ -113,7 +164,7 @@ std::string consumer_kind(std::string_view class_name) {
 
 // Writes one record; returns its identity (for removing carved duplicates).
 std::string write_record(const Candidate& c, const Instance& inst, const std::string& source,
-                         std::string& out) {
+                         const std::string& ns, std::string& out) {
   JsonWriter w(out);
   std::string artifact = iequals(c.class_name, "__EventFilter")               ? "wmi_filter"
                          : iequals(c.class_name, "__FilterToConsumerBinding") ? "wmi_binding"
@@ -128,7 +179,7 @@ std::string write_record(const Candidate& c, const Instance& inst, const std::st
     std::string filter = text_of(inst, "Filter"), consumer = text_of(inst, "Consumer");
     identity += "\n" + filter + "\n" + consumer;
     w.string_or_null("name", reference_name(consumer));
-    w.key("namespace").null();
+    w.string_or_null("namespace", ns);
     w.string_or_null("filter", filter);
     w.string_or_null("consumer", consumer);
     w.string_or_null("filter_name", reference_name(filter));
@@ -137,7 +188,7 @@ std::string write_record(const Candidate& c, const Instance& inst, const std::st
     w.string_or_null("consumer_class", reference_class(consumer));
   } else {
     w.string_or_null("name", name);
-    w.key("namespace").null();
+    w.string_or_null("namespace", ns);
   }
   if (artifact == "wmi_filter") {
     std::string query = text_of(inst, "Query");
@@ -221,6 +272,9 @@ Summary parse_repository(const std::string& path, const std::string& source, con
 
   std::map<std::string, std::string> wanted;  // class hash → class name
   for (auto c : kClasses) wanted[class_name_hash(c, xp)] = std::string(c);
+  // Their Names name the namespaces (namespaces.hpp).
+  const std::string namespace_hash = class_name_hash("__NAMESPACE", xp);
+  std::vector<Candidate> namespace_instances;
 
   ClassIndex classes;
   std::vector<Candidate> candidates;
@@ -233,6 +287,13 @@ Summary parse_repository(const std::string& path, const std::string& source, con
             ++sum.class_definitions;
             classes.emplace(ascii_lower(def->name), std::move(*def));
           }
+          return;
+        }
+        if (hash == namespace_hash) {
+          namespace_instances.push_back(
+              {"__NAMESPACE", std::vector<std::uint8_t>(o.bytes.begin(), o.bytes.end()),
+               o.logical_page, o.physical_page, o.record_id, o.file_offset, o.recovered,
+               o.truncated});
           return;
         }
         auto it = wanted.find(hash);
@@ -252,8 +313,30 @@ Summary parse_repository(const std::string& path, const std::string& source, con
     diag.info(source, std::nullopt,
               std::to_string(counts.bad_tables) + " mapped pages hold no object table");
 
+  auto namespaces = read_namespaces(path, source, current, xp, diag);
+  // The logical page an object was read through, kNoPage when it was carved (with no map
+  // the page number given is the physical one).
+  auto logical_page = [&](const Candidate& c) {
+    return current.map && !c.recovered ? c.logical_page : kNoPage;
+  };
+  if (namespaces) {
+    std::optional<ClassLayout> ns_layout = layout_of(classes, "__NAMESPACE", nullptr);
+    namespaces->resolve([&](const InstanceKey& key) -> std::string {
+      if (!ns_layout) return {};
+      for (const auto& n : namespace_instances) {
+        bool here = logical_page(n) == kNoPage ? n.bytes.size() == key.size
+                                               : logical_page(n) == key.page;
+        if (n.record_id != key.record_id || !here) continue;
+        if (auto inst = parse_instance(n.bytes, *ns_layout, xp)) return text_of(*inst, "Name");
+      }
+      return {};
+    });
+    sum.namespaces = namespaces->named();
+  }
+
   std::set<std::string> seen;
   std::set<std::string> missing_reported;
+  std::uint64_t no_key = 0, unnamed = 0;
   for (const auto& c : candidates) {
     std::string missing;
     auto layout = layout_of(classes, c.class_name, &missing);
@@ -276,11 +359,25 @@ Summary parse_repository(const std::string& path, const std::string& source, con
                    c.class_name + " instance continues on a page that is missing");
     ++sum.instances;
     std::string rec;
-    std::string identity = write_record(c, *inst, source, rec);
+    std::string ns;
+    if (namespaces) {
+      const InstanceKey* key = namespaces->key_of(logical_page(c), c.record_id,
+                                                  static_cast<std::uint32_t>(c.bytes.size()));
+      if (!key)
+        ++no_key;
+      else if ((ns = namespaces->name(key->ns_hash)).empty())
+        ++unnamed;
+    }
+    std::string identity = write_record(c, *inst, source, ns, rec);
     if (!seen.insert(identity).second) continue;  // the same subscription on an older page
     out += rec;
     ++sum.records;
   }
+  if (no_key || unnamed)
+    diag.info(source, std::nullopt,
+              std::to_string(no_key + unnamed) + " subscription instances have no namespace: " +
+                  std::to_string(no_key) + " not found in INDEX.BTR (carved or stale copies), " +
+                  std::to_string(unnamed) + " in a namespace whose name was not found");
   return sum;
 }
 

@@ -1,7 +1,9 @@
 // parse-wmi on the corpus repositories: APTSimulator's WMI persistence (ActiveScript
 // consumer "KillProcess" bound to filter "ProcessStartTrigger") and dissect.cim's default
 // one; the same found by carving when the mapping files are gone or damaged; mapping files
-// of Windows 7 and XP; empty and short OBJECTS.DATA.
+// of Windows 7 and XP; empty and short OBJECTS.DATA. Namespaces from INDEX.BTR: a real
+// index page (tests/data/wmi), the corpus repositories, a subscription moved to another
+// namespace, a missing or damaged INDEX.BTR.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -10,6 +12,8 @@
 
 #include "../ese/ese_fixture.hpp"  // gunzip_file
 #include "core/mapped_file.hpp"
+#include "wmi/index_btr.hpp"
+#include "wmi/instance.hpp"
 #include "wmi/mapping.hpp"
 #include "wmi/wmi.hpp"
 
@@ -18,7 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 const fs::path kCorpus = fs::path(KK_CORPUS) / "wmi";
 
-// Decompresses the corpus repository SUB/{OBJECTS.DATA,MAPPING1-3.MAP}.gz into a fresh
+// Decompresses the corpus repository SUB/{OBJECTS.DATA,INDEX.BTR,MAPPING1-3.MAP}.gz into a fresh
 // folder (only the files named in WITH).
 std::string unpack(const std::string& sub, const std::vector<std::string>& with) {
   std::string dir = kk_test::temp_dir();
@@ -56,8 +60,14 @@ std::size_t lines(const std::string& s) {
 }
 
 const std::string kApt = "dfir-artifact-museum/Win10/APTSimulatorVM_Defender";
-const std::vector<std::string> kAll = {"OBJECTS.DATA", "MAPPING1.MAP", "MAPPING2.MAP",
-                                       "MAPPING3.MAP"};
+const std::vector<std::string> kAll = {"OBJECTS.DATA", "INDEX.BTR", "MAPPING1.MAP",
+                                       "MAPPING2.MAP", "MAPPING3.MAP"};
+
+std::size_t count(const std::string& out, const std::string& s) {
+  std::size_t n = 0;
+  for (auto at = out.find(s); at != std::string::npos; at = out.find(s, at + 1)) ++n;
+  return n;
+}
 }  // namespace
 
 TEST_CASE("wmi: APTSimulator's ActiveScript persistence, read through the mapping") {
@@ -80,7 +90,11 @@ TEST_CASE("wmi: APTSimulator's ActiveScript persistence, read through the mappin
       R"("query":"SELECT * FROM Win32_ProcessStartTrace WHERE ProcessName = 'procexp64.exe'","query_language":"WQL","event_namespace":"ROOT\\cimv2")"));
   CHECK(has(
       p.out,
-      R"("class":"ActiveScriptEventConsumer","name":"KillProcess","namespace":null,"consumer_type":"active_script")"));
+      R"("class":"ActiveScriptEventConsumer","name":"KillProcess","namespace":"ROOT\\subscription","consumer_type":"active_script")"));
+  // Every record's namespace, named by walking the __NAMESPACE instances down from ROOT
+  // (more names than the 16 well-known ones).
+  CHECK(count(p.out, R"("namespace":"ROOT\\subscription")") == 6);
+  CHECK(p.sum.namespaces > 16);
   CHECK(has(p.out, R"(Set oLocation = CreateObject(\"WbemScripting.SWbemLocator\"))"));
   CHECK(has(p.out, R"("scripting_engine":"VBScript","settings":{"KillTimeout":45})"));
   CHECK(has(
@@ -98,11 +112,13 @@ TEST_CASE("wmi: without its mapping files every page is carved, with the same re
     MESSAGE("shared corpus not present, skipped");
     return;
   }
-  std::string dir = unpack(kApt, {"OBJECTS.DATA"});
+  std::string dir = unpack(kApt, {"OBJECTS.DATA", "INDEX.BTR"});
   auto p = parse(dir + "/OBJECTS.DATA");
   CHECK(p.sum.mapping == "");
   CHECK(p.warnings == 1);  // "no MAPPING*.MAP next to it: every page is carved"
   CHECK(lines(p.out) == 6);
+  // Without the map INDEX.BTR is read page by page; objects are found by record id and size.
+  CHECK(count(p.out, R"("namespace":"ROOT\\subscription")") == 6);
   CHECK(has(p.out, R"("name":"KillProcess")"));
   CHECK(has(p.out, R"("name":"ProcessStartTrigger")"));
 
@@ -182,5 +198,105 @@ TEST_CASE("wmi: empty, short and random OBJECTS.DATA") {
   auto c = parse(dir + "/OBJECTS.DATA");
   CHECK(c.sum.readable);
   CHECK(c.out.empty());
+  fs::remove_all(dir);
+}
+
+TEST_CASE("wmi: a real INDEX.BTR page and its keys") {
+  kk::MappedFile f;
+  std::string err;
+  REQUIRE(f.open(std::string(KK_TEST_DATA) + "/wmi/index_page.raw", &err));
+  auto keys = kk::wmi::read_index_page(f.bytes());
+  REQUIRE(keys);
+  CHECK(keys->size() == 45);
+  const std::string ns = "NS_" + kk::wmi::class_name_hash("ROOT\\CIMV2\\ms_409", false);
+  for (const auto& k : *keys) {
+    REQUIRE(k.size() == 2);  // class definitions: NS_<hash>\CD_<hash>.<page>.<id>.<size>
+    CHECK(k[0] == ns);
+    CHECK(k[1].rfind("CD_", 0) == 0);
+    CHECK_FALSE(kk::wmi::instance_key(k));  // not an instance key
+  }
+  CHECK((*keys)[0][1].substr(64 + 3) == ".151.3977703067.453");
+
+  auto ik = kk::wmi::instance_key(
+      {ns, "CI_" + kk::wmi::class_name_hash("__EventFilter", false),
+       "IL_" + kk::wmi::class_name_hash("x", false) + ".2703.1019643409.348"});
+  REQUIRE(ik);
+  CHECK(ik->ns_hash == ns.substr(3));
+  CHECK(ik->page == 2703);
+  CHECK(ik->record_id == 1019643409);
+  CHECK(ik->size == 348);
+  CHECK_FALSE(kk::wmi::instance_key({ns, "CI_x", "IL_y.1.2.3"}));
+  CHECK_FALSE(kk::wmi::instance_key({ns, "CI_" + ns.substr(3), "IL_" + ns.substr(3) + ".1.2"}));
+
+  // Damage: a cut page, a wrong signature, a key count past the page.
+  auto bytes = std::vector<std::uint8_t>(f.bytes().begin(), f.bytes().end());
+  CHECK_FALSE(kk::wmi::read_index_page(std::span(bytes).first(4000)));
+  auto bad = bytes;
+  bad[16] = 0xFF;
+  bad[17] = 0xFF;
+  CHECK_FALSE(kk::wmi::read_index_page(bad));
+  bad = bytes;
+  bad[0] = 0xDD;
+  CHECK_FALSE(kk::wmi::read_index_page(bad));
+}
+
+TEST_CASE("wmi: a subscription outside ROOT/subscription shows its own namespace") {
+  if (!fs::exists(kCorpus / kApt)) {
+    MESSAGE("shared corpus not present, skipped");
+    return;
+  }
+  // The index keys of ROOT\subscription are moved to ROOT\CIMV2\ms_409 (a namespace only
+  // the walk down from ROOT names): the hash is rewritten in INDEX.BTR, same length.
+  std::string dir = unpack(kApt, kAll);
+  const std::string from = kk::wmi::class_name_hash("ROOT\\subscription", false);
+  const std::string to = kk::wmi::class_name_hash("ROOT\\CIMV2\\ms_409", false);
+  std::string index;
+  {
+    std::ifstream in(dir + "/INDEX.BTR", std::ios::binary);
+    index.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::size_t moved = 0;
+  for (auto at = index.find("NS_" + from); at != std::string::npos;
+       at = index.find("NS_" + from, at + 1), ++moved)
+    index.replace(at + 3, to.size(), to);
+  REQUIRE(moved > 0);
+  std::ofstream(dir + "/INDEX.BTR", std::ios::binary) << index;
+  auto p = parse(dir + "/OBJECTS.DATA");
+  CHECK(lines(p.out) == 6);
+  CHECK(count(p.out, R"("namespace":"ROOT\\CIMV2\\ms_409")") == 6);
+  CHECK(count(p.out, R"("namespace":"ROOT\\subscription")") == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("wmi: a missing or damaged INDEX.BTR leaves namespaces null, one diagnostic") {
+  if (!fs::exists(kCorpus / kApt)) {
+    MESSAGE("shared corpus not present, skipped");
+    return;
+  }
+  std::string dir = unpack(kApt, kAll);
+  auto whole = parse(dir + "/OBJECTS.DATA");
+  auto same_otherwise = [&](const Parsed& p) {
+    CHECK(lines(p.out) == 6);
+    CHECK(count(p.out, R"("namespace":null)") == 6);
+    CHECK(p.warnings == 1);
+    std::string a = p.out, b = whole.out;
+    for (std::string* s : {&a, &b})
+      for (auto at = s->find("\"namespace\":"); at != std::string::npos;
+           at = s->find("\"namespace\":", at + 1))
+        s->erase(at, s->find(',', at) - at);
+    CHECK(a == b);
+  };
+  SUBCASE("cut inside its first page") {
+    fs::resize_file(dir + "/INDEX.BTR", 4000);
+    same_otherwise(parse(dir + "/OBJECTS.DATA"));
+  }
+  SUBCASE("zeroed") {
+    std::ofstream(dir + "/INDEX.BTR", std::ios::binary) << std::string(8192 * 4, '\0');
+    same_otherwise(parse(dir + "/OBJECTS.DATA"));
+  }
+  SUBCASE("missing") {
+    fs::remove(dir + "/INDEX.BTR");
+    same_otherwise(parse(dir + "/OBJECTS.DATA"));
+  }
   fs::remove_all(dir);
 }
