@@ -81,7 +81,7 @@ void parse_web(const std::vector<const ManifestEntry*>& files, const ParseOption
       [&](std::size_t, std::string out) { records(out); });
 }
 
-// WMI/: OBJECTS.DATA (its MAPPING*.MAP beside it are read with it; INDEX.BTR is not needed).
+// WMI/: OBJECTS.DATA (its MAPPING*.MAP and INDEX.BTR beside it are read with it).
 void parse_wmi(const std::vector<const ManifestEntry*>& files, Diagnostics& diag,
                const RecordSink& records) {
   for (const auto* e : files) {

@@ -1,6 +1,6 @@
 // MAPPING1.MAP … MAPPING3.MAP: the logical → physical page map of OBJECTS.DATA (the
-// first map in each file; INDEX.BTR's follows, in the same layout). Windows writes the three in turn: the
-// current one has the highest sequence number and both signatures intact. Layouts as the
+// first map in each file; INDEX.BTR's follows, in the same layout). Windows writes the three in
+// turn: the current one has the highest sequence number and both signatures intact. Layouts as the
 // flare-wmi / dissect.cim documentation describes them: Vista+ header of 6 dwords and
 // 24-byte entries, XP header of 4 dwords and 4-byte entries; start 0xABCD, end 0xDCBA.
 #pragma once

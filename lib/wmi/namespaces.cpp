@@ -11,11 +11,22 @@ namespace kk::wmi {
 namespace {
 // Namespaces of a default installation, in the case Windows shows them; tried after the
 // walk from ROOT, for a namespace whose __NAMESPACE instance is on a lost page.
-constexpr std::string_view kWellKnown[] = {
-    "ROOT",          "ROOT\\subscription",   "ROOT\\CIMV2",     "ROOT\\DEFAULT",
-    "ROOT\\WMI",     "ROOT\\SECURITY",       "ROOT\\Microsoft", "ROOT\\CIMV2\\Security",
-    "ROOT\\Policy",  "ROOT\\StandardCimv2",  "ROOT\\Interop",   "ROOT\\Microsoft\\Windows",
-    "ROOT\\directory\\LDAP", "ROOT\\RSOP",   "ROOT\\SecurityCenter", "ROOT\\SecurityCenter2"};
+constexpr std::string_view kWellKnown[] = {"ROOT",
+                                           "ROOT\\subscription",
+                                           "ROOT\\CIMV2",
+                                           "ROOT\\DEFAULT",
+                                           "ROOT\\WMI",
+                                           "ROOT\\SECURITY",
+                                           "ROOT\\Microsoft",
+                                           "ROOT\\CIMV2\\Security",
+                                           "ROOT\\Policy",
+                                           "ROOT\\StandardCimv2",
+                                           "ROOT\\Interop",
+                                           "ROOT\\Microsoft\\Windows",
+                                           "ROOT\\directory\\LDAP",
+                                           "ROOT\\RSOP",
+                                           "ROOT\\SecurityCenter",
+                                           "ROOT\\SecurityCenter2"};
 // Real namespace paths are short; a crafted chain of namespaces stops here.
 constexpr std::size_t kMaxName = 1024;
 }  // namespace

@@ -105,7 +105,8 @@ std::optional<NamespaceNames> read_namespaces(const std::string& objects_path,
   MappedFile f;
   std::string err;
   if (!f.open(index.string(), &err)) {
-    diag.warning(index_source, std::nullopt, "unreadable (" + err + "): namespaces are not known (null)");
+    diag.warning(index_source, std::nullopt,
+                 "unreadable (" + err + "): namespaces are not known (null)");
     return std::nullopt;
   }
   std::optional<PageMap> map;
@@ -290,10 +291,10 @@ Summary parse_repository(const std::string& path, const std::string& source, con
           return;
         }
         if (hash == namespace_hash) {
-          namespace_instances.push_back(
-              {"__NAMESPACE", std::vector<std::uint8_t>(o.bytes.begin(), o.bytes.end()),
-               o.logical_page, o.physical_page, o.record_id, o.file_offset, o.recovered,
-               o.truncated});
+          namespace_instances.push_back({"__NAMESPACE",
+                                         std::vector<std::uint8_t>(o.bytes.begin(), o.bytes.end()),
+                                         o.logical_page, o.physical_page, o.record_id,
+                                         o.file_offset, o.recovered, o.truncated});
           return;
         }
         auto it = wanted.find(hash);
@@ -324,8 +325,8 @@ Summary parse_repository(const std::string& path, const std::string& source, con
     namespaces->resolve([&](const InstanceKey& key) -> std::string {
       if (!ns_layout) return {};
       for (const auto& n : namespace_instances) {
-        bool here = logical_page(n) == kNoPage ? n.bytes.size() == key.size
-                                               : logical_page(n) == key.page;
+        bool here =
+            logical_page(n) == kNoPage ? n.bytes.size() == key.size : logical_page(n) == key.page;
         if (n.record_id != key.record_id || !here) continue;
         if (auto inst = parse_instance(n.bytes, *ns_layout, xp)) return text_of(*inst, "Name");
       }

@@ -7,7 +7,8 @@
 // OBJECTS.DATA is read through the current MAPPING*.MAP next to it (logical → physical
 // pages); class definitions found in the repository give each instance's property layout.
 // Pages no mapping references are carved too ("recovered": true); with no usable mapping
-// every page is carved. INDEX.BTR beside it gives each instance's namespace. Used by tools/parse-wmi.cpp and in-process by triage.
+// every page is carved. INDEX.BTR beside it gives each instance's namespace. Used by
+// tools/parse-wmi.cpp and in-process by triage.
 #pragma once
 
 #include <cstdint>
@@ -27,8 +28,8 @@ struct Summary {
   std::uint64_t pages = 0;    // 8 KiB pages in OBJECTS.DATA
   std::uint64_t objects = 0;  // objects read through the page tables
   std::uint64_t class_definitions = 0;
-  std::uint64_t instances = 0;  // instances of the subscription classes decoded
-  std::uint64_t records = 0;    // JSONL lines appended
+  std::uint64_t instances = 0;   // instances of the subscription classes decoded
+  std::uint64_t records = 0;     // JSONL lines appended
   std::uint64_t namespaces = 0;  // namespace names known from INDEX.BTR (0: not read)
 };
 

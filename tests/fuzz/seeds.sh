@@ -138,6 +138,10 @@ case "$name" in
     add_tree tests/data/wmi; add_tree "$corpus/wmi"
     # OBJECTS.DATA is 4+ MiB: its first 256 KiB (the harness carves every page).
     mapfile -t objects < <(find "$corpus/wmi" -name 'OBJECTS.DATA*' | sort)
-    ((${#objects[@]})) && add_head 262144 "${objects[@]}" ;;
+    ((${#objects[@]})) && add_head 262144 "${objects[@]}"
+    if [[ $name == fuzz_wmi_index ]]; then
+      mapfile -t index < <(find "$corpus/wmi" -name 'INDEX.BTR*' | sort)
+      ((${#index[@]})) && add_head 262144 "${index[@]}"
+    fi ;;
   fuzz_netlog_*) add_tree tests/data/netlog; add_tree "$corpus/netlog"; add_tree "$corpus/defender" ;;
 esac

@@ -60,8 +60,8 @@ std::size_t lines(const std::string& s) {
 }
 
 const std::string kApt = "dfir-artifact-museum/Win10/APTSimulatorVM_Defender";
-const std::vector<std::string> kAll = {"OBJECTS.DATA", "INDEX.BTR", "MAPPING1.MAP",
-                                       "MAPPING2.MAP", "MAPPING3.MAP"};
+const std::vector<std::string> kAll = {"OBJECTS.DATA", "INDEX.BTR", "MAPPING1.MAP", "MAPPING2.MAP",
+                                       "MAPPING3.MAP"};
 
 std::size_t count(const std::string& out, const std::string& s) {
   std::size_t n = 0;
