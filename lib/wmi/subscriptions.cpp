@@ -321,7 +321,8 @@ Summary parse_repository(const std::string& path, const std::string& source, con
     return current.map && !c.recovered ? c.logical_page : kNoPage;
   };
   if (namespaces) {
-    std::optional<ClassLayout> ns_layout = layout_of(classes, "__NAMESPACE", nullptr);
+    std::string no_definition;
+    std::optional<ClassLayout> ns_layout = layout_of(classes, "__NAMESPACE", &no_definition);
     namespaces->resolve([&](const InstanceKey& key) -> std::string {
       if (!ns_layout) return {};
       for (const auto& n : namespace_instances) {
