@@ -1,87 +1,116 @@
 #!/usr/bin/env bash
-# Throughput of parse-evtx against libevtx's evtxexport and python-evtx's
-# evtx_dump.py, side by side in one run, on a workload of real EVTX chunks.
+# Throughput of parse-evtx, in one run:
+#  1. against libevtx's evtxexport (and python-evtx's evtx_dump.py when installed), side
+#     by side on one large log of real EVTX chunks;
+#  2. --jobs 2 against --jobs 1 on that large log (chunk-level parallelism inside a file)
+#     and on a bundle-shaped Evtx/ folder of ~300 logs, most one or two 64 KiB chunks and
+#     a few large (work distribution across files of very different sizes);
+#  3. the per-file start-up cost: the folder's small logs against the same chunks in one file.
 #
-#   bench/bench-evtx.sh [PARSE_EVTX_BINARY] [TARGET_MB]
+#   bench/bench-evtx.sh [PARSE_EVTX_BINARY] [TARGET_MB] [RUNS]
 #
-# The workload is built with ../shared/tools/make-big-evtx.py from the corpus logs
-# (real chunks behind one fixed-up header). evtx_dump.py is slow: it runs on the
-# 2 MB plaso/System.evtx with a time limit and its rate is computed from that.
-# Ratios are given on wall time and on CPU time (user+sys): on a shared, loaded
-# machine the CPU-time ratio is the stable one.
+# Workloads are built by bench/evtx_workloads.py with ../shared/tools/make-big-evtx.py from
+# the corpus logs (real chunks behind fixed-up headers). Each parse-evtx figure is the best
+# of RUNS (default 5) runs, wall and CPU (user+sys, from wait4) taken separately. On a
+# shared, loaded machine the CPU-time figures are the stable ones; the --jobs 2 wall-time
+# speed-up needs two otherwise idle cores.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 bin=${1:-$root/build/release/bin/parse-evtx}
 target_mb=${2:-50}
-corpus=$root/../shared/corpus/evtx
+runs=${3:-5}
+shared=${KK_SHARED:-$root/../shared}  # the team's shared folder (corpus, tools)
+corpus=$shared/corpus/evtx
 tmp=$(mktemp -d /tmp/bench-evtx.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 [ -x "$bin" ] || { echo "no parse-evtx binary at $bin" >&2; exit 2; }
+[ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 2; }
+measure() { python3 "$here/measure.py" "$@"; }
 
-# Real logs of several kinds: System, Security, Sysmon, PowerShell, TaskScheduler...
-inputs=("$corpus/plaso/System.evtx" "$corpus/omerbenamram-evtx/security.evtx"
-        "$corpus/omerbenamram-evtx/sample-with-irregular-bool-values.evtx"
-        "$corpus/omerbenamram-evtx/Security_with_size_t.evtx")
-while IFS= read -r -d '' f; do inputs+=("$f"); done < <(find "$corpus/evtx-attack-samples" -name '*.evtx' -print0 | sort -z)
-python3 "$root/../shared/tools/make-big-evtx.py" "$tmp/one.evtx" "${inputs[@]}" 2>/dev/null >/dev/null
-one_mb=$(( $(stat -c %s "$tmp/one.evtx") / 1048576 ))
-repeat=$(( (target_mb + one_mb - 1) / (one_mb > 0 ? one_mb : 1) ))
-python3 "$root/../shared/tools/make-big-evtx.py" "$tmp/big.evtx" --repeat "$repeat" "${inputs[@]}" >/dev/null 2>&1
-size=$(stat -c %s "$tmp/big.evtx")
-small="$corpus/plaso/System.evtx"
-small_size=$(stat -c %s "$small")
-jobs=$(nproc)
-echo "workload: $tmp/big.evtx, $((size / 1048576)) MiB ($size bytes), chunks of $(( ${#inputs[@]} )) real logs x $repeat"
+one_mb=28  # every in-use corpus chunk once: 28.5 MB
+repeat=$(( (target_mb + one_mb - 1) / one_mb ))
+python3 "$here/evtx_workloads.py" "$shared/tools/make-big-evtx.py" "$corpus" "$tmp" "$repeat"
+big=$tmp/big.evtx
+size=$(stat -c %s "$big")
+mapfile -t dir_files < <(ls "$tmp"/dir/*.evtx)
+dir_size=$(cat "${dir_files[@]}" | wc -c)
+mapfile -t small_files < "$tmp/small.list"
+small_size=$(cat "${small_files[@]}" | wc -c)
+echo "large log: $((size / 1048576)) MiB ($size bytes), real chunks of the corpus logs x $repeat"
+echo "folder:    ${#dir_files[@]} logs, $((dir_size / 1048576)) MiB; ${#small_files[@]} of them small (one log per corpus log)"
 
-# run NAME RECORDS_FILE CMD...: best of 3 (wall), with CPU time and peak RSS of that run.
-best_wall=0 best_cpu=0 best_rss=0
-run() {
-  local n=$1; shift
-  best_wall=999999 best_cpu=0 best_rss=0
-  for _ in $(seq "$n"); do
-    /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" > "$tmp/out" 2>/dev/null || true
-    read -r w u s m < "$tmp/time"
-    if awk -v a="$w" -v b="$best_wall" 'BEGIN{exit !(a<b)}'; then
-      best_wall=$w; best_cpu=$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}'); best_rss=$m
-    fi
-  done
-}
-
+# ---- 1. against the other parsers ----------------------------------------------------------
 printf "\n%-28s %8s %8s %8s %10s %10s %11s %9s %9s %9s\n" tool MiB wall_s cpu_s MB/s_wall MB/s_cpu records/s RSS_MiB x_wall x_cpu
-declare -A W C R N
-row() {  # name bytes records
-  local name=$1 bytes=$2 recs=$3
-  W[$name]=$best_wall C[$name]=$best_cpu R[$name]=$best_rss N[$name]=$recs
-  awk -v n="$name" -v b="$bytes" -v w="$best_wall" -v c="$best_cpu" -v r="$recs" -v m="$best_rss" \
-      -v bw="${W[evtxexport]:-0}" -v bc="${C[evtxexport]:-0}" -v bb="${B_evtx:-1}" '
+declare -A W C
+ref_wall=0 ref_cpu=0 ref_bytes=1
+row() {  # name bytes records "wall cpu rss"
+  local name=$1 bytes=$2 recs=$3 w c m
+  read -r w c m <<< "$4"
+  W[$name]=$w C[$name]=$c
+  awk -v n="$name" -v b="$bytes" -v w="$w" -v c="$c" -v r="$recs" -v m="$m" \
+      -v bw="$ref_wall" -v bc="$ref_cpu" -v bb="$ref_bytes" '
     BEGIN {
-      w = (w < 0.005 ? 0.005 : w); c = (c < 0.005 ? 0.005 : c);
+      w = (w < 0.0005 ? 0.0005 : w); c = (c < 0.0005 ? 0.0005 : c);
       mbw = b / 1e6 / w; mbc = b / 1e6 / c;
       xw = (bw > 0 ? mbw / (bb / 1e6 / bw) : 1); xc = (bc > 0 ? mbc / (bb / 1e6 / bc) : 1);
-      printf "%-28s %8.1f %8.2f %8.2f %10.2f %10.2f %11.0f %9.1f %9.2f %9.2f\n", n, b/1048576, w, c, mbw, mbc, r / w, m / 1024, xw, xc
+      printf "%-28s %8.1f %8.3f %8.3f %10.1f %10.1f %11.0f %9.1f %9.1f %9.1f\n", n, b/1048576, w, c, mbw, mbc, r / w, m / 1024, xw, xc
     }'
 }
-
-# libevtx first: the reference for the ratios.
-run 1 evtxexport "$tmp/big.evtx"
-recs_evtx=$(grep -c '^Event number' "$tmp/out" || true)
-B_evtx=$size
-row evtxexport "$size" "$recs_evtx"
-
-run 3 "$bin" --quiet --jobs 1 "$tmp/big.evtx"
+recs_evtx=na
+if command -v evtxexport >/dev/null; then
+  t=$(measure 1 "$tmp/out" evtxexport "$big")
+  recs_evtx=$(grep -c '^Event number' "$tmp/out" || true)
+  row evtxexport "$size" "$recs_evtx" "$t"
+  read -r ref_wall ref_cpu _ <<< "$t"
+  ref_bytes=$size
+else
+  echo "(evtxexport not installed: Debian libevtx-utils; no ratios)"
+fi
+t=$(measure "$runs" "$tmp/out" "$bin" --quiet --jobs 1 "$big")
 recs=$(wc -l < "$tmp/out")
-row "parse-evtx --jobs 1" "$size" "$recs"
-run 3 "$bin" --quiet --jobs "$jobs" "$tmp/big.evtx"
-row "parse-evtx --jobs $jobs" "$size" "$(wc -l < "$tmp/out")"
-run 3 "$bin" --quiet --jobs 1 --xml "$tmp/big.evtx"
-row "parse-evtx --jobs 1 --xml" "$size" "$(wc -l < "$tmp/out")"
+row "parse-evtx --jobs 1" "$size" "$recs" "$t"
+t=$(measure "$runs" "$tmp/out" "$bin" --quiet --jobs 2 "$big")
+row "parse-evtx --jobs 2" "$size" "$recs" "$t"
+t=$(measure "$runs" "$tmp/out" "$bin" --quiet --jobs 1 --xml "$big")
+row "parse-evtx --jobs 1 --xml" "$size" "$recs" "$t"
+if command -v evtx_dump.py >/dev/null; then
+  sys=$corpus/plaso/System.evtx
+  t=$(measure 1 "$tmp/out" timeout 120 evtx_dump.py "$sys")
+  row "evtx_dump.py (System.evtx)" "$(stat -c %s "$sys")" "$(grep -c '<Event xmlns' "$tmp/out" || true)" "$t"
+fi
+echo "records: parse-evtx $recs, evtxexport $recs_evtx (make-big-evtx keeps in-use chunks only)"
 
-best_wall=0
-run 1 timeout 300 evtx_dump.py "$small"
-row "evtx_dump.py (System.evtx)" "$small_size" "$(grep -c '<Event xmlns' "$tmp/out" || true)"
+# ---- 2. two jobs against one ------------------------------------------------------------------
+printf "\n%-34s %6s %8s %9s %9s %9s %9s %10s %10s\n" "--jobs 2 vs --jobs 1" files MiB wall1_s cpu1_s wall2_s cpu2_s speedup cpu2/cpu1
+scaling() {  # name bytes files...
+  local name=$1 bytes=$2 w1 c1 w2 c2 same
+  shift 2
+  read -r w1 c1 _ <<< "$(measure "$runs" "$tmp/out1" "$bin" --quiet --jobs 1 "$@")"
+  read -r w2 c2 _ <<< "$(measure "$runs" "$tmp/out2" "$bin" --quiet --jobs 2 "$@")"
+  cmp -s "$tmp/out1" "$tmp/out2" && same="" || same="  OUTPUT DIFFERS"
+  awk -v n="$name" -v f="$#" -v b="$bytes" -v w1="$w1" -v c1="$c1" -v w2="$w2" -v c2="$c2" -v s="$same" \
+    'BEGIN { printf "%-34s %6d %8.1f %9.3f %9.3f %9.3f %9.3f %9.2fx %10.2f%s\n", n, f, b/1048576, w1, c1, w2, c2, w1/w2, c2/c1, s }'
+}
+scaling "one large log" "$size" "$big"
+scaling "bundle-shaped folder" "$dir_size" "${dir_files[@]}"
+
+# ---- 3. per-file start-up cost ----------------------------------------------------------------
+# The folder's small logs, passed 4 times over, against the file holding the same chunks,
+# passed 4 times over: the difference is what opening and finishing a file costs.
+many=() concat=()
+for _ in 1 2 3 4; do many+=("${small_files[@]}"); concat+=("$tmp/concat.evtx"); done
+read -r wm cm _ <<< "$(measure "$runs" "$tmp/out1" "$bin" --quiet --jobs 1 "${many[@]}")"
+read -r wc_ cc _ <<< "$(measure "$runs" "$tmp/out2" "$bin" --quiet --jobs 1 "${concat[@]}")"
+read -r wm2 cm2 _ <<< "$(measure "$runs" "$tmp/out3" "$bin" --quiet --jobs 2 "${many[@]}")"
+cmp -s "$tmp/out1" "$tmp/out3" || echo "OUTPUT DIFFERS between --jobs 1 and 2 on the small logs"
+awk -v n="${#many[@]}" -v wm="$wm" -v cm="$cm" -v wc="$wc_" -v cc="$cc" -v wm2="$wm2" -v cm2="$cm2" 'BEGIN {
+  printf "\nper-file start-up (--jobs 1, %d small logs vs the same chunks in %d files):\n", n, 4
+  printf "  small logs %.3f s wall, %.3f s CPU; one file %.3f s wall, %.3f s CPU\n", wm, cm, wc, cc
+  printf "  per file: %.1f us CPU, %.1f us wall\n", (cm - cc) / n * 1e6, (wm - wc) / n * 1e6
+  printf "  small logs with --jobs 2: %.3f s wall, %.3f s CPU (speed-up %.2fx)\n", wm2, cm2, wm / wm2 }'
 
 echo
-echo "records: parse-evtx $recs, evtxexport $recs_evtx (make-big-evtx keeps in-use chunks only)"
-awk -v a="${W[parse-evtx --jobs 1]}" -v b="${W[parse-evtx --jobs $jobs]}" \
-    -v c="${C[parse-evtx --jobs 1]}" 'BEGIN { printf "parse-evtx speed-up with %s jobs (wall): %.2fx\n", "'"$jobs"'", a / (b < 0.005 ? 0.005 : b) }'
+awk -v a="${W[parse-evtx --jobs 1]}" -v b="${W[parse-evtx --jobs 2]}" \
+    -v c="${C[parse-evtx --jobs 1]}" -v d="${C[parse-evtx --jobs 2]}" 'BEGIN {
+  printf "parse-evtx --jobs 2 speed-up on the large log (wall): %.2fx; CPU of 2 jobs / 1 job: %.2f\n", a / b, d / c }'

@@ -1,16 +1,26 @@
 // Files → chunks → ordered output. Work items are (file, chunk) pairs across all
 // inputs, so many small logs use every core as well as one big log does; output
 // and diagnostics are consumed in input order with a bounded window in flight.
-#include <sys/mman.h>
+//
+// Chunks are read with pread() into a per-thread 64 KiB buffer rather than through a
+// memory mapping: no page faults, no munmap/madvise (whose TLB shoot-downs hit every
+// thread of the process), and memory bounded by the window without releasing pages.
+// A file is opened by the first worker that needs it (its header read and checked
+// there, not on the calling thread before any parsing starts) and closed when its
+// last chunk has been consumed, so only the files in the window are open at once.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <memory>
+#include <mutex>
 #include <unordered_set>
 
 #include "core/json_writer.hpp"
-#include "core/mapped_file.hpp"
-#include "core/parallel.hpp"
+#include "core/ordered_relay.hpp"
 #include "core/progress.hpp"
 #include "evtx/chunk.hpp"
 #include "evtx/csv.hpp"
@@ -20,17 +30,43 @@
 namespace kk::evtx {
 namespace {
 
+// Reads up to SIZE bytes at OFFSET (short only at end of file). Returns the count, or
+// -1 with errno set.
+ssize_t read_at(int fd, std::uint8_t* buf, std::size_t size, std::uint64_t offset) {
+  std::size_t got = 0;
+  while (got < size) {
+    ssize_t r = ::pread(fd, buf + got, size - got, static_cast<off_t>(offset + got));
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return got ? static_cast<ssize_t>(got) : -1;
+    }
+    if (r == 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  return static_cast<ssize_t>(got);
+}
+
 struct FileState {
   Input input;
-  MappedFile map;
+  std::uint64_t size = 0;       // from stat() before parsing: decides the work items
+  std::uint32_t items = 1;      // work items: its 64 KiB blocks, at least one (the header)
+  std::once_flag opened;        // open() runs on the first worker that needs the file
+  int fd = -1;
   bool readable = false;
   std::size_t first_chunk_offset = kDefaultHeaderBlock;
   std::uint32_t chunk_count = 0;  // 64 KiB blocks on disk (the last may be partial)
   bool check_crc = true;
+  std::string unreadable;          // why the file cannot be read (reported, then skipped)
+  std::vector<ChunkNote> notes;    // file header diagnostics, reported before its chunks'
   std::string source_json;
   std::vector<LiveRun> live;              // --recover only, sorted by first id
   std::vector<std::uint64_t> live_reach;  // live[0..i]'s largest last id
   std::unordered_set<std::uint64_t> carved_keys;
+  ~FileState() { close(); }
+  void close() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
 };
 
 struct Item {
@@ -54,88 +90,95 @@ std::uint64_t carved_key(std::uint64_t id, std::uint64_t time) {
   return id * 0x9E3779B97F4A7C15ULL ^ time;
 }
 
+// Reads block I of F into BUF (kChunkSize bytes); empty past the end of the file.
+std::span<const std::uint8_t> read_block(FileState& f, std::uint32_t i, std::uint8_t* buf,
+                                         std::vector<ChunkNote>& notes) {
+  if (f.fd < 0 || i >= f.chunk_count) return {};
+  std::uint64_t off = f.first_chunk_offset + static_cast<std::uint64_t>(i) * kChunkSize;
+  ssize_t n = read_at(f.fd, buf, kChunkSize, off);
+  if (n < 0) {
+    notes.push_back({Severity::kError, off,
+                     "chunk " + std::to_string(i) + ": read error: " + std::strerror(errno)});
+    return {};
+  }
+  return {buf, static_cast<std::size_t>(n)};
+}
+
 // Opens a file and reads its header. The header's chunk count is not trusted:
 // every 64 KiB block after the header block is a candidate chunk (sysmon.evtx in
-// the corpus says 1 chunk and holds 9 valid ones).
-void open_file(FileState& f, const Options& opt, Diagnostics& diag) {
-  std::string err;
-  const std::string& name = f.input.source.empty() ? f.input.path : f.input.source;
-  {
-    std::string js;
-    append_json_string(js, name);
-    f.source_json = std::move(js);
-  }
-  if (!f.map.open(f.input.path, &err)) {
-    diag.unreadable(f.input.path, "cannot open: " + err);
+// the corpus says 1 chunk and holds 9 valid ones). Runs on a worker thread; what it
+// finds is reported when the file's first item is consumed.
+void open_file(FileState& f, const Options& opt, std::uint8_t* buf) {
+  f.fd = ::open(f.input.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (f.fd < 0) {
+    f.unreadable = std::string("cannot open: ") + std::strerror(errno);
     return;
   }
-  auto bytes = f.map.bytes();
-  auto h = parse_file_header(bytes);
+  struct stat s {};
+  if (::fstat(f.fd, &s) != 0 || S_ISDIR(s.st_mode)) {
+    f.unreadable = std::string("cannot open: ") +
+                   (S_ISDIR(s.st_mode) ? "is a directory" : std::strerror(errno));
+    f.close();
+    return;
+  }
+  // The header block and the first chunk's header (to recognise a file whose header
+  // was overwritten).
+  constexpr std::size_t kHead = kDefaultHeaderBlock + kChunkHeaderSize;
+  ssize_t n = read_at(f.fd, buf, kHead, 0);
+  if (n < 0) {
+    f.unreadable = std::string("cannot read: ") + std::strerror(errno);
+    f.close();
+    return;
+  }
+  std::span<const std::uint8_t> head(buf, static_cast<std::size_t>(n));
+  auto warn = [&](std::uint64_t off, std::string msg) {
+    f.notes.push_back({Severity::kWarning, off, std::move(msg)});
+  };
+  auto h = parse_file_header(head);
   if (!h) {
     // Without a file header, chunks may still be there (a header overwritten or a
     // carved fragment): look for chunk magic at the usual places.
-    if (bytes.size() >= kDefaultHeaderBlock + kChunkHeaderSize &&
-        has_chunk_magic(bytes.subspan(kDefaultHeaderBlock))) {
-      diag.warning(f.input.path, 0,
-                   "no EVTX file header (\"ElfFile\" signature missing), reading chunks anyway");
+    if (head.size() >= kHead && has_chunk_magic(head.subspan(kDefaultHeaderBlock))) {
+      warn(0, "no EVTX file header (\"ElfFile\" signature missing), reading chunks anyway");
     } else {
-      diag.unreadable(f.input.path, "not an EVTX file (no \"ElfFile\" signature)");
+      f.unreadable = "not an EVTX file (no \"ElfFile\" signature)";
+      f.close();
       return;
     }
   } else {
     if (!h->checksum_ok && !(h->flags & kFileNoCrc32))
-      diag.warning(f.input.path, 124, "file header checksum mismatch, parsed anyway");
+      warn(124, "file header checksum mismatch, parsed anyway");
     if (h->major != 3 || (h->minor != 1 && h->minor != 2))
-      diag.warning(f.input.path, 36,
-                   "unknown format version " + std::to_string(h->major) + "." +
-                       std::to_string(h->minor) + ", parsing as 3.1");
-    if (h->header_block_size == kDefaultHeaderBlock || h->header_block_size == 0) {
-      f.first_chunk_offset = kDefaultHeaderBlock;
-    } else {
-      diag.warning(f.input.path, 40,
-                   "header block size " + std::to_string(h->header_block_size) +
-                       " is unusual, assuming 4096");
-    }
+      warn(36, "unknown format version " + std::to_string(h->major) + "." +
+                   std::to_string(h->minor) + ", parsing as 3.1");
+    if (h->header_block_size != kDefaultHeaderBlock && h->header_block_size != 0)
+      warn(40, "header block size " + std::to_string(h->header_block_size) +
+                   " is unusual, assuming 4096");
     f.check_crc = !(h->flags & kFileNoCrc32);
   }
-  if (bytes.size() > f.first_chunk_offset) {
-    std::size_t rest = bytes.size() - f.first_chunk_offset;
-    std::size_t n = (rest + kChunkSize - 1) / kChunkSize;
-    f.chunk_count = static_cast<std::uint32_t>(std::min<std::size_t>(n, UINT32_MAX));
+  // Blocks as stat() saw them before parsing (the work items); a file that changed
+  // size since is read up to the smaller of the two.
+  std::uint64_t size = std::min<std::uint64_t>(static_cast<std::uint64_t>(s.st_size), f.size);
+  if (size > f.first_chunk_offset) {
+    std::uint64_t blocks = (size - f.first_chunk_offset + kChunkSize - 1) / kChunkSize;
+    f.chunk_count = static_cast<std::uint32_t>(std::min<std::uint64_t>(blocks, f.items));
   }
   f.readable = true;
-  (void)opt;
+  if (opt.recover) {
+    std::vector<ChunkNote> ignored;  // read errors are reported when the chunk is parsed
+    for (std::uint32_t c = 0; c < f.chunk_count; ++c)
+      live_record_runs(read_block(f, c, buf, ignored), f.live);
+    std::sort(f.live.begin(), f.live.end(),
+              [](const LiveRun& a, const LiveRun& b) { return a.first_id < b.first_id; });
+    std::uint64_t reach = 0;
+    for (const auto& r : f.live) f.live_reach.push_back(reach = std::max(reach, r.last_id));
+  }
 }
 
-std::span<const std::uint8_t> chunk_block(const FileState& f, std::uint32_t i) {
-  auto bytes = f.map.bytes();
-  std::size_t off = f.first_chunk_offset + static_cast<std::size_t>(i) * kChunkSize;
-  if (off >= bytes.size()) return {};
-  return bytes.subspan(off, std::min(kChunkSize, bytes.size() - off));
-}
-
-// Drops the pages of a consumed chunk from this process's mapping, so that RSS stays
-// bounded by the window of chunks in flight however large the file is. The range
-// starts one chunk early: the kernel's fault-around maps whole 64 KiB-aligned
-// windows, and chunks start 4 KiB past such a boundary, so reading chunk I maps
-// the last page of chunk I-1 again.
-void release(const FileState& f, std::uint32_t i) {
-  auto b = chunk_block(f, i);
-  if (b.empty()) return;
-  auto file = f.map.bytes();
-  std::size_t back =
-      std::min<std::size_t>(kChunkSize, static_cast<std::size_t>(b.data() - file.data()));
-  auto base = reinterpret_cast<std::uintptr_t>(b.data() - back);
-  std::uintptr_t page = 4096;
-  std::uintptr_t start = (base + page - 1) & ~(page - 1);
-  std::uintptr_t end = (reinterpret_cast<std::uintptr_t>(b.data()) + b.size()) & ~(page - 1);
-  if (i + 1 == f.chunk_count)
-    end = (reinterpret_cast<std::uintptr_t>(b.data()) + b.size() + page - 1) & ~(page - 1);
-  if (end > start) madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED);
-}
-
+// A worker thread's reusable state: BinXML context and the chunk read buffer.
 struct Worker {
   ChunkContext ctx;
+  std::unique_ptr<std::uint8_t[]> buf{new std::uint8_t[kChunkSize]};
 };
 
 }  // namespace
@@ -151,70 +194,51 @@ std::string csv_header(const Options& opt) {
 
 namespace {
 
-// Files mapped at once. A zip with 70,000 tiny .evtx entries (issue #22) mapped them all
-// up front and ran into the kernel's limit on mappings (65,530): files are opened, parsed
-// and released in groups of this many.
-constexpr std::size_t kFilesOpenAtOnce = 256;
+// The blocks of a file of SIZE bytes: one work item each, and at least one (opening
+// the file and reporting its header) however short it is.
+std::uint32_t items_for(std::uint64_t size) {
+  if (size <= kDefaultHeaderBlock) return 1;
+  std::uint64_t blocks = (size - kDefaultHeaderBlock + kChunkSize - 1) / kChunkSize;
+  return static_cast<std::uint32_t>(std::clamp<std::uint64_t>(blocks, 1, UINT32_MAX));
+}
 
-void parse_group(const std::vector<Input>& inputs, const Options& opt, Diagnostics& diag,
-                 const LinesSink& sink, Stats& st, Progress& progress) {
-  std::vector<std::unique_ptr<FileState>> files;
+}  // namespace
+
+Stats parse_files(const std::vector<Input>& inputs, const Options& opt, Diagnostics& diag,
+                  const LinesSink& sink) {
+  Stats st;
+  if (opt.format == Format::kCsv) sink(csv_header(opt));
+  std::vector<FileState> files(inputs.size());
   std::vector<Item> items;
-  std::uint64_t total_bytes = 0;
-  for (const auto& in : inputs) {
-    auto f = std::make_unique<FileState>();
-    f->input = in;
-    files.push_back(std::move(f));
-  }
-  // Headers are read up front (mapping costs no I/O); chunks are read by the workers.
-  for (std::uint32_t i = 0; i < files.size(); ++i) {
-    FileState& f = *files[i];
-    open_file(f, opt, diag);
-    ++st.files;
-    if (!f.readable || f.chunk_count == 0) {
-      if (!f.readable) ++st.unreadable_files;
-      progress.advance(f.map.size());
-      f.map = MappedFile();  // nothing to parse: no mapping held for it
-      continue;
+  std::uint64_t total = 0;
+  for (std::uint32_t i = 0; i < inputs.size(); ++i) {
+    FileState& f = files[i];
+    f.input = inputs[i];
+    struct stat s {};
+    if (::stat(f.input.path.c_str(), &s) == 0 && S_ISREG(s.st_mode)) {
+      f.size = static_cast<std::uint64_t>(s.st_size);
+      total += f.size;
     }
-    total_bytes += f.map.size();
-    for (std::uint32_t c = 0; c < f.chunk_count; ++c) items.push_back({i, c});
-    if (opt.recover) {
-      for (std::uint32_t c = 0; c < f.chunk_count; ++c) {
-        live_record_runs(chunk_block(f, c), f.live);
-        release(f, c);
-      }
-      std::sort(f.live.begin(), f.live.end(),
-                [](const LiveRun& a, const LiveRun& b) { return a.first_id < b.first_id; });
-      std::uint64_t reach = 0;
-      for (const auto& r : f.live) f.live_reach.push_back(reach = std::max(reach, r.last_id));
-    }
+    f.items = items_for(f.size);
+    std::string js;
+    append_json_string(js, f.input.source.empty() ? f.input.path : f.input.source);
+    f.source_json = std::move(js);
+    for (std::uint32_t c = 0; c < f.items; ++c) items.push_back({i, c});
   }
-  st.bytes += total_bytes;
+  Progress progress("parse-evtx", total, opt.progress);
 
-  std::vector<std::unique_ptr<Worker>> workers;
-  std::mutex workers_mu;
-  auto acquire = [&]() {
-    std::lock_guard lock(workers_mu);
-    if (workers.empty()) return std::make_unique<Worker>();
-    auto w = std::move(workers.back());
-    workers.pop_back();
-    return w;
-  };
-  auto give_back = [&](std::unique_ptr<Worker> w) {
-    std::lock_guard lock(workers_mu);
-    workers.push_back(std::move(w));
-  };
-
-  std::vector<std::unique_ptr<ChunkOutput>> outputs;
+  unsigned jobs = std::max(1u, opt.jobs);
+  std::vector<Worker> workers(std::min<std::size_t>(jobs, std::max<std::size_t>(items.size(), 1)));
+  std::vector<std::unique_ptr<ChunkOutput>> outputs;  // recycled: warm buffers, no regrowth
   std::mutex outputs_mu;
 
-  auto produce = [&](std::size_t k) {
+  auto produce = [&](unsigned t, std::size_t k) {
     const Item& it = items[k];
-    const FileState& f = *files[it.file];
+    FileState& f = files[it.file];
+    Worker& w = workers[t];
+    std::call_once(f.opened, [&] { open_file(f, opt, w.buf.get()); });
     std::unique_ptr<ChunkOutput> out;
     {
-      // Output buffers are recycled: a warm buffer costs no page faults or regrowth.
       std::lock_guard lock(outputs_mu);
       if (!outputs.empty()) {
         out = std::move(outputs.back());
@@ -222,8 +246,11 @@ void parse_group(const std::vector<Input>& inputs, const Options& opt, Diagnosti
       }
     }
     if (!out) out = std::make_unique<ChunkOutput>();
+    out->clear();
+    if (!f.readable || it.chunk >= f.chunk_count) return out;
+    std::vector<ChunkNote> read_notes;
     ChunkTask task;
-    task.block = chunk_block(f, it.chunk);
+    task.block = read_block(f, it.chunk, w.buf.get(), read_notes);
     task.file_offset = f.first_chunk_offset + static_cast<std::uint64_t>(it.chunk) * kChunkSize;
     task.index = it.chunk;
     task.check_crc = f.check_crc;
@@ -232,9 +259,8 @@ void parse_group(const std::vector<Input>& inputs, const Options& opt, Diagnosti
     ro.xml = opt.xml;
     ro.filter = &opt.filter;
     ro.source_json = f.source_json;
-    auto w = acquire();
-    process_chunk(task, ro, w->ctx, *out);
-    give_back(std::move(w));
+    process_chunk(task, ro, w.ctx, *out);
+    out->notes.insert(out->notes.begin(), read_notes.begin(), read_notes.end());
     if (opt.format == Format::kCsv) {
       TextBuffer csv;
       jsonl_to_csv(out->text.view().substr(0, out->live_end), opt.xml, csv);
@@ -254,7 +280,17 @@ void parse_group(const std::vector<Input>& inputs, const Options& opt, Diagnosti
 
   auto consume = [&](std::size_t k, std::unique_ptr<ChunkOutput> out) {
     const Item& it = items[k];
-    FileState& f = *files[it.file];
+    FileState& f = files[it.file];
+    if (it.chunk == 0) {
+      ++st.files;
+      if (!f.unreadable.empty()) {
+        ++st.unreadable_files;
+        diag.unreadable(f.input.path, f.unreadable);
+      } else if (f.chunk_count) {
+        st.bytes += f.size;
+      }
+      for (const auto& n : f.notes) diag.report(n.severity, f.input.path, n.offset, n.message);
+    }
     for (const auto& n : out->notes) diag.report(n.severity, f.input.path, n.offset, n.message);
     st.chunks += out->parsed ? 1 : 0;
     st.bad_chunks += out->bad ? 1 : 0;
@@ -270,39 +306,23 @@ void parse_group(const std::vector<Input>& inputs, const Options& opt, Diagnosti
       ++st.records;
       ++st.recovered;
     }
-    release(f, it.chunk);
-    progress.advance(chunk_block(f, it.chunk).size());
-    if (it.chunk + 1 == f.chunk_count) {
-      f.map = MappedFile();  // done with this file
-      f.carved_keys.clear();
-      f.live.clear();
-      f.live_reach.clear();
+    // Progress in file bytes: the header block with the first item, the tail with the last.
+    std::uint64_t from = it.chunk ? f.first_chunk_offset + std::uint64_t{it.chunk} * kChunkSize : 0;
+    std::uint64_t to = it.chunk + 1 == f.items
+                           ? f.size
+                           : f.first_chunk_offset + (std::uint64_t{it.chunk} + 1) * kChunkSize;
+    progress.advance(to > from ? to - from : 0);
+    if (it.chunk + 1 == f.items) {  // done with this file
+      f.close();
+      f.notes = {};
+      f.carved_keys = {};
+      f.live = {};
+      f.live_reach = {};
     }
     std::lock_guard lock(outputs_mu);
     outputs.push_back(std::move(out));
   };
-  ordered_parallel(items.size(), std::max(1u, opt.jobs), produce, consume);
-}
-
-}  // namespace
-
-Stats parse_files(const std::vector<Input>& inputs, const Options& opt, Diagnostics& diag,
-                  const LinesSink& sink) {
-  Stats st;
-  if (opt.format == Format::kCsv) sink(csv_header(opt));
-  std::uint64_t total = 0;
-  for (const auto& in : inputs) {
-    struct stat s {};
-    if (::stat(in.path.c_str(), &s) == 0 && S_ISREG(s.st_mode))
-      total += static_cast<std::uint64_t>(s.st_size);
-  }
-  Progress progress("parse-evtx", total, opt.progress);
-  for (std::size_t g = 0; g < inputs.size(); g += kFilesOpenAtOnce) {
-    std::vector<Input> group(inputs.begin() + static_cast<std::ptrdiff_t>(g),
-                             inputs.begin() + static_cast<std::ptrdiff_t>(
-                                                  std::min(inputs.size(), g + kFilesOpenAtOnce)));
-    parse_group(group, opt, diag, sink, st, progress);
-  }
+  ordered_relay(items.size(), jobs, produce, consume);
   progress.finish();
   return st;
 }

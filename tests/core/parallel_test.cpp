@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <stdexcept>
 #include <vector>
 
+#include "core/ordered_relay.hpp"
 #include "core/parallel.hpp"
 
 TEST_CASE("ordered_parallel keeps item order with many threads") {
@@ -28,5 +30,56 @@ TEST_CASE("ordered_parallel propagates a worker's exception") {
                         return 0;
                       },
                       [](std::size_t, int) {}),
+                  std::runtime_error);
+}
+
+TEST_CASE("ordered_relay: consumed in order, one at a time, produced on every thread") {
+  for (unsigned jobs : {1u, 2u, 8u}) {
+    for (std::size_t window : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
+      std::vector<std::size_t> seen;
+      std::atomic<int> inside{0};
+      std::atomic<bool> overlap{false};
+      std::vector<std::atomic<int>> by_thread(jobs);
+      kk::ordered_relay(
+          2000, jobs,
+          [&](unsigned t, std::size_t i) {
+            REQUIRE(t < jobs);
+            ++by_thread[t];
+            return i * i;
+          },
+          [&](std::size_t i, std::size_t v) {
+            if (inside.fetch_add(1) != 0) overlap = true;
+            CHECK(v == i * i);
+            seen.push_back(i);
+            inside.fetch_sub(1);
+          },
+          window);
+      CHECK_FALSE(overlap.load());
+      REQUIRE(seen.size() == 2000);
+      for (std::size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == i);
+      int total = 0;
+      for (auto& n : by_thread) total += n.load();
+      CHECK(total == 2000);
+    }
+  }
+  int calls = 0;
+  kk::ordered_relay(0, 4, [](unsigned, std::size_t) { return 0; }, [&](std::size_t, int) { ++calls; });
+  CHECK(calls == 0);
+}
+
+TEST_CASE("ordered_relay propagates an exception from produce or consume") {
+  CHECK_THROWS_AS(kk::ordered_relay(
+                      100, 3,
+                      [](unsigned, std::size_t i) -> int {
+                        if (i == 50) throw std::runtime_error("boom");
+                        return 0;
+                      },
+                      [](std::size_t, int) {}),
+                  std::runtime_error);
+  CHECK_THROWS_AS(kk::ordered_relay(
+                      100, 3, [](unsigned, std::size_t) { return 0; },
+                      [](std::size_t i, int) {
+                        if (i == 70) throw std::runtime_error("boom");
+                      }),
                   std::runtime_error);
 }

@@ -1,0 +1,132 @@
+// --jobs N gives the output and diagnostics of --jobs 1, byte for byte and in the same
+// order, for the two shapes parse-evtx parallelises: one log of many chunks (chunks
+// handed to workers) and a folder of many logs of very different sizes (files opened
+// by the workers, small and large mixed, unreadable ones among them).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "../test_util.hpp"
+#include "evtx/evtx.hpp"
+
+namespace {
+
+const std::string kData = std::string(KK_TEST_DATA) + "/evtx/";
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The real 64 KiB chunks of the test logs (those starting with "ElfChnk").
+std::vector<std::string> real_chunks() {
+  std::vector<std::string> out;
+  for (const char* name : {"Security_short_selected.evtx", "sysmon_13_keylogger_directx.evtx",
+                           "Application_no_crc32.evtx", "MSExchange_Management_wec.evtx",
+                           "renumbered_export.evtx"}) {
+    std::string b = slurp(kData + name);
+    for (std::size_t off = 4096; off + 0x10000 <= b.size(); off += 0x10000)
+      if (b.compare(off, 8, std::string("ElfChnk\0", 8)) == 0) out.push_back(b.substr(off, 0x10000));
+  }
+  return out;
+}
+
+// A log: Security_short_selected's header block, then BLOCKS.
+std::string write_log(const std::string& path, const std::vector<std::string>& blocks) {
+  std::ofstream out(path, std::ios::binary);
+  out << slurp(kData + "Security_short_selected.evtx").substr(0, 4096);
+  for (const auto& b : blocks) out << b;
+  return path;
+}
+
+struct Run {
+  std::string jsonl, diagnostics;
+  kk::evtx::Stats stats;
+};
+
+Run run(const std::vector<kk::evtx::Input>& inputs, unsigned jobs, bool recover) {
+  Run r;
+  std::string diag_path = kk_test::temp_file();
+  {
+    kk::Diagnostics diag("parse-evtx");
+    diag.set_stderr_limit(0);
+    std::string err;
+    REQUIRE(diag.open_jsonl(diag_path, &err));
+    kk::evtx::Options opt;
+    opt.jobs = jobs;
+    opt.recover = recover;
+    opt.xml = recover;
+    r.stats = kk::evtx::parse_files(inputs, opt, diag,
+                                    [&](std::string_view lines) { r.jsonl.append(lines); });
+    diag.finish();
+  }
+  r.diagnostics = slurp(diag_path);
+  return r;
+}
+
+void same_for_any_jobs(const std::vector<kk::evtx::Input>& inputs, std::uint64_t min_records) {
+  for (bool recover : {false, true}) {
+    Run one = run(inputs, 1, recover);
+    CHECK(one.stats.records >= min_records);
+    CHECK(!one.diagnostics.empty());
+    for (unsigned jobs : {2u, 3u}) {
+      INFO("jobs " << jobs << ", recover " << recover);
+      Run n = run(inputs, jobs, recover);
+      CHECK(n.jsonl == one.jsonl);
+      CHECK(n.diagnostics == one.diagnostics);
+      CHECK(n.stats.records == one.stats.records);
+      CHECK(n.stats.chunks == one.stats.chunks);
+      CHECK(n.stats.files == one.stats.files);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("parallel: one log of many chunks, damaged blocks among them, same as one job") {
+  auto chunks = real_chunks();
+  REQUIRE(chunks.size() >= 3);
+  std::vector<std::string> blocks;
+  for (int rep = 0; rep < 12; ++rep)
+    for (const auto& c : chunks) blocks.push_back(c);
+  blocks.insert(blocks.begin() + 7, std::string(0x10000, '\0'));  // never used
+  std::string bad = chunks[0];
+  bad[0] = 'X';  // bad magic: reported (and carved with --recover)
+  blocks.insert(blocks.begin() + 20, bad);
+  blocks.push_back(chunks[1].substr(0, 30000));  // truncated last chunk
+  std::string dir = kk_test::temp_dir();
+  std::string log = write_log(dir + "/many.evtx", blocks);
+  same_for_any_jobs({{log, "Evtx/many.evtx"}}, 12 * chunks.size());
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("parallel: a bundle-shaped folder of small and large logs, same as one job") {
+  auto chunks = real_chunks();
+  std::string dir = kk_test::temp_dir();
+  std::vector<kk::evtx::Input> inputs;
+  auto add = [&](const std::string& name, const std::vector<std::string>& blocks) {
+    inputs.push_back({write_log(dir + "/" + name, blocks), "Evtx/" + name});
+  };
+  for (int i = 0; i < 60; ++i) {
+    std::string name = "small" + std::to_string(i) + ".evtx";
+    if (i == 10) {  // a large log among the small ones
+      std::vector<std::string> big;
+      for (int rep = 0; rep < 8; ++rep) big.insert(big.end(), chunks.begin(), chunks.end());
+      add("Security.evtx", big);
+    } else if (i == 20) {
+      std::ofstream(dir + "/" + name, std::ios::binary) << "not an event log";
+      inputs.push_back({dir + "/" + name, "Evtx/" + name});
+    } else if (i == 30) {
+      inputs.push_back({dir + "/missing.evtx", "Evtx/missing.evtx"});
+    } else if (i == 40) {
+      add(name, {});  // header only
+    } else {
+      add(name, {chunks[static_cast<std::size_t>(i) % chunks.size()]});
+      if (i % 3 == 0) add("two" + name, {chunks[0], chunks[1]});
+    }
+  }
+  same_for_any_jobs(inputs, 60);
+  std::filesystem::remove_all(dir);
+}
