@@ -57,7 +57,9 @@ struct Stats {
   std::uint64_t bytes = 0;                   // input bytes
 };
 
-// Receives output: one or more complete lines (JSONL, or CSV rows), in input order.
+// Receives output: one or more complete lines (JSONL, or CSV rows), in input order, one
+// call at a time but not always on the calling thread (on whichever worker has the next
+// chunk in line ready; diagnostics likewise).
 using LinesSink = std::function<void(std::string_view lines)>;
 
 // Parses INPUTS in order. Unreadable inputs are reported with diag.unreadable()
