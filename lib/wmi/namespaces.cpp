@@ -83,6 +83,14 @@ void NamespaceNames::resolve(const std::function<std::string(const InstanceKey&)
   for (auto n : kWellKnown) names_.emplace(class_name_hash(n, xp_), std::string(n));
 }
 
+std::pair<std::size_t, std::size_t> NamespaceNames::coverage() const {
+  std::set<std::string_view> all;
+  for (const auto& k : keys_) all.insert(k.ns_hash);
+  std::size_t named = 0;
+  for (auto h : all) named += names_.count(std::string(h));
+  return {all.size(), named};
+}
+
 std::string NamespaceNames::name(const std::string& hash) const {
   auto it = names_.find(hash);
   return it == names_.end() ? std::string() : it->second;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wmi/index_btr.hpp"
@@ -31,6 +32,8 @@ class NamespaceNames {
   // The name of the namespace with HASH, or "" when none of the candidates hashes to it.
   std::string name(const std::string& hash) const;
   std::size_t named() const { return names_.size(); }
+  // Distinct namespaces the instance keys are in, and how many of them have a name.
+  std::pair<std::size_t, std::size_t> coverage() const;
 
  private:
   bool xp_;

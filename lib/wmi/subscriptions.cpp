@@ -334,6 +334,10 @@ Summary parse_repository(const std::string& path, const std::string& source, con
       return {};
     });
     sum.namespaces = namespaces->named();
+    auto [in_keys, named] = namespaces->coverage();
+    diag.info(source, std::nullopt,
+              "INDEX.BTR: " + std::to_string(in_keys) + " namespaces hold instances, " +
+                  std::to_string(named) + " of them named");
   }
 
   std::set<std::string> seen;
