@@ -206,6 +206,13 @@ void append_json_string(std::string& out, std::string_view s) {
   append_quoted(out, 0, s, 0);
 }
 
+char* write_json_string(char* out, std::string_view s) {
+  *out++ = '"';
+  escape_into(s, 0, s.size(), out);
+  *out++ = '"';
+  return out;
+}
+
 char JsonWriter::separator() {
   if (after_key_) {
     after_key_ = false;

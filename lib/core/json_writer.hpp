@@ -15,6 +15,14 @@ namespace kk {
 // Appends S as a quoted JSON string.
 void append_json_string(std::string& out, std::string_view s);
 
+// The most bytes write_json_string can write for a string of N bytes (every byte a control
+// character, "\u0001", the quotes, and 16 bytes of slack for whole-vector stores).
+constexpr std::size_t json_string_bound(std::size_t n) { return 6 * n + 2 + 16; }
+// Writes S quoted and escaped at OUT, which has json_string_bound(S.size()) bytes of room;
+// returns the end of what was written. For writers into memory sized beforehand
+// (core/out_buffer.hpp): no std::string growth or copy per string.
+char* write_json_string(char* out, std::string_view s);
+
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}

@@ -124,11 +124,11 @@ bool is_format_name(std::string_view name);
 // EMIT with batches of rendered JSONL lines (the callee may take the string's contents).
 // SOURCE is written as each record's "source".
 FileSummary parse_file(const std::string& path, std::string_view source, const Options& opts,
-                       const std::function<void(std::string&)>& emit);
+                       const std::function<void(std::string_view)>& emit);
 
 // The same over bytes already in memory (tests, fuzzing, files inside archives).
 FileSummary parse_bytes(std::string_view bytes, std::string_view source, const Options& opts,
-                        const std::function<void(std::string&)>& emit);
+                        const std::function<void(std::string_view)>& emit);
 
 // A file with no recognised line: the one-line reason naming the formats tried.
 std::string nothing_recognised_message(const FileSummary& s);

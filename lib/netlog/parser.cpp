@@ -86,7 +86,7 @@ struct Problem {
 class FileParser {
  public:
   FileParser(std::string_view source, const Options& opts,
-             const std::function<void(std::string&)>& emit)
+             const std::function<void(std::string_view)>& emit)
       : source_(source),
         opts_(opts),
         emit_(emit),
@@ -97,7 +97,7 @@ class FileParser {
     mplog_ = forced_.syntax == Syntax::kMplog ||
              ((base.starts_with("mplog") || base.starts_with("mpdetection")) &&
               base.find(".log") != std::string::npos);
-    out_.reserve(1 << 20);
+    out_.room(2u << 20);
   }
 
   bool line(std::string_view text, std::uint64_t line_no, std::uint64_t offset,
@@ -125,7 +125,7 @@ class FileParser {
   std::string_view source_;
   std::string path_;
   const Options& opts_;
-  const std::function<void(std::string&)>& emit_;
+  const std::function<void(std::string_view)>& emit_;
   LocalZone zone_;
   Forced forced_;
   bool mplog_ = false;
@@ -133,7 +133,8 @@ class FileParser {
   ParsedLine p_;
   Normalized n_;
   simdjson::dom::parser json_;
-  std::string out_, decoded_;
+  OutBuffer out_;  // records, emitted by the MiB
+  std::string decoded_;
   std::vector<std::string_view> cells_;
   // W3C "#Fields:" and a CSV header line.
   std::string w3c_header_, csv_header_;
@@ -540,9 +541,9 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
     if (opts_.only_involved && head.direction.empty() && !detection) return;
   }
   ++sum_.written;
-  render_record(out_, head, n_, p_, raw, arena_);
+  render_record(out_, head, n_, p_, raw);
   if (out_.size() >= (1u << 20)) {
-    emit_(out_);
+    emit_(out_.view());
     out_.clear();
   }
 }
@@ -557,7 +558,7 @@ void FileParser::detection_history(std::string_view bytes) {
 }
 
 FileSummary FileParser::finish(const InputFacts& facts) {
-  if (!out_.empty()) emit_(out_);
+  if (!out_.empty()) emit_(out_.view());
   out_.clear();
   if (facts.truncated)
     sum_.issues.push_back(
@@ -620,7 +621,7 @@ bool is_format_name(std::string_view name) {
 }
 
 FileSummary parse_bytes(std::string_view bytes, std::string_view source, const Options& opts,
-                        const std::function<void(std::string&)>& emit) {
+                        const std::function<void(std::string_view)>& emit) {
   FileParser fp(source, opts, emit);
   if (is_detection_history(bytes)) {
     fp.detection_history(bytes);
@@ -633,7 +634,7 @@ FileSummary parse_bytes(std::string_view bytes, std::string_view source, const O
 }
 
 FileSummary parse_file(const std::string& path, std::string_view source, const Options& opts,
-                       const std::function<void(std::string&)>& emit) {
+                       const std::function<void(std::string_view)>& emit) {
   // read(2) in blocks rather than a mapping: a month of proxy logs is several GB, and
   // mapped pages would count against the process as they are read.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -1,15 +1,39 @@
 #include "netlog/render.hpp"
 
 #include <array>
+#include <cassert>
+#include <cmath>
+#include <cstdio>
 #include <charconv>
 #include <cstring>
 #include <vector>
 
 #include "core/json_writer.hpp"
+#include "core/time.hpp"
 
 namespace kk::netlog {
 
 namespace {
+
+// The record is written straight into the output buffer: render_record reserves a bound of
+// what it can write (every string escaped at its worst, json_string_bound) and writes with
+// no check or std::string growth per piece — a record has ~80 strings, and appending them
+// one by one (a stack buffer, then std::string::append) was a third of parse-netlog's time.
+struct Cursor {
+  char* p;
+  template <std::size_t N>
+  void lit(const char (&s)[N]) {  // a literal: keys, punctuation (nothing to escape)
+    std::memcpy(p, s, N - 1);
+    p += N - 1;
+  }
+  void str(std::string_view s) { p = write_json_string(p, s); }
+  void u64(std::uint64_t v) { p = std::to_chars(p, p + 20, v).ptr; }
+};
+// Bytes of a record besides its strings: the literal keys and punctuation (~700), numbers,
+// the time, the duration.
+constexpr std::size_t kFixedBound = 2048;
+// Per vendor field besides its key and value: ',', ':' and an unnamed field's "_N" key.
+constexpr std::size_t kPerFieldBound = 32;
 
 // Unsigned integer fields (ports, bytes, status): written as numbers when they are.
 bool as_number(std::string_view v, std::uint64_t& n) {
@@ -18,26 +42,43 @@ bool as_number(std::string_view v, std::uint64_t& n) {
   return r.ec == std::errc() && r.ptr == v.data() + v.size();
 }
 
-void number_field(JsonWriter& w, std::string_view key, std::string_view v) {
+template <std::size_t N>
+void number_field(Cursor& c, const char (&key)[N], std::string_view v) {
   std::uint64_t n = 0;
-  if (as_number(v, n)) w.field(key, n);
+  if (!as_number(v, n)) return;
+  c.lit(key);
+  c.u64(n);
 }
 
-void text_field(JsonWriter& w, std::string_view key, std::string_view v) {
-  if (!v.empty()) w.field(key, v);
+template <std::size_t N>
+void text_field(Cursor& c, const char (&key)[N], std::string_view v) {
+  if (v.empty()) return;
+  c.lit(key);
+  c.str(v);
+}
+
+void number(Cursor& c, double d) {  // as JsonWriter::number: "%.17g", null when not finite
+  if (std::isfinite(d))
+    c.p += std::snprintf(c.p, 32, "%.17g", d);
+  else
+    c.lit("null");
 }
 
 // Seconds as a number: "16", "0.25"; milliseconds divided.
-void duration_field(JsonWriter& w, std::string_view secs, std::string_view millis) {
+void duration_field(Cursor& c, std::string_view secs, std::string_view millis) {
   double d = 0;
   if (!secs.empty()) {
     auto r = std::from_chars(secs.data(), secs.data() + secs.size(), d);
-    if (r.ec == std::errc() && r.ptr == secs.data() + secs.size() && d >= 0)
-      w.key("duration").number(d);
+    if (r.ec == std::errc() && r.ptr == secs.data() + secs.size() && d >= 0) {
+      c.lit(",\"duration\":");
+      number(c, d);
+    }
   } else if (!millis.empty()) {
     auto r = std::from_chars(millis.data(), millis.data() + millis.size(), d);
-    if (r.ec == std::errc() && r.ptr == millis.data() + millis.size() && d >= 0)
-      w.key("duration").number(d / 1000.0);
+    if (r.ec == std::errc() && r.ptr == millis.data() + millis.size() && d >= 0) {
+      c.lit(",\"duration\":");
+      number(c, d / 1000.0);
+    }
   }
 }
 
@@ -96,84 +137,127 @@ FirstNames& first_names() {
 
 }  // namespace
 
-void render_record(std::string& out, const RecordHead& h, const Normalized& n, const ParsedLine& p,
-                   std::string_view raw, Arena& arena) {
-  JsonWriter w(out);
-  w.begin_object();
-  w.field("artifact", "netlog");
-  w.field("source", h.source);
-  w.field("line", h.line);
-  w.field("offset", h.offset);
-  w.field("product", h.product);
-  w.field("log_type", h.log_type);
-  w.field("format", h.format);
-  w.key("time");
-  if (h.time)
-    w.time(*h.time);
-  else
-    w.null();
-  text_field(w, "direction", h.direction);
-  if (h.seen_on_pc) w.field("seen_on_pc", true);
-  text_field(w, "action", n.action);
-  text_field(w, "src_ip", n.get(Norm::kSrcIp));
-  number_field(w, "src_port", n.get(Norm::kSrcPort));
-  text_field(w, "dst_ip", n.get(Norm::kDstIp));
-  number_field(w, "dst_port", n.get(Norm::kDstPort));
-  text_field(w, "protocol", n.get(Norm::kProtocol));
-  text_field(w, "nat_src_ip", n.get(Norm::kNatSrcIp));
-  number_field(w, "nat_src_port", n.get(Norm::kNatSrcPort));
-  text_field(w, "nat_dst_ip", n.get(Norm::kNatDstIp));
-  number_field(w, "nat_dst_port", n.get(Norm::kNatDstPort));
-  number_field(w, "bytes_sent", n.get(Norm::kBytesSent));
-  number_field(w, "bytes_received", n.get(Norm::kBytesReceived));
-  duration_field(w, n.get(Norm::kDuration), n.get(Norm::kDurationMs));
-  text_field(w, "url", n.get(Norm::kUrl));
-  text_field(w, "host", n.get(Norm::kHost));
-  text_field(w, "method", n.get(Norm::kMethod));
-  number_field(w, "status", n.get(Norm::kStatus));
-  text_field(w, "user_agent", n.get(Norm::kUserAgent));
-  text_field(w, "user", n.get(Norm::kUser));
-  text_field(w, "rule", n.get(Norm::kRule));
-  text_field(w, "threat", n.get(Norm::kThreat));
-  text_field(w, "severity", n.get(Norm::kSeverity));
-  text_field(w, "file_name", n.get(Norm::kFileName));
-  text_field(w, "file_hash", n.get(Norm::kFileHash));
-  text_field(w, "message", n.get(Norm::kMessage));
-  w.key("fields").begin_object();
+std::size_t record_bound(const RecordHead& h, const Normalized& n, const ParsedLine& p,
+                         std::string_view raw) {
+  std::size_t b = kFixedBound;
+  for (std::string_view v : {h.source, h.product, h.log_type, h.format, h.direction, n.action,
+                             p.env.time_text, p.env.host, p.env.app, p.env.procid, p.env.msgid,
+                             p.env.structured, raw})
+    b += json_string_bound(v.size());
+  for (std::string_view v : n.v) b += json_string_bound(v.size());
+  for (const Field& f : p.fields)
+    b += kPerFieldBound + json_string_bound(f.key.size()) + json_string_bound(f.value.size());
+  return b;
+}
+
+void render_record(OutBuffer& out, const RecordHead& h, const Normalized& n, const ParsedLine& p,
+                   std::string_view raw) {
+  const std::size_t bound = record_bound(h, n, p, raw);
+  char* const start = out.room(bound);
+  Cursor c{start};
+  c.lit("{\"artifact\":\"netlog\",\"source\":");
+  c.str(h.source);
+  c.lit(",\"line\":");
+  c.u64(h.line);
+  c.lit(",\"offset\":");
+  c.u64(h.offset);
+  c.lit(",\"product\":");
+  c.str(h.product);
+  c.lit(",\"log_type\":");
+  c.str(h.log_type);
+  c.lit(",\"format\":");
+  c.str(h.format);
+  c.lit(",\"time\":");
+  if (h.time) {
+    thread_local std::string iso;
+    iso.clear();
+    append_iso(iso, *h.time);
+    *c.p++ = '"';
+    std::memcpy(c.p, iso.data(), iso.size());
+    c.p += iso.size();
+    *c.p++ = '"';
+  } else {
+    c.lit("null");
+  }
+  text_field(c, ",\"direction\":", h.direction);
+  if (h.seen_on_pc) c.lit(",\"seen_on_pc\":true");
+  text_field(c, ",\"action\":", n.action);
+  text_field(c, ",\"src_ip\":", n.get(Norm::kSrcIp));
+  number_field(c, ",\"src_port\":", n.get(Norm::kSrcPort));
+  text_field(c, ",\"dst_ip\":", n.get(Norm::kDstIp));
+  number_field(c, ",\"dst_port\":", n.get(Norm::kDstPort));
+  text_field(c, ",\"protocol\":", n.get(Norm::kProtocol));
+  text_field(c, ",\"nat_src_ip\":", n.get(Norm::kNatSrcIp));
+  number_field(c, ",\"nat_src_port\":", n.get(Norm::kNatSrcPort));
+  text_field(c, ",\"nat_dst_ip\":", n.get(Norm::kNatDstIp));
+  number_field(c, ",\"nat_dst_port\":", n.get(Norm::kNatDstPort));
+  number_field(c, ",\"bytes_sent\":", n.get(Norm::kBytesSent));
+  number_field(c, ",\"bytes_received\":", n.get(Norm::kBytesReceived));
+  duration_field(c, n.get(Norm::kDuration), n.get(Norm::kDurationMs));
+  text_field(c, ",\"url\":", n.get(Norm::kUrl));
+  text_field(c, ",\"host\":", n.get(Norm::kHost));
+  text_field(c, ",\"method\":", n.get(Norm::kMethod));
+  number_field(c, ",\"status\":", n.get(Norm::kStatus));
+  text_field(c, ",\"user_agent\":", n.get(Norm::kUserAgent));
+  text_field(c, ",\"user\":", n.get(Norm::kUser));
+  text_field(c, ",\"rule\":", n.get(Norm::kRule));
+  text_field(c, ",\"threat\":", n.get(Norm::kThreat));
+  text_field(c, ",\"severity\":", n.get(Norm::kSeverity));
+  text_field(c, ",\"file_name\":", n.get(Norm::kFileName));
+  text_field(c, ",\"file_hash\":", n.get(Norm::kFileHash));
+  text_field(c, ",\"message\":", n.get(Norm::kMessage));
+  c.lit(",\"fields\":{");
   // The syslog envelope, then every vendor field as text (first of a repeated name wins;
   // unnamed positional values are "_1", "_2", …).
+  bool first = true;
+  auto member = [&] {
+    if (!first) *c.p++ = ',';
+    first = false;
+  };
+  auto env_field = [&]<std::size_t N>(const char(&key)[N], std::string_view v) {
+    if (v.empty()) return;
+    member();
+    c.lit(key);
+    c.str(v);
+  };
   if (p.env.present) {
     if (p.env.pri) {
-      char buf[8];
-      auto r = std::to_chars(buf, buf + sizeof buf, *p.env.pri);
-      w.field("syslog.pri", std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+      member();
+      c.lit("\"syslog.pri\":\"");
+      c.p = std::to_chars(c.p, c.p + 12, *p.env.pri).ptr;
+      *c.p++ = '"';
     }
-    text_field(w, "syslog.time", p.env.time_text);
-    text_field(w, "syslog.host", p.env.host);
-    text_field(w, "syslog.app", p.env.app);
-    text_field(w, "syslog.procid", p.env.procid);
-    text_field(w, "syslog.msgid", p.env.msgid);
-    text_field(w, "syslog.structured_data", p.env.structured);
+    env_field("\"syslog.time\":", p.env.time_text);
+    env_field("\"syslog.host\":", p.env.host);
+    env_field("\"syslog.app\":", p.env.app);
+    env_field("\"syslog.procid\":", p.env.procid);
+    env_field("\"syslog.msgid\":", p.env.msgid);
+    env_field("\"syslog.structured_data\":", p.env.structured);
   }
   const std::size_t count = p.fields.size();
   FirstNames& names = first_names();
   names.next_record();
   for (std::size_t i = 0; i < count; ++i) {
-    std::string_view key = p.fields[i].key;
+    const std::string_view key = p.fields[i].key;
     if (key.empty()) {
-      char buf[24];
-      buf[0] = '_';
-      auto r = std::to_chars(buf + 1, buf + sizeof buf, i + 1);
-      key = arena.keep(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+      member();
+      c.lit("\"_");
+      c.u64(i + 1);
+      *c.p++ = '"';
     } else if (count <= FirstNames::kMaxFields && !names.first(p.fields, i)) {
       continue;
+    } else {
+      member();
+      c.str(key);
     }
-    w.field(key, p.fields[i].value);
+    *c.p++ = ':';
+    c.str(p.fields[i].value);
   }
-  w.end_object();
-  w.field("raw", raw);
-  w.end_object();
-  w.end_line();
+  c.lit("},\"raw\":");
+  c.str(raw);
+  c.lit("}\n");
+  assert(static_cast<std::size_t>(c.p - start) <= bound);
+  out.commit(c.p);
 }
 
 }  // namespace kk::netlog

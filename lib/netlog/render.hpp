@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/out_buffer.hpp"
 #include "netlog/line.hpp"
 #include "netlog/normalize.hpp"
 
@@ -21,7 +22,11 @@ struct RecordHead {
   bool seen_on_pc = false;     // the destination is one of Options::pc_destinations
 };
 
-void render_record(std::string& out, const RecordHead& head, const Normalized& n,
-                   const ParsedLine& p, std::string_view raw, Arena& arena);
+// Appends the record (one JSON line) to OUT.
+void render_record(OutBuffer& out, const RecordHead& head, const Normalized& n,
+                   const ParsedLine& p, std::string_view raw);
+// The most bytes render_record can write for these values (what it reserves).
+std::size_t record_bound(const RecordHead& head, const Normalized& n, const ParsedLine& p,
+                         std::string_view raw);
 
 }  // namespace kk::netlog
