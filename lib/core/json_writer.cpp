@@ -119,61 +119,64 @@ std::size_t copy_plain(const char* s, std::size_t i, std::size_t stop, std::size
 #endif
 }
 
+// Writes the byte at S[I] that copy_plain stopped at — an escape, or a UTF-8 sequence (as
+// it is when valid, else U+FFFD) — to OUT; returns the input position after it.
+inline std::size_t escape_one(std::string_view s, std::size_t i, char*& out) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c >= 0x80) {
+    const std::size_t n = valid_utf8_prefix(s.substr(i, 4));
+    if (n == 0) {
+      std::memcpy(out, "\xEF\xBF\xBD", 3);
+      out += 3;
+      return i + 1;
+    }
+    std::memcpy(out, s.data() + i, n);
+    out += n;
+    return i + n;
+  }
+  *out++ = '\\';
+  switch (c) {
+    case '"':
+      *out++ = '"';
+      break;
+    case '\\':
+      *out++ = '\\';
+      break;
+    case '\n':
+      *out++ = 'n';
+      break;
+    case '\r':
+      *out++ = 'r';
+      break;
+    case '\t':
+      *out++ = 't';
+      break;
+    case '\b':
+      *out++ = 'b';
+      break;
+    case '\f':
+      *out++ = 'f';
+      break;
+    default:
+      std::memcpy(out, "u00", 3);
+      out[3] = kHex[c >> 4];
+      out[4] = kHex[c & 0xF];
+      out += 5;
+  }
+  return i + 1;
+}
+
 // Escapes S[I..) into OUT until at least STOP is reached (a UTF-8 sequence that starts
 // before STOP is taken whole); returns the input position reached. OUT must have room
 // for 6 bytes per input byte plus 20 (the worst case: every byte a control, "\u0001";
 // 16 bytes of slack for copy_plain's whole-vector stores).
 std::size_t escape_into(std::string_view s, std::size_t i, std::size_t stop, char*& out) {
-  const char* d = s.data();
   while (i < stop) {
-    const std::size_t run = copy_plain(d, i, stop, s.size(), out);
+    const std::size_t run = copy_plain(s.data(), i, stop, s.size(), out);
     out += run;
     i += run;
     if (i >= stop) break;
-    const auto c = static_cast<unsigned char>(d[i]);
-    if (c >= 0x80) {
-      const std::size_t n = valid_utf8_prefix(s.substr(i, 4));
-      if (n == 0) {
-        std::memcpy(out, "\xEF\xBF\xBD", 3);
-        out += 3;
-        ++i;
-      } else {
-        std::memcpy(out, d + i, n);
-        out += n;
-        i += n;
-      }
-      continue;
-    }
-    *out++ = '\\';
-    switch (c) {
-      case '"':
-        *out++ = '"';
-        break;
-      case '\\':
-        *out++ = '\\';
-        break;
-      case '\n':
-        *out++ = 'n';
-        break;
-      case '\r':
-        *out++ = 'r';
-        break;
-      case '\t':
-        *out++ = 't';
-        break;
-      case '\b':
-        *out++ = 'b';
-        break;
-      case '\f':
-        *out++ = 'f';
-        break;
-      default:
-        std::memcpy(out, "u00", 3);
-        out[3] = kHex[c >> 4];
-        out[4] = kHex[c & 0xF];
-        out += 5;
-    }
-    ++i;
+    i = escape_one(s, i, out);
   }
   return i;
 }
@@ -208,7 +211,68 @@ void append_json_string(std::string& out, std::string_view s) {
 
 char* write_json_string(char* out, std::string_view s) {
   *out++ = '"';
+#if defined(__SSE2__)
+  // As escape_into, for one whole string: no STOP to honour, so the common cases — a
+  // string shorter than 16 bytes with nothing to escape, a long plain run — are a few
+  // vector operations (a record has ~80 strings, most of them short).
+  const char* d = s.data();
+  const std::size_t n = s.size();
+  auto needs_escape = [](__m128i v) {
+    const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return static_cast<unsigned>(_mm_movemask_epi8(bad));
+  };
+  std::size_t i = 0;
+  while (i < n) {
+    unsigned mask;
+    std::size_t run;
+    if (i + 16 <= n) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), v);
+      mask = needs_escape(v);
+      if (mask == 0) {
+        out += 16;
+        i += 16;
+        continue;
+      }
+      run = static_cast<std::size_t>(__builtin_ctz(mask));
+    } else {
+      const std::size_t left = n - i;
+      if (n >= 16) {
+        mask = needs_escape(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d + n - 16))) >>
+               (16 - left);
+      } else if (left >= 4) {  // first and last 8 (or 4) bytes as one vector, as copy_plain
+        const unsigned w = left >= 8 ? 8 : 4;
+        std::uint64_t lo = 0, hi = 0;
+        if (w == 8) {
+          std::memcpy(&lo, d + i, 8);
+          std::memcpy(&hi, d + n - 8, 8);
+        } else {
+          std::memcpy(&lo, d + i, 4);
+          std::memcpy(&hi, d + n - 4, 4);
+        }
+        const unsigned m =
+            needs_escape(_mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo)));
+        const unsigned lane = (1u << w) - 1, m_lo = m & lane, m_hi = (m >> 8) & lane;
+        mask = m_lo ? m_lo : m_hi ? m_hi << (left - w) : 0;
+      } else {
+        mask = 0;
+        for (std::size_t k = 0; k < left; ++k) {
+          const auto c = static_cast<unsigned char>(d[i + k]);
+          if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) mask |= 1u << k;
+        }
+      }
+      run = mask ? static_cast<std::size_t>(__builtin_ctz(mask)) : left;
+      copy_small(out, d + i, run);
+    }
+    out += run;
+    i += run;
+    if (i < n) i = escape_one(s, i, out);
+  }
+#else
   escape_into(s, 0, s.size(), out);
+#endif
   *out++ = '"';
   return out;
 }

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <cstdio>
+#include <vector>
 
 #include "core/json_writer.hpp"
 #include "core/utf.hpp"
@@ -136,6 +137,11 @@ TEST_CASE("JSON string escaping equals the byte-by-byte rules on every length an
     std::string got = "prefix";
     kk::append_json_string(got, s);
     REQUIRE(got == "prefix" + reference_json_string(s));
+    // Into memory sized by json_string_bound (the netlog records' writer).
+    std::vector<char> mem(kk::json_string_bound(s.size()));
+    char* end = kk::write_json_string(mem.data(), s);
+    REQUIRE(static_cast<std::size_t>(end - mem.data()) <= mem.size());
+    REQUIRE(std::string(mem.data(), end) == reference_json_string(s));
     ++checked;
   }
   CHECK(checked == 3000);
