@@ -63,18 +63,23 @@ c++ -O2 -o "$WORK/gen" "$WORK/gen.cpp"
 
 # Rates are per CPU second (user + system) as well as per elapsed second: on a shared,
 # loaded machine elapsed time mostly measures waiting for a core.
-measure() {  # LABEL COUNT ARGS... → events/s and peak RSS
-  local label=$1 count=$2; shift 2
+# TARGET (events per CPU second, issue #21; 0 = none) and BUDGET (MiB, 0 = none) are
+# printed as ratios: ≥ 1.00x of the target rate, peak RSS within the budget (+ the
+# program's own ~10 MiB).
+measure() {  # LABEL COUNT TARGET BUDGET_MIB ARGS... → events/s and peak RSS
+  local label=$1 count=$2 target=$3 budget=$4; shift 4
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$BIN" --quiet "$@" 2>/dev/null
   read -r secs user sys rss_kb < "$WORK/time"
-  awk -v l="$label" -v n="$count" -v s="$secs" -v u="$user" -v y="$sys" -v r="$rss_kb" \
-    'BEGIN { c = u + y; printf "%-36s %9d events  %7.2f s elapsed %6.2f s CPU  %9.0f events/CPU-s  %9.0f events/s  peak RSS %6.0f MiB\n", l, n, s, c, n / c, n / s, r / 1024 }'
+  awk -v l="$label" -v n="$count" -v s="$secs" -v u="$user" -v y="$sys" -v r="$rss_kb" -v t="$target" -v b="$budget" \
+    'BEGIN { c = u + y; printf "%-36s %9d events  %7.2f s elapsed %6.2f s CPU (sys %.2f)  %9.0f events/CPU-s  %9.0f events/s  peak RSS %6.0f MiB\n", l, n, s, c, y, n / c, n / s, r / 1024;
+             if (t > 0) printf "%-36s %.2fx of the target %d events/CPU-s\n", "", n / c / t, t;
+             if (b > 0) printf "%-36s peak RSS %.2fx of the budget (%d MiB)\n", "", r / 1024 / b, b }'
 }
 
 echo "input: $N synthetic timeline events ($(du -h "$WORK/events.jsonl" | cut -f1)), $M synthetic USN records"
-measure "sort in memory (--memory 8G)" "$N" --memory 8G -o "$WORK/sorted-mem.jsonl" "$WORK/events.jsonl"
-measure "sort spilling (--memory 256M)" "$N" --memory 256M -o "$WORK/sorted-spill.jsonl" "$WORK/events.jsonl"
+measure "sort in memory (--memory 8G)" "$N" 1500000 0 --memory 8G -o "$WORK/sorted-mem.jsonl" "$WORK/events.jsonl"
+measure "sort spilling (--memory 256M)" "$N" 800000 256 --memory 256M -o "$WORK/sorted-spill.jsonl" "$WORK/events.jsonl"
 if cmp -s "$WORK/sorted-mem.jsonl" "$WORK/sorted-spill.jsonl"; then echo "spill output identical to in-memory output"; else echo "SPILL OUTPUT DIFFERS"; exit 1; fi
 rm -f "$WORK/sorted-mem.jsonl" "$WORK/sorted-spill.jsonl"
-measure "map+sort USN records (in memory)" "$M" --memory 8G -o /dev/null "$WORK/records.jsonl"
-measure "map+sort USN records (--memory 64M)" "$M" --memory 64M -o /dev/null --temp-dir "$WORK" "$WORK/records.jsonl"
+measure "map+sort USN records (in memory)" "$M" 0 0 --memory 8G -o /dev/null "$WORK/records.jsonl"
+measure "map+sort USN records (--memory 64M)" "$M" 0 64 --memory 64M -o /dev/null --temp-dir "$WORK" "$WORK/records.jsonl"

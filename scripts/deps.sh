@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages kakekomi needs, if any is missing.
-# Usage: scripts/deps.sh [--fuzz] [--browser] [--postgresql]
+# Usage: scripts/deps.sh [--fuzz] [--browser] [--postgresql] [--bench]
 #   --fuzz     adds clang + libFuzzer (scripts/fuzz.sh)
 #   --browser  adds Chromium + CJK fonts (tests/notice renders the notice in a real browser)
 #              and poppler-utils (pdfinfo/pdftoppm: page counts and pictures of the printed notice)
 #   --postgresql  adds the PostgreSQL server (tests/cases start a throwaway one; skipped without)
+#   --bench    adds ntfs-3g (mkntfs, ntfs-3g) and sleuthkit (icat): bench/bench-triage.sh builds
+#              its bundle's $MFT from a real NTFS volume
 set -euo pipefail
 pkgs=(cmake ninja-build g++ pkg-config tzdata
       zlib1g-dev libcli11-dev libarchive-dev libpugixml-dev libfmt-dev libhowardhinnant-date-dev
@@ -15,6 +17,7 @@ for flag in "$@"; do
     --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
     --browser) pkgs+=(chromium fonts-noto-cjk poppler-utils) ;;
     --postgresql) pkgs+=(postgresql) ;;
+    --bench) pkgs+=(ntfs-3g sleuthkit) ;;
     *) echo "deps.sh: unknown flag $flag" >&2; exit 2 ;;
   esac
 done

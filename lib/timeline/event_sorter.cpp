@@ -169,17 +169,39 @@ void EventSorter::add_line(UtcMicros timestamp, std::string_view text, bool add_
                            std::uint32_t host_pos) {
   std::size_t size = text.size() + (add_newline ? 1 : 0);
   // Memory this event may add: the line (or a whole new block), plus index growth.
-  std::size_t index_bytes = index_.capacity() * sizeof(Entry);
   std::size_t next_index = index_.size() == index_.capacity()
-                               ? std::max<std::size_t>(64, index_.capacity() * 2) * sizeof(Entry)
-                               : index_bytes;
+                               ? index_bytes(std::max<std::size_t>(64, index_.capacity() * 2))
+                               : index_bytes(index_.capacity());
   std::size_t next_arena = arena_bytes_ + std::max(size, block_size_);
   if (!index_.empty() && next_arena + next_index > options_.memory_budget) spill();
   char* p = allocate(size);
   std::memcpy(p, text.data(), text.size());
   if (add_newline) p[text.size()] = '\n';
-  index_.push_back(
-      Entry{timestamp, next_sequence_++, p, static_cast<std::uint32_t>(size), host_pos});
+  index_.push_back(Entry{timestamp, p, static_cast<std::uint32_t>(size), host_pos});
+  ++next_sequence_;
+}
+
+// The index and, when the batch is sorted, the two key arrays of the radix sort.
+std::size_t EventSorter::index_bytes(std::size_t capacity) const {
+  return capacity * (sizeof(Entry) + 2 * sizeof(SortKey));
+}
+
+template <typename Emit>
+void EventSorter::for_each_sorted(Emit&& emit) {
+  const std::size_t n = index_.size();
+  order_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) order_[i] = SortKey{order_key(index_[i].timestamp), i};
+  sort_keys(order_, order_scratch_);
+  // The lines are scattered over the arena in input order: fetch the next few ahead of use.
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + 2 * kAhead < n) __builtin_prefetch(&index_[order_[i + 2 * kAhead].pos]);
+    if (i + kAhead < n) {
+      const Entry& a = index_[order_[i + kAhead].pos];
+      for (std::uint32_t o = 0; o < a.length && o < 256; o += 64) __builtin_prefetch(a.text + o);
+    }
+    emit(index_[order_[i].pos], batch_sequence_ + order_[i].pos);
+  }
 }
 
 std::string EventSorter::new_run_path() {
@@ -202,6 +224,8 @@ void EventSorter::release_memory() {
   recycle_memory();
   spare_.clear();
   index_.shrink_to_fit();
+  order_ = {};
+  order_scratch_ = {};
 }
 
 // Reusing the blocks saves the kernel faulting in and zeroing the whole budget again
@@ -213,16 +237,16 @@ void EventSorter::recycle_memory() {
   block_used_ = 0;
   arena_bytes_ = 0;
   index_.clear();
+  batch_sequence_ = next_sequence_;
 }
 
 void EventSorter::spill() {
-  std::sort(index_.begin(), index_.end(), [](const Entry& a, const Entry& b) {
-    return before(a.timestamp, a.sequence, b.timestamp, b.sequence);
-  });
   std::string path = new_run_path();
   RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20));
   runs_.push_back(path);
-  for (const Entry& e : index_) w.write(e.timestamp, e.sequence, e.host_pos, {e.text, e.length});
+  for_each_sorted([&](const Entry& e, std::uint64_t sequence) {
+    w.write(e.timestamp, sequence, e.host_pos, {e.text, e.length});
+  });
   w.close();
   ++runs_written_;
   bytes_spilled_ += w.bytes();
@@ -253,11 +277,9 @@ void EventSorter::merge_runs(const std::vector<std::string>& inputs,
 
 void EventSorter::finish(const std::function<void(const SortedEvent&)>& sink) {
   if (runs_.empty()) {
-    std::sort(index_.begin(), index_.end(), [](const Entry& a, const Entry& b) {
-      return before(a.timestamp, a.sequence, b.timestamp, b.sequence);
+    for_each_sorted([&](const Entry& e, std::uint64_t sequence) {
+      sink(SortedEvent{e.timestamp, sequence, {e.text, e.length}, e.host_pos});
     });
-    for (const Entry& e : index_)
-      sink(SortedEvent{e.timestamp, e.sequence, {e.text, e.length}, e.host_pos});
     release_memory();
     return;
   }

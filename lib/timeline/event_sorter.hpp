@@ -4,6 +4,8 @@
 // the memory budget, the batch is sorted and written to a run file in the temp dir.
 // finish() k-way merges the runs (several passes when there are more than kMaxFanIn).
 // Order is (timestamp, input sequence), so the result is the same whatever the budget.
+// A batch is put in order by a stable radix sort of (timestamp, position) keys
+// (sort_keys.hpp): a few linear passes instead of a comparison sort of the index.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "timeline/sort_keys.hpp"
 
 namespace kk::timeline {
 
@@ -50,13 +53,17 @@ class EventSorter {
   static constexpr std::size_t kMaxFanIn = 64;
 
  private:
+  // The batch in input order: its sequence is batch_sequence_ + its position.
   struct Entry {
     UtcMicros timestamp;
-    std::uint64_t sequence;
     const char* text;
     std::uint32_t length;
     std::uint32_t host_pos;
   };
+  // Calls EMIT(entry, sequence) for the batch in (timestamp, sequence) order.
+  template <typename Emit>
+  void for_each_sorted(Emit&& emit);
+  std::size_t index_bytes(std::size_t capacity) const;
   char* allocate(std::size_t n);
   void spill();
   std::string new_run_path();
@@ -72,7 +79,8 @@ class EventSorter {
   std::vector<std::unique_ptr<char[]>> spare_;   // blocks kept across a spill, reused
   std::size_t block_used_ = 0, arena_bytes_ = 0;
   std::vector<Entry> index_;
-  std::uint64_t next_sequence_ = 0;
+  std::vector<SortKey> order_, order_scratch_;  // the radix sort's keys
+  std::uint64_t next_sequence_ = 0, batch_sequence_ = 0;
   std::string run_dir_;
   std::vector<std::string> runs_;
   std::uint64_t runs_written_ = 0, bytes_spilled_ = 0, run_counter_ = 0;

@@ -5,15 +5,26 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/cpu_time.hpp"
 #include "core/jsonl_batch.hpp"
 
 namespace kk::triage {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
+// Measures one piece of work on the calling thread into a Busy total.
+class BusyTimer {
+ public:
+  BusyTimer() : wall_(Clock::now()), cpu_(thread_cpu_seconds()) {}
+  void add_to(RecordStream::Busy& b) const {
+    b.seconds += std::chrono::duration<double>(Clock::now() - wall_).count();
+    b.cpu_seconds += thread_cpu_seconds() - cpu_;
+  }
+
+ private:
+  Clock::time_point wall_;
+  double cpu_;
+};
 constexpr std::size_t kBatchesPerMapper = 2;  // in flight between the threads (+2)
 constexpr std::size_t kMaxBatches = 24;
 constexpr std::size_t kKeepDocument = 1 << 20;  // larger parsed documents are not kept
@@ -101,7 +112,7 @@ RecordStream::RecordStream(RecordFiles& files, timeline::TimelineBuilder& timeli
     pool_.push_back(std::make_unique<Batch>());
     free_.push(pool_.back().get());
   }
-  mapper_s_.assign(mappers, 0.0);
+  mapper_busy_.assign(mappers, Busy{});
   running_ = mappers;
   for (unsigned i = 0; i < mappers; ++i) mappers_.emplace_back([this, i] { map_loop(i); });
   sorter_thread_ = std::thread([this] { sort_loop(); });
@@ -136,7 +147,7 @@ void RecordStream::write(std::string_view lines) {
 void RecordStream::submit(std::string_view lines) {
   Batch* b = free_.pop();
   if (!b) return;
-  Clock::time_point t = Clock::now();
+  BusyTimer t;
   b->text.assign(lines);
   b->text.reserve(b->text.size() + simdjson::SIMDJSON_PADDING);
   b->lines.clear();
@@ -144,7 +155,7 @@ void RecordStream::submit(std::string_view lines) {
     RecordFiles::Written w = files_.write_line(line);
     b->lines.push_back({line, w.path, w.line});
   });
-  records_s_ += seconds_since(t);
+  t.add_to(records_busy_);
   b->seq = next_seq_++;
   to_map_.push(b);
 }
@@ -153,7 +164,7 @@ void RecordStream::map_loop(std::size_t id) {
   simdjson::dom::parser parser;
   std::unique_ptr<timeline::RecordMapper> mapper = timeline_.make_mapper();
   while (Batch* b = to_map_.pop()) {
-    Clock::time_point t = Clock::now();
+    BusyTimer t;
     b->events.clear();
     try {
       if (b->docs.size() < b->lines.size()) b->docs.resize(b->lines.size());
@@ -178,7 +189,7 @@ void RecordStream::map_loop(std::size_t id) {
       b->parsed.assign(b->lines.size(), 0);
       b->events.clear();
     }
-    mapper_s_[id] += seconds_since(t);
+    t.add_to(mapper_busy_[id]);
     mapped_.push(b);
   }
   if (--running_ == 0) mapped_.close();
@@ -186,13 +197,13 @@ void RecordStream::map_loop(std::size_t id) {
 
 void RecordStream::sort_loop() {
   while (Batch* b = mapped_.pop_next()) {
-    Clock::time_point t = Clock::now();
+    BusyTimer t;
     try {
       timeline_.add_mapped(b->events);
     } catch (...) {
       fail(std::current_exception());
     }
-    sort_s_ += seconds_since(t);
+    t.add_to(sort_busy_);
     to_detect_.push(b);
   }
   to_detect_.close();
@@ -200,7 +211,7 @@ void RecordStream::sort_loop() {
 
 void RecordStream::detect_loop() {
   while (Batch* b = to_detect_.pop()) {
-    Clock::time_point t = Clock::now();
+    BusyTimer t;
     try {
       for (std::size_t i = 0; i < b->lines.size(); ++i)
         if (b->parsed[i]) {
@@ -212,7 +223,7 @@ void RecordStream::detect_loop() {
     }
     for (auto& d : b->docs)
       if (d.capacity() > kKeepDocument) d = simdjson::dom::document();
-    detect_s_ += seconds_since(t);
+    t.add_to(detect_busy_);
     free_.push(b);
     {
       std::lock_guard<std::mutex> lock(seen_mu_);
@@ -236,7 +247,7 @@ void RecordStream::finish() {
   for (auto& m : mappers_) m.join();
   sorter_thread_.join();
   detector_thread_.join();
-  for (double x : mapper_s_) timeline_s_ += x;
+  for (const Busy& x : mapper_busy_) map_busy_ += x;
   std::lock_guard<std::mutex> lock(fail_mu_);
   if (failure_) std::rethrow_exception(failure_);
 }

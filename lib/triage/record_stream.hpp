@@ -60,13 +60,21 @@ class RecordStream {
   // either of them threw. Call once, before using the builder or the detector.
   void finish();
 
-  // Busy seconds (run.json): the caller writing the records files, the mappers parsing and
-  // mapping (summed over threads), the sorter thread adding events to the timeline (spills
-  // included), the detector thread running the rules.
-  double records_seconds() const { return records_s_; }
-  double timeline_seconds() const { return timeline_s_; }
-  double sort_seconds() const { return sort_s_; }
-  double detect_seconds() const { return detect_s_; }
+  // Busy time (run.json), wall and CPU seconds: the caller writing the records files, the
+  // mappers parsing and mapping (summed over threads), the sorter thread adding events to
+  // the timeline (spills included), the detector thread running the rules.
+  struct Busy {
+    double seconds = 0, cpu_seconds = 0;
+    Busy& operator+=(const Busy& b) {
+      seconds += b.seconds;
+      cpu_seconds += b.cpu_seconds;
+      return *this;
+    }
+  };
+  Busy records_busy() const { return records_busy_; }
+  Busy timeline_busy() const { return map_busy_; }
+  Busy sort_busy() const { return sort_busy_; }
+  Busy detect_busy() const { return detect_busy_; }
 
  private:
   struct Batch;
@@ -113,7 +121,7 @@ class RecordStream {
   Queue free_, to_map_, to_detect_;
   Reorder mapped_;
   std::vector<std::thread> mappers_;
-  std::vector<double> mapper_s_;      // busy seconds per mapper
+  std::vector<Busy> mapper_busy_;     // per mapper
   std::atomic<unsigned> running_{0};  // mappers still running; the last closes mapped_
   std::thread sorter_thread_, detector_thread_;
   std::uint64_t next_seq_ = 0;
@@ -125,7 +133,7 @@ class RecordStream {
   std::mutex fail_mu_;
   std::exception_ptr failure_;
   bool finished_ = false;
-  double records_s_ = 0, timeline_s_ = 0, sort_s_ = 0, detect_s_ = 0;
+  Busy records_busy_, map_busy_, sort_busy_, detect_busy_;
 };
 
 }  // namespace kk::triage

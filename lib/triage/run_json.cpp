@@ -59,9 +59,16 @@ std::string render_run_json(const Options& o, const Report& r) {
     w.null();
   w.key("timings").begin_array();
   for (const auto& t : r.timings)
-    w.begin_object().field("stage", t.stage).key("seconds").number(t.seconds).end_object();
+    w.begin_object()
+        .field("stage", t.stage)
+        .key("seconds")
+        .number(t.seconds)
+        .key("cpu_seconds")
+        .number(t.cpu_seconds)
+        .end_object();
   w.end_array();
   w.key("seconds").number(r.seconds);
+  w.key("cpu_seconds").number(r.cpu_seconds);
   write_counts(w, "counts", r.counts);
   write_counts(w, "records", r.records);
   write_counts(w, "findings", r.findings);

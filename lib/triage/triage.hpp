@@ -35,12 +35,13 @@ struct Options {
   unsigned jobs = 1;
   bool progress = false;
   std::string tz = kDefaultTz;
-  std::vector<std::string> netlogs;             // --netlog: network/security logs (files, folders)
+  std::vector<std::string> netlogs;  // --netlog: network/security logs (files, folders)
 };
 
 struct StageTiming {
   std::string stage;
-  double seconds = 0;
+  double seconds = 0;      // wall
+  double cpu_seconds = 0;  // user + system, every thread of the stage
 };
 
 struct Report {
@@ -54,7 +55,7 @@ struct Report {
   std::map<std::string, std::uint64_t> records;   // records per artifact
   std::map<std::string, std::uint64_t> findings;  // findings per severity
   std::uint64_t warnings = 0, errors = 0;         // diagnostics
-  double seconds = 0;
+  double seconds = 0, cpu_seconds = 0;
 };
 
 // Runs every stage for OPTIONS.bundle into OPTIONS.out_dir, opened as a CaseDir (created, or

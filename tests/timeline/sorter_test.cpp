@@ -59,6 +59,41 @@ TEST_CASE("spilled sort equals the in-memory stable sort") {
   CHECK(runs > EventSorter::kMaxFanIn);
 }
 
+TEST_CASE("the radix sort keeps input order among equal times, over any range of times") {
+  std::mt19937_64 rng(7);
+  for (int shape = 0; shape < 4; ++shape) {
+    std::vector<SortKey> keys;
+    for (std::uint64_t i = 0; i < 5000; ++i) {
+      std::int64_t t;
+      switch (shape) {
+        case 0:  // the whole int64 range, extremes included
+          t = i % 97 == 0 ? INT64_MIN : i % 89 == 0 ? INT64_MAX : static_cast<std::int64_t>(rng());
+          break;
+        case 1:  // a month of microseconds, some equal
+          t = 1700000000000000 + static_cast<std::int64_t>(rng() % 2592000) * 1000000;
+          break;
+        case 2:  // already in order
+          t = static_cast<std::int64_t>(i / 3);
+          break;
+        default:  // few distinct times around zero
+          t = static_cast<std::int64_t>(rng() % 5) - 2;
+      }
+      keys.push_back({order_key(t), i});
+    }
+    std::vector<SortKey> expected = keys, scratch;
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](const SortKey& a, const SortKey& b) { return a.key < b.key; });
+    sort_keys(keys, scratch);
+    REQUIRE(keys.size() == expected.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      CHECK(keys[i].key == expected[i].key);
+      CHECK(keys[i].pos == expected[i].pos);
+    }
+  }
+  CHECK(order_key(-1) < order_key(0));
+  CHECK(order_key(INT64_MIN) < order_key(-1));
+}
+
 TEST_CASE("a line larger than the whole budget still sorts") {
   std::vector<Item> items = {{3, std::string(100000, 'a') + "\n"}, {1, "b\n"}, {2, "c\n"}};
   auto out = sorted_with(items, 4096);
