@@ -156,6 +156,7 @@ class Compiler {
     append_utf16(tmp, r_.data() + p, units, Escape::kNone);
     n.str = static_cast<std::uint32_t>(a_.text.size());
     n.len = static_cast<std::uint32_t>(tmp.size());
+    n.plain = plain_text(tmp.view());
     a_.text.append(tmp.view());
   }
 

@@ -91,6 +91,8 @@ struct Node {
   std::uint8_t value_type = 0;     // substitution: declared type
   bool optional = false;           // substitution: optional (omitted when its value is null)
   std::uint16_t index = 0;         // substitution: value index; char ref: the character
+  bool plain = false;              // str needs no escaping in any Escape mode (no control
+                                   // character, no " \ & < >): copied as is
   std::uint32_t str = 0, len = 0;  // UTF-8 name or text in Arena::text
   std::int32_t attrs = -1;         // element: first attribute
   std::int32_t child = -1;         // element: first content node; attribute: first value part
@@ -117,6 +119,15 @@ struct Arena {
   }
   std::string_view str(const Node& n) const { return {text.data() + n.str, n.len}; }
 };
+
+// True when TEXT needs no escaping in any Escape mode (Node::plain).
+inline bool plain_text(std::string_view text) {
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == '"' || c == '\\' || c == '&' || c == '<' || c == '>') return false;
+  }
+  return true;
+}
 
 struct Template {
   std::uint32_t offset = 0;  // chunk offset of the definition

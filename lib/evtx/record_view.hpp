@@ -50,6 +50,15 @@ class RecordView {
   }
   const std::uint8_t* bytes(const Value& v) const { return c_.chunk.data() + v.offset; }
 
+  // Appends node N's name or text escaped with E (a plain one is copied as is: names
+  // are compiled once per chunk and written for every record).
+  static void append_str(TextBuffer& out, const Scope& s, const Node& n, Escape e) {
+    if (n.plain)
+      out.append(s.nodes->str(n));
+    else
+      append_escaped(out, s.nodes->str(n), e);
+  }
+
   bool instance_scope(const Scope& s, const Node& n, Scope& out, std::int32_t& root) const {
     if (n.tmpl >= c_.templates.size()) return false;
     const Template& t = c_.templates[n.tmpl];
@@ -140,7 +149,7 @@ class RecordView {
       switch (n.kind) {
         case NodeKind::kText:
         case NodeKind::kCData:
-          append_escaped(out, s.nodes->str(n), e);
+          append_str(out, s, n, e);
           break;
         case NodeKind::kSubstitution: {
           const Value* v = value(s, n.index);

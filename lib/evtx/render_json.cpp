@@ -100,6 +100,7 @@ class JsonWriter : public RecordView {
   struct Keys {
     bool first = true;
     std::uint32_t n = 0;
+    std::uint64_t seen = 0;  // one bit per (length, last byte) of the keys in `at`
     std::array<std::pair<std::size_t, std::size_t>, 48> at{};  // key text in out
   };
 
@@ -111,12 +112,19 @@ class JsonWriter : public RecordView {
   }
   static void end_key(TextBuffer& out, Keys& k, std::size_t start) {
     std::size_t len = out.size() - start;
+    // Keys rarely repeat: compare only when a kept key has the same length and last byte.
+    std::uint64_t bit = std::uint64_t{1}
+                        << ((len * 7 + (len ? static_cast<unsigned char>(out.data()[start + len - 1]) : 0)) & 63);
     unsigned dup = 0;
-    for (std::uint32_t i = 0; i < k.n; ++i)
-      if (k.at[i].second == len &&
-          std::memcmp(out.data() + k.at[i].first, out.data() + start, len) == 0)
-        ++dup;
-    if (k.n < k.at.size()) k.at[k.n++] = {start, len};
+    if (k.seen & bit)
+      for (std::uint32_t i = 0; i < k.n; ++i)
+        if (k.at[i].second == len &&
+            std::memcmp(out.data() + k.at[i].first, out.data() + start, len) == 0)
+          ++dup;
+    if (k.n < k.at.size()) {
+      k.at[k.n++] = {start, len};
+      k.seen |= bit;
+    }
     if (dup) {
       out.push('#');
       out.append_uint(dup + 1);
@@ -126,6 +134,12 @@ class JsonWriter : public RecordView {
   void key(TextBuffer& out, Keys& k, std::string_view name) const {
     std::size_t start = begin_key(out, k);
     append_escaped(out, name, Escape::kJson);
+    end_key(out, k, start);
+  }
+  // The name of node N (an element or attribute) as a key.
+  void key(TextBuffer& out, Keys& k, const Scope& s, const Node& n) const {
+    std::size_t start = begin_key(out, k);
+    append_str(out, s, n, Escape::kJson);
     end_key(out, k, start);
   }
 
@@ -154,11 +168,11 @@ class JsonWriter : public RecordView {
     for (std::int32_t a = e.attrs; a >= 0; a = node(s, a).next) {
       const Node& an = node(s, a);
       if (is_namespace(s.nodes->str(an))) continue;
-      key(out, first, s.nodes->str(an));
+      key(out, first, s, an);
       content_json(s, an.child, out, depth + 1);
     }
     for_each_element(s, e.child, [&](const Scope& cs, std::int32_t c) {
-      key(out, first, cs.nodes->str(node(cs, c)));
+      key(out, first, cs, node(cs, c));
       element_json(cs, c, out, depth + 1);
     });
     out.push('}');
@@ -188,7 +202,7 @@ class JsonWriter : public RecordView {
     out.push('{');
     Keys first;
     for_each_element(s, first_el, [&](const Scope& cs, std::int32_t c) {
-      key(out, first, cs.nodes->str(node(cs, c)));
+      key(out, first, cs, node(cs, c));
       element_json(cs, c, out, depth + 1);
     });
     out.push('}');
@@ -227,7 +241,7 @@ class JsonWriter : public RecordView {
         }
         return;
       }
-      key(out, first, cs.nodes->str(d));
+      key(out, first, cs, d);
       element_json(cs, c, out, 1);
     });
     if (any_unnamed) {
@@ -432,7 +446,7 @@ RenderResult render_record(const ChunkContext& ctx, std::int32_t first, const Re
   if (sys.user_data >= 0) {
     r.for_each_element(sys.user_scope, r.node(sys.user_scope, sys.user_data).child,
                        [&](const Scope& cs, std::int32_t c) {
-                         r.key(out, first_key, cs.nodes->str(r.node(cs, c)));
+                         r.key(out, first_key, cs, r.node(cs, c));
                          r.element_object(cs, c, out, 1);
                        });
   }

@@ -35,11 +35,11 @@ class XmlWriter : public RecordView {
           break;
         }
         case NodeKind::kText:
-          append_escaped(out, s.nodes->str(n), et);
+          append_str(out, s, n, et);
           break;
         case NodeKind::kCData:
           out.append("<![CDATA[");
-          append_escaped(out, s.nodes->str(n), js ? Escape::kJson : Escape::kNone);
+          append_str(out, s, n, js ? Escape::kJson : Escape::kNone);
           out.append("]]>");
           break;
         case NodeKind::kCharRef:
@@ -49,17 +49,17 @@ class XmlWriter : public RecordView {
           break;
         case NodeKind::kEntityRef:
           out.push('&');
-          append_escaped(out, s.nodes->str(n), js ? Escape::kJson : Escape::kNone);
+          append_str(out, s, n, js ? Escape::kJson : Escape::kNone);
           out.push(';');
           break;
         case NodeKind::kPITarget:
           out.append("<?");
-          append_escaped(out, s.nodes->str(n), js ? Escape::kJson : Escape::kNone);
+          append_str(out, s, n, js ? Escape::kJson : Escape::kNone);
           if (n.next < 0 || node(s, n.next).kind != NodeKind::kPIData) out.append("?>");
           break;
         case NodeKind::kPIData:
           out.push(' ');
-          append_escaped(out, s.nodes->str(n), js ? Escape::kJson : Escape::kNone);
+          append_str(out, s, n, js ? Escape::kJson : Escape::kNone);
           out.append("?>");
           break;
         default:
@@ -71,7 +71,7 @@ class XmlWriter : public RecordView {
   void xml_start(const Scope& s, std::int32_t el, TextBuffer& out, bool js) const {
     const Node& e = node(s, el);
     out.push('<');
-    append_escaped(out, s.nodes->str(e), js ? Escape::kJson : Escape::kNone);
+    append_str(out, s, e, js ? Escape::kJson : Escape::kNone);
     std::string_view q = js ? "\\\"" : "\"";
     for (std::int32_t a = e.attrs; a >= 0; a = node(s, a).next) {
       const Node& an = node(s, a);
@@ -80,7 +80,7 @@ class XmlWriter : public RecordView {
       // An optional substitution whose value is null removes the attribute (Windows does).
       if (single_value(sl, v) && (!v || v->type == kNull) && node(s, an.child).optional) continue;
       out.push(' ');
-      append_escaped(out, s.nodes->str(an), js ? Escape::kJson : Escape::kNone);
+      append_str(out, s, an, js ? Escape::kJson : Escape::kNone);
       out.push('=');
       out.append(q);
       text(s, an.child, out, js ? Escape::kJsonXmlAttr : Escape::kXmlAttr, TimeStyle::kTicks, 0);
@@ -103,7 +103,7 @@ class XmlWriter : public RecordView {
             out.push('>');
             value_text(out, t, p, n, et, TimeStyle::kTicks);
             out.append("</");
-            append_escaped(out, s.nodes->str(e), js ? Escape::kJson : Escape::kNone);
+            append_str(out, s, e, js ? Escape::kJson : Escape::kNone);
             out.push('>');
           });
       if (ok) return;
@@ -122,7 +122,7 @@ class XmlWriter : public RecordView {
       return;
     }
     out.append("</");
-    append_escaped(out, s.nodes->str(e), js ? Escape::kJson : Escape::kNone);
+    append_str(out, s, e, js ? Escape::kJson : Escape::kNone);
     out.push('>');
   }
 };

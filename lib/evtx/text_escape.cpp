@@ -1,6 +1,7 @@
 // UTF-16LE / Windows-1252 to UTF-8 with JSON or XML escaping, in one pass and
 // without intermediate strings: the renderer's innermost loop.
 #include <array>
+#include <cstring>
 
 #include "evtx/text_buffer.hpp"
 
@@ -131,6 +132,26 @@ inline std::size_t ascii_blocks(const std::uint8_t* p, std::size_t i, std::size_
     _mm_storel_epi64(reinterpret_cast<__m128i*>(w), _mm_packus_epi16(v, v));
     w += 8;
     i += 8;
+  }
+  // The last 1..7 units (most values are short: ids, flags, SIDs) the same way, through a
+  // zeroed copy so that nothing past the string is read. The caller reserved at least
+  // 8 bytes past what these units may take.
+  std::size_t rem = units - i;
+  if (rem > 0 && rem < 8) {
+    alignas(16) std::uint8_t tmp[16] = {};
+    std::memcpy(tmp, p + 2 * i, 2 * rem);
+    __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(tmp));
+    __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(v, high), zero);
+    __m128i special =
+        _mm_or_si128(_mm_cmplt_epi16(v, space),
+                     _mm_or_si128(_mm_cmpeq_epi16(v, quote), _mm_cmpeq_epi16(v, backslash)));
+    unsigned want = (1u << (2 * rem)) - 1;
+    if ((static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(special, ascii))) & want) ==
+        want) {
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(w), _mm_packus_epi16(v, v));
+      w += rem;
+      i += rem;
+    }
   }
 #else
   (void)p;
