@@ -170,7 +170,7 @@ class ChunkReader {
       }
       return;
     }
-    ctx_.reset(b);
+    ctx_.reset(b.first(std::min(b.size(), t_.loaded)));
     out_.parsed = true;
     ChunkHeader h = parse_chunk_header(b);
     if (b.size() < kChunkSize)

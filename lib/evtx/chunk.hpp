@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <span>
 #include <string>
 #include <vector>
@@ -51,6 +52,12 @@ struct ChunkTask {
   std::uint32_t index = 0;  // chunk number on disk
   bool check_crc = true;    // false for format 3.2 files flagged "no CRC32"
   bool recover = false;
+  // Bytes of BLOCK actually read, from its start: the records end at the chunk's free
+  // space offset and only those are read. BinXML is compiled over these bytes only, so a
+  // reference beyond them fails and is reported; a chunk that reports anything is read
+  // whole and parsed again (the caller's part), and the output is the same as from the
+  // whole block.
+  std::size_t loaded = SIZE_MAX;
 };
 
 void process_chunk(const ChunkTask& task, const RenderOptions& ropt, ChunkContext& ctx,

@@ -49,6 +49,7 @@ ssize_t read_at(int fd, std::uint8_t* buf, std::size_t size, std::uint64_t offse
 struct FileState {
   Input input;
   std::uint64_t size = 0;       // from stat() before parsing: decides the work items
+  std::uint64_t file_size = 0;  // from fstat() when opened
   std::uint32_t items = 1;      // work items: its 64 KiB blocks, at least one (the header)
   std::once_flag opened;        // open() runs on the first worker that needs the file
   int fd = -1;
@@ -90,18 +91,41 @@ std::uint64_t carved_key(std::uint64_t id, std::uint64_t time) {
   return id * 0x9E3779B97F4A7C15ULL ^ time;
 }
 
-// Reads block I of F into BUF (kChunkSize bytes); empty past the end of the file.
+// Reads block I of F into BUF (kChunkSize bytes); empty past the end of the file. With
+// USED_ONLY, a chunk's bytes past its free space offset are not read (*LOADED says how
+// many were; see ChunkTask::loaded): most chunks of a bundle's small logs are mostly empty.
 std::span<const std::uint8_t> read_block(FileState& f, std::uint32_t i, std::uint8_t* buf,
-                                         std::vector<ChunkNote>& notes) {
+                                         std::vector<ChunkNote>& notes, bool used_only = false,
+                                         std::size_t* loaded = nullptr) {
+  if (loaded) *loaded = SIZE_MAX;
   if (f.fd < 0 || i >= f.chunk_count) return {};
   std::uint64_t off = f.first_chunk_offset + static_cast<std::uint64_t>(i) * kChunkSize;
-  ssize_t n = read_at(f.fd, buf, kChunkSize, off);
-  if (n < 0) {
+  auto fail = [&] {
     notes.push_back({Severity::kError, off,
                      "chunk " + std::to_string(i) + ": read error: " + std::strerror(errno)});
-    return {};
+    return std::span<const std::uint8_t>{};
+  };
+  std::size_t expect =
+      f.file_size > off ? static_cast<std::size_t>(std::min<std::uint64_t>(kChunkSize, f.file_size - off)) : 0;
+  std::size_t want = used_only ? std::min<std::size_t>(expect, 4096) : kChunkSize;
+  ssize_t n = read_at(f.fd, buf, want, off);
+  if (n < 0) return fail();
+  std::size_t got = static_cast<std::size_t>(n);
+  if (!used_only || got < want || got == expect) return {buf, got};
+  std::span<const std::uint8_t> head(buf, got);
+  std::size_t need = expect;
+  if (head.size() >= kChunkHeaderSize && has_chunk_magic(head)) {
+    std::uint32_t free = parse_chunk_header(head).free_space_offset;
+    if (free >= kChunkHeaderSize && free <= expect) need = std::max<std::size_t>(free, got);
   }
-  return {buf, static_cast<std::size_t>(n)};
+  if (need > got) {
+    n = read_at(f.fd, buf + got, need - got, off + got);
+    if (n < 0) return fail();
+    got += static_cast<std::size_t>(n);
+    if (got < need) return {buf, got};  // the file is shorter than it was: what is there
+  }
+  if (loaded && got < expect) *loaded = got;
+  return {buf, expect};
 }
 
 // Opens a file and reads its header. The header's chunk count is not trusted:
@@ -158,7 +182,8 @@ void open_file(FileState& f, const Options& opt, std::uint8_t* buf) {
   }
   // Blocks as stat() saw them before parsing (the work items); a file that changed
   // size since is read up to the smaller of the two.
-  std::uint64_t size = std::min<std::uint64_t>(static_cast<std::uint64_t>(s.st_size), f.size);
+  f.file_size = static_cast<std::uint64_t>(s.st_size);
+  std::uint64_t size = std::min<std::uint64_t>(f.file_size, f.size);
   if (size > f.first_chunk_offset) {
     std::uint64_t blocks = (size - f.first_chunk_offset + kChunkSize - 1) / kChunkSize;
     f.chunk_count = static_cast<std::uint32_t>(std::min<std::uint64_t>(blocks, f.items));
@@ -250,7 +275,7 @@ Stats parse_files(const std::vector<Input>& inputs, const Options& opt, Diagnost
     if (!f.readable || it.chunk >= f.chunk_count) return out;
     std::vector<ChunkNote> read_notes;
     ChunkTask task;
-    task.block = read_block(f, it.chunk, w.buf.get(), read_notes);
+    task.block = read_block(f, it.chunk, w.buf.get(), read_notes, !opt.recover, &task.loaded);
     task.file_offset = f.first_chunk_offset + static_cast<std::uint64_t>(it.chunk) * kChunkSize;
     task.index = it.chunk;
     task.check_crc = f.check_crc;
@@ -260,6 +285,13 @@ Stats parse_files(const std::vector<Input>& inputs, const Options& opt, Diagnost
     ro.filter = &opt.filter;
     ro.source_json = f.source_json;
     process_chunk(task, ro, w.ctx, *out);
+    if (task.loaded != SIZE_MAX && (out->bad || out->damaged || !out->notes.empty())) {
+      // Something to report: parse again from the whole block, as if it had been read whole.
+      read_notes.clear();
+      task.block = read_block(f, it.chunk, w.buf.get(), read_notes);
+      task.loaded = SIZE_MAX;
+      process_chunk(task, ro, w.ctx, *out);
+    }
     out->notes.insert(out->notes.begin(), read_notes.begin(), read_notes.end());
     if (opt.format == Format::kCsv) {
       TextBuffer csv;

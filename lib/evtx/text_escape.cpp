@@ -128,8 +128,13 @@ inline std::size_t ascii_blocks(const std::uint8_t* p, std::size_t i, std::size_
     __m128i special =
         _mm_or_si128(_mm_cmplt_epi16(v, space),
                      _mm_or_si128(_mm_cmpeq_epi16(v, quote), _mm_cmpeq_epi16(v, backslash)));
-    if (_mm_movemask_epi8(_mm_andnot_si128(special, ascii)) != 0xFFFF) break;
+    unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(special, ascii)));
     _mm_storel_epi64(reinterpret_cast<__m128i*>(w), _mm_packus_epi16(v, v));
+    if (m != 0xFFFF) {  // keep the plain units before the first one to escape (a path's '\\')
+      std::size_t plain = static_cast<std::size_t>(__builtin_ctz(~m)) / 2;
+      w += plain;
+      return i + plain;
+    }
     w += 8;
     i += 8;
   }
@@ -146,12 +151,11 @@ inline std::size_t ascii_blocks(const std::uint8_t* p, std::size_t i, std::size_
         _mm_or_si128(_mm_cmplt_epi16(v, space),
                      _mm_or_si128(_mm_cmpeq_epi16(v, quote), _mm_cmpeq_epi16(v, backslash)));
     unsigned want = (1u << (2 * rem)) - 1;
-    if ((static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(special, ascii))) & want) ==
-        want) {
-      _mm_storel_epi64(reinterpret_cast<__m128i*>(w), _mm_packus_epi16(v, v));
-      w += rem;
-      i += rem;
-    }
+    unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(special, ascii))) & want;
+    std::size_t plain = m == want ? rem : static_cast<std::size_t>(__builtin_ctz(~m)) / 2;
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(w), _mm_packus_epi16(v, v));
+    w += plain;
+    i += plain;
   }
 #else
   (void)p;

@@ -4,12 +4,15 @@
 // by the workers, small and large mixed, unreadable ones among them).
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "../test_util.hpp"
+#include "core/crc32.hpp"
 #include "evtx/evtx.hpp"
+#include "evtx/structures.hpp"
 
 namespace {
 
@@ -128,5 +131,47 @@ TEST_CASE("parallel: a bundle-shaped folder of small and large logs, same as one
     }
   }
   same_for_any_jobs(inputs, 60);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a chunk is read up to its free space; a reference past it reads the whole chunk") {
+  // Only a chunk's used bytes are read; BinXML that points past them makes the chunk be
+  // read whole and parsed again, so that the result is the one of the whole block. Here
+  // record 2's template definition points into the slack, where a copy of the definition
+  // lies (the checksums fixed). The copy's names still point to the original, so it does
+  // not parse: read whole, the error is found inside the copy ("expected close start element
+  // token"); read up to the free space only, the definition would be "unusable".
+  std::string b = slurp(kData + "Security_short_selected.evtx");
+  std::string chunk = b.substr(4096, 0x10000);
+  auto u32 = [&](std::size_t at) {
+    std::uint32_t v;
+    std::memcpy(&v, chunk.data() + at, 4);
+    return v;
+  };
+  auto put32 = [&](std::size_t at, std::uint32_t v) { std::memcpy(chunk.data() + at, &v, 4); };
+  const std::uint32_t free = u32(48);
+  const std::size_t rec2 = 512 + u32(512 + 4);
+  const std::size_t tok = rec2 + 24 + 4;
+  REQUIRE(static_cast<unsigned char>(chunk[tok]) == 0x0c);
+  const std::uint32_t def = u32(tok + 6);
+  REQUIRE(def != tok + 10);  // record 2 uses a template defined by an earlier record
+  const std::size_t def_len = 24 + u32(def + 20);
+  const std::size_t moved = 0x10000 - def_len - 64;
+  REQUIRE(moved > free);
+  chunk.replace(moved, def_len, chunk.substr(def, def_len));
+  put32(tok + 6, static_cast<std::uint32_t>(moved));
+  put32(52, kk::crc32(0, reinterpret_cast<const std::uint8_t*>(chunk.data()) + 512, free - 512));
+  put32(124, kk::evtx::chunk_header_crc(std::span(
+                 reinterpret_cast<const std::uint8_t*>(chunk.data()), chunk.size())));
+  std::string dir = kk_test::temp_dir();
+  std::string moved_log = write_log(dir + "/moved.evtx", {chunk});
+  Run one = run({{moved_log, "Evtx/x.evtx"}}, 1, false);
+  CHECK(one.stats.damaged == 1);
+  CHECK(one.stats.records == 6);
+  CHECK(one.diagnostics.find("expected close start element token") != std::string::npos);
+  CHECK(one.diagnostics.find("unusable") == std::string::npos);
+  Run two = run({{moved_log, "Evtx/x.evtx"}}, 2, false);
+  CHECK(two.jsonl == one.jsonl);
+  CHECK(two.diagnostics == one.diagnostics);
   std::filesystem::remove_all(dir);
 }
