@@ -5,9 +5,11 @@
 #  2. --jobs 2 against --jobs 1 on that large log (chunk-level parallelism inside a file)
 #     and on a bundle-shaped Evtx/ folder of ~300 logs, most one or two 64 KiB chunks and
 #     a few large (work distribution across files of very different sizes);
-#  3. the per-file start-up cost: the folder's small logs against the same chunks in one file.
+#  3. the per-file start-up cost: the folder's small logs against the same chunks in one file;
+#  4. with BASELINE_BINARY (an older parse-evtx), one job of each on the large log and on the
+#     folder, taking turns: the one-job speed-up, and whether the outputs are identical.
 #
-#   bench/bench-evtx.sh [PARSE_EVTX_BINARY] [TARGET_MB] [RUNS]
+#   bench/bench-evtx.sh [PARSE_EVTX_BINARY] [TARGET_MB] [RUNS] [BASELINE_BINARY]
 #
 # Workloads are built by bench/evtx_workloads.py with ../shared/tools/make-big-evtx.py from
 # the corpus logs (real chunks behind fixed-up headers). Each parse-evtx figure is the best
@@ -20,6 +22,7 @@ root=$(cd "$here/.." && pwd)
 bin=${1:-$root/build/release/bin/parse-evtx}
 target_mb=${2:-50}
 runs=${3:-5}
+baseline=${4:-}
 shared=${KK_SHARED:-$root/../shared}  # the team's shared folder (corpus, tools)
 corpus=$shared/corpus/evtx
 tmp=$(mktemp -d /tmp/bench-evtx.XXXXXX)
@@ -86,29 +89,45 @@ printf "\n%-34s %6s %8s %9s %9s %9s %9s %10s %10s\n" "--jobs 2 vs --jobs 1" file
 scaling() {  # name bytes files...
   local name=$1 bytes=$2 w1 c1 w2 c2 same
   shift 2
-  read -r w1 c1 _ <<< "$(measure "$runs" "$tmp/out1" "$bin" --quiet --jobs 1 "$@")"
-  read -r w2 c2 _ <<< "$(measure "$runs" "$tmp/out2" "$bin" --quiet --jobs 2 "$@")"
-  cmp -s "$tmp/out1" "$tmp/out2" && same="" || same="  OUTPUT DIFFERS"
+  { read -r w1 c1 _; read -r w2 c2 _; } < <(measure "$runs" "$tmp/out" "$bin" --quiet --jobs 1 "$@" --- "$bin" --quiet --jobs 2 "$@")
+  cmp -s "$tmp/out" "$tmp/out.1" && same="" || same="  OUTPUT DIFFERS"
   awk -v n="$name" -v f="$#" -v b="$bytes" -v w1="$w1" -v c1="$c1" -v w2="$w2" -v c2="$c2" -v s="$same" \
     'BEGIN { printf "%-34s %6d %8.1f %9.3f %9.3f %9.3f %9.3f %9.2fx %10.2f%s\n", n, f, b/1048576, w1, c1, w2, c2, w1/w2, c2/c1, s }'
 }
 scaling "one large log" "$size" "$big"
 scaling "bundle-shaped folder" "$dir_size" "${dir_files[@]}"
+echo "(speedup: wall time of 1 job / 2 jobs, needs two idle cores; cpu2/cpu1: the CPU time parallelism costs)"
 
 # ---- 3. per-file start-up cost ----------------------------------------------------------------
-# The folder's small logs, passed 4 times over, against the file holding the same chunks,
-# passed 4 times over: the difference is what opening and finishing a file costs.
+# The folder's small logs, passed 10 times over, against the file holding the same chunks,
+# passed 10 times over: the difference is what opening and finishing a file costs.
 many=() concat=()
-for _ in 1 2 3 4; do many+=("${small_files[@]}"); concat+=("$tmp/concat.evtx"); done
-read -r wm cm _ <<< "$(measure "$runs" "$tmp/out1" "$bin" --quiet --jobs 1 "${many[@]}")"
-read -r wc_ cc _ <<< "$(measure "$runs" "$tmp/out2" "$bin" --quiet --jobs 1 "${concat[@]}")"
-read -r wm2 cm2 _ <<< "$(measure "$runs" "$tmp/out3" "$bin" --quiet --jobs 2 "${many[@]}")"
-cmp -s "$tmp/out1" "$tmp/out3" || echo "OUTPUT DIFFERS between --jobs 1 and 2 on the small logs"
+for _ in 1 2 3 4 5 6 7 8 9 10; do many+=("${small_files[@]}"); concat+=("$tmp/concat.evtx"); done
+{ read -r wm cm _; read -r wc_ cc _; read -r wm2 cm2 _; } < <(measure "$runs" "$tmp/out" \
+    "$bin" --quiet --jobs 1 "${many[@]}" --- "$bin" --quiet --jobs 1 "${concat[@]}" --- \
+    "$bin" --quiet --jobs 2 "${many[@]}")
+cmp -s "$tmp/out" "$tmp/out.2" || echo "OUTPUT DIFFERS between --jobs 1 and 2 on the small logs"
 awk -v n="${#many[@]}" -v wm="$wm" -v cm="$cm" -v wc="$wc_" -v cc="$cc" -v wm2="$wm2" -v cm2="$cm2" 'BEGIN {
-  printf "\nper-file start-up (--jobs 1, %d small logs vs the same chunks in %d files):\n", n, 4
-  printf "  small logs %.3f s wall, %.3f s CPU; one file %.3f s wall, %.3f s CPU\n", wm, cm, wc, cc
-  printf "  per file: %.1f us CPU, %.1f us wall\n", (cm - cc) / n * 1e6, (wm - wc) / n * 1e6
+  printf "\nper-file start-up (--jobs 1: %d small logs against the same chunks as 10 files):\n", n
+  printf "  small logs %.3f s wall, %.3f s CPU; the same chunks in 10 files %.3f s wall, %.3f s CPU\n", wm, cm, wc, cc
+  printf "  per file: %.1f us CPU, %.1f us wall (of %.1f us CPU per small log in all)\n", (cm - cc) / n * 1e6, (wm - wc) / n * 1e6, cm / n * 1e6
   printf "  small logs with --jobs 2: %.3f s wall, %.3f s CPU (speed-up %.2fx)\n", wm2, cm2, wm / wm2 }'
+
+# ---- 4. against an older build ------------------------------------------------------------------
+if [ -n "$baseline" ]; then
+  printf "\n%-34s %11s %11s %11s %11s %9s %9s\n" "one job: this build vs baseline" base_wall base_cpu wall cpu x_wall x_cpu
+  vs_baseline() {  # name files...
+    local name=$1 bw bc w c same
+    shift
+    { read -r bw bc _; read -r w c _; } < <(measure "$runs" "$tmp/out" "$baseline" --quiet --jobs 1 "$@" --- "$bin" --quiet --jobs 1 "$@")
+    cmp -s "$tmp/out" "$tmp/out.1" && same="  output identical" || same="  OUTPUT DIFFERS"
+    awk -v n="$name" -v bw="$bw" -v bc="$bc" -v w="$w" -v c="$c" -v s="$same" \
+      'BEGIN { printf "%-34s %11.3f %11.3f %11.3f %11.3f %8.2fx %8.2fx%s\n", n, bw, bc, w, c, bw/w, bc/c, s }'
+  }
+  vs_baseline "one large log" "$big"
+  vs_baseline "bundle-shaped folder" "${dir_files[@]}"
+  vs_baseline "one large log, --xml" --xml "$big"
+fi
 
 echo
 awk -v a="${W[parse-evtx --jobs 1]}" -v b="${W[parse-evtx --jobs 2]}" \

@@ -101,7 +101,12 @@ class JsonWriter : public RecordView {
     bool first = true;
     std::uint32_t n = 0;
     std::uint64_t seen = 0;  // one bit per (length, last byte) of the keys in `at`
-    std::array<std::pair<std::size_t, std::size_t>, 48> at{};  // key text in out
+    // Key text in out, [0, n) set. Left uninitialised (not std::pair, whose constructor
+    // zeroes): a Keys is made for every record and every nested object.
+    struct Span {
+      std::size_t first, second;
+    };
+    std::array<Span, 48> at;
   };
 
   static std::size_t begin_key(TextBuffer& out, Keys& k) {
