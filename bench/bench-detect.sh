@@ -4,7 +4,7 @@
 # Input: parse-evtx records of the EVTX attack samples, repeated to about 1 M records.
 # usage: bench/bench-detect.sh [BUILD_DIR]   (needs BUILD_DIR/bin/detect and parse-evtx)
 set -euo pipefail
-build=${1:-build/release}
+build=$(cd "${1:-build/release}" && pwd)
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=${KK_SHARED:-$here/../shared}  # a worktree elsewhere: KK_SHARED=/path/to/shared
 corpus=$shared/corpus/evtx/evtx-attack-samples
@@ -24,7 +24,7 @@ run() {  # label, detect args...
   local label=$1; shift
   /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$build/bin/detect" --quiet "$@" "$tmp/big.jsonl" > "$tmp/out.jsonl"
   read -r wall user sys rss_kb < "$tmp/time"
-  awk -v l="$label" -v n="$n" -v w="$wall" -v u="$user" -v y="$sys" -v r="$rss_kb" -v f="$(wc -l < "$tmp/out.jsonl")" -v t="$target" -v sig="$1" \
+  awk -v l="$label" -v n="$n" -v w="$wall" -v u="$user" -v y="$sys" -v r="$rss_kb" -v f="$(wc -l < "$tmp/out.jsonl")" -v t="$target" -v sig="${1:-}" \
     'BEGIN { c = u + y; printf "%-28s %9d records %7.2f s %7.2f s CPU %10.0f records/CPU-s %10.0f records/s %6d findings  peak RSS %4.0f MiB\n", l, n, w, c, n / c, n / w, f, r / 1024;
              if (sig != "") printf "%-28s %.2fx of the target %d records/s (per CPU second)\n", "", n / c / t, t }'
 }

@@ -64,41 +64,64 @@ class RunWriter {
   std::uint64_t bytes_ = 0;
 };
 
+// Reads a run in large blocks and hands out views into its own buffer: a line is copied
+// only when a block ends inside it (the merge reads every spilled byte once more).
 class RunReader {
  public:
   RunReader(const std::string& path, std::size_t buffer) : path_(path) {
     f_ = std::fopen(path.c_str(), "rb");
     if (!f_) io_failure("cannot read run file", path);
-    buf_.resize(buffer);
-    std::setvbuf(f_, buf_.data(), _IOFBF, buf_.size());
+    std::setvbuf(f_, nullptr, _IONBF, 0);  // the block buffer below is the only one
+    buf_.resize(std::max<std::size_t>(buffer, 2 * kHeader));
   }
   ~RunReader() {
     if (f_) std::fclose(f_);
   }
   // Loads the next record; false at the end of the run.
   bool next() {
-    char h[kHeader];
-    std::size_t n = std::fread(h, 1, kHeader, f_);
-    if (n == 0) return false;
-    if (n != kHeader) throw std::runtime_error("run file truncated: " + path_);
+    pos_ += consumed_;
+    consumed_ = 0;
+    if (!fill(kHeader)) {
+      if (end_ == pos_) return false;
+      throw std::runtime_error("run file truncated: " + path_);
+    }
+    const char* h = buf_.data() + pos_;
     std::uint32_t len;
     std::memcpy(&ev_.timestamp, h, 8);
     std::memcpy(&ev_.sequence, h + 8, 8);
     std::memcpy(&ev_.host_pos, h + 16, 4);
     std::memcpy(&len, h + 20, 4);
-    line_.resize(len);
-    if (std::fread(line_.data(), 1, len, f_) != len)
-      throw std::runtime_error("run file truncated: " + path_);
-    ev_.line = line_;
+    if (!fill(kHeader + std::size_t{len})) throw std::runtime_error("run file truncated: " + path_);
+    ev_.line = std::string_view(buf_.data() + pos_ + kHeader, len);
+    consumed_ = kHeader + len;
     return true;
   }
   const SortedEvent& current() const { return ev_; }
 
  private:
+  // Makes NEED bytes from pos_ available in buf_; false when the run ends first.
+  bool fill(std::size_t need) {
+    if (end_ - pos_ >= need) return true;
+    std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+    end_ -= pos_;
+    pos_ = 0;
+    if (need > buf_.size()) buf_.resize(need);  // a line longer than the block
+    while (end_ < need && !eof_) {
+      std::size_t n = std::fread(buf_.data() + end_, 1, buf_.size() - end_, f_);
+      if (n == 0) {
+        if (std::ferror(f_)) io_failure("cannot read run file", path_);
+        eof_ = true;
+      }
+      end_ += n;
+    }
+    return end_ >= need;
+  }
+
   std::string path_;
   std::FILE* f_ = nullptr;
   std::vector<char> buf_;
-  std::string line_;
+  std::size_t pos_ = 0, end_ = 0, consumed_ = 0;
+  bool eof_ = false;
   SortedEvent ev_{};
 };
 }  // namespace

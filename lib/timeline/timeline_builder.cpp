@@ -104,19 +104,30 @@ bool TimelineBuilder::write(Output& out, const EventObserver& observer) {
         return;
       }
     }
-    if (e.host_pos != Event::kNoHostSlot && e.host_pos <= text.size()) {
+    ++stats_.events;
+    const bool host_slot = e.host_pos != Event::kNoHostSlot && e.host_pos <= text.size();
+    if (!csv && !observer) {  // JSONL straight into the output's buffer, no line assembled
+      if (host_slot) {
+        out.write(text.substr(0, e.host_pos));
+        out.write(host_json);
+        text.remove_prefix(e.host_pos);
+      }
+      out.write(text);
+      return;
+    }
+    if (host_slot) {
       full.assign(text.substr(0, e.host_pos));
       full += host_json;
       full.append(text.substr(e.host_pos));
       text = full;
     }
-    ++stats_.events;
     if (observer) observer(e.timestamp, text);
-    if (csv)
+    if (csv) {
       csv->row(text, buf);
-    else
-      buf.append(text);
-    out.drain(buf);
+      out.drain(buf);
+    } else {
+      out.write(text);
+    }
   });
   out.write(buf);
   stats_.runs = sorter_.runs_written();
