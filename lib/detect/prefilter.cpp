@@ -7,6 +7,8 @@ namespace kk::detect {
 namespace {
 
 constexpr std::size_t kMinLiteral = 3;  // shorter literals would make most rules candidates
+constexpr std::size_t kMaxTableEntries = 8u << 20;  // 32 MiB per field at most
+constexpr std::uint32_t kHasOutput = 0x80000000u;   // in a table entry: literals end there
 
 using Req = std::optional<Requirement>;
 
@@ -184,9 +186,47 @@ void Prefilter::build(std::uint32_t field, Automaton& a) {
       queue.push_back(child);
     }
   }
+  build_table(a);
   a.pending.clear();
   a.pending_ids.clear();
   a.built = true;
+}
+
+void Prefilter::build_table(Automaton& a) {
+  a.delta.clear();
+  a.byte_class.fill(0);
+  a.classes = 1;
+  for (const auto& [key, child] : a.next) {
+    auto c = static_cast<unsigned char>(key & 0xFF);
+    if (a.byte_class[c] == 0) {
+      if (a.classes == 256) return;  // every byte value in use: keep the map
+      a.byte_class[c] = static_cast<std::uint8_t>(a.classes++);
+    }
+  }
+  const std::size_t nodes = a.fail.size();
+  if (nodes * a.classes > kMaxTableEntries || nodes >= kHasOutput) return;
+  std::vector<unsigned char> class_byte(a.classes, 0);  // a byte of each class but 0
+  for (unsigned c = 0; c < 256; ++c)
+    if (a.byte_class[c] != 0) class_byte[a.byte_class[c]] = static_cast<unsigned char>(c);
+  std::vector<std::vector<std::pair<unsigned char, std::uint32_t>>> kids(nodes);
+  for (const auto& [key, child] : a.next)
+    kids[key >> 8].emplace_back(static_cast<unsigned char>(key & 0xFF), child);
+  a.delta.assign(nodes * a.classes, 0);
+  // Breadth first, so a node's failure node (shallower) already has its row.
+  std::deque<std::uint32_t> queue{0};
+  while (!queue.empty()) {
+    std::uint32_t node = queue.front();
+    queue.pop_front();
+    std::uint32_t* row = &a.delta[std::size_t{node} * a.classes];
+    if (node != 0) {
+      const std::uint32_t* fail_row = &a.delta[std::size_t{a.fail[node]} * a.classes];
+      std::copy(fail_row, fail_row + a.classes, row);
+    }
+    for (const auto& [c, child] : kids[node]) {
+      row[a.byte_class[c]] = child | (a.out[child].empty() ? 0 : kHasOutput);
+      queue.push_back(child);
+    }
+  }
 }
 
 void Prefilter::scan(const Event& e) {
@@ -198,6 +238,22 @@ void Prefilter::scan(const Event& e) {
     const std::uint32_t field = entry.first;
     Automaton& a = entry.second;  // a named reference: lambdas may not capture bindings (clang 14)
     if (!a.built) build(field, a);
+    if (!a.delta.empty()) {
+      e.any_value(field, [&](const Field& f) {
+        std::uint32_t node = 0;
+        for (char ch : f.lower) {
+          node =
+              a.delta[std::size_t{node} * a.classes + a.byte_class[static_cast<unsigned char>(ch)]];
+          if (node & kHasOutput) {  // rare: most bytes end no literal
+            node &= ~kHasOutput;
+            for (std::uint32_t lit : a.out[node])
+              for (std::uint32_t r : literal_rules_[lit]) seen_[r] = stamp_;
+          }
+        }
+        return false;
+      });
+      continue;
+    }
     e.any_value(field, [&](const Field& f) {
       std::uint32_t node = 0;
       for (char ch : f.lower) {

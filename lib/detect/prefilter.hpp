@@ -9,6 +9,7 @@
 // which is what this is for.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,6 +39,12 @@ class Prefilter {
  private:
   struct Automaton {  // Aho-Corasick over one field's literals
     std::unordered_map<std::uint64_t, std::uint32_t> next;  // (node << 8 | byte) → node
+    // The same as a complete transition table (failure links followed in advance) over
+    // byte classes (every byte no literal holds is class 0): one load per scanned byte
+    // instead of a hash lookup and a walk up the failure links. Empty when too large.
+    std::array<std::uint8_t, 256> byte_class{};
+    std::uint32_t classes = 0;
+    std::vector<std::uint32_t> delta;  // node * classes + class → node
     std::vector<std::uint32_t> fail;
     std::vector<std::vector<std::uint32_t>> out;  // node → literal ids ending here (incl. via fail)
     std::vector<std::string> pending;             // literals added since the last build
@@ -45,6 +52,7 @@ class Prefilter {
     bool built = false;
   };
   void build(std::uint32_t field, Automaton& a);
+  static void build_table(Automaton& a);
   std::unordered_map<std::uint32_t, Automaton> by_field_;
   std::vector<std::vector<std::uint32_t>> literal_rules_;  // literal id → rules
   std::vector<std::string> literal_text_;
