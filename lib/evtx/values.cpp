@@ -74,17 +74,15 @@ void append_iso(TextBuffer& out, std::int64_t seconds, std::uint64_t fraction, i
 }
 
 void append_hex_minimal(TextBuffer& out, std::uint64_t v) {
-  char tmp[20];
-  int n = 0;
-  do {
-    tmp[n++] = kLowerHex[v & 15];
-    v >>= 4;
-  } while (v);
+  int n = (64 - __builtin_clzll(v | 1) + 3) / 4;  // digits, at least one
   char* w = out.reserve_tail(20);
   *w++ = '0';
   *w++ = 'x';
-  while (n) *w++ = tmp[--n];
-  out.set_end(w);
+  for (int i = n - 1; i >= 0; --i) {
+    w[i] = kLowerHex[v & 15];
+    v >>= 4;
+  }
+  out.set_end(w + n);
 }
 
 void append_guid(TextBuffer& out, const std::uint8_t* p) {
