@@ -12,58 +12,56 @@ namespace kk::netlog {
 
 namespace {
 
-// A case-insensitive name → (Norm, rank) table, open addressing; built once per product.
-// A lookup runs for every field of every line: the probe compares a 32-bit tag array
-// (4 bytes a slot, so a product's table stays in L1) before touching an entry, and the
-// key's first 16 bytes are read as two lower-cased 64-bit words (SWAR) that both the hash
-// and the comparison use — no byte loop for the names of up to 16 bytes nearly all are.
-class NameTable {
+// Every field name the tables know (generic and all products'), case-insensitive → a small
+// id, open addressing; then per product a dense id → (Norm, rank) array. A lookup runs for
+// every field of every line: one shared table (a per-product one each missed the cache
+// whenever the product changed from line to line) whose probe compares a 32-bit tag array
+// before touching an entry, and the key's first 16 bytes read as two lower-cased 64-bit
+// words (SWAR) that both the hash and the comparison use — no byte loop for the names of up
+// to 16 bytes nearly all are.
+class KeyIds {
  public:
-  struct Entry {
-    std::uint64_t w0 = 0, w1 = 0;  // the key's first 16 bytes, lower-cased, zero-padded
-    std::string_view key;
-    Norm norm = Norm::kNone;
-    int rank = 0;
-  };
-  // One table: the product's names first, then the generic ones it does not override, so a
-  // field costs one lookup.
-  NameTable(std::span<const FieldRule> product_rules, std::span<const FieldRule> generic_rules) {
+  static constexpr std::uint32_t kNone = ~0u;
+  explicit KeyIds(std::size_t capacity_hint) {
     std::size_t cap = 16;
-    while (cap < (product_rules.size() + generic_rules.size()) * 2 + 2) cap <<= 1;
+    while (cap < capacity_hint * 2 + 2) cap <<= 1;
     slots_.assign(cap, Entry{});
     tags_.assign(cap, 0);
-    int rank = 0;
-    for (const auto& r : product_rules) add(r, rank++);
-    rank = 100000;
-    for (const auto& r : generic_rules) add(r, rank++);
   }
-  void add(const FieldRule& r, int rank) {
-    if (r.key.empty()) return;
+  // The id of KEY, added if new.
+  std::uint32_t add(std::string_view key) {
     const std::size_t mask = slots_.size() - 1;
     std::uint64_t w0, w1;
-    load_lower(r.key, w0, w1);
-    const std::uint64_t h = hash(w0, w1, r.key.size());
+    load_lower(key, w0, w1);
+    const std::uint64_t h = hash(w0, w1, key.size());
     std::size_t i = h & mask;
-    while (tags_[i] != 0 && !same(slots_[i], w0, w1, r.key)) i = (i + 1) & mask;
+    while (tags_[i] != 0 && !same(slots_[i], w0, w1, key)) i = (i + 1) & mask;
     if (tags_[i] == 0) {
-      slots_[i] = {w0, w1, r.key, r.norm, rank};
+      slots_[i] = {w0, w1, key.data(), static_cast<std::uint32_t>(key.size()), count_++};
       tags_[i] = tag(h);
     }
-    if (r.key.size() > longest_) longest_ = r.key.size();
+    if (key.size() > longest_) longest_ = key.size();
+    return slots_[i].id;
   }
-  const Entry* find(std::string_view key) const {
-    if (key.empty() || key.size() > longest_) return nullptr;
+  std::uint32_t find(std::string_view key) const {
+    if (key.empty() || key.size() > longest_) return kNone;
     const std::size_t mask = slots_.size() - 1;
     std::uint64_t w0, w1;
     load_lower(key, w0, w1);
     const std::uint64_t h = hash(w0, w1, key.size());
     const std::uint32_t t = tag(h);
     for (std::size_t i = h & mask; tags_[i] != 0; i = (i + 1) & mask)
-      if (tags_[i] == t && same(slots_[i], w0, w1, key)) return &slots_[i];
-    return nullptr;
+      if (tags_[i] == t && same(slots_[i], w0, w1, key)) return slots_[i].id;
+    return kNone;
   }
+  std::uint32_t count() const { return count_; }
 
  private:
+  struct Entry {
+    std::uint64_t w0 = 0, w1 = 0;  // the key's first 16 bytes, lower-cased, zero-padded
+    const char* data = nullptr;    // the key (compared past 16 bytes)
+    std::uint32_t size = 0, id = 0;
+  };
   // ASCII letters lower-cased in 8 bytes at once, as ascii_lower does one at a time
   // ("Bit Twiddling Hacks"-style: a byte's high bit after adding an offset to its low 7).
   static std::uint64_t lower8(std::uint64_t w) {
@@ -101,8 +99,9 @@ class NameTable {
     w1 = lower8(w1);
   }
   static bool same(const Entry& e, std::uint64_t w0, std::uint64_t w1, std::string_view key) {
-    return e.w0 == w0 && e.w1 == w1 && e.key.size() == key.size() &&
-           (key.size() <= 16 || iequals(e.key.substr(16), key.substr(16)));
+    return e.w0 == w0 && e.w1 == w1 && e.size == key.size() &&
+           (key.size() <= 16 ||
+            iequals(std::string_view(e.data + 16, e.size - 16), key.substr(16)));
   }
   static std::uint64_t hash(std::uint64_t w0, std::uint64_t w1, std::size_t n) {
     constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
@@ -115,14 +114,45 @@ class NameTable {
   std::vector<Entry> slots_;
   std::vector<std::uint32_t> tags_;  // 0: empty slot
   std::size_t longest_ = 0;
+  std::uint32_t count_ = 0;
+};
+
+// What a name means for one product: its Norm and rank (lower wins when several fields
+// give the same Norm); the product's names first, then the generic ones it does not
+// override, as one array indexed by the KeyIds id.
+struct Rule {
+  Norm norm = Norm::kNone;
+  bool known = false;
+  int rank = 0;
 };
 
 struct Tables {
-  NameTable generic{{}, generic_fields()};
-  std::vector<std::unique_ptr<NameTable>> per_product;
+  KeyIds ids{1024};
+  std::vector<std::vector<Rule>> per_product;  // products() order, then the generic-only one
   Tables() {
-    for (const auto& p : products())
-      per_product.push_back(std::make_unique<NameTable>(p.fields, generic_fields()));
+    const auto all = products();
+    std::vector<std::vector<std::uint32_t>> product_ids(all.size());
+    std::vector<std::uint32_t> generic_ids;
+    for (const auto& r : generic_fields())
+      generic_ids.push_back(r.key.empty() ? KeyIds::kNone : ids.add(r.key));
+    for (std::size_t p = 0; p < all.size(); ++p)
+      for (const auto& r : all[p].fields)
+        product_ids[p].push_back(r.key.empty() ? KeyIds::kNone : ids.add(r.key));
+    auto fill = [&](std::span<const FieldRule> rules, const std::vector<std::uint32_t>& id_of,
+                    int first_rank, std::vector<Rule>& out) {
+      int rank = first_rank;
+      for (std::size_t k = 0; k < rules.size(); ++k, ++rank) {
+        if (id_of[k] == KeyIds::kNone || out[id_of[k]].known) continue;  // the first one wins
+        out[id_of[k]] = {rules[k].norm, true, rank};
+      }
+    };
+    for (std::size_t p = 0; p < all.size(); ++p) {
+      std::vector<Rule>& t = per_product.emplace_back(ids.count());
+      fill(all[p].fields, product_ids[p], 0, t);
+      fill(generic_fields(), generic_ids, 100000, t);
+    }
+    std::vector<Rule>& g = per_product.emplace_back(ids.count());
+    fill(generic_fields(), generic_ids, 100000, g);
   }
 };
 
@@ -131,10 +161,10 @@ const Tables& tables() {
   return t;
 }
 
-const NameTable* product_table(const Product* product) {
-  if (!product) return nullptr;
+const std::vector<Rule>& product_rules(const Product* product) {
   const auto all = products();
-  return tables().per_product[static_cast<std::size_t>(product - all.data())].get();
+  return tables()
+      .per_product[product ? static_cast<std::size_t>(product - all.data()) : all.size()];
 }
 
 std::string_view normalize_action(std::string_view v, const Product* product) {
@@ -194,15 +224,19 @@ void normalize(const ParsedLine& p, const Product* product, LocalZone& zone, Are
   out = Normalized{};
   std::array<int, static_cast<std::size_t>(Norm::kCount)> rank;
   rank.fill(INT_MAX);
-  const NameTable* pt = product_table(product);
-  const NameTable& table = pt ? *pt : tables().generic;
+  const KeyIds& ids = tables().ids;
+  const std::vector<Rule>& rules = product_rules(product);
+  auto rule_of = [&](std::string_view key) -> const Rule* {  // nullptr: not this product's
+    const std::uint32_t id = ids.find(key);
+    return id != KeyIds::kNone && rules[id].known ? &rules[id] : nullptr;
+  };
   for (const auto& f : p.fields) {
     if (absent(f.value)) continue;
-    const NameTable::Entry* e = table.find(f.key);
+    const Rule* e = rule_of(f.key);
     if (!e && product) {
       for (std::string_view prefix : product->key_prefixes)
         if (f.key.size() > prefix.size() && f.key.substr(0, prefix.size()) == prefix) {
-          e = table.find(f.key.substr(prefix.size()));
+          e = rule_of(f.key.substr(prefix.size()));
           break;
         }
     }

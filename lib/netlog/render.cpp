@@ -2,9 +2,9 @@
 
 #include <array>
 #include <cassert>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <charconv>
 #include <cstring>
 #include <vector>
 
@@ -140,9 +140,9 @@ FirstNames& first_names() {
 std::size_t record_bound(const RecordHead& h, const Normalized& n, const ParsedLine& p,
                          std::string_view raw) {
   std::size_t b = kFixedBound;
-  for (std::string_view v : {h.source, h.product, h.log_type, h.format, h.direction, n.action,
-                             p.env.time_text, p.env.host, p.env.app, p.env.procid, p.env.msgid,
-                             p.env.structured, raw})
+  for (std::string_view v :
+       {h.source, h.product, h.log_type, h.format, h.direction, n.action, p.env.time_text,
+        p.env.host, p.env.app, p.env.procid, p.env.msgid, p.env.structured, raw})
     b += json_string_bound(v.size());
   for (std::string_view v : n.v) b += json_string_bound(v.size());
   for (const Field& f : p.fields)

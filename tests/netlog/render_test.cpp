@@ -42,10 +42,16 @@ TEST_CASE("render_record never writes more than record_bound, and writes valid J
     n.v[static_cast<std::size_t>(Norm::kDstPort)] = "1234567890123456789";
     n.v[static_cast<std::size_t>(Norm::kDuration)] = "1.7976931348623157e308";
     n.action = ctl;
-    RecordHead h{ctl, 18446744073709551615ull, 18446744073709551615ull, ctl, ctl, ctl,
+    RecordHead h{ctl,
+                 18446744073709551615ull,
+                 18446744073709551615ull,
+                 ctl,
+                 ctl,
+                 ctl,
                  shape == 0 ? std::optional<kk::UtcMicros>(-9223372036854775807LL)
                             : std::optional<kk::UtcMicros>(),
-                 ctl, true};
+                 ctl,
+                 true};
     kk::OutBuffer out;
     out.append("x");
     render_record(out, h, n, p, worst(5000));
