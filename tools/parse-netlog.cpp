@@ -72,10 +72,10 @@ int main(int argc, char** argv) {
           Parsed p;
           if (t.jobs() == 1 || paths.size() <= 1) {
             p.summary = kk::netlog::parse_file(paths[i], paths[i], opts,
-                                               [&](std::string_view s) { out.write(s); });
+                                               [&](kk::OutBuffer& s) { out.write(s); });
           } else {
             p.summary = kk::netlog::parse_file(paths[i], paths[i], opts,
-                                               [&](std::string_view s) { p.text += s; });
+                                               [&](kk::OutBuffer& s) { p.text += s.view(); });
           }
           return p;
         },

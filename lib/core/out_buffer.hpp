@@ -9,11 +9,23 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 namespace kk {
 
 class OutBuffer {
  public:
+  OutBuffer() = default;
+  OutBuffer(OutBuffer&& o) noexcept
+      : data_(std::move(o.data_)),
+        size_(std::exchange(o.size_, 0)),
+        cap_(std::exchange(o.cap_, 0)) {}
+  OutBuffer& operator=(OutBuffer&& o) noexcept {
+    data_ = std::move(o.data_);
+    size_ = std::exchange(o.size_, 0);
+    cap_ = std::exchange(o.cap_, 0);
+    return *this;
+  }
   // The end of the bytes, with at least N bytes of capacity after it.
   char* room(std::size_t n) {
     if (cap_ - size_ < n) grow(n);

@@ -22,16 +22,16 @@ struct Output::Background {
   std::mutex mu;
   std::condition_variable cv;       // the writer waits for work
   std::condition_variable cv_room;  // the caller waits for room in the queue
-  std::deque<std::string> queue;
-  std::vector<std::string> spare;  // written buffers, reused
-  std::string pending;             // being filled by the caller
+  std::deque<OutBuffer> queue;
+  std::vector<OutBuffer> spare;  // written buffers, reused
+  OutBuffer pending;             // being filled by the caller
   bool done = false;
   std::atomic<bool> failed{false};
   std::thread thread;
 
   void run(std::FILE* f) {
     for (;;) {
-      std::string buf;
+      OutBuffer buf;
       {
         std::unique_lock<std::mutex> lock(mu);
         cv.wait(lock, [&] { return done || !queue.empty(); });
@@ -40,26 +40,29 @@ struct Output::Background {
         queue.pop_front();
       }
       cv_room.notify_one();
-      if (std::fwrite(buf.data(), 1, buf.size(), f) != buf.size()) failed = true;
+      if (std::fwrite(buf.view().data(), 1, buf.size(), f) != buf.size()) failed = true;
       buf.clear();
       std::lock_guard<std::mutex> lock(mu);
       if (spare.size() < kBackgroundQueue) spare.push_back(std::move(buf));
     }
   }
 
-  void submit() {
-    if (pending.empty()) return;
+  // Queues BUF (when it holds bytes) and gives it back as an empty buffer, a written one
+  // when there is one (its memory is reused).
+  void submit(OutBuffer& buf) {
+    if (buf.empty()) return;
     std::unique_lock<std::mutex> lock(mu);
     cv_room.wait(lock, [&] { return queue.size() < kBackgroundQueue; });
-    queue.push_back(std::move(pending));
-    pending.clear();
+    queue.push_back(std::move(buf));
+    buf = OutBuffer();
     if (!spare.empty()) {
-      pending = std::move(spare.back());
+      buf = std::move(spare.back());
       spare.pop_back();
     }
     lock.unlock();
     cv.notify_one();
   }
+  void submit() { submit(pending); }
 
   void stop() {
     submit();
@@ -84,7 +87,7 @@ Output::~Output() {
 void Output::write_in_background() {
   if (!f_ || bg_) return;
   bg_ = std::make_unique<Background>();
-  bg_->pending.reserve(kBackgroundBuffer);
+  bg_->pending.room(kBackgroundBuffer);
   Background* b = bg_.get();
   std::FILE* f = f_;
   b->thread = std::thread([b, f] { b->run(f); });
@@ -122,6 +125,16 @@ bool Output::open(AtomicFile file, std::string* error) {
   owns_ = true;
   std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
   return true;
+}
+
+void Output::write(OutBuffer& buf) {
+  if (bg_ && f_) {
+    bg_->submit();  // what was written before BUF goes first
+    bg_->submit(buf);
+    return;
+  }
+  write(buf.view());
+  buf.clear();
 }
 
 void Output::write(std::string_view s) {

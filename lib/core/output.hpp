@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/atomic_file.hpp"
+#include "core/out_buffer.hpp"
 
 namespace kk {
 
@@ -33,6 +34,9 @@ class Output {
   // bundles — overlaps the caller's work instead of stalling it.
   void write_in_background();
   void write(std::string_view s);
+  // Writes BUF's bytes and leaves BUF empty. In the background, BUF itself is handed to the
+  // writing thread (swapped with a written buffer): no copy of the bytes.
+  void write(OutBuffer& buf);
   // Writes and clears BUF once it is large enough (batched writes in hot loops).
   void drain(std::string& buf, std::size_t threshold = 1 << 16) {
     if (buf.size() >= threshold) {

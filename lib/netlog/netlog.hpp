@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "core/out_buffer.hpp"
 #include "core/time.hpp"
 
 namespace kk::netlog {
@@ -121,14 +122,15 @@ std::vector<std::string_view> format_names();
 bool is_format_name(std::string_view name);
 
 // Parses the log file at PATH (plain, gzip, UTF-8/UTF-16/CP932, Defender files) and calls
-// EMIT with batches of rendered JSONL lines (the callee may take the string's contents).
+// EMIT with batches of rendered JSONL lines (the callee may take the buffer's contents, as
+// Output::write(OutBuffer&) does; what it leaves is discarded).
 // SOURCE is written as each record's "source".
 FileSummary parse_file(const std::string& path, std::string_view source, const Options& opts,
-                       const std::function<void(std::string_view)>& emit);
+                       const std::function<void(OutBuffer&)>& emit);
 
 // The same over bytes already in memory (tests, fuzzing, files inside archives).
 FileSummary parse_bytes(std::string_view bytes, std::string_view source, const Options& opts,
-                        const std::function<void(std::string_view)>& emit);
+                        const std::function<void(OutBuffer&)>& emit);
 
 // A file with no recognised line: the one-line reason naming the formats tried.
 std::string nothing_recognised_message(const FileSummary& s);

@@ -86,7 +86,7 @@ struct Problem {
 class FileParser {
  public:
   FileParser(std::string_view source, const Options& opts,
-             const std::function<void(std::string_view)>& emit)
+             const std::function<void(OutBuffer&)>& emit)
       : source_(source),
         opts_(opts),
         emit_(emit),
@@ -125,7 +125,7 @@ class FileParser {
   std::string_view source_;
   std::string path_;
   const Options& opts_;
-  const std::function<void(std::string_view)>& emit_;
+  const std::function<void(OutBuffer&)>& emit_;
   LocalZone zone_;
   Forced forced_;
   bool mplog_ = false;
@@ -543,7 +543,7 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
   ++sum_.written;
   render_record(out_, head, n_, p_, raw);
   if (out_.size() >= (1u << 20)) {
-    emit_(out_.view());
+    emit_(out_);
     out_.clear();
   }
 }
@@ -558,7 +558,7 @@ void FileParser::detection_history(std::string_view bytes) {
 }
 
 FileSummary FileParser::finish(const InputFacts& facts) {
-  if (!out_.empty()) emit_(out_.view());
+  if (!out_.empty()) emit_(out_);
   out_.clear();
   if (facts.truncated)
     sum_.issues.push_back(
@@ -621,7 +621,7 @@ bool is_format_name(std::string_view name) {
 }
 
 FileSummary parse_bytes(std::string_view bytes, std::string_view source, const Options& opts,
-                        const std::function<void(std::string_view)>& emit) {
+                        const std::function<void(OutBuffer&)>& emit) {
   FileParser fp(source, opts, emit);
   if (is_detection_history(bytes)) {
     fp.detection_history(bytes);
@@ -634,7 +634,7 @@ FileSummary parse_bytes(std::string_view bytes, std::string_view source, const O
 }
 
 FileSummary parse_file(const std::string& path, std::string_view source, const Options& opts,
-                       const std::function<void(std::string_view)>& emit) {
+                       const std::function<void(OutBuffer&)>& emit) {
   // read(2) in blocks rather than a mapping: a month of proxy logs is several GB, and
   // mapped pages would count against the process as they are read.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

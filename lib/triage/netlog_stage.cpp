@@ -211,7 +211,7 @@ NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
   for (const auto& in : inputs) {
     ++r.files;
     netlog::FileSummary s =
-        netlog::parse_file(in.path, in.source, opts, [&](std::string_view text) { write(text); });
+        netlog::parse_file(in.path, in.source, opts, [&](OutBuffer& text) { write(text.view()); });
     if (!s.unreadable.empty()) {
       diag.unreadable(in.source, s.unreadable);
       ++r.unreadable;

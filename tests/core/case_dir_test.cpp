@@ -109,6 +109,31 @@ TEST_CASE("Output -o FILE: replaced only when the run completes; devices written
   }
   CHECK(kk_test::read_file(path) == "new result\n");
   CHECK(entries(dir) == 1);
+  // Buffers handed over (swapped, not copied) keep their place among the copied writes,
+  // and come back empty and reusable — in the background and in place.
+  for (const bool background : {true, false}) {
+    kk::Output out;
+    REQUIRE(out.open(path, nullptr));
+    if (background) out.write_in_background();
+    kk::OutBuffer buf;
+    std::string expected;
+    for (int i = 0; i < 300; ++i) {
+      const std::string line = std::to_string(i) + std::string(i * 37 % 9000, 'x') + "\n";
+      if (i % 3 == 0) {
+        out.write(line);
+      } else {
+        buf.append(line);
+        if (i % 3 == 2) {
+          out.write(buf);
+          CHECK(buf.empty());
+        }
+      }
+      expected += line;
+    }
+    out.write(buf);
+    CHECK(out.close());
+    CHECK(kk_test::read_file(path) == expected);
+  }
   // /dev/null stays a device (a rename onto it, as root, would replace it with a file).
   {
     kk::Output out;

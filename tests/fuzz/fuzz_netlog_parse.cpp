@@ -11,10 +11,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   std::size_t total = 0;
   kk::netlog::Options opts;
-  kk::netlog::parse_bytes(bytes, "fuzz.log", opts, [&](std::string_view s) { total += s.size(); });
+  kk::netlog::parse_bytes(bytes, "fuzz.log", opts, [&](kk::OutBuffer& s) { total += s.size(); });
   opts.format = "kv";
   opts.year = 2024;
   kk::netlog::parse_bytes(bytes, "MPLog-fuzz.log", opts,
-                          [&](std::string_view s) { total += s.size(); });
+                          [&](kk::OutBuffer& s) { total += s.size(); });
   return total > 0 ? 0 : 0;
 }

@@ -46,7 +46,7 @@ std::map<std::uint64_t, std::string> parse_lines(const std::string& bytes,
                                                  const kk::netlog::Options& opts,
                                                  kk::netlog::FileSummary* summary = nullptr) {
   std::string out;
-  auto s = kk::netlog::parse_bytes(bytes, source, opts, [&](std::string_view t) { out += t; });
+  auto s = kk::netlog::parse_bytes(bytes, source, opts, [&](kk::OutBuffer& t) { out += t.view(); });
   if (summary) *summary = s;
   std::map<std::uint64_t, std::string> by_line;
   std::istringstream in(out);

@@ -42,7 +42,7 @@ struct Run {
 Run run(std::string_view bytes, kk::netlog::Options opts = {}, std::string source = "test.log") {
   Run r;
   std::string out;
-  r.summary = kk::netlog::parse_bytes(bytes, source, opts, [&](std::string_view s) { out += s; });
+  r.summary = kk::netlog::parse_bytes(bytes, source, opts, [&](kk::OutBuffer& s) { out += s.view(); });
   std::istringstream in(out);
   std::string line;
   while (std::getline(in, line)) r.records.push_back(line);
@@ -268,7 +268,7 @@ TEST_CASE("year-less syslog: the year from rotated neighbours, the file name, or
     Run r;
     std::string out;
     r.summary = kk::netlog::parse_file(p.string(), p.filename().string(), utc,
-                                       [&](std::string_view s) { out += s; });
+                                       [&](kk::OutBuffer& s) { out += s.view(); });
     std::istringstream in(out);
     for (std::string line; std::getline(in, line);) r.records.push_back(line);
     return r;
