@@ -1,5 +1,6 @@
 // parse-browser: browser history databases (Chrome / Edge / Opera History, Firefox
-// places.sqlite and downloads.sqlite) to JSONL visits, downloads and searches.
+// places.sqlite and downloads.sqlite) to JSONL visits, downloads and searches; WebCache
+// cache entries too.
 #include <algorithm>
 #include <filesystem>
 #include <string>

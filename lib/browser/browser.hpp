@@ -36,6 +36,7 @@ struct Summary {
   bool readable = false;
   std::string database;  // "chrome_history", "firefox_places", "firefox_downloads", "webcache"
   std::uint64_t visits = 0, downloads = 0, searches = 0;
+  std::uint64_t cache_entries = 0;  // browser_cache (WebCache Content containers)
   bool wal_applied = false;
 };
 

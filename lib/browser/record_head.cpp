@@ -95,6 +95,30 @@ void write_search(const RecordTarget& ctx, const SearchRecord& r) {
   ++ctx.summary.searches;
 }
 
+void write_cache(const RecordTarget& ctx, const CacheRecord& r) {
+  JsonWriter w(ctx.out);
+  begin_record(w, ctx, "browser_cache", r.created ? r.created : r.accessed);
+  w.field("url", r.url);
+  w.string_or_null("redirect_url", r.redirect_url);
+  w.string_or_null("file_name", r.file_name);
+  w.string_or_null("cached_path", r.cached_path);
+  w.integer_or_null("file_size", r.file_size);
+  w.string_or_null("content_type", r.content_type);
+  w.integer_or_null("http_status", r.http_status);
+  w.field("executable", r.executable);
+  w.time_or_null("created_time", r.created);
+  w.time_or_null("accessed_time", r.accessed);
+  w.time_or_null("modified_time", r.modified);
+  w.time_or_null("expiry_time", r.expires);
+  w.time_or_null("synced_time", r.synced);
+  w.integer_or_null("access_count", r.access_count);
+  w.field("container", r.container);
+  w.field("container_id", r.container_id);
+  w.field("entry_id", r.entry_id);
+  end_record(w);
+  ++ctx.summary.cache_entries;
+}
+
 std::optional<UtcMicros> from_webkit(std::optional<std::int64_t> t) {
   if (!t || *t <= 0) return std::nullopt;
   std::int64_t u = *t - kWebkitToUnixMicros;

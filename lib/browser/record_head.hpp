@@ -68,7 +68,17 @@ struct SearchRecord {
   std::optional<UtcMicros> time;
   std::string term, url, derived_from, engine;
 };
+// An entry of a cache: a file the browser fetched and kept (IE/Edge-legacy WebCache
+// "Content" containers).
+struct CacheRecord {
+  std::optional<UtcMicros> created, accessed, modified, expires, synced;
+  std::string url, redirect_url, file_name, cached_path, content_type, container;
+  std::optional<std::int64_t> file_size, access_count, http_status;
+  bool executable = false;  // the URL or file name ends in a program or script extension
+  std::int64_t entry_id = 0, container_id = 0;
+};
 void write_visit(const RecordTarget& t, const VisitRecord& r);
+void write_cache(const RecordTarget& t, const CacheRecord& r);
 void write_download(const RecordTarget& t, const DownloadRecord& r);
 void write_search(const RecordTarget& t, const SearchRecord& r);
 inline void write_visit(const ReadContext& ctx, const VisitRecord& r) {

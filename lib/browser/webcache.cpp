@@ -13,6 +13,7 @@ namespace {
 
 struct Container {
   std::string name, directory;
+  std::string secure_directories;  // the cache's subfolder names, 8 characters each
 };
 
 std::map<std::int64_t, Container> read_containers(const ese::Database& db) {
@@ -21,7 +22,8 @@ std::map<std::int64_t, Container> read_containers(const ese::Database& db) {
   if (!t) return out;
   db.for_each_record(*t, [&](const ese::Record& r) {
     if (auto id = r.get("ContainerId").integer())
-      out[*id] = {r.get("Name").text(), r.get("Directory").text()};
+      out[*id] = {r.get("Name").text(), r.get("Directory").text(),
+                  r.get("SecureDirectories").text()};
   });
   return out;
 }
@@ -53,7 +55,104 @@ void strings_of_download(ese::Value blob, std::string& url, std::string& path) {
   }
 }
 
+// Where a cache entry's file is kept: the container's folder, the SecureDirectory-th
+// (from 1) of its 8-character subfolders, the file name; "" when the entry names no file.
+// (The corpus WebCache's entries use 1 to 4 with 4 subfolders.)
+std::string cached_path(const Container& c, std::optional<std::int64_t> secure,
+                        const std::string& file) {
+  if (file.empty() || c.directory.empty()) return {};
+  std::string dir = c.directory;
+  if (!dir.ends_with('\\')) dir += '\\';
+  if (secure && *secure >= 1 && std::uint64_t(*secure) <= c.secure_directories.size() / 8)
+    dir += c.secure_directories.substr(std::size_t(*secure - 1) * 8, 8) + "\\";
+  return dir + file;
+}
+
+// "C:\\Users\\bob\\AppData\\…" → "bob"; "" when the folder is not under Users.
+std::string user_of_folder(std::string_view dir) {
+  for (std::string_view marker : {"\\Users\\", "\\Documents and Settings\\"}) {
+    std::string lower = ascii_lower(dir);
+    auto at = lower.find(ascii_lower(marker));
+    if (at == std::string::npos) continue;
+    std::string_view rest = dir.substr(at + marker.size());
+    return std::string(rest.substr(0, rest.find('\\')));
+  }
+  return {};
+}
+
+CacheRecord cache_entry(const ese::Record& r, const Container& c, std::int64_t container_id) {
+  CacheRecord e;
+  e.url = r.get("Url").text();
+  e.redirect_url = r.get("RedirectUrl").text();
+  e.file_name = r.get("Filename").text();
+  e.cached_path = cached_path(c, r.get("SecureDirectory").integer(), e.file_name);
+  if (auto size = r.get("FileSize").integer(); size && *size >= 0) e.file_size = size;
+  const ResponseHead head = response_head(r.get("ResponseHeaders").bytes());
+  e.content_type = head.content_type;
+  if (head.status) e.http_status = head.status;
+  e.executable = executable_name(e.url) || executable_name(e.file_name);
+  e.created = r.get("CreationTime").filetime();
+  e.accessed = r.get("AccessedTime").filetime();
+  e.modified = r.get("ModifiedTime").filetime();
+  e.expires = r.get("ExpiryTime").filetime();
+  e.synced = r.get("SyncTime").filetime();
+  e.access_count = r.get("AccessCount").integer();
+  e.container = c.name;
+  e.container_id = container_id;
+  e.entry_id = r.get("EntryId").integer().value_or(0);
+  return e;
+}
+
 }  // namespace
+
+ResponseHead response_head(Bytes headers) {
+  ResponseHead h;
+  std::string_view text(reinterpret_cast<const char*>(headers.data()), headers.size());
+  // Header lines up to the first empty line; the first is the status line.
+  for (std::size_t at = 0, n = 0; at < text.size() && n < 200; ++n) {
+    std::size_t end = text.find('\n', at);
+    std::string_view line = text.substr(at, end == std::string_view::npos ? end : end - at);
+    at = end == std::string_view::npos ? text.size() : end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) break;
+    if (n == 0 && istarts_with(line, "HTTP/")) {
+      auto sp = line.find(' ');
+      if (sp != std::string_view::npos && line.size() >= sp + 4) {
+        std::int64_t code = 0;
+        for (char ch : line.substr(sp + 1, 3))
+          code = ch >= '0' && ch <= '9' ? code * 10 + (ch - '0') : -1000;
+        if (code >= 100 && code <= 999) h.status = code;
+      }
+      continue;
+    }
+    if (h.content_type.empty() && istarts_with(line, "Content-Type:")) {
+      std::string_view v = line.substr(13);
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      h.content_type = std::string(v);
+    }
+  }
+  return h;
+}
+
+bool executable_name(std::string_view s) {
+  // The URL's path: after the host, before any query or fragment.
+  s = s.substr(0, std::min(s.find('?'), s.find('#')));
+  if (auto scheme = s.find("://"); scheme != std::string_view::npos) {
+    auto path = s.find('/', scheme + 3);
+    if (path == std::string_view::npos) return false;
+    s = s.substr(path);
+  }
+  auto dot = s.rfind('.');
+  if (dot == std::string_view::npos || s.find_first_of("/\\", dot) != std::string_view::npos)
+    return false;
+  std::string ext = ascii_lower(s.substr(dot + 1));
+  static constexpr std::string_view kPrograms[] = {
+      "exe", "dll", "scr", "com", "pif", "cpl", "msi", "msp", "bat", "cmd", "ps1", "psm1",
+      "vbs", "vbe", "jse", "wsf", "wsh", "hta", "jar", "lnk", "iso", "img", "vhd"};
+  for (auto p : kPrograms)
+    if (ext == p) return true;
+  return false;
+}
 
 HistoryUrl split_history_url(std::string_view text) {
   std::string_view rest = text;
@@ -93,6 +192,18 @@ bool read_webcache(Bytes image, const RecordTarget& t, Diagnostics& diag) {
     if (!table) continue;
     const bool history = is_history(c.name);
     const bool downloads = iequals(c.name, "iedownload");
+    if (iequals(c.name, "Content")) {
+      // The container's folder names the Windows user; a CDIR-C file name names it too.
+      Owner owner = t.owner;
+      if (owner.user.empty()) owner.user = user_of_folder(c.directory);
+      const RecordTarget target{t.source, owner, t.out, t.summary};
+      const Container& container = c;  // (clang captures no structured binding)
+      const std::int64_t container_id = id;
+      db->for_each_record(*table, [&](const ese::Record& r) {
+        write_cache(target, cache_entry(r, container, container_id));
+      });
+      continue;
+    }
     if (!history && !downloads) {
       not_emitted += db->for_each_record(*table, [](const ese::Record&) {}).records;
       continue;
@@ -132,8 +243,8 @@ bool read_webcache(Bytes image, const RecordTarget& t, Diagnostics& diag) {
   if (not_emitted > 0) {
     diag.info(t.source, std::nullopt,
               "WebCache: " + std::to_string(not_emitted) +
-                  " cache, cookie, DOM-storage, compatibility and host-summary entries read but "
-                  "not emitted (only History visits and iedownload entries give records)");
+                  " cookie, DOM-storage, compatibility and host-summary entries read but not "
+                  "emitted (History visits, iedownload and Content cache entries give records)");
   }
   for (const auto& i : db->issues()) diag.warning(t.source, i.offset, "WebCache: " + i.message);
   return true;

@@ -1,7 +1,8 @@
 // parse-browser records → events. A visit is one event at its visit time; a download one
 // at its start and one at its end (the file exists from then on, which is what the
-// suspect-file questions ask); a search one at its time. Downloads are tagged
-// "downloaded": their target is a file that came from the web.
+// suspect-file questions ask); a search one at its time; a cache entry one when it was
+// cached (its file in the cache folder exists from then on). Downloads, and cache entries
+// of programs and scripts, are tagged "downloaded": their file came from the web.
 #include "timeline/mapper.hpp"
 
 namespace kk::timeline {
@@ -50,6 +51,15 @@ void map_browser(element rec, Event& ev, MapContext& ctx) {
     ev.untag(Tag::kFileCreated);
     emit(rec, ev, ctx, "end_time", "Download End Time", "browser.download",
          ctx.name("time.download_end", "finished"));
+  } else if (a == "browser_cache") {
+    ev.set_data_type("browser:cache:entry");
+    std::string_view cached = str(rec, "cached_path");
+    ev.set(Field::kPath, cached);
+    ev.set(Field::kFileName, base_name(cached));
+    if (auto b = integer(rec, "file_size")) ev.set(Field::kSize, *b);
+    if (auto x = boolean(rec, "executable"); x && *x) ev.tag(Tag::kDownloaded);
+    ev.tag(Tag::kFileCreated);
+    emit(rec, ev, ctx, "created_time", "Cached Time", "browser.cache");
   } else {
     ev.set_data_type("browser:history:search");
     emit(rec, ev, ctx, "time", "Search Time", "browser.search");

@@ -53,7 +53,7 @@ void map_prefetch(element rec, Event& ev, MapContext& ctx);
 void map_mft(element rec, Event& ev, MapContext& ctx);
 void map_usnjrnl(element rec, Event& ev, MapContext& ctx);
 void map_registry(element rec, Event& ev, MapContext& ctx);
-void map_browser(element rec, Event& ev, MapContext& ctx);  // browser_visit/download/search
+void map_browser(element rec, Event& ev, MapContext& ctx);  // browser_visit/download/search/cache
 void map_wmi(element rec, Event& ev, MapContext& ctx);      // wmi_filter/consumer/binding
 void map_netlog(element rec, Event& ev, MapContext& ctx);
 void map_netlog_beacon(element rec, Event& ev, MapContext& ctx);

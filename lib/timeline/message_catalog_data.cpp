@@ -374,6 +374,7 @@ std::vector<CatalogEntry> catalog_entries() {
        "ダウンロード{what}: {url} → {path}[ ({state})]"},
       {"browser.search", "[{user} ]searched \"{term}\"[ ({url})]",
        "[{user} が ]「{term}」を検索[ ({url})]"},
+      {"browser.cache", "Cached {url} → {path}", "キャッシュ保存: {url} → {path}"},
 
       // ---- WMI (parse-wmi) ------------------------------------------------------------
       {"wmi.filter", "WMI event filter {name}: {query}", "WMI イベント フィルター {name}: {query}"},

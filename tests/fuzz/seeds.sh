@@ -133,6 +133,10 @@ case "$name" in
   fuzz_ese_* | fuzz_srum_*)
     [[ $name == fuzz_srum_* ]] && add_tree tests/fuzz/seeds/fuzz_ese_database  # SRUDB.dat's start
     add_tree tests/data/ese; add_tree "$corpus/srum" -name '*.dat' ;;
+  fuzz_browser_webcache)
+    # WebCacheV01.dat is 16 MiB: its first 1 MiB (header, catalog, Containers table).
+    mapfile -t webcache < <(find "$corpus/browser" -name 'WebCacheV01.dat*' | sort)
+    ((${#webcache[@]})) && add_head 1048576 "${webcache[@]}" ;;
   fuzz_browser_*) add_tree tests/data/browser; add_tree "$corpus/browser" ;;
   fuzz_wmi_*)
     add_tree tests/data/wmi; add_tree "$corpus/wmi"

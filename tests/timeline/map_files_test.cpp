@@ -117,3 +117,22 @@ TEST_CASE("SRUM: one event per usage row at its TimeStamp, the app and SID as fi
   CHECK(str(timeline, "file_name") == "spoolsv.exe");
   CHECK_FALSE(has_tag(timeline, "network_connection"));
 }
+
+TEST_CASE("browser cache: one Cached Time event, a cached program tagged downloaded") {
+  kk_test::ParsedEvents ev(
+      kk_test::build_lines({kk_test::data_path("browser_cache_records.jsonl")}));
+  auto all = ev.all([](element e) { return str(e, "artifact") == "browser_cache"; });
+  REQUIRE(all.size() == 3);
+  element page = ev.find([](element e) { return str(e, "url") == "http://google.com/"; });
+  CHECK(str(page, "timestamp_desc") == "Cached Time");
+  CHECK(str(page, "datetime") == "2021-11-29T22:47:25.505067Z");
+  CHECK(str(page, "data_type") == "browser:cache:entry");
+  CHECK(str(page, "file_name") == "E7LW1M9F.htm");
+  CHECK(integer(page, "size") == 219);
+  CHECK(has_tag(page, "file_created"));
+  CHECK_FALSE(has_tag(page, "downloaded"));
+  element program = ev.find([](element e) { return str(e, "file_name") == "setup[1].exe"; });
+  CHECK(has_tag(program, "downloaded"));
+  CHECK(
+      str(program, "message").starts_with("Cached https://example.com/dl/setup.exe → C:\\Users\\"));
+}
