@@ -4,6 +4,8 @@
 #include "evtx/binxml.hpp"
 
 #include <cstring>
+#include <unordered_map>
+#include <utility>
 
 #include "core/byte_reader.hpp"
 #include "evtx/text_buffer.hpp"
@@ -67,6 +69,123 @@ std::uint8_t tag_of(std::string_view n) {
       break;
   }
   return kTagOther;
+}
+
+// What a template's compilation read besides its definition's tokens: each name
+// offset field (4 bytes in the definition) and how it resolved (inline right after
+// it, or a name elsewhere whose count and characters were read), or that the template
+// cannot be cached (it holds a template instance: chunk-relative values).
+struct NameRead {
+  std::uint32_t field = 0;  // offset of the name offset field, relative to the definition
+  bool is_inline = false;
+  std::uint32_t off = 0, size = 0;  // the bytes read: [off + 6, off + 6 + size), absolute
+};
+struct ReadLog {
+  bool cacheable = true;
+  std::vector<NameRead> names;  // in stream order
+};
+
+// Compiled templates kept across chunks and files, one cache per thread (no locks).
+// A template's tree is a function of exactly what its compilation read: the
+// definition's bytes except its name offset fields (chunk-absolute) and the unread
+// headers of its inline names, whether each name is inline, and the count and
+// characters of every name it refers to elsewhere. A hit needs all of that equal
+// byte for byte in the current chunk, so a damaged or forged definition (same GUID,
+// other bytes) or a changed name can never reuse another one's tree; GUID + data
+// size only pick the candidates. Bounded: cleared when it would exceed kMaxEntries
+// or kMaxBytes.
+class TemplateCache {
+ public:
+  struct Entry {
+    std::uint32_t def_size = 0;  // [def, end of the compiled body)
+    std::string bytes;           // the definition from its GUID on, then outside names
+    std::vector<NameRead> names;  // off: for names not inline, where in BYTES
+    Arena tree;  // node links and text offsets relative to the tree's first node
+    std::int32_t root = -1;
+    std::size_t cost() const {
+      return sizeof(Entry) + bytes.size() + tree.nodes.size() * sizeof(Node) + tree.text.size() +
+             names.size() * sizeof(NameRead);
+    }
+  };
+
+  // GUID and data size of the definition at DEF (24 bytes present).
+  static std::uint64_t key(const std::uint8_t* def) {
+    std::uint64_t a, b, c = 0;
+    std::memcpy(&a, def + 4, 8);
+    std::memcpy(&b, def + 12, 8);
+    std::memcpy(&c, def + 20, 4);
+    std::uint64_t h = (a ^ 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull;
+    h = (h ^ (h >> 29) ^ b) * 0xc4ceb9fe1a85ec53ull;
+    h = (h ^ (h >> 31) ^ c) * 0xff51afd7ed558ccdull;
+    return h ^ (h >> 32);
+  }
+
+  // The entry whose reads are all unchanged for the definition [def, def + n) of R.
+  const Entry* find(std::uint64_t k, std::uint32_t def, std::uint32_t n, const ByteReader& r) const {
+    auto it = map_.find(k);
+    if (it == map_.end()) return nullptr;
+    for (const Entry& e : it->second)
+      if (matches(e, def, n, r)) return &e;
+    return nullptr;
+  }
+
+  void put(std::uint64_t k, Entry e) {
+    std::size_t c = e.cost();
+    if (c > kMaxBytes) return;
+    if (entries_ >= kMaxEntries || bytes_ + c > kMaxBytes) {
+      map_.clear();
+      bytes_ = entries_ = 0;
+    }
+    auto& list = map_[k];
+    if (list.size() >= kPerKey) {  // same GUID and size, other bytes: replace the oldest
+      bytes_ -= list.front().cost();
+      --entries_;
+      list.erase(list.begin());
+    }
+    bytes_ += c;
+    ++entries_;
+    list.push_back(std::move(e));
+  }
+
+ private:
+  static bool matches(const Entry& e, std::uint32_t def, std::uint32_t n, const ByteReader& r) {
+    if (e.def_size != n) return false;
+    const std::uint8_t* d = r.data() + def;
+    const char* mine = e.bytes.data();  // from the GUID on: definition offset 4
+    std::uint32_t at = 4;               // the next offset field (0..4) is never read
+    for (const NameRead& nr : e.names) {
+      if (std::memcmp(mine + (at - 4), d + at, nr.field - at) != 0) return false;
+      std::uint32_t off = ByteReader::load<std::uint32_t>(d + nr.field);
+      at = nr.field + 4;
+      if (nr.is_inline) {
+        if (off != def + at) return false;
+        at += 6;  // the name's next offset and hash are not read
+        continue;
+      }
+      if (off == def + at || !r.has(off, std::size_t{6} + nr.size) ||
+          std::memcmp(e.bytes.data() + nr.off, r.data() + off + 6, nr.size) != 0)
+        return false;
+    }
+    return std::memcmp(mine + (at - 4), d + at, n - at) == 0;
+  }
+
+  static constexpr std::size_t kMaxEntries = 4096, kPerKey = 4;
+  static constexpr std::size_t kMaxBytes = 16u << 20;
+  std::unordered_map<std::uint64_t, std::vector<Entry>> map_;
+  std::size_t bytes_ = 0, entries_ = 0;
+};
+
+TemplateCache& template_cache() {
+  static thread_local TemplateCache cache;
+  return cache;
+}
+
+constexpr std::size_t kMaxNodes = std::size_t{1} << 22;
+
+// Nodes whose str was set by Compiler::put_text (the others keep 0).
+bool has_text(const Node& n) {
+  return n.kind != NodeKind::kSubstitution && n.kind != NodeKind::kCharRef &&
+         n.kind != NodeKind::kTemplateInstance;
 }
 
 class Compiler {
@@ -133,7 +252,7 @@ class Compiler {
   }
 
   std::int32_t new_node(NodeKind k) {
-    if (a_.nodes.size() >= 1u << 22) {
+    if (a_.nodes.size() >= kMaxNodes) {
       fail(0, "BinXML node limit exceeded");
       return -1;
     }
@@ -180,16 +299,20 @@ class Compiler {
   // (the usual case for its first use in a chunk) or elsewhere in the chunk.
   bool name_ref(std::uint32_t& pos, std::uint32_t end, std::int32_t node) {
     if (!need(pos, 4, end)) return false;
+    std::uint32_t field = pos;
     std::uint32_t off = u32(pos);
     pos += 4;
     if (off == pos) {
       std::uint32_t sz = name_at(off, node);
       if (!sz) return false;
       if (!need(pos, sz, end)) return false;
+      if (log_) log_->names.push_back({field - log_def_, true, off, sz - 8});
       pos += sz;
       return true;
     }
-    return name_at(off, node) != 0;
+    std::uint32_t sz = name_at(off, node);
+    if (sz && log_) log_->names.push_back({field - log_def_, false, off, sz - 8});
+    return sz != 0;
   }
 
   std::int32_t element(std::uint32_t& pos, std::uint32_t end, int depth) {
@@ -343,6 +466,7 @@ class Compiler {
   // [inline definition], value count (4), descriptors (4 each), value data.
   std::int32_t instance(std::uint32_t& pos, std::uint32_t end) {
     std::uint32_t start = pos;
+    if (log_) log_->cacheable = false;
     if (!need(pos, 10, end)) return -1;
     std::uint32_t def = u32(pos + 6);
     pos += 10;
@@ -437,9 +561,35 @@ class Compiler {
     std::uint32_t body = def + 24;
     std::uint32_t body_end =
         static_cast<std::uint32_t>(std::min<std::size_t>(r_.size(), std::size_t{body} + size));
-    Compiler c(ctx_, ctx_.templates_arena, false, value_depth_);
+    Arena& ta = ctx_.templates_arena;
+    TemplateCache& cache = template_cache();
+    std::uint64_t key = TemplateCache::key(r_.data() + def);
+    if (const TemplateCache::Entry* e = cache.find(key, def, body_end - def, r_);
+        e && ta.nodes.size() + e->tree.nodes.size() <= kMaxNodes) {
+      auto base = static_cast<std::int32_t>(ta.nodes.size());
+      auto text_base = static_cast<std::uint32_t>(ta.text.size());
+      ta.nodes.insert(ta.nodes.end(), e->tree.nodes.begin(), e->tree.nodes.end());
+      for (std::size_t i = static_cast<std::size_t>(base); i < ta.nodes.size(); ++i) {
+        Node& n = ta.nodes[i];
+        if (has_text(n)) n.str += text_base;
+        if (n.attrs >= 0) n.attrs += base;
+        if (n.child >= 0) n.child += base;
+        if (n.next >= 0) n.next += base;
+      }
+      ta.text.append(e->tree.text);
+      ctx_.templates[idx].root = e->root + base;
+      ctx_.templates[idx].state = Template::kOk;
+      return static_cast<std::int32_t>(idx);
+    }
+    std::size_t mark_n = ta.nodes.size(), mark_t = ta.text.size();
+    ReadLog log;
+    Compiler c(ctx_, ta, false, value_depth_);
+    c.log_ = &log;
+    c.log_def_ = def;
     std::uint32_t p = body;
     std::int32_t root = c.fragment(p, body_end);
+    if (c.ok() && root >= 0 && log.cacheable)
+      remember(cache, key, def, body_end, log, ta, mark_n, mark_t, root);
     if (!c.ok() || root < 0) {
       ctx_.templates[idx].state = Template::kBad;
       if (!c.ok()) {
@@ -453,9 +603,41 @@ class Compiler {
     return static_cast<std::int32_t>(idx);
   }
 
+  // Keeps the tree just compiled at [mark_n, ...) of TA for the next chunks.
+  void remember(TemplateCache& cache, std::uint64_t key, std::uint32_t def, std::uint32_t end,
+                ReadLog& log, const Arena& ta, std::size_t mark_n, std::size_t mark_t,
+                std::int32_t root) {
+    TemplateCache::Entry e;
+    e.def_size = end - def;
+    e.bytes.assign(reinterpret_cast<const char*>(r_.data() + def + 4), e.def_size - 4);
+    for (NameRead& nr : log.names) {
+      if (nr.is_inline) continue;
+      std::uint32_t at = static_cast<std::uint32_t>(e.bytes.size());
+      e.bytes.append(reinterpret_cast<const char*>(r_.data() + nr.off + 6), nr.size);
+      nr.off = at;
+    }
+    e.names = std::move(log.names);
+    auto base = static_cast<std::int32_t>(mark_n);
+    auto text_base = static_cast<std::uint32_t>(mark_t);
+    e.tree.nodes.reserve(ta.nodes.size() - mark_n);
+    for (std::size_t i = mark_n; i < ta.nodes.size(); ++i) {
+      Node n = ta.nodes[i];
+      if (has_text(n)) n.str -= text_base;
+      if (n.attrs >= 0) n.attrs -= base;
+      if (n.child >= 0) n.child -= base;
+      if (n.next >= 0) n.next -= base;
+      e.tree.nodes.push_back(n);
+    }
+    e.tree.text = ta.text.substr(mark_t);
+    e.root = root - base;
+    cache.put(key, std::move(e));
+  }
+
   ChunkContext& ctx_;
   Arena& a_;
   ByteReader r_;
+  ReadLog* log_ = nullptr;  // set while compiling a template definition at log_def_
+  std::uint32_t log_def_ = 0;
   bool in_value_;
   int value_depth_;
   bool ok_ = true;

@@ -1,6 +1,7 @@
 // Binary XML (BinXML) compiled into a compact node tree.
 //
-// A template definition is compiled once per chunk; records instantiate it by
+// A template definition is compiled once per chunk (or copied from a per-thread cache
+// when every byte it was compiled from is unchanged, binxml.cpp); records instantiate it by
 // pairing the cached tree with their substitution values, which stay spans over
 // the mapped chunk (zero-copy). See the EVTX format documentation, "Binary XML".
 #pragma once

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "../test_util.hpp"
 #include "core/crc32.hpp"
@@ -173,5 +174,64 @@ TEST_CASE("a chunk is read up to its free space; a reference past it reads the w
   Run two = run({{moved_log, "Evtx/x.evtx"}}, 2, false);
   CHECK(two.jsonl == one.jsonl);
   CHECK(two.diagnostics == one.diagnostics);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("compiled templates are reused across chunks only when every byte read is the same") {
+  // Templates are cached per thread across chunks and files (binxml.cpp, TemplateCache).
+  // Chunk B is chunk A with one text of its first template changed ("SourceAddress" ->
+  // "SourceAddresZ"): same template GUID, same size, other bytes. Each chunk must render its
+  // own definition, in either order, and B as rendered by a thread with an empty cache.
+  std::string a = slurp(kData + "Security_short_selected.evtx").substr(4096, 0x10000);
+  std::string b = a;
+  const std::string from = std::string("S\0o\0u\0r\0c\0e\0A\0d\0d\0r\0e\0s\0s\0", 26);
+  const std::size_t at = b.find(from);
+  REQUIRE(at != std::string::npos);
+  b[at + 24] = 'Z';
+  auto u32 = [&](std::size_t off) {
+    std::uint32_t v;
+    std::memcpy(&v, b.data() + off, 4);
+    return v;
+  };
+  auto put32 = [&](std::size_t off, std::uint32_t v) { std::memcpy(b.data() + off, &v, 4); };
+  const std::uint32_t free = u32(48);
+  put32(52, kk::crc32(0, reinterpret_cast<const std::uint8_t*>(b.data()) + 512, free - 512));
+  put32(124, kk::evtx::chunk_header_crc(
+                 std::span(reinterpret_cast<const std::uint8_t*>(b.data()), b.size())));
+  std::string dir = kk_test::temp_dir();
+  auto lines_with = [](const std::string& jsonl, std::string_view chunk, std::string_view text) {
+    std::size_t n = 0;
+    for (std::size_t p = 0, nl; (nl = jsonl.find('\n', p)) != std::string::npos; p = nl + 1) {
+      std::string_view line(jsonl.data() + p, nl - p);
+      if (line.find(chunk) != std::string_view::npos && line.find(text) != std::string_view::npos)
+        ++n;
+    }
+    return n;
+  };
+  Run b_alone;  // on a new thread: a cache that never saw chunk A
+  std::thread([&] { b_alone = run({{write_log(dir + "/b.evtx", {b}), "x.evtx"}}, 1, false); })
+      .join();
+  Run a_alone = run({{write_log(dir + "/a.evtx", {a}), "x.evtx"}}, 1, false);
+  // Another template of the chunk has its own "SourceAddress": it stays in B.
+  const std::size_t total = lines_with(a_alone.jsonl, "\"chunk\":0", "\"SourceAddress\"");
+  const std::size_t used = lines_with(b_alone.jsonl, "\"chunk\":0", "\"SourceAddresZ\"");
+  CHECK(used >= 1);
+  CHECK(used < total);
+  CHECK(lines_with(b_alone.jsonl, "", "\"SourceAddress\"") == total - used);
+  CHECK(lines_with(a_alone.jsonl, "", "\"SourceAddresZ\"") == 0);
+  for (unsigned jobs : {1u, 2u}) {
+    INFO("jobs " << jobs);
+    Run ab = run({{write_log(dir + "/ab.evtx", {a, b}), "x.evtx"}}, jobs, false);
+    CHECK(lines_with(ab.jsonl, "\"chunk\":0", "\"SourceAddress\"") == total);
+    CHECK(lines_with(ab.jsonl, "\"chunk\":1", "\"SourceAddresZ\"") == used);
+    CHECK(lines_with(ab.jsonl, "\"chunk\":1", "\"SourceAddress\"") == total - used);
+    CHECK(lines_with(ab.jsonl, "", "\"SourceAddresZ\"") == used);
+    Run ba = run({{write_log(dir + "/ba.evtx", {b, a}), "x.evtx"}}, jobs, false);
+    CHECK(lines_with(ba.jsonl, "\"chunk\":0", "\"SourceAddresZ\"") == used);
+    CHECK(lines_with(ba.jsonl, "\"chunk\":1", "\"SourceAddress\"") == total);
+    CHECK(lines_with(ba.jsonl, "", "\"SourceAddresZ\"") == used);
+    CHECK(ab.stats.damaged == 0);
+    CHECK(ba.jsonl.substr(0, b_alone.jsonl.size()) == b_alone.jsonl);
+  }
   std::filesystem::remove_all(dir);
 }
