@@ -119,9 +119,22 @@ class FirstNames {
       h = (h ^ w) * kMul;
       h ^= h >> 29;
     }
+    // The last 1-7 bytes without a byte loop: an overlapping 8-byte (or two 4-byte) load.
+    const std::size_t left = s.size() - i;
     std::uint64_t w = 0;
-    for (std::size_t k = 0; i + k < s.size(); ++k)
-      w |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i + k])) << (8 * k);
+    if (left == 0) {
+    } else if (s.size() >= 8) {
+      std::memcpy(&w, s.data() + s.size() - 8, 8);
+      w >>= 8 * (8 - left);
+    } else if (left >= 4) {
+      std::uint32_t lo, hi;
+      std::memcpy(&lo, s.data(), 4);
+      std::memcpy(&hi, s.data() + s.size() - 4, 4);
+      w = lo | (static_cast<std::uint64_t>(hi) << 32);
+    } else {
+      for (std::size_t k = 0; k < left; ++k)
+        w |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i + k])) << (8 * k);
+    }
     h = (h ^ w) * kMul;
     return static_cast<std::size_t>(h ^ (h >> 32));
   }
