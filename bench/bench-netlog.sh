@@ -13,6 +13,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$here/build/release/bin/parse-netlog}
 size_mb=${2:-1024}
 corpus=${KK_CORPUS:-$here/../shared/corpus}
+# From a worktree (/work/wt/NAME) the shared corpus is two levels up.
+[ -d "$corpus/netlog" ] || [ -n "${KK_CORPUS:-}" ] || corpus=$here/../../shared/corpus
 [ -x "$bin" ] || { echo "parse-netlog not found at $bin (build it first)" >&2; exit 2; }
 [ -d "$corpus/netlog" ] || { echo "no corpus at $corpus/netlog" >&2; exit 2; }
 
