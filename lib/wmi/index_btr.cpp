@@ -13,6 +13,10 @@ namespace {
 constexpr std::uint32_t kActivePage = 0xACCC;
 // A key is a short path (namespace, class, instance, a few reference parts).
 constexpr std::uint16_t kMaxParts = 32;
+// Keys share their parts (every key of a page names its namespace): a real page's keys
+// add up to a few tens of KiB of text; a crafted page repeating its longest string in
+// every part of every key is refused instead of copied hundreds of MiB.
+constexpr std::size_t kMaxKeyText = 1 << 20;
 
 bool is_hash(std::string_view s) {
   if (s.size() != 32 && s.size() != 64) return false;
@@ -71,14 +75,18 @@ std::optional<std::vector<std::vector<std::string>>> read_index_page(
   };
   std::vector<std::vector<std::string>> keys;
   keys.reserve(n);
+  std::size_t text = 0;
   for (std::uint16_t k : key_numbers) {
     if (k >= lists_size) return std::nullopt;
     std::uint16_t parts = list_item(k);
     if (parts == 0 || parts > kMaxParts || std::size_t(k) + 1 + parts > lists_size)
       return std::nullopt;
     std::vector<std::string> key(parts);
-    for (std::uint16_t i = 0; i < parts; ++i)
+    for (std::uint16_t i = 0; i < parts; ++i) {
       if (!string_at(list_item(std::size_t(k) + 1 + i), key[i])) return std::nullopt;
+      text += key[i].size();
+      if (text > kMaxKeyText) return std::nullopt;
+    }
     keys.push_back(std::move(key));
   }
   return keys;

@@ -42,7 +42,9 @@ const InstanceKey* NamespaceNames::key_of(std::uint32_t page, std::uint32_t reco
   const InstanceKey* by_page = nullptr;
   const InstanceKey* by_size = nullptr;
   bool size_ambiguous = false;
-  for (auto it = b; it != e; ++it) {
+  // Record ids are random 32-bit numbers; a crafted index repeating one is not scanned whole.
+  int tried = 0;
+  for (auto it = b; it != e && tried < 64; ++it, ++tried) {
     const InstanceKey& k = keys_[it->second];
     if (page != kNoPage && k.page == page) {
       if (by_page && by_page->ns_hash != k.ns_hash) return nullptr;  // stale pages disagree

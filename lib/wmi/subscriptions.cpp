@@ -30,6 +30,9 @@ constexpr std::string_view kClasses[] = {"__EventFilter",
                                          "LogFileEventConsumer",
                                          "SMTPEventConsumer"};
 
+// Objects looked up by record id: at most this many with the same one are compared.
+constexpr int kMaxSameRecordId = 64;
+
 struct Candidate {
   std::string class_name;
   std::vector<std::uint8_t> bytes;
@@ -323,12 +326,18 @@ Summary parse_repository(const std::string& path, const std::string& source, con
   if (namespaces) {
     std::string no_definition;
     std::optional<ClassLayout> ns_layout = layout_of(classes, "__NAMESPACE", &no_definition);
+    std::multimap<std::uint32_t, const Candidate*> by_record;
+    for (const auto& n : namespace_instances) by_record.emplace(n.record_id, &n);
     namespaces->resolve([&](const InstanceKey& key) -> std::string {
       if (!ns_layout) return {};
-      for (const auto& n : namespace_instances) {
+      auto [b, e] = by_record.equal_range(key.record_id);
+      // Record ids are random 32-bit numbers: a crafted file repeating one is not searched
+      // through (each key would scan them all).
+      for (int tried = 0; b != e && tried < kMaxSameRecordId; ++b, ++tried) {
+        const Candidate& n = *b->second;
         bool here =
             logical_page(n) == kNoPage ? n.bytes.size() == key.size : logical_page(n) == key.page;
-        if (n.record_id != key.record_id || !here) continue;
+        if (!here) continue;
         if (auto inst = parse_instance(n.bytes, *ns_layout, xp)) return text_of(*inst, "Name");
       }
       return {};
