@@ -106,13 +106,14 @@ bool TimelineBuilder::write(Output& out, const EventObserver& observer) {
     }
     ++stats_.events;
     const bool host_slot = e.host_pos != Event::kNoHostSlot && e.host_pos <= text.size();
-    if (!csv && !observer) {  // JSONL straight into the output's buffer, no line assembled
+    if (!csv && !observer) {  // JSONL: the pieces appended, no line assembled first
       if (host_slot) {
-        out.write(text.substr(0, e.host_pos));
-        out.write(host_json);
+        buf.append(text.substr(0, e.host_pos));
+        buf.append(host_json);
         text.remove_prefix(e.host_pos);
       }
-      out.write(text);
+      buf.append(text);
+      out.drain(buf);
       return;
     }
     if (host_slot) {
@@ -122,12 +123,11 @@ bool TimelineBuilder::write(Output& out, const EventObserver& observer) {
       text = full;
     }
     if (observer) observer(e.timestamp, text);
-    if (csv) {
+    if (csv)
       csv->row(text, buf);
-      out.drain(buf);
-    } else {
-      out.write(text);
-    }
+    else
+      buf.append(text);
+    out.drain(buf);
   });
   out.write(buf);
   stats_.runs = sorter_.runs_written();

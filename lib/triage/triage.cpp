@@ -188,7 +188,7 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
     // record stream's bounded pools, the mapped evidence and the detector, which live at the
     // same time. A smaller budget costs little: once the timeline is larger than the budget
     // every event is spilled once and merged once whatever the number of runs.
-    bo.memory_budget = 192ull << 20;
+    bo.memory_budget = 128ull << 20;
     bo.tz = o.tz;
     bo.lang = timeline::Lang::kEn;  // machine output stays English (CONTRACT.md)
     timeline::TimelineBuilder tb(bo, diag);
