@@ -5,6 +5,7 @@
 #include "core/ascii_case.hpp"
 #include "core/jsonl_reader.hpp"
 #include "core/time.hpp"
+#include "core/url_parts.hpp"
 
 namespace kk::notice {
 
@@ -187,6 +188,15 @@ std::optional<K> from_presence_artifact(const Head& h, Saw& saw) {
   return K::kProgramTrace;
 }
 
+// A browser cache entry (parse-browser, WebCache Content): a cached program or script (the
+// record's `executable`, tagged "downloaded" by the timeline) came from the web as a
+// download does; a cached page or image is no event the questions ask about.
+std::optional<K> from_browser_cache(const Head& h, Saw& saw) {
+  saw.push_back(h.artifact);
+  if (h.tag("downloaded")) return K::kDownloadMark;
+  return std::nullopt;
+}
+
 // A local account (parse-registry sam_user): its creation is an account change; its
 // last logon or password change alone is not.
 std::optional<K> from_sam_user(const Head& h, Saw& saw) {
@@ -224,6 +234,7 @@ constexpr Classifier kClassifiers[] = {
     {"usb_volume", always<K::kUsb>},
     {"sam_user", from_sam_user},
     {"browser_download", always<K::kDownloadMark>},
+    {"browser_cache", from_browser_cache},
     {"netlog", always<K::kNetwork>},
     {"srum_network_usage", always<K::kNetwork>},
     {"wmi_consumer", always<K::kWmiPersistence>},
@@ -322,6 +333,10 @@ Observation read_observation(simdjson::dom::element e, K kind, UtcMicros t) {
   }
   // Browser downloads (parse-browser) name the saved file "target_path".
   if (o.path.empty() && kind == K::kDownloadMark) o.path = o.target_path;
+  // A cached program's file is "path" (IE names it "setup[1].exe"); the name it was
+  // fetched as ("…/setup.exe") links it to the suspect as a download's saved file does.
+  if (o.artifact == "browser_cache" && o.target_path.empty())
+    o.target_path = std::string(url_file_name(o.url));
   return o;
 }
 

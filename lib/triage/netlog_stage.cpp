@@ -6,6 +6,7 @@
 #include "core/ascii_case.hpp"
 #include "core/hosts_in_text.hpp"
 #include "core/json_writer.hpp"
+#include "core/url_parts.hpp"
 #include "netlog/netlog.hpp"
 
 namespace kk::triage {
@@ -97,16 +98,10 @@ void OwnAddresses::observe(simdjson::dom::element rec) {
       h.by_app[std::string(app)] += static_cast<std::uint64_t>(sent);
     return;
   }
-  if (artifact == "browser_visit" || artifact == "browser_download") {
-    std::string_view url = str(rec, "url");
-    const std::size_t scheme = url.find("://");
-    if (scheme == std::string_view::npos || scheme > 10) return;
-    url.remove_prefix(scheme + 3);
-    url = url.substr(0, url.find_first_of("/?#"));
-    if (const std::size_t at = url.rfind('@'); at != std::string_view::npos)
-      url.remove_prefix(at + 1);
-    if (!url.empty() && url.front() != '[') url = url.substr(0, url.find(':'));
-    destination(url);
+  // The hosts the browser fetched from: pages, downloads, cached files.
+  if (artifact == "browser_visit" || artifact == "browser_download" ||
+      artifact == "browser_cache") {
+    destination(url_host(str(rec, "url")));
     return;
   }
   if (artifact == "network_interface") {

@@ -30,7 +30,7 @@ class OwnAddresses {
   std::vector<std::string> addresses() const;
   std::string_view origin() const;  // "registry", "event logs" or "none"
   // Where the PC's evidence says it connected: Sysmon 3 destinations, Sysmon 22 DNS
-  // queries, Security 5156 outbound destinations, browser visit/download hosts, hosts and
+  // queries, Security 5156 outbound destinations, browser visit/download/cache hosts, hosts and
   // addresses in PowerShell script blocks (4104) and Defender detection paths (1116/1117)
   // (lower case, sorted; at most 100,000).
   std::vector<std::string> destinations() const {

@@ -83,6 +83,18 @@ TEST_CASE("destinations the PC's evidence names: PowerShell script blocks and De
         std::vector<std::string>{"203.0.113.9", "cradle.example.com", "dl.example.net"});
 }
 
+TEST_CASE("destinations the PC's evidence names: the hosts of browser cache entries") {
+  // The real WebCacheV01.dat records (a page of google.com, a .dat of c.urs.microsoft.com)
+  // and the edited one (a setup.exe cached from example.com): tests/data/timeline/README.md.
+  kk::triage::OwnAddresses own;
+  simdjson::dom::parser p;
+  std::istringstream lines(
+      kk_test::read_file(std::string(KK_TEST_DATA) + "/timeline/browser_cache_records.jsonl"));
+  for (std::string line; std::getline(lines, line);) own.observe(p.parse(line).value());
+  CHECK(own.destinations() ==
+        std::vector<std::string>{"c.urs.microsoft.com", "example.com", "google.com"});
+}
+
 TEST_CASE("unusual volume out: the network logs' hour beside SRUM's figure for it") {
   kk::triage::OwnAddresses own;
   simdjson::dom::parser p;
