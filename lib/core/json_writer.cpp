@@ -40,37 +40,26 @@ inline void copy_small(char* dst, const char* src, std::size_t n) {
   }
 }
 
-// Copies the bytes of S[I..STOP) that need no escape to OUT, up to the first that does;
-// returns how many. S[0..SIZE) may be read (STOP <= SIZE); OUT has 16 bytes of slack.
-// Most text is plain ASCII, so it is scanned and copied 16 bytes at a time (SSE2: a
-// signed compare "< 0x20" also catches the bytes >= 0x80), else 8 at a time with the bit
-// tricks of "Bit Twiddling Hacks" (hasless/haszero).
-std::size_t copy_plain(const char* s, std::size_t i, std::size_t stop, std::size_t size,
-                       char* out) {
 #if defined(__SSE2__)
-  auto needs_escape = [](__m128i v) {
-    const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-    return static_cast<unsigned>(_mm_movemask_epi8(bad));
-  };
-  const std::size_t from = i;
-  for (; i + 16 <= size; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (i - from)), v);
-    unsigned mask = needs_escape(v);
-    if (stop - i < 16) mask |= ~0u << (stop - i);  // bytes from STOP on are not ours
-    if (mask != 0) return i - from + static_cast<std::size_t>(__builtin_ctz(mask));
-  }
-  // Fewer than 16 bytes left in S: the last 16 of S when it has them.
-  const std::size_t left = size - i, wanted = stop - i;
-  unsigned mask;
-  if (size >= 16) {
-    mask = needs_escape(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + size - 16))) >>
+// The bytes of V that JSON must escape, one bit each: a signed compare "< 0x20" also
+// catches the bytes >= 0x80 (they go through the UTF-8 path).
+inline unsigned needs_escape(__m128i v) {
+  const __m128i bad = _mm_or_si128(
+      _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(bad));
+}
+
+// The same for the last SIZE - I (< 16) bytes of S[0..SIZE), bit K = byte I + K: the last
+// 16 bytes of S when it has them, else a short string's first and last 8 (or 4) bytes as
+// the two halves of one vector, straight from registers (a padded copy in memory would
+// stall on store forwarding), else byte by byte.
+inline unsigned tail_escape_mask(const char* s, std::size_t i, std::size_t size) {
+  const std::size_t left = size - i;
+  if (size >= 16)
+    return needs_escape(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + size - 16))) >>
            (16 - left);
-  } else if (left >= 4) {
-    // A short string: its first and last 8 (or 4) bytes as the two halves of one vector,
-    // straight from registers (a padded copy in memory would stall on store forwarding).
+  if (left >= 4) {
     const unsigned w = left >= 8 ? 8 : 4;
     std::uint64_t lo = 0, hi = 0;
     if (w == 8) {
@@ -83,15 +72,35 @@ std::size_t copy_plain(const char* s, std::size_t i, std::size_t stop, std::size
     const unsigned m =
         needs_escape(_mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo)));
     const unsigned lane = (1u << w) - 1, m_lo = m & lane, m_hi = (m >> 8) & lane;
-    mask = m_lo ? m_lo : m_hi ? m_hi << (left - w) : 0;
-  } else {
-    mask = 0;
-    for (std::size_t k = 0; k < left; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) mask |= 1u << k;
-    }
+    return m_lo ? m_lo : m_hi ? m_hi << (left - w) : 0;
   }
-  mask |= ~0u << wanted;
+  unsigned mask = 0;
+  for (std::size_t k = 0; k < left; ++k) {
+    const auto c = static_cast<unsigned char>(s[i + k]);
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) mask |= 1u << k;
+  }
+  return mask;
+}
+#endif
+
+// Copies the bytes of S[I..STOP) that need no escape to OUT, up to the first that does;
+// returns how many. S[0..SIZE) may be read (STOP <= SIZE); OUT has 16 bytes of slack.
+// Most text is plain ASCII, so it is scanned and copied 16 bytes at a time (SSE2: a
+// signed compare "< 0x20" also catches the bytes >= 0x80), else 8 at a time with the bit
+// tricks of "Bit Twiddling Hacks" (hasless/haszero).
+std::size_t copy_plain(const char* s, std::size_t i, std::size_t stop, std::size_t size,
+                       char* out) {
+#if defined(__SSE2__)
+  const std::size_t from = i;
+  for (; i + 16 <= size; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (i - from)), v);
+    unsigned mask = needs_escape(v);
+    if (stop - i < 16) mask |= ~0u << (stop - i);  // bytes from STOP on are not ours
+    if (mask != 0) return i - from + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+  // Fewer than 16 bytes left in S.
+  const unsigned mask = tail_escape_mask(s, i, size) | ~0u << (stop - i);
   const auto n = static_cast<std::size_t>(__builtin_ctz(mask));
   copy_small(out + (i - from), s + i, n);
   return i - from + n;
@@ -217,12 +226,6 @@ char* write_json_string(char* out, std::string_view s) {
   // vector operations (a record has ~80 strings, most of them short).
   const char* d = s.data();
   const std::size_t n = s.size();
-  auto needs_escape = [](__m128i v) {
-    const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-    return static_cast<unsigned>(_mm_movemask_epi8(bad));
-  };
   std::size_t i = 0;
   while (i < n) {
     unsigned mask;
@@ -239,30 +242,7 @@ char* write_json_string(char* out, std::string_view s) {
       run = static_cast<std::size_t>(__builtin_ctz(mask));
     } else {
       const std::size_t left = n - i;
-      if (n >= 16) {
-        mask = needs_escape(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d + n - 16))) >>
-               (16 - left);
-      } else if (left >= 4) {  // first and last 8 (or 4) bytes as one vector, as copy_plain
-        const unsigned w = left >= 8 ? 8 : 4;
-        std::uint64_t lo = 0, hi = 0;
-        if (w == 8) {
-          std::memcpy(&lo, d + i, 8);
-          std::memcpy(&hi, d + n - 8, 8);
-        } else {
-          std::memcpy(&lo, d + i, 4);
-          std::memcpy(&hi, d + n - 4, 4);
-        }
-        const unsigned m =
-            needs_escape(_mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo)));
-        const unsigned lane = (1u << w) - 1, m_lo = m & lane, m_hi = (m >> 8) & lane;
-        mask = m_lo ? m_lo : m_hi ? m_hi << (left - w) : 0;
-      } else {
-        mask = 0;
-        for (std::size_t k = 0; k < left; ++k) {
-          const auto c = static_cast<unsigned char>(d[i + k]);
-          if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) mask |= 1u << k;
-        }
-      }
+      mask = tail_escape_mask(d, i, n);
       run = mask ? static_cast<std::size_t>(__builtin_ctz(mask)) : left;
       copy_small(out, d + i, run);
     }
