@@ -90,7 +90,7 @@ class KeyIds {
       std::uint32_t lo, hi;
       std::memcpy(&lo, d, 4);
       std::memcpy(&hi, d + n - 4, 4);
-      w0 = lo | (static_cast<std::uint64_t>(hi >> (8 * (8 - n))) << 32);
+      w0 = lo | (static_cast<std::uint64_t>(hi) >> (8 * (8 - n)) << 32);  // n == 4: 0, no UB
     } else {
       for (std::size_t k = 0; k < n; ++k)
         w0 |= static_cast<std::uint64_t>(static_cast<unsigned char>(d[k])) << (8 * k);
