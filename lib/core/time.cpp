@@ -90,8 +90,10 @@ void put_digits(char* p, std::int64_t v, int n) {
 }  // namespace
 
 void append_iso(std::string& out, UtcMicros t) {
-  std::int64_t days = floor_div(t, kMicrosPerDay);
-  std::int64_t rem = t - days * kMicrosPerDay;
+  const std::int64_t days = floor_div(t, kMicrosPerDay);
+  // Not t - days * kMicrosPerDay: that product overflows for T near INT64_MIN.
+  std::int64_t rem = t % kMicrosPerDay;
+  if (rem < 0) rem += kMicrosPerDay;
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);

@@ -17,6 +17,9 @@ TEST_CASE("FILETIME conversion") {
 
 TEST_CASE("ISO formatting before 1970 and on leap days") {
   CHECK(format_iso(-1) == "1969-12-31T23:59:59.999999Z");
+  // The extremes a hostile record can carry (UBSan: no overflow on the way).
+  CHECK(format_iso(INT64_MIN) == "-290308-12-21T19:59:05.224192Z");
+  CHECK(format_iso(INT64_MAX) == "+294247-01-10T04:00:54.775807Z");
   CHECK(format_iso(kk::from_unix_seconds(951782400)) == "2000-02-29T00:00:00.000000Z");
   CHECK(format_iso(kk::from_unix_seconds(1709164800)) == "2024-02-29T00:00:00.000000Z");
 }
