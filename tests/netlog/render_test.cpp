@@ -23,8 +23,10 @@ std::string worst(std::size_t n) {  // control characters and broken UTF-8 only
 TEST_CASE("render_record never writes more than record_bound, and writes valid JSON") {
   using namespace kk::netlog;
   const std::string ctl = worst(300);
-  std::vector<std::string> keep;  // the fields' text
   for (std::size_t shape = 0; shape < 3; ++shape) {
+    // The fields' text, per shape: a vector kept across shapes reallocates and leaves the
+    // earlier views (of short, in-place strings) dangling.
+    std::vector<std::string> keep;
     ParsedLine p;
     p.env.present = shape != 1;
     p.env.pri = -2147483647;
