@@ -1,5 +1,6 @@
 #include "detect/prefilter.hpp"
 
+#include <algorithm>
 #include <deque>
 
 namespace kk::detect {
@@ -116,13 +117,13 @@ std::optional<Requirement> necessary_literals(const CompiledRule& rule) {
 }
 
 void Prefilter::add(std::uint32_t rule, const CompiledRule& compiled) {
-  if (constrained_.size() <= rule) {
-    constrained_.resize(rule + 1, false);
-    seen_.resize(rule + 1, 0);
-  }
   auto req = necessary_literals(compiled);
-  if (!req) return;
-  constrained_[rule] = true;
+  if (!req) {
+    if (!free_.empty() && free_.back() > rule) free_sorted_ = false;
+    free_.push_back(rule);
+    return;
+  }
+  if (seen_.size() <= rule) seen_.resize(rule + 1, 0);
   for (const auto& [field, text] : *req) {
     auto id = static_cast<std::uint32_t>(literal_rules_.size());
     literal_rules_.push_back({rule});
@@ -234,6 +235,13 @@ void Prefilter::scan(const Event& e) {
     std::fill(seen_.begin(), seen_.end(), 0);
     stamp_ = 1;
   }
+  hits_.clear();
+  auto hit = [this](std::uint32_t r) {
+    if (seen_[r] != stamp_) {
+      seen_[r] = stamp_;
+      hits_.push_back(r);
+    }
+  };
   for (auto& entry : by_field_) {
     const std::uint32_t field = entry.first;
     Automaton& a = entry.second;  // a named reference: lambdas may not capture bindings (clang 14)
@@ -247,7 +255,7 @@ void Prefilter::scan(const Event& e) {
           if (node & kHasOutput) {  // rare: most bytes end no literal
             node &= ~kHasOutput;
             for (std::uint32_t lit : a.out[node])
-              for (std::uint32_t r : literal_rules_[lit]) seen_[r] = stamp_;
+              for (std::uint32_t r : literal_rules_[lit]) hit(r);
           }
         }
         return false;
@@ -268,11 +276,23 @@ void Prefilter::scan(const Event& e) {
           node = a.fail[node];
         }
         for (std::uint32_t lit : a.out[node])
-          for (std::uint32_t r : literal_rules_[lit]) seen_[r] = stamp_;
+          for (std::uint32_t r : literal_rules_[lit]) hit(r);
       }
       return false;  // every value of the field
     });
   }
+}
+
+const std::vector<std::uint32_t>& Prefilter::candidates(const Event& e) {
+  if (!free_sorted_) {
+    std::sort(free_.begin(), free_.end());
+    free_sorted_ = true;
+  }
+  scan(e);
+  std::sort(hits_.begin(), hits_.end());
+  out_.resize(free_.size() + hits_.size());
+  std::merge(free_.begin(), free_.end(), hits_.begin(), hits_.end(), out_.begin());
+  return out_;
 }
 
 }  // namespace kk::detect

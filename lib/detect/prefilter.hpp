@@ -28,13 +28,12 @@ std::optional<Requirement> necessary_literals(const CompiledRule& rule);
 
 class Prefilter {
  public:
-  // Registers rule number RULE (index into the detector's rule list).
+  // Registers rule number RULE (any numbering the caller chooses, e.g. a position in its
+  // list of rules).
   void add(std::uint32_t rule, const CompiledRule& compiled);
-  // Finds the literals present in E; afterwards candidate() answers for E.
-  void scan(const Event& e);
-  bool candidate(std::uint32_t rule) const {
-    return rule >= constrained_.size() || !constrained_[rule] || seen_[rule] == stamp_;
-  }
+  // The rules E can match, ascending: every rule without a necessary literal and those
+  // whose literal occurs in E. Valid until the next call.
+  const std::vector<std::uint32_t>& candidates(const Event& e);
 
  private:
   struct Automaton {  // Aho-Corasick over one field's literals
@@ -51,15 +50,18 @@ class Prefilter {
     std::vector<std::uint32_t> pending_ids;
     bool built = false;
   };
+  void scan(const Event& e);
   void build(std::uint32_t field, Automaton& a);
   static void build_table(Automaton& a);
   std::unordered_map<std::uint32_t, Automaton> by_field_;
   std::vector<std::vector<std::uint32_t>> literal_rules_;  // literal id → rules
   std::vector<std::string> literal_text_;
   std::vector<std::uint32_t> literal_field_;
-  std::vector<bool> constrained_;
-  std::vector<std::uint32_t> seen_;
+  std::vector<std::uint32_t> free_;  // rules without a necessary literal, ascending
+  bool free_sorted_ = true;
+  std::vector<std::uint32_t> seen_;  // per rule: the scan that found its literal
   std::uint32_t stamp_ = 0;
+  std::vector<std::uint32_t> hits_, out_;
 };
 
 }  // namespace kk::detect
