@@ -257,6 +257,96 @@ char* write_json_string(char* out, std::string_view s) {
   return out;
 }
 
+void JsonEscapeMap::build(std::string_view text) {
+  const std::size_t n = text.size();
+  if (room_ < n || !copy_) {
+    room_ = std::max<std::size_t>(n, 4096);
+    copy_ = std::make_unique_for_overwrite<char[]>(room_ + 64);
+    flags_ = std::make_unique_for_overwrite<char[]>(room_ / 8 + 16);
+  }
+  base_ = text.data();
+  size_ = n;
+  high_ = false;
+  controls_ = 0;
+  const char* d = text.data();
+  char* copy = copy_.get();
+  char* flags = flags_.get();
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(copy + i), v);
+    // Signed "< 0x20": the controls and the bytes >= 0x80.
+    const __m128i below = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    const __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
+    const auto esc = static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_or_si128(
+        below, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                            _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))))));
+    std::memcpy(flags + i / 8, &esc, 2);
+    if (_mm_movemask_epi8(_mm_or_si128(below, del)) != 0) {  // rare: count them
+      const auto hi = static_cast<unsigned>(_mm_movemask_epi8(v));
+      const auto tab = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+      const auto ctl = static_cast<unsigned>(_mm_movemask_epi8(below)) & ~hi & ~tab;
+      high_ |= hi != 0;
+      controls_ += static_cast<std::size_t>(__builtin_popcount(ctl) +
+                                            __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(del))));
+    }
+  }
+#endif
+  // The last bytes (all of them without SSE2), bit by bit; the map's padding zeroed.
+  std::memset(flags + i / 8, 0, (n - i) / 8 + 9);
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(d[i]);
+    copy[i] = d[i];
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
+      flags[i / 8] = static_cast<char>(flags[i / 8] | (1 << (i % 8)));
+    high_ |= c >= 0x80;
+    controls_ += (c < 0x20 && c != '\t') || c == 0x7f;
+  }
+}
+
+char* JsonEscapeMap::write_slow(char* out, std::string_view s) const {
+  const std::size_t from =
+      reinterpret_cast<std::uintptr_t>(s.data()) - reinterpret_cast<std::uintptr_t>(base_);
+  if (s.empty() || from >= size_ || s.size() > size_ - from)
+    return write_json_string(out, s);  // not a slice of the text
+  const std::size_t end = from + s.size();
+  const char* d = copy_.get();
+  const unsigned char* flags = reinterpret_cast<const unsigned char*>(flags_.get());
+  *out++ = '"';
+  std::size_t i = from;
+  for (;;) {
+    // The next flagged byte at or after I, END if none before it: 64 bits of the map at a
+    // time (the map is padded: a load at the last byte of it stays inside).
+    std::size_t e = end;
+    for (std::size_t b = i / 8; b * 8 < end; b += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, flags + b, 8);
+      if (b == i / 8) w &= ~std::uint64_t{0} << (i % 8);
+      if (w) {
+        e = std::min(end, b * 8 + static_cast<std::size_t>(__builtin_ctzll(w)));
+        break;
+      }
+    }
+    // I..E are plain: 16 bytes at a time from the padded copy (OUT has 16 bytes of slack).
+    for (std::size_t k = i; k < e; k += 16) std::memcpy(out + (k - i), d + k, 16);
+    out += e - i;
+    i = e;
+    if (i >= end) break;
+    const char c = d[i];
+    if (c == '"' || c == '\\') {  // the common escapes: quotes of JSON payloads, paths
+      out[0] = '\\';
+      out[1] = c;
+      out += 2;
+      ++i;
+    } else {
+      i = from + escape_one(s, i - from, out);  // UTF-8 checked within S, as everywhere
+    }
+  }
+  *out++ = '"';
+  return out;
+}
+
 char JsonWriter::separator() {
   if (after_key_) {
     after_key_ = false;

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +24,56 @@ constexpr std::size_t json_string_bound(std::size_t n) { return 6 * n + 2 + 16; 
 // returns the end of what was written. For writers into memory sized beforehand
 // (core/out_buffer.hpp): no std::string growth or copy per string.
 char* write_json_string(char* out, std::string_view s);
+
+// Which bytes of one text (a log line) JSON must escape — controls, '"', '\\', bytes ≥ 0x80 —
+// one bit per byte, found in one vector pass that also copies the text into padded memory.
+// A record that writes many slices of the same line (every vendor field, then the line
+// itself as `raw`: parse-netlog's output is ~3× its input, in ~90 strings a line) then
+// writes a short slice with no such byte as one or two vector copies, without looking at
+// its bytes again or calling anything, and escapes the others by jumping from flagged byte
+// to flagged byte. Strings that are not slices of the text are written by
+// write_json_string; the output is the same either way.
+class JsonEscapeMap {
+ public:
+  // Maps TEXT. Later writes recognise slices of TEXT by their address (the map reads its
+  // own copy, so TEXT need not outlive it).
+  void build(std::string_view text);
+  // Facts found on the way: a byte ≥ 0x80; the number of control bytes (< 0x20 but TAB,
+  // and 0x7f).
+  bool any_high() const { return high_; }
+  std::size_t controls() const { return controls_; }
+  // As write_json_string (OUT has json_string_bound(S.size()) bytes of room).
+  char* write(char* out, std::string_view s) const {
+    const std::size_t off =
+        reinterpret_cast<std::uintptr_t>(s.data()) - reinterpret_cast<std::uintptr_t>(base_);
+    const std::size_t n = s.size();
+    if (off < size_ && n <= kShort && n <= size_ - off) {
+      // Bits OFF..OFF+N from the 8 bytes of the map at OFF / 8 (N + 7 <= 64).
+      std::uint64_t w;
+      std::memcpy(&w, flags_.get() + off / 8, 8);
+      if (((w >> (off % 8)) & ((std::uint64_t{1} << n) - 1)) == 0) {
+        // Plain: copied 16 bytes at a time from the padded copy (OUT's bound has 16 bytes
+        // of slack for the last vector's excess).
+        const char* src = copy_.get() + off;
+        *out = '"';
+        for (std::size_t k = 0; k < n; k += 16) std::memcpy(out + 1 + k, src + k, 16);
+        out[n + 1] = '"';
+        return out + n + 2;
+      }
+    }
+    return write_slow(out, s);
+  }
+
+ private:
+  static constexpr std::size_t kShort = 48;  // slices checked by one 64-bit load of the map
+  char* write_slow(char* out, std::string_view s) const;
+  const char* base_ = nullptr;  // where TEXT was
+  std::size_t size_ = 0, room_ = 0;
+  std::unique_ptr<char[]> copy_;   // TEXT, then 64 bytes of padding
+  std::unique_ptr<char[]> flags_;  // bit K of byte B: TEXT[8 * B + K] is flagged; padded
+  bool high_ = false;
+  std::size_t controls_ = 0;
+};
 
 class JsonWriter {
  public:

@@ -134,6 +134,7 @@ class FileParser {
   Normalized n_;
   simdjson::dom::parser json_;
   OutBuffer out_;  // records, emitted by the MiB
+  JsonEscapeMap map_;  // of the line being parsed
   std::string decoded_;
   std::vector<std::string_view> cells_;
   // W3C "#Fields:" and a CSV header line.
@@ -334,33 +335,18 @@ bool FileParser::line(std::string_view raw, std::uint64_t line_no, std::uint64_t
   while (lead < text.size() && (text[lead] == ' ' || text[lead] == '\t' || text[lead] == '\r'))
     ++lead;
   if (lead == text.size()) return true;  // blank lines are not records
-  // One pass for what the line holds: bytes ≥ 0x80 (UTF-8 or CP932?) and control bytes.
-  std::size_t high = 0, ctl = 0;
-  {
-    std::size_t i = 0;
-    constexpr std::uint64_t k20 = 0x2020202020202020ULL, k80 = 0x8080808080808080ULL;
-    for (; i + 8 <= text.size(); i += 8) {  // 8 bytes at a time: most words are plain ASCII
-      std::uint64_t w;
-      std::memcpy(&w, text.data() + i, 8);
-      if (((w - k20) & ~w & k80) == 0 && (w & k80) == 0) continue;
-      for (std::size_t k = i; k < i + 8; ++k) {
-        const auto c = static_cast<unsigned char>(text[k]);
-        high |= c & 0x80;
-        ctl += (c < 0x20 && c != '\t') || c == 0x7f;
-      }
-    }
-    for (; i < text.size(); ++i) {
-      const auto c = static_cast<unsigned char>(text[i]);
-      high |= c & 0x80;
-      ctl += (c < 0x20 && c != '\t') || c == 0x7f;
-    }
-  }
+  // One pass for what the line holds: bytes ≥ 0x80 (UTF-8 or CP932?), control bytes, and
+  // which bytes its JSON strings must escape (render_record writes slices of the line).
+  map_.build(text);
+  const bool high = map_.any_high();
+  const std::size_t ctl = map_.controls();
   // Text that is neither UTF-8 nor ASCII: a Japanese device's CP932.
   if (high && !valid_utf8(text)) {
     decoded_.clear();
     const std::size_t bad = append_cp932(decoded_, text);
     text = decoded_;
     raw = decoded_;
+    map_.build(text);
     problem(bad ? "bytes that are neither UTF-8 nor CP932 (replaced by U+FFFD)"
                 : "lines in CP932 (decoded)",
             line_no, offset, bad ? Severity::kWarning : Severity::kInfo);
@@ -541,7 +527,7 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
     if (opts_.only_involved && head.direction.empty() && !detection) return;
   }
   ++sum_.written;
-  render_record(out_, head, n_, p_, raw);
+  render_record(out_, head, n_, p_, raw, map_);
   if (out_.size() >= (1u << 20)) {
     emit_(out_);
     out_.clear();
@@ -550,6 +536,7 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
 
 void FileParser::detection_history(std::string_view bytes) {
   p_.clear();
+  map_.build({});
   arena_.reset(bytes.size() * 2 + 4096);
   if (!parse_detection_history(bytes, p_.fields, arena_))
     problem("DetectionHistory value stream damaged before the threat name", 1, 0);

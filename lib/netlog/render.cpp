@@ -21,12 +21,13 @@ namespace {
 // one by one (a stack buffer, then std::string::append) was a third of parse-netlog's time.
 struct Cursor {
   char* p;
+  const JsonEscapeMap& map;
   template <std::size_t N>
   void lit(const char (&s)[N]) {  // a literal: keys, punctuation (nothing to escape)
     std::memcpy(p, s, N - 1);
     p += N - 1;
   }
-  void str(std::string_view s) { p = write_json_string(p, s); }
+  void str(std::string_view s) { p = map.write(p, s); }
   void u64(std::uint64_t v) { p = std::to_chars(p, p + 20, v).ptr; }
 };
 // Bytes of a record besides its strings: the literal keys and punctuation (~700), numbers,
@@ -165,9 +166,16 @@ std::size_t record_bound(const RecordHead& h, const Normalized& n, const ParsedL
 
 void render_record(OutBuffer& out, const RecordHead& h, const Normalized& n, const ParsedLine& p,
                    std::string_view raw) {
+  JsonEscapeMap none;
+  none.build({});
+  render_record(out, h, n, p, raw, none);
+}
+
+void render_record(OutBuffer& out, const RecordHead& h, const Normalized& n, const ParsedLine& p,
+                   std::string_view raw, const JsonEscapeMap& map) {
   const std::size_t bound = record_bound(h, n, p, raw);
   char* const start = out.room(bound);
-  Cursor c{start};
+  Cursor c{start, map};
   c.lit("{\"artifact\":\"netlog\",\"source\":");
   c.str(h.source);
   c.lit(",\"line\":");

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/json_writer.hpp"
 #include "core/out_buffer.hpp"
 #include "netlog/line.hpp"
 #include "netlog/normalize.hpp"
@@ -22,7 +23,10 @@ struct RecordHead {
   bool seen_on_pc = false;     // the destination is one of Options::pc_destinations
 };
 
-// Appends the record (one JSON line) to OUT.
+// Appends the record (one JSON line) to OUT. MAP is of the line the fields are slices of
+// (strings that are not are written the same, only slower); without one, of nothing.
+void render_record(OutBuffer& out, const RecordHead& head, const Normalized& n,
+                   const ParsedLine& p, std::string_view raw, const JsonEscapeMap& map);
 void render_record(OutBuffer& out, const RecordHead& head, const Normalized& n,
                    const ParsedLine& p, std::string_view raw);
 // The most bytes render_record can write for these values (what it reserves).

@@ -3,6 +3,8 @@
 #include <simdjson.h>
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <vector>
 
 #include "core/json_writer.hpp"
@@ -150,4 +152,57 @@ TEST_CASE("JSON string escaping equals the byte-by-byte rules on every length an
   kk::JsonWriter w(out);
   w.begin_object().field("k\"1", "v\x01").field("k2", std::string(2000, 'x') + "\"").end_object();
   CHECK(out == "{\"k\\\"1\":\"v\\u0001\",\"k2\":\"" + std::string(2000, 'x') + "\\\"\"}");
+}
+
+TEST_CASE("JsonEscapeMap writes every slice of its text as write_json_string does") {
+  // Texts of every length around the 16-byte vectors and 64-bit map words, slices at every
+  // offset and length (the short path up to 48 bytes, the map-jumping path beyond, slices
+  // ending at the text's end where no padding of the text itself may be read), in memory of
+  // exactly json_string_bound (ASan sees an overrun); strings that are not slices too.
+  const std::string_view pieces[] = {"a", "plain text ", "\"", "\\", "\n", "\x01", "\x7f", "\t",
+                                     "é", "日本", "😀", "\xff", "\xe6\x97", "0123456789abcdef"};
+  std::uint64_t seed = 777;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(seed >> 33);
+  };
+  kk::JsonEscapeMap map;
+  std::string first_wrong;
+  auto check = [&](std::string_view s) {
+    std::vector<char> mem(kk::json_string_bound(s.size()));
+    char* end = map.write(mem.data(), s);
+    if ((static_cast<std::size_t>(end - mem.data()) > mem.size() ||
+         std::string_view(mem.data(), static_cast<std::size_t>(end - mem.data())) !=
+             reference_json_string(s)) &&
+        first_wrong.empty())
+      first_wrong = std::string(s);
+  };
+  int slices = 0;
+  for (int round = 0; round < 200; ++round) {
+    // The text in memory of its exact size (a read past it is an ASan error).
+    std::string built;
+    const std::size_t target = round < 150 ? next() % 150 : next() % 1500;
+    while (built.size() < target) built += pieces[next() % std::size(pieces)];
+    if (round % 2 == 0) built.resize(target);
+    auto text = std::make_unique<char[]>(built.size() + 1);
+    std::memcpy(text.get(), built.data(), built.size());
+    const std::string_view t(text.get(), built.size());
+    map.build(t);
+    std::size_t high = 0, controls = 0;
+    for (unsigned char c : t) {
+      high |= c >= 0x80;
+      controls += (c < 0x20 && c != '\t') || c == 0x7f;
+    }
+    CHECK(map.any_high() == (high != 0));
+    CHECK(map.controls() == controls);
+    for (std::size_t from = 0; from <= t.size(); from += 1 + next() % (round < 150 ? 5 : 60))
+      for (std::size_t len = 0; from + len <= t.size(); len += 1 + next() % (len < 64 ? 3 : 80)) {
+        check(t.substr(from, len));
+        ++slices;
+      }
+    check(built);  // equal bytes elsewhere: the plain writer
+    check("not a slice \"");
+  }
+  CHECK_MESSAGE(first_wrong.empty(), "first slice written wrong: " << first_wrong);
+  CHECK(slices > 10000);
 }
