@@ -54,7 +54,8 @@ inline unsigned needs_escape(__m128i v) {
 // 16 bytes of S when it has them, else a short string's first and last 8 (or 4) bytes as
 // the two halves of one vector, straight from registers (a padded copy in memory would
 // stall on store forwarding), else byte by byte.
-inline unsigned tail_escape_mask(const char* s, std::size_t i, std::size_t size) {
+[[gnu::always_inline]] inline unsigned tail_escape_mask(const char* s, std::size_t i,
+                                                        std::size_t size) {
   const std::size_t left = size - i;
   if (size >= 16)
     return needs_escape(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + size - 16))) >>
@@ -279,17 +280,19 @@ void JsonEscapeMap::build(std::string_view text) {
     // Signed "< 0x20": the controls and the bytes >= 0x80.
     const __m128i below = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
     const __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
-    const auto esc = static_cast<std::uint16_t>(_mm_movemask_epi8(_mm_or_si128(
-        below, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                            _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))))));
+    const auto esc = static_cast<std::uint16_t>(_mm_movemask_epi8(
+        _mm_or_si128(below, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))))));
     std::memcpy(flags + i / 8, &esc, 2);
     if (_mm_movemask_epi8(_mm_or_si128(below, del)) != 0) {  // rare: count them
       const auto hi = static_cast<unsigned>(_mm_movemask_epi8(v));
-      const auto tab = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+      const auto tab =
+          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
       const auto ctl = static_cast<unsigned>(_mm_movemask_epi8(below)) & ~hi & ~tab;
       high_ |= hi != 0;
-      controls_ += static_cast<std::size_t>(__builtin_popcount(ctl) +
-                                            __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(del))));
+      controls_ += static_cast<std::size_t>(
+          __builtin_popcount(ctl) +
+          __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(del))));
     }
   }
 #endif

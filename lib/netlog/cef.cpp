@@ -84,12 +84,14 @@ std::string_view unescape(std::string_view v, Arena& arena, bool header) {
 void parse_extension(std::string_view ext, std::vector<Field>& out, Arena& arena) {
   struct Key {
     std::size_t begin, eq;
+    bool escape = false;  // a '\\' after EQ and before the next key: the value has one
   };
   thread_local std::vector<Key> keys;
   keys.clear();
   for (std::size_t i = next_eq_or_escape(ext, 0); i < ext.size();
        i = next_eq_or_escape(ext, i + 1)) {
     if (ext[i] == '\\') {  // the escaped byte is skipped
+      if (!keys.empty()) keys.back().escape = true;
       ++i;
       continue;
     }
@@ -105,8 +107,10 @@ void parse_extension(std::string_view ext, std::vector<Field>& out, Arena& arena
     while (ve > vb && (ext[ve - 1] == ' ' || ext[ve - 1] == '\t' || ext[ve - 1] == '\r')) --ve;
     std::string_view v = ext.substr(vb, ve - vb);
     while (!v.empty() && v.front() == ' ') v.remove_prefix(1);  // SonicWall "spt= 12345"
-    out.push_back(
-        {ext.substr(keys[k].begin, keys[k].eq - keys[k].begin), unescape(v, arena, false)});
+    // Every '\\' is found by the scan above (or follows one it found): a value with none
+    // after its key needs no search for one.
+    out.push_back({ext.substr(keys[k].begin, keys[k].eq - keys[k].begin),
+                   keys[k].escape ? unescape(v, arena, false) : v});
   }
 }
 

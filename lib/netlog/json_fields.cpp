@@ -29,11 +29,24 @@ void flatten(simdjson::dom::element e, std::string& path, std::vector<Field>& ou
       out.push_back({arena.keep(path), s});
       return;
     }
+    // Integers, booleans and null as simdjson::minify writes them, without its string
+    // builder and a std::string per value (most values of firewall JSON are numbers).
     case element_type::INT64:
-    case element_type::UINT64:
-    case element_type::DOUBLE:
+    case element_type::UINT64: {
+      char buf[24];
+      const auto r = e.type() == element_type::INT64
+                         ? std::to_chars(buf, buf + sizeof buf, e.get_int64().value_unsafe())
+                         : std::to_chars(buf, buf + sizeof buf, e.get_uint64().value_unsafe());
+      out.push_back({arena.keep(path), arena.keep(std::string_view(buf, r.ptr))});
+      return;
+    }
     case element_type::BOOL:
+      out.push_back({arena.keep(path), e.get_bool().value_unsafe() ? "true" : "false"});
+      return;
     case element_type::NULL_VALUE:
+      out.push_back({arena.keep(path), "null"});
+      return;
+    case element_type::DOUBLE:
     case element_type::ARRAY:
       break;
   }

@@ -156,7 +156,7 @@ struct Tables {
       int rank = first_rank;
       for (std::size_t k = 0; k < rules.size(); ++k, ++rank) {
         if (id_of[k] == KeyIds::kNone || out[id_of[k]].known) continue;  // the first one wins
-        if (rank >= first_rank + kGenericRank) std::abort();  // a table of 32,768 names
+        if (rank >= first_rank + kGenericRank) std::abort();             // a table of 32,768 names
         out[id_of[k]] = {rules[k].norm, true, static_cast<std::uint16_t>(rank)};
       }
     };

@@ -133,7 +133,7 @@ class FileParser {
   ParsedLine p_;
   Normalized n_;
   simdjson::dom::parser json_;
-  OutBuffer out_;  // records, emitted by the MiB
+  OutBuffer out_;      // records, emitted by the MiB
   JsonEscapeMap map_;  // of the line being parsed
   std::string decoded_;
   std::vector<std::string_view> cells_;

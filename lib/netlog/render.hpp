@@ -25,10 +25,10 @@ struct RecordHead {
 
 // Appends the record (one JSON line) to OUT. MAP is of the line the fields are slices of
 // (strings that are not are written the same, only slower); without one, of nothing.
-void render_record(OutBuffer& out, const RecordHead& head, const Normalized& n,
-                   const ParsedLine& p, std::string_view raw, const JsonEscapeMap& map);
-void render_record(OutBuffer& out, const RecordHead& head, const Normalized& n,
-                   const ParsedLine& p, std::string_view raw);
+void render_record(OutBuffer& out, const RecordHead& head, const Normalized& n, const ParsedLine& p,
+                   std::string_view raw, const JsonEscapeMap& map);
+void render_record(OutBuffer& out, const RecordHead& head, const Normalized& n, const ParsedLine& p,
+                   std::string_view raw);
 // The most bytes render_record can write for these values (what it reserves).
 std::size_t record_bound(const RecordHead& head, const Normalized& n, const ParsedLine& p,
                          std::string_view raw);

@@ -159,8 +159,9 @@ TEST_CASE("JsonEscapeMap writes every slice of its text as write_json_string doe
   // offset and length (the short path up to 48 bytes, the map-jumping path beyond, slices
   // ending at the text's end where no padding of the text itself may be read), in memory of
   // exactly json_string_bound (ASan sees an overrun); strings that are not slices too.
-  const std::string_view pieces[] = {"a", "plain text ", "\"", "\\", "\n", "\x01", "\x7f", "\t",
-                                     "é", "日本", "😀", "\xff", "\xe6\x97", "0123456789abcdef"};
+  const std::string_view pieces[] = {
+      "a",  "plain text ", "\"",   "\\", "\n",   "\x01",     "\x7f",
+      "\t", "é",           "日本", "😀",  "\xff", "\xe6\x97", "0123456789abcdef"};
   std::uint64_t seed = 777;
   auto next = [&] {
     seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;

@@ -97,6 +97,36 @@ TEST_CASE("FortiGate key=value in JST: time to UTC, fields normalized") {
   CHECK(r.field(0, "/fields/devid") == "FGT60F");
 }
 
+TEST_CASE("JSON scalars and CEF escapes keep their text (the fast paths of session 6)") {
+  // Integers (signed, above INT64_MAX), booleans and null as simdjson::minify writes them;
+  // a double as before; an array minified.
+  const Run j =
+      run("{\"a\":-42,\"b\":18446744073709551615,\"c\":true,\"d\":false,\"e\":null,"
+          "\"f\":1.5,\"g\":[1, 2],\"h\":{\"i\":0}}\n");
+  REQUIRE(j.records.size() == 1);
+  CHECK(j.field(0, "/fields/a") == "-42");
+  CHECK(j.field(0, "/fields/b") == "18446744073709551615");
+  CHECK(j.field(0, "/fields/c") == "true");
+  CHECK(j.field(0, "/fields/d") == "false");
+  CHECK(j.field(0, "/fields/e") == "null");
+  CHECK(j.field(0, "/fields/f") == "1.5");
+  CHECK(j.field(0, "/fields/g") == "[1,2]");
+  CHECK(j.field(0, "/fields/h.i") == "0");
+  // CEF: a value is unescaped when it holds a backslash, also one right before the next key
+  // or at the end; the others are kept as they are.
+  const Run c =
+      run("CEF:0|Vendor|Product|1.0|100|name|5|src=10.0.0.1 msg=a\\=b c\\\\ cs1=plain "
+          "request=x\\\\\n");
+  REQUIRE(c.records.size() == 1);
+  CHECK(c.field(0, "/fields/src") == "10.0.0.1");
+  CHECK(c.field(0, "/fields/msg") == "a=b c\\");
+  CHECK(c.field(0, "/fields/cs1") == "plain");
+  CHECK(c.field(0, "/fields/request") == "x\\");
+  CHECK(c.field(0, "/raw") ==
+        "CEF:0|Vendor|Product|1.0|100|name|5|src=10.0.0.1 msg=a\\=b c\\\\ cs1=plain "
+        "request=x\\\\");
+}
+
 TEST_CASE("gzip: whole, two rotated members, truncated") {
   std::string text;
   for (int i = 0; i < 2000; ++i) text += kFortigate;
