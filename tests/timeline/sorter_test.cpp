@@ -62,7 +62,7 @@ TEST_CASE("spilled sort equals the in-memory stable sort") {
 TEST_CASE("the radix sort keeps input order among equal times, over any range of times") {
   std::mt19937_64 rng(7);
   for (int shape = 0; shape < 4; ++shape) {
-    std::vector<SortKey> keys;
+    SortKeys keys;
     for (std::uint64_t i = 0; i < 5000; ++i) {
       std::int64_t t;
       switch (shape) {
@@ -80,7 +80,8 @@ TEST_CASE("the radix sort keeps input order among equal times, over any range of
       }
       keys.push_back({order_key(t), i});
     }
-    std::vector<SortKey> expected = keys, scratch;
+    std::vector<SortKey> expected(keys.begin(), keys.end());
+    SortKeys scratch;
     std::stable_sort(expected.begin(), expected.end(),
                      [](const SortKey& a, const SortKey& b) { return a.key < b.key; });
     sort_keys(keys, scratch);
