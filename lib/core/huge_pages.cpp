@@ -22,8 +22,12 @@ constexpr bool kUseMmap = true;
 constexpr bool kUseMmap = true;
 #endif
 
-bool mapped(std::size_t bytes) { return kUseMmap && bytes >= kHugeMin; }
-std::size_t rounded(std::size_t bytes) { return (bytes + kHugePage - 1) & ~(kHugePage - 1); }
+bool mapped(std::size_t bytes) {
+  return kUseMmap && bytes >= kHugeMin;
+}
+std::size_t rounded(std::size_t bytes) {
+  return (bytes + kHugePage - 1) & ~(kHugePage - 1);
+}
 }  // namespace
 
 void* huge_alloc(std::size_t bytes) {
@@ -31,8 +35,8 @@ void* huge_alloc(std::size_t bytes) {
   const std::size_t len = rounded(bytes);
   if (len < bytes || len + kHugePage < len) throw std::bad_alloc();
   // Map one huge page more than needed and trim both ends to a 2 MiB boundary.
-  void* raw = ::mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* raw =
+      ::mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();
   auto start = reinterpret_cast<std::uintptr_t>(raw);
   std::uintptr_t aligned = (start + kHugePage - 1) & ~(std::uintptr_t{kHugePage} - 1);

@@ -11,12 +11,11 @@
 #include <queue>
 #include <stdexcept>
 
+#include "timeline/run_file.hpp"
+
 namespace kk::timeline {
 
 namespace {
-// Run file record: timestamp i64, sequence u64, host_pos u32, length u32, then the line.
-constexpr std::size_t kHeader = 24;
-
 [[noreturn]] void io_failure(const std::string& what, const std::string& path) {
   throw std::runtime_error(what + " " + path + ": " + std::strerror(errno));
 }
@@ -24,106 +23,6 @@ constexpr std::size_t kHeader = 24;
 bool before(UtcMicros t1, std::uint64_t s1, UtcMicros t2, std::uint64_t s2) {
   return t1 != t2 ? t1 < t2 : s1 < s2;
 }
-
-class RunWriter {
- public:
-  RunWriter(const std::string& path, std::size_t buffer) : path_(path) {
-    f_ = std::fopen(path.c_str(), "wb");
-    if (!f_) io_failure("cannot create run file", path);
-    buf_.resize(buffer);
-    std::setvbuf(f_, buf_.data(), _IOFBF, buf_.size());
-  }
-  ~RunWriter() {
-    if (f_) std::fclose(f_);
-  }
-  void write(UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos, std::string_view line) {
-    char h[kHeader];
-    std::uint32_t len = static_cast<std::uint32_t>(line.size());
-    std::memcpy(h, &ts, 8);
-    std::memcpy(h + 8, &seq, 8);
-    std::memcpy(h + 16, &host_pos, 4);
-    std::memcpy(h + 20, &len, 4);
-    if (std::fwrite(h, 1, kHeader, f_) != kHeader ||
-        std::fwrite(line.data(), 1, line.size(), f_) != line.size())
-      io_failure("cannot write run file", path_);
-    bytes_ += kHeader + line.size();
-  }
-  void close() {
-    if (std::fclose(f_) != 0) {
-      f_ = nullptr;
-      io_failure("cannot write run file", path_);
-    }
-    f_ = nullptr;
-  }
-  std::uint64_t bytes() const { return bytes_; }
-
- private:
-  std::string path_;
-  std::FILE* f_ = nullptr;
-  std::vector<char> buf_;
-  std::uint64_t bytes_ = 0;
-};
-
-// Reads a run in large blocks and hands out views into its own buffer: a line is copied
-// only when a block ends inside it (the merge reads every spilled byte once more).
-class RunReader {
- public:
-  RunReader(const std::string& path, std::size_t buffer) : path_(path) {
-    f_ = std::fopen(path.c_str(), "rb");
-    if (!f_) io_failure("cannot read run file", path);
-    std::setvbuf(f_, nullptr, _IONBF, 0);  // the block buffer below is the only one
-    buf_.resize(std::max<std::size_t>(buffer, 2 * kHeader));
-  }
-  ~RunReader() {
-    if (f_) std::fclose(f_);
-  }
-  // Loads the next record; false at the end of the run.
-  bool next() {
-    pos_ += consumed_;
-    consumed_ = 0;
-    if (!fill(kHeader)) {
-      if (end_ == pos_) return false;
-      throw std::runtime_error("run file truncated: " + path_);
-    }
-    const char* h = buf_.data() + pos_;
-    std::uint32_t len;
-    std::memcpy(&ev_.timestamp, h, 8);
-    std::memcpy(&ev_.sequence, h + 8, 8);
-    std::memcpy(&ev_.host_pos, h + 16, 4);
-    std::memcpy(&len, h + 20, 4);
-    if (!fill(kHeader + std::size_t{len})) throw std::runtime_error("run file truncated: " + path_);
-    ev_.line = std::string_view(buf_.data() + pos_ + kHeader, len);
-    consumed_ = kHeader + len;
-    return true;
-  }
-  const SortedEvent& current() const { return ev_; }
-
- private:
-  // Makes NEED bytes from pos_ available in buf_; false when the run ends first.
-  bool fill(std::size_t need) {
-    if (end_ - pos_ >= need) return true;
-    std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
-    end_ -= pos_;
-    pos_ = 0;
-    if (need > buf_.size()) buf_.resize(need);  // a line longer than the block
-    while (end_ < need && !eof_) {
-      std::size_t n = std::fread(buf_.data() + end_, 1, buf_.size() - end_, f_);
-      if (n == 0) {
-        if (std::ferror(f_)) io_failure("cannot read run file", path_);
-        eof_ = true;
-      }
-      end_ += n;
-    }
-    return end_ >= need;
-  }
-
-  std::string path_;
-  std::FILE* f_ = nullptr;
-  std::vector<char> buf_;
-  std::size_t pos_ = 0, end_ = 0, consumed_ = 0;
-  bool eof_ = false;
-  SortedEvent ev_{};
-};
 }  // namespace
 
 std::uint64_t parse_memory_size(std::string_view s) {
@@ -154,6 +53,8 @@ std::uint64_t parse_memory_size(std::string_view s) {
 }
 
 EventSorter::EventSorter(SorterOptions options) : options_(std::move(options)) {
+  direct_io_ = options_.run_io == RunIo::kDirect ||
+               (options_.run_io == RunIo::kAuto && options_.memory_budget >= (16u << 20));
   block_size_ = static_cast<std::size_t>(
       std::clamp<std::uint64_t>(options_.memory_budget / 16, 4096, 8u << 20));
 }
@@ -265,7 +166,8 @@ void EventSorter::recycle_memory() {
 
 void EventSorter::spill() {
   std::string path = new_run_path();
-  RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20));
+  RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20),
+              direct_io_);
   runs_.push_back(path);
   for_each_sorted([&](const Entry& e, std::uint64_t sequence) {
     w.write(e.timestamp, sequence, e.host_pos, {e.text, e.length});
@@ -278,10 +180,13 @@ void EventSorter::spill() {
 
 void EventSorter::merge_runs(const std::vector<std::string>& inputs,
                              const std::function<void(const SortedEvent&)>& sink) {
+  // Two blocks per run (one read ahead), together half the budget at most.
   std::size_t buffer =
       std::clamp<std::size_t>(options_.memory_budget / (4 * (inputs.size() + 1)), 4096, 4u << 20);
+  RunPrefetcher fetch;  // declared first: outlives the readers whose blocks it fills
   std::vector<std::unique_ptr<RunReader>> readers;
-  for (const auto& p : inputs) readers.push_back(std::make_unique<RunReader>(p, buffer));
+  for (const auto& p : inputs)
+    readers.push_back(std::make_unique<RunReader>(p, buffer, direct_io_, fetch));
   auto later = [&](std::size_t a, std::size_t b) {
     const SortedEvent& x = readers[a]->current();
     const SortedEvent& y = readers[b]->current();
@@ -314,7 +219,8 @@ void EventSorter::finish(const std::function<void(const SortedEvent&)>& sink) {
     runs_.erase(runs_.begin(), runs_.begin() + kMaxFanIn);
     std::string path = new_run_path();
     {
-      RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20));
+      RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20),
+                  direct_io_);
       merge_runs(group, [&](const SortedEvent& e) {
         w.write(e.timestamp, e.sequence, e.host_pos, e.line);
       });

@@ -28,9 +28,14 @@ struct SortedEvent {
   std::uint32_t host_pos;  // Event::kNoHostSlot or where the host value goes
 };
 
+// How runs are written and read (run_file.hpp): kAuto is O_DIRECT where the file system
+// takes it once the budget is 16 MiB or more (below, the blocks are too small for it).
+enum class RunIo { kAuto, kDirect, kPageCache };
+
 struct SorterOptions {
   std::uint64_t memory_budget = 512ull << 20;
   std::string temp_dir;  // parent for the run files ("" = $TMPDIR or /tmp)
+  RunIo run_io = RunIo::kAuto;
 };
 
 class EventSorter {
@@ -74,6 +79,7 @@ class EventSorter {
   void recycle_memory();  // after a spill: keeps the blocks for the next batch
 
   SorterOptions options_;
+  bool direct_io_;
   std::size_t block_size_;
   std::vector<HugeBlock> blocks_;               // filled in order; the last has room
   std::vector<std::unique_ptr<char[]>> large_;  // one per line too big for a block

@@ -28,8 +28,8 @@ std::vector<Item> random_items(std::size_t n, unsigned seed) {
 }
 
 std::vector<std::string> sorted_with(const std::vector<Item>& items, std::uint64_t budget,
-                                     std::uint64_t* runs = nullptr) {
-  EventSorter s(SorterOptions{budget, ""});
+                                     std::uint64_t* runs = nullptr, RunIo io = RunIo::kAuto) {
+  EventSorter s(SorterOptions{budget, "", io});
   for (const auto& it : items) s.add(it.ts, it.line, 7);
   std::vector<std::string> out;
   s.finish([&](const SortedEvent& e) {
@@ -57,6 +57,21 @@ TEST_CASE("spilled sort equals the in-memory stable sort") {
   CHECK(runs > 4);
   CHECK(sorted_with(items, 16 << 10, &runs) == expected);  // more runs than one pass takes
   CHECK(runs > EventSorter::kMaxFanIn);
+}
+
+TEST_CASE("O_DIRECT runs give what runs through the page cache give") {
+  // Lines of every length around the 4 KiB blocks, so events and headers span blocks.
+  std::mt19937_64 rng(5);
+  std::vector<Item> items;
+  for (std::size_t i = 0; i < 600; ++i)
+    items.push_back({static_cast<kk::UtcMicros>(rng() % 50),
+                     std::string(rng() % 9000, static_cast<char>('a' + i % 26)) + "\n"});
+  std::vector<std::string> expected = sorted_with(items, 1ull << 30);
+  std::uint64_t runs = 0;
+  CHECK(sorted_with(items, 256 << 10, &runs, RunIo::kDirect) == expected);
+  CHECK(runs > 4);
+  CHECK(sorted_with(items, 256 << 10, &runs, RunIo::kPageCache) == expected);
+  CHECK(runs > 4);
 }
 
 TEST_CASE("the radix sort keeps input order among equal times, over any range of times") {
