@@ -124,45 +124,96 @@ void Prefilter::add(std::uint32_t rule, const CompiledRule& compiled) {
     return;
   }
   if (seen_.size() <= rule) seen_.resize(rule + 1, 0);
-  for (const auto& [field, text] : *req) {
-    auto id = static_cast<std::uint32_t>(literal_rules_.size());
-    literal_rules_.push_back({rule});
-    literal_text_.push_back(text);
-    literal_field_.push_back(field);
+  for (auto& [field, text] : *req) {
+    auto id = static_cast<std::uint32_t>(literal_rule_.size());
+    literal_rule_.push_back(rule);
     Automaton& a = by_field_[field];
-    a.pending.push_back(text);
-    a.pending_ids.push_back(id);
+    a.literals.emplace_back(std::move(text), id);
     a.built = false;
   }
 }
 
-// Rebuilds the automaton from every literal of its field (rules may be added at any time).
-void Prefilter::build(std::uint32_t field, Automaton& a) {
-  std::vector<std::pair<std::string, std::uint32_t>> lits;
-  for (std::uint32_t id = 0; id < literal_text_.size(); ++id)
-    if (literal_field_[id] == field) lits.emplace_back(literal_text_[id], id);
-  a.next.clear();
-  a.fail.assign(1, 0);
-  a.out.assign(1, {});
+// Builds the automaton from every literal of its field (rules may be added at any time).
+void Prefilter::build(Automaton& a) {
+  // The trie, from the literals in sorted order: each shares the path of its longest
+  // common prefix with the one before, so no lookup is needed to find existing nodes.
+  std::vector<std::pair<std::string, std::uint32_t>> lits = a.literals;
+  std::sort(lits.begin(), lits.end());
+  std::vector<std::vector<std::pair<unsigned char, std::uint32_t>>> kids(1);
+  std::vector<std::vector<std::uint32_t>> own(1);
+  std::vector<std::uint32_t> path{0};
+  std::string_view prev;
   for (const auto& [text, id] : lits) {
-    std::uint32_t node = 0;
-    for (unsigned char c : text) {
-      std::uint64_t key = (std::uint64_t{node} << 8) | c;
-      auto it = a.next.find(key);
-      if (it == a.next.end()) {
-        auto fresh = static_cast<std::uint32_t>(a.fail.size());
-        a.fail.push_back(0);
-        a.out.emplace_back();
-        it = a.next.emplace(key, fresh).first;
-      }
-      node = it->second;
+    std::size_t common = 0;
+    while (common < prev.size() && common < text.size() && prev[common] == text[common]) ++common;
+    path.resize(common + 1);
+    std::uint32_t node = path.back();
+    for (std::size_t i = common; i < text.size(); ++i) {
+      auto child = static_cast<std::uint32_t>(kids.size());
+      kids[node].emplace_back(static_cast<unsigned char>(text[i]), child);
+      kids.emplace_back();
+      own.emplace_back();
+      node = child;
+      path.push_back(node);
     }
-    a.out[node].push_back(id);
+    own[node].push_back(id);
+    prev = text;
   }
-  // Breadth-first failure links; outputs inherit their failure node's outputs.
-  std::vector<std::vector<std::pair<unsigned char, std::uint32_t>>> kids(a.fail.size());
-  for (const auto& [key, child] : a.next)
-    kids[key >> 8].emplace_back(static_cast<unsigned char>(key & 0xFF), child);
+  const std::size_t nodes = kids.size();
+  a.delta.clear();
+  a.own.clear();
+  a.out_link.clear();
+  a.next.clear();
+  a.fail.clear();
+  a.byte_class.fill(0);
+  a.starts.fill(false);
+  for (const auto& [c, child] : kids[0]) a.starts[c] = true;
+  a.classes = 1;
+  bool table = nodes < kHasOutput;
+  for (const auto& ks : kids)
+    for (const auto& [c, child] : ks)
+      if (a.byte_class[c] == 0) {
+        if (a.classes == 256) {  // every byte value in use: no class is left for the rest
+          table = false;
+          break;
+        }
+        a.byte_class[c] = static_cast<std::uint8_t>(a.classes++);
+      }
+  table = table && nodes * a.classes <= kMaxTableEntries;
+  a.built = true;
+  if (table) {
+    // Breadth first: a node's failure node (shallower) already has its complete row, which
+    // the node's row starts from; the node's own children then override their classes.
+    const std::uint32_t k = a.classes;
+    a.delta.assign(nodes * k, 0);
+    a.own.assign(nodes, {});
+    a.out_link.assign(nodes, 0);
+    std::vector<std::uint32_t> fail(nodes, 0), trie_node(nodes, 0);
+    std::vector<bool> any_out(nodes, false);
+    std::uint32_t fresh = 1;
+    for (std::uint32_t u = 0; u < fresh; ++u) {  // u: breadth-first number
+      std::uint32_t* row = &a.delta[std::size_t{u} * k];
+      if (u != 0) std::copy_n(&a.delta[std::size_t{fail[u]} * k], k, row);
+      for (const auto& [c, child] : kids[trie_node[u]]) {
+        std::uint32_t v = fresh++;
+        std::uint32_t cls = a.byte_class[c];
+        std::uint32_t f = u == 0 ? 0 : (row[cls] & ~kHasOutput);
+        trie_node[v] = child;
+        fail[v] = f;
+        a.own[v] = std::move(own[child]);
+        a.out_link[v] = a.own[f].empty() ? a.out_link[f] : f;
+        any_out[v] = !a.own[v].empty() || any_out[f];
+        row[cls] = v | (any_out[v] ? kHasOutput : 0);
+      }
+    }
+    return;
+  }
+  // Too large for a table: the trie as a map and failure links, breadth first.
+  a.own = std::move(own);
+  a.out_link.assign(nodes, 0);
+  a.fail.assign(nodes, 0);
+  for (std::uint32_t u = 0; u < nodes; ++u)
+    for (const auto& [c, child] : kids[u]) a.next.emplace((std::uint64_t{u} << 8) | c, child);
   std::deque<std::uint32_t> queue;
   for (const auto& [c, child] : kids[0]) queue.push_back(child);
   while (!queue.empty()) {
@@ -182,52 +233,18 @@ void Prefilter::build(std::uint32_t field, Automaton& a) {
         }
         f = a.fail[f];
       }
-      const auto& inherited = a.out[a.fail[child]];
-      a.out[child].insert(a.out[child].end(), inherited.begin(), inherited.end());
+      std::uint32_t fc = a.fail[child];
+      a.out_link[child] = a.own[fc].empty() ? a.out_link[fc] : fc;
       queue.push_back(child);
     }
   }
-  build_table(a);
-  a.pending.clear();
-  a.pending_ids.clear();
-  a.built = true;
 }
 
-void Prefilter::build_table(Automaton& a) {
-  a.delta.clear();
-  a.byte_class.fill(0);
-  a.classes = 1;
-  for (const auto& [key, child] : a.next) {
-    auto c = static_cast<unsigned char>(key & 0xFF);
-    if (a.byte_class[c] == 0) {
-      if (a.classes == 256) return;  // every byte value in use: keep the map
-      a.byte_class[c] = static_cast<std::uint8_t>(a.classes++);
-    }
-  }
-  const std::size_t nodes = a.fail.size();
-  if (nodes * a.classes > kMaxTableEntries || nodes >= kHasOutput) return;
-  std::vector<unsigned char> class_byte(a.classes, 0);  // a byte of each class but 0
-  for (unsigned c = 0; c < 256; ++c)
-    if (a.byte_class[c] != 0) class_byte[a.byte_class[c]] = static_cast<unsigned char>(c);
-  std::vector<std::vector<std::pair<unsigned char, std::uint32_t>>> kids(nodes);
-  for (const auto& [key, child] : a.next)
-    kids[key >> 8].emplace_back(static_cast<unsigned char>(key & 0xFF), child);
-  a.delta.assign(nodes * a.classes, 0);
-  // Breadth first, so a node's failure node (shallower) already has its row.
-  std::deque<std::uint32_t> queue{0};
-  while (!queue.empty()) {
-    std::uint32_t node = queue.front();
-    queue.pop_front();
-    std::uint32_t* row = &a.delta[std::size_t{node} * a.classes];
-    if (node != 0) {
-      const std::uint32_t* fail_row = &a.delta[std::size_t{a.fail[node]} * a.classes];
-      std::copy(fail_row, fail_row + a.classes, row);
-    }
-    for (const auto& [c, child] : kids[node]) {
-      row[a.byte_class[c]] = child | (a.out[child].empty() ? 0 : kHasOutput);
-      queue.push_back(child);
-    }
-  }
+// Every literal that ends at NODE: its own, then those of its failure chain.
+template <typename Hit>
+void Prefilter::report(const Automaton& a, std::uint32_t node, Hit& hit) {
+  for (std::uint32_t n = node; n != 0; n = a.out_link[n])
+    for (std::uint32_t lit : a.own[n]) hit(lit);
 }
 
 void Prefilter::scan(const Event& e) {
@@ -236,33 +253,37 @@ void Prefilter::scan(const Event& e) {
     stamp_ = 1;
   }
   hits_.clear();
-  auto hit = [this](std::uint32_t r) {
+  auto hit = [this](std::uint32_t lit) {
+    std::uint32_t r = literal_rule_[lit];
     if (seen_[r] != stamp_) {
       seen_[r] = stamp_;
       hits_.push_back(r);
     }
   };
   for (auto& entry : by_field_) {
-    const std::uint32_t field = entry.first;
     Automaton& a = entry.second;  // a named reference: lambdas may not capture bindings (clang 14)
-    if (!a.built) build(field, a);
+    if (!a.built) build(a);
     if (!a.delta.empty()) {
-      e.any_value(field, [&](const Field& f) {
+      e.any_value(entry.first, [&](const Field& f) {
+        const auto* p = reinterpret_cast<const unsigned char*>(f.lower.data());
+        const auto* end = p + f.lower.size();
         std::uint32_t node = 0;
-        for (char ch : f.lower) {
-          node =
-              a.delta[std::size_t{node} * a.classes + a.byte_class[static_cast<unsigned char>(ch)]];
+        while (p != end) {
+          if (node == 0) {  // at the root: skip to a byte that begins a literal (no load chain)
+            while (p != end && !a.starts[*p]) ++p;
+            if (p == end) break;
+          }
+          node = a.delta[std::size_t{node} * a.classes + a.byte_class[*p++]];
           if (node & kHasOutput) {  // rare: most bytes end no literal
             node &= ~kHasOutput;
-            for (std::uint32_t lit : a.out[node])
-              for (std::uint32_t r : literal_rules_[lit]) hit(r);
+            report(a, node, hit);
           }
         }
         return false;
       });
       continue;
     }
-    e.any_value(field, [&](const Field& f) {
+    e.any_value(entry.first, [&](const Field& f) {
       std::uint32_t node = 0;
       for (char ch : f.lower) {
         auto c = static_cast<unsigned char>(ch);
@@ -275,8 +296,7 @@ void Prefilter::scan(const Event& e) {
           if (node == 0) break;
           node = a.fail[node];
         }
-        for (std::uint32_t lit : a.out[node])
-          for (std::uint32_t r : literal_rules_[lit]) hit(r);
+        report(a, node, hit);
       }
       return false;  // every value of the field
     });

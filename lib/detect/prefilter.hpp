@@ -37,26 +37,27 @@ class Prefilter {
 
  private:
   struct Automaton {  // Aho-Corasick over one field's literals
-    std::unordered_map<std::uint64_t, std::uint32_t> next;  // (node << 8 | byte) → node
-    // The same as a complete transition table (failure links followed in advance) over
-    // byte classes (every byte no literal holds is class 0): one load per scanned byte
-    // instead of a hash lookup and a walk up the failure links. Empty when too large.
+    std::vector<std::pair<std::string, std::uint32_t>> literals;  // (text, literal id)
+    bool built = false;
+    // A complete transition table (failure links followed in advance) over byte classes
+    // (every byte no literal holds is class 0), nodes numbered breadth first so the shallow
+    // ones most bytes lead to lie together: one load per scanned byte. Empty when too large.
     std::array<std::uint8_t, 256> byte_class{};
     std::uint32_t classes = 0;
-    std::vector<std::uint32_t> delta;  // node * classes + class → node
+    std::array<bool, 256> starts{};  // bytes that leave the root (begin some literal)
+    std::vector<std::uint32_t> delta;  // node * classes + class → node (| kHasOutput)
+    std::vector<std::vector<std::uint32_t>> own;  // node → literal ids ending exactly here
+    std::vector<std::uint32_t> out_link;  // node → nearest failure ancestor with literals
+    // Without a table: the trie as a map, with failure links walked while scanning.
+    std::unordered_map<std::uint64_t, std::uint32_t> next;  // (node << 8 | byte) → node
     std::vector<std::uint32_t> fail;
-    std::vector<std::vector<std::uint32_t>> out;  // node → literal ids ending here (incl. via fail)
-    std::vector<std::string> pending;             // literals added since the last build
-    std::vector<std::uint32_t> pending_ids;
-    bool built = false;
   };
   void scan(const Event& e);
-  void build(std::uint32_t field, Automaton& a);
-  static void build_table(Automaton& a);
+  static void build(Automaton& a);
+  template <typename Hit>
+  static void report(const Automaton& a, std::uint32_t node, Hit& hit);
   std::unordered_map<std::uint32_t, Automaton> by_field_;
-  std::vector<std::vector<std::uint32_t>> literal_rules_;  // literal id → rules
-  std::vector<std::string> literal_text_;
-  std::vector<std::uint32_t> literal_field_;
+  std::vector<std::uint32_t> literal_rule_;  // literal id → rule
   std::vector<std::uint32_t> free_;  // rules without a necessary literal, ascending
   bool free_sorted_ = true;
   std::vector<std::uint32_t> seen_;  // per rule: the scan that found its literal
