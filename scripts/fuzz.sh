@@ -8,6 +8,7 @@
 #   TARGET    only these targets (default: all); only they are built (FUZZ_BUILD=0: none)
 # FUZZ_BIN_DIR=DIR: run the harnesses found in DIR and build none: the sanitize build's
 #   standalone ones (build/sanitize/fuzz, --smoke only; its ctest tests fuzz_smoke_* do so).
+# FUZZ_MAX_LEN=N: -max_len for the targets without their own (default 262144), to measure.
 # Seeds: tests/fuzz/seeds.sh (hand-made seeds + tests/data + ../shared/corpus, decompressed);
 # dictionaries: tests/fuzz/dict/. Every run has a per-input timeout and a wall limit, so a
 # hang fails the run instead of blocking it. See tests/fuzz/README.md.
@@ -57,8 +58,9 @@ max_len_of() {
   case "$1" in
     fuzz_detect_records | fuzz_timeline_* | fuzz_casedocs_*) echo 16384 ;;
     fuzz_notice_*) echo 8192 ;;
+    fuzz_evtx_chunk) echo 69632 ;;  # a file header block + one 64 KiB chunk
     fuzz_detect_rules | fuzz_cdir_names | fuzz_core_text | fuzz_cdir_collector_log) echo 65536 ;;
-    *) echo 262144 ;;
+    *) echo ${FUZZ_MAX_LEN:-262144} ;;
   esac
 }
 # cov: N of a libFuzzer status line.

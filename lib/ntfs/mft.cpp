@@ -273,12 +273,14 @@ MftStats parse_mft(Bytes mft, const MftIndex& index, const MftOptions& opts, Dia
       chunks, opts.jobs,
       [&](std::size_t c) {
         OutputChunk out;
-        out.text.reserve(kChunkRecords * 1024);
         FileRecord rec;
         std::vector<AttributeListEntry> list;
         std::string why;
         const std::size_t first = c * kChunkRecords,
                           last = std::min<std::size_t>(first + kChunkRecords, index.records);
+        // About a line per record (not kChunkRecords' 4 MiB for a short $MFT or the last
+        // chunk: under ASan each such block is mapped and cleared, most of a small input's cost).
+        out.text.reserve((last - first) * 1024);
         for (std::size_t i = first; i < last; ++i) {
           const std::uint64_t off = i * rs;
           switch (read_file_record(mft.subspan(off, rs), rec, &why)) {
