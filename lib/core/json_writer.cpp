@@ -308,34 +308,26 @@ void JsonEscapeMap::build(std::string_view text) {
   }
 }
 
-char* JsonEscapeMap::write_slow(char* out, std::string_view s) const {
-  const std::size_t from =
-      reinterpret_cast<std::uintptr_t>(s.data()) - reinterpret_cast<std::uintptr_t>(base_);
-  if (s.empty() || from >= size_ || s.size() > size_ - from)
-    return write_json_string(out, s);  // not a slice of the text
+char* JsonEscapeMap::write_slow(char* out, std::string_view s, std::size_t from) const {
   const std::size_t end = from + s.size();
   const char* d = copy_.get();
   const unsigned char* flags = reinterpret_cast<const unsigned char*>(flags_.get());
   *out++ = '"';
   std::size_t i = from;
-  for (;;) {
-    // The next flagged byte at or after I, END if none before it: 64 bits of the map at a
-    // time (the map is padded: a load at the last byte of it stays inside).
-    std::size_t e = end;
-    for (std::size_t b = i / 8; b * 8 < end; b += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, flags + b, 8);
-      if (b == i / 8) w &= ~std::uint64_t{0} << (i % 8);
-      if (w) {
-        e = std::min(end, b * 8 + static_cast<std::size_t>(__builtin_ctzll(w)));
-        break;
-      }
-    }
-    // I..E are plain: 16 bytes at a time from the padded copy (OUT has 16 bytes of slack).
-    for (std::size_t k = i; k < e; k += 16) std::memcpy(out + (k - i), d + k, 16);
-    out += e - i;
-    i = e;
-    if (i >= end) break;
+  while (i < end) {
+    // The flags of the next (up to) 56 bytes from I: one load of the map at I / 8, shifted
+    // (the map is padded: the load stays inside it).
+    std::uint64_t w;
+    std::memcpy(&w, flags + i / 8, 8);
+    const std::size_t span = std::min<std::size_t>(56, end - i);
+    w = (w >> (i % 8)) & ((std::uint64_t{1} << span) - 1);
+    // Bytes up to the first flagged one (or the whole span) are plain: 16 at a time from
+    // the padded copy (OUT has 16 bytes of slack).
+    const std::size_t run = w ? static_cast<std::size_t>(__builtin_ctzll(w)) : span;
+    for (std::size_t k = 0; k < run; k += 16) std::memcpy(out + k, d + i + k, 16);
+    out += run;
+    i += run;
+    if (!w) continue;
     const char c = d[i];
     if (c == '"' || c == '\\') {  // the common escapes: quotes of JSON payloads, paths
       out[0] = '\\';

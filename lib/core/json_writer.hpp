@@ -47,7 +47,8 @@ class JsonEscapeMap {
     const std::size_t off =
         reinterpret_cast<std::uintptr_t>(s.data()) - reinterpret_cast<std::uintptr_t>(base_);
     const std::size_t n = s.size();
-    if (off < size_ && n <= kShort && n <= size_ - off) {
+    if (off >= size_ || n > size_ - off) return write_json_string(out, s);  // not a slice
+    if (n <= kShort) {
       // Bits OFF..OFF+N from the 8 bytes of the map at OFF / 8 (N + 7 <= 64).
       std::uint64_t w;
       std::memcpy(&w, flags_.get() + off / 8, 8);
@@ -61,12 +62,13 @@ class JsonEscapeMap {
         return out + n + 2;
       }
     }
-    return write_slow(out, s);
+    return write_slow(out, s, off);
   }
 
  private:
   static constexpr std::size_t kShort = 48;  // slices checked by one 64-bit load of the map
-  char* write_slow(char* out, std::string_view s) const;
+  // S is the slice of the text at FROM: escaped by jumping from flagged byte to flagged byte.
+  char* write_slow(char* out, std::string_view s, std::size_t from) const;
   const char* base_ = nullptr;  // where TEXT was
   std::size_t size_ = 0, room_ = 0;
   std::unique_ptr<char[]> copy_;   // TEXT, then 64 bytes of padding
