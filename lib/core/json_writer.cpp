@@ -317,26 +317,36 @@ char* JsonEscapeMap::write_slow(char* out, std::string_view s, std::size_t from)
   while (i < end) {
     // The flags of the next (up to) 56 bytes from I: one load of the map at I / 8, shifted
     // (the map is padded: the load stays inside it).
+    const std::size_t at = i;
     std::uint64_t w;
-    std::memcpy(&w, flags + i / 8, 8);
-    const std::size_t span = std::min<std::size_t>(56, end - i);
-    w = (w >> (i % 8)) & ((std::uint64_t{1} << span) - 1);
-    // Bytes up to the first flagged one (or the whole span) are plain: 16 at a time from
-    // the padded copy (OUT has 16 bytes of slack).
-    const std::size_t run = w ? static_cast<std::size_t>(__builtin_ctzll(w)) : span;
-    for (std::size_t k = 0; k < run; k += 16) std::memcpy(out + k, d + i + k, 16);
-    out += run;
-    i += run;
-    if (!w) continue;
-    const char c = d[i];
-    if (c == '"' || c == '\\') {  // the common escapes: quotes of JSON payloads, paths
+    std::memcpy(&w, flags + at / 8, 8);
+    const std::size_t span = std::min<std::size_t>(56, end - at);
+    w = (w >> (at % 8)) & ((std::uint64_t{1} << span) - 1);
+    // Each flagged byte in turn, the plain bytes before it copied 16 at a time from the
+    // padded copy (OUT has 16 bytes of slack); '"' and '\\' (the quotes of JSON payloads,
+    // paths) escaped here, anything else by escape_one, after which the map is read anew.
+    bool other = false;
+    while (w) {
+      const std::size_t e = at + static_cast<std::size_t>(__builtin_ctzll(w));
+      for (std::size_t k = 0; k < e - i; k += 16) std::memcpy(out + k, d + i + k, 16);
+      out += e - i;
+      const char c = d[e];
+      if (c != '"' && c != '\\') {
+        i = from + escape_one(s, e - from, out);  // UTF-8 checked within S, as everywhere
+        other = true;
+        break;
+      }
       out[0] = '\\';
       out[1] = c;
       out += 2;
-      ++i;
-    } else {
-      i = from + escape_one(s, i - from, out);  // UTF-8 checked within S, as everywhere
+      i = e + 1;
+      w &= w - 1;
     }
+    if (other) continue;
+    const std::size_t stop = at + span;
+    for (std::size_t k = 0; k < stop - i; k += 16) std::memcpy(out + k, d + i + k, 16);
+    out += stop - i;
+    i = stop;
   }
   *out++ = '"';
   return out;
