@@ -150,7 +150,11 @@ class FileParser {
   const Product* hint_ = nullptr;
   bool continuation_ = false;  // this line is indented and follows a syslog message
   bool last_was_syslog_ = false;
-  std::map<std::string_view, std::uint64_t> by_product_, by_syntax_;
+  std::map<std::string_view, std::uint64_t> by_product_, by_syntax_;  // filled by finish()
+  // Counted per line by index (a map lookup per line, by name, was ~2 % of the time):
+  // products() order then "generic"; Syntax order.
+  std::vector<std::uint64_t> product_lines_ = std::vector<std::uint64_t>(products().size() + 1);
+  std::array<std::uint64_t, std::size(kSyntaxNames)> syntax_lines_{};
   std::map<std::string, Problem> problems_;
   std::optional<UtcMicros> last_time_;
   FileSummary sum_;
@@ -482,8 +486,18 @@ void FileParser::finish_record(std::string_view raw, std::uint64_t line_no, std:
   if (log_type.empty()) log_type = syntax_name(p_.syntax);
   if (recognised) {
     ++sum_.recognised;
-    ++by_product_[product_name];
-    ++by_syntax_[syntax_name(p_.syntax)];
+    const auto all = products();
+    if (!product)
+      ++product_lines_[all.size()];
+    else if (product >= all.data() && product < all.data() + all.size())
+      ++product_lines_[static_cast<std::size_t>(product - all.data())];
+    else
+      ++by_product_[product_name];
+    const auto syntax = static_cast<std::size_t>(p_.syntax);
+    if (syntax < syntax_lines_.size())
+      ++syntax_lines_[syntax];
+    else
+      ++by_syntax_[syntax_name(p_.syntax)];
   } else {
     problem("lines not recognised (kept raw as product \"unknown\")", line_no, offset);
   }
@@ -566,6 +580,15 @@ FileSummary FileParser::finish(const InputFacts& facts) {
                                std::to_string(p.first_line)});
   // The file's product: the one most lines belong to, with its share as the confidence.
   std::vector<std::pair<std::uint64_t, std::string_view>> ranked;
+  {
+    const auto all = products();
+    for (std::size_t i = 0; i < product_lines_.size(); ++i)
+      if (product_lines_[i])
+        by_product_[i < all.size() ? all[i].name : std::string_view("generic")] +=
+            product_lines_[i];
+    for (std::size_t i = 0; i < syntax_lines_.size(); ++i)
+      if (syntax_lines_[i]) by_syntax_[kSyntaxNames[i]] += syntax_lines_[i];
+  }
   for (const auto& [name, count] : by_product_) ranked.push_back({count, name});
   std::sort(ranked.rbegin(), ranked.rend());
   if (!ranked.empty() && sum_.lines) {
