@@ -187,7 +187,8 @@ constexpr CatalogEntry kJa[] = {
     {"completion.hosts", "調査対象の PC"},
     {"completion.body",
      "平素より格別のご高配を賜り、厚く御礼申し上げます。{company} 様よりご依頼いただいた"
-     "インシデント調査業務は、{date} をもって完了いたしましたので、下記のとおりお知らせいたします。"},
+     "インシデント調査業務は、{date} "
+     "をもって完了いたしましたので、下記のとおりお知らせいたします。"},
     {"completion.sec.schedule", "日程"},
     {"completion.received", "データ受領日"},
     {"completion.report_meeting", "報告会"},
@@ -242,12 +243,12 @@ constexpr CatalogEntry kJa[] = {
     {"deletion.col.bytes", "容量"},
     {"deletion.case_folder", "案件フォルダ直下"},
     {"deletion.scope",
-     "削除の対象は、お預かりした収集データ、その解析結果、タイムライン、調査通知書の作業用ファイルです。"
+     "削除の対象は、お預かりした収集データ、その解析結果、タイムライン、調査通知書の作業用ファイル"
+     "です。"
      "削除したファイルの一覧とハッシュ値は当社の削除記録に保管しています。"},
     {"deletion.forced",
      "本件のデータは、データ削除日を待たず、次の理由により削除しました: {reason}"},
-    {"deletion.not_verified",
-     "残っているファイルについては、確認のうえ改めてご報告いたします。"},
+    {"deletion.not_verified", "残っているファイルについては、確認のうえ改めてご報告いたします。"},
     {"deletion.sec.kept", "保持する情報"},
     {"deletion.kept_lead",
      "次の情報に限り、貴社を特定できない形に加工したうえで保持しています（{n} 件）。"},
@@ -315,23 +316,27 @@ constexpr CatalogEntry kJa[] = {
      "同じハッシュ値、パス、ファイル名のファイルが複数の PC の記録に現れた例はありません。"},
     {"casenotice.sec.shared_iocs", "複数の PC に共通する IOC"},
     {"casenotice.shared_iocs_none",
-     "同じ通信先、アカウント、サービス、タスク、レジストリキーが複数の PC の記録に現れた例はありません。"},
+     "同じ通信先、アカウント、サービス、タスク、レジストリキーが複数の PC "
+     "の記録に現れた例はありません。"},
     {"casenotice.sec.lateral", "PC 間のログオン"},
     {"casenotice.lateral_lead",
      "次の表は、ある PC のアドレスから本件の別の PC へのログオン（{n} 件）です。"
      "攻撃者が PC から PC へ移動した経路である可能性があります。"},
     {"casenotice.lateral_none",
      "ある PC のアドレスから本件の別の PC へのログオンの記録は見つかりませんでした。"},
-    {"casenotice.lateral_more", "表には最初の {n} 件を示します（すべては case-notice.json にあります）。"},
+    {"casenotice.lateral_more",
+     "表には最初の {n} 件を示します（すべては case-notice.json にあります）。"},
     {"casenotice.lateral_unknown",
-     "{hosts} は自身のアドレスが記録から分からないため、その PC からのログオンはコンピューター名でのみ"
+     "{hosts} は自身のアドレスが記録から分からないため、その PC "
+     "からのログオンはコンピューター名でのみ"
      "照合しました。"},
     {"casenotice.lateral_method",
      "調べた記録: Security ログのログオン成功・失敗（4624・4625）とリモートデスクトップの認証"
      "（1149）の接続元アドレスを、各 PC のアドレス（レジストリのネットワーク設定、ない場合は"
      "イベントログの通信記録）と照合しました。アドレスが本件の PC のものでない場合は、"
      "ログオン記録の接続元コンピューター名（WorkstationName）を各 PC の名前と照合しました。"},
-    {"casenotice.rows_more", "表には {total} 件のうち最初の {n} 件を示します（すべては case-notice.json にあります）。"},
+    {"casenotice.rows_more",
+     "表には {total} 件のうち最初の {n} 件を示します（すべては case-notice.json にあります）。"},
     {"casenotice.by_name", "コンピューター名 {name}"},
     {"casenotice.col.time", "日時"},
     {"casenotice.col.from", "接続元"},
@@ -527,6 +532,7 @@ constexpr CatalogEntry kJa[] = {
     {"prose.where", "（{artifact}、{ref}）"},
     {"evidence.chart", "2.1 調査期間中の記録件数の推移"},
     {"evidence.heading", "2.{n} {question}"},
+    {"evidence.context", "参考（この項目に関係しますが、判断の根拠にはしていない記録）："},
     {"evidence.more",
      "このほか {count} 件の記録は、別紙 {appendix}（A.1・A.2）と findings.csv に記載しています。"},
     {"iocs.more", "このほか {count} 件は、別紙 {appendix}（A.3）と iocs.csv に記載しています。"},
@@ -1048,6 +1054,19 @@ constexpr CatalogEntry kJa[] = {
     {"artifact.srum", "SRUM（リソース使用状況）"},
     {"artifact.wmi", "WMI"},
     {"artifact.lnk", "ショートカット（LNK）"},
+    {"artifact.netlog", "ネットワーク機器のログ"},
+    {"artifact.netlog_beacon", "ネットワーク機器のログ（定期的な接続）"},
+    {"artifact.netlog_volume", "ネットワーク機器のログ（送信量）"},
+    {"artifact.browser_visit", "Web の閲覧履歴"},
+    {"artifact.browser_download", "Web のダウンロード履歴"},
+    {"artifact.browser_cache", "Web のキャッシュ（WebCache）"},
+    {"artifact.browser_search", "Web の検索履歴"},
+    {"artifact.srum_network_usage", "SRUM（プログラムごとの通信量）"},
+    {"artifact.srum_app_usage", "SRUM（プログラムの使用状況）"},
+    {"artifact.wmi_filter", "WMI イベント登録（フィルター）"},
+    {"artifact.wmi_consumer", "WMI イベント登録（コンシューマー）"},
+    {"artifact.wmi_binding", "WMI イベント登録（バインド）"},
+    {"artifact.sam_user", "ユーザーアカウント（SAM）"},
     {"kind.evtx", "イベントログ"},
     {"kind.prefetch", "Prefetch"},
     {"kind.mft", "$MFT"},

@@ -26,6 +26,8 @@ struct QuestionView {
   std::optional<UtcMicros> first;
   std::vector<EvidenceView> evidence;  // the handful the body shows, by time
   std::int64_t evidence_total = 0;     // all of them (the appendix and CSV hold the rest)
+  std::vector<EvidenceView> context;   // 参考: records shown that decide nothing
+  std::int64_t context_total = 0;
 };
 
 // IOC types that resolve or connect (ip, domain, url): always printed defanged.
@@ -72,6 +74,8 @@ struct Composer {
   std::string short_local(UtcMicros t) const;
   // One sentence of prose for a key event: "05:41 JST, … (event log, Security #1234)".
   Rich event_prose(const EvidenceView& e) const;
+  // SHOWN in prose, then a note pointing to the appendix for the rest of TOTAL.
+  void records(Section& s, const std::vector<EvidenceView>& shown, std::int64_t total) const;
   Table verdict_table(const std::vector<QuestionView>& qs, bool links, bool brief = false) const;
 
   // The notice body: what a busy reader needs, in order (compose_front/evidence/back.cpp).

@@ -13,6 +13,21 @@ constexpr std::int64_t kHourUs = 3600LL * 1000000;
 constexpr std::size_t kBodyIocs = 12;
 }  // namespace
 
+// A question's records in prose, and how many more the appendix holds.
+void Composer::records(Section& s, const std::vector<EvidenceView>& shown,
+                       std::int64_t total) const {
+  if (shown.empty()) return;
+  List l;
+  for (const auto& e : shown) l.items.push_back(event_prose(e));
+  s.blocks.push_back(std::move(l));
+  if (total > static_cast<std::int64_t>(shown.size()))
+    s.blocks.push_back(Paragraph{
+        plain(cat("evidence.more",
+                  {{"count", std::to_string(total - static_cast<std::int64_t>(shown.size()))},
+                   {"appendix", std::string(kAppendixHtml)}})),
+        "note"});
+}
+
 // The body's evidence: the chart of the window, then per question its verdict, the reason
 // and a handful of records in prose; everything else is in the appendix and the CSV files.
 Section Composer::evidence(const std::vector<QuestionView>& qs) const {
@@ -43,17 +58,10 @@ Section Composer::evidence(const std::vector<QuestionView>& qs) const {
         cat("evidence.heading", {{"n", std::to_string(n)}, {"question", cat.raw("q." + q.id)}}),
         "q-" + q.id});
     s.blocks.push_back(Paragraph{Rich{verdict_badge(q.verdict), Span{" " + q.statement}}, ""});
-    if (q.evidence.empty()) continue;
-    List l;
-    for (const auto& e : q.evidence) l.items.push_back(event_prose(e));
-    s.blocks.push_back(std::move(l));
-    if (q.evidence_total > static_cast<std::int64_t>(q.evidence.size()))
-      s.blocks.push_back(Paragraph{
-          plain(cat("evidence.more",
-                    {{"count", std::to_string(q.evidence_total -
-                                              static_cast<std::int64_t>(q.evidence.size()))},
-                     {"appendix", std::string(kAppendixHtml)}})),
-          "note"});
+    records(s, q.evidence, q.evidence_total);
+    if (q.context.empty()) continue;
+    s.blocks.push_back(Paragraph{plain(std::string(cat.raw("evidence.context"))), "note"});
+    records(s, q.context, q.context_total);
   }
   return s;
 }

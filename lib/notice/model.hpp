@@ -51,9 +51,13 @@ struct DataCoverage {
 struct QuestionModel {
   std::string_view id;
   Verdict verdict = Verdict::kNotFound;
-  std::string statement;                 // the sentence the notice prints
-  std::vector<EvidenceRef> evidence;     // what proves it (capped, strongest first)
-  std::int64_t evidence_total = 0;       // before the cap
+  std::string statement;              // the sentence the notice prints
+  std::vector<EvidenceRef> evidence;  // what proves it (capped, strongest first)
+  std::int64_t evidence_total = 0;    // before the cap
+  // Records that bear on the question but do not decide it (a medium network-log finding
+  // with nothing on the PC behind it): printed apart as 参考, never counted as evidence.
+  std::vector<EvidenceRef> context;
+  std::int64_t context_total = 0;
   std::vector<std::string> searched;     // data examined ("Sysmon 1", "Prefetch", …)
   std::vector<std::string> missing;      // data that would answer but was absent
   std::vector<DataCoverage> coverage;    // per kind of data: how far it reaches

@@ -60,6 +60,11 @@ std::string notice_json(const NoticeModel& m) {
     w.key("evidence");
     evidence(w, q.evidence);
     w.field("evidence_total", q.evidence_total);
+    if (!q.context.empty()) {
+      w.key("context");
+      evidence(w, q.context);
+      w.field("context_total", q.context_total);
+    }
     strings(w, "searched", q.searched);
     strings(w, "missing", q.missing);
     w.key("coverage").begin_array();

@@ -26,7 +26,8 @@ const std::map<std::string_view, Text>& texts() {
        {"{data}は記録が {first} から始まっており、検知日時（{anchor}）以前の記録がありません。",
         "{data} begins at {first}: nothing before the detection ({anchor}) is recorded."}},
       {"data.starts_after_presence",
-       {"{data}は記録が {first} から始まっており、検知ファイルが既にあった時点（{presence}）より前の"
+       {"{data}は記録が {first} "
+        "から始まっており、検知ファイルが既にあった時点（{presence}）より前の"
         "記録がありません。",
         "{data} begins at {first}, when the suspect file was already there ({presence}): "
         "nothing before its arrival is recorded."}},
@@ -41,7 +42,8 @@ const std::map<std::string_view, Text>& texts() {
         "The antivirus detected it at {time} when {process} opened it (an attempt to run it, "
         "not proof that it ran)."}},
       {"net.second_anchor",
-       {"また、{product} のログにも {time} に「{threat}」の検知が記録されています（本件の検知とは別の"
+       {"また、{product} のログにも {time} "
+        "に「{threat}」の検知が記録されています（本件の検知とは別の"
         "手掛かりです）。",
         "{product} also recorded a detection, \"{threat}\", at {time} (a second anchor beside "
         "the case's detection)."}},
@@ -59,8 +61,10 @@ const std::map<std::string_view, Text>& texts() {
         "The suspect file {name} was downloaded from {url} and created at {time}, as "
         "recorded in {source}."}},
       {"created.cannot_tell",
-       {"検知ファイル {name} の作成の日時と経緯は、それを示すデータがないため判断できません。{missing}",
-        "When and how {name} arrived cannot be judged: no data that records file creation covers the time. {missing}"}},
+       {"検知ファイル {name} "
+        "の作成の日時と経緯は、それを示すデータがないため判断できません。{missing}",
+        "When and how {name} arrived cannot be judged: no data that records file creation covers "
+        "the time. {missing}"}},
       {"created.not_found",
        {"{searched} を調べましたが、調査期間内に検知ファイル {name} "
         "が作成された記録は見つかりませんでした。",
@@ -84,8 +88,10 @@ const std::map<std::string_view, Text>& texts() {
         "The suspect file {name} was run by {process}, whose command line names it, at {time}, "
         "as recorded in {source}."}},
       {"executed.cannot_tell",
-       {"検知ファイル {name} の実行の有無は、プログラムの実行を記録するデータがないため判断できません。{missing}",
-        "Whether {name} ran cannot be judged: no data that records program starts covers the time. {missing}"}},
+       {"検知ファイル {name} "
+        "の実行の有無は、プログラムの実行を記録するデータがないため判断できません。{missing}",
+        "Whether {name} ran cannot be judged: no data that records program starts covers the time. "
+        "{missing}"}},
       {"executed.not_found",
        {"{searched} を調べましたが、検知ファイル {name} が実行された記録は見つかりませんでした。",
         "{searched} were searched; no record of {name} running was found."}},
@@ -127,7 +133,8 @@ const std::map<std::string_view, Text>& texts() {
         "{searched} were searched; no trace of entry from outside was found."}},
       {"intrusion.cannot_tell",
        {"ログオンやファイルの到着を記録するデータがないため、侵入経路は判断できません。{missing}",
-        "The way in cannot be judged: no data that records logons and file arrivals covers the time. {missing}"}},
+        "The way in cannot be judged: no data that records logons and file arrivals covers the "
+        "time. {missing}"}},
       {"persistence.found",
        {"再起動後も動作し続けるための設定（サービス、タスク、自動起動、アカウント等）が {count} "
         "件見つかりました。",
@@ -138,7 +145,8 @@ const std::map<std::string_view, Text>& texts() {
         "{searched} were searched; no suspicious persistence was found."}},
       {"persistence.cannot_tell",
        {"サービスやタスクの登録を記録するデータがないため、判断できません。{missing}",
-        "This cannot be judged: no data that records services and tasks covers the time. {missing}"}},
+        "This cannot be judged: no data that records services and tasks covers the time. "
+        "{missing}"}},
       {"post.found",
        {"感染後の活動（認証情報の窃取、探索、横展開、権限の変更等）の痕跡が {count} "
         "件見つかりました。",
@@ -147,6 +155,13 @@ const std::map<std::string_view, Text>& texts() {
       {"post.not_found",
        {"{searched} を調べましたが、感染後の活動の痕跡は見つかりませんでした。",
         "{searched} were searched; no post-infection activity was found."}},
+      {"post.context",
+       {"このほか、ご提供いただいたネットワーク機器のログに、確認をお勧めする通信の記録が {count} "
+        "件あります（通信の遮断や定期的な接続等。業務上の通信でも起こるため、判断の根拠にはしていま"
+        "せん。下記の「参考」をご覧ください）。",
+        "The network logs you provided also hold {count} record(s) worth checking (blocked "
+        "traffic, regular connections, …); as ordinary business traffic shows them too, they were "
+        "not used for this verdict (listed below as context)."}},
       {"post.cannot_tell",
        {"感染後の活動を記録するデータがないため、判断できません。{missing}",
         "This cannot be judged: no data that records such activity covers the time. {missing}"}},

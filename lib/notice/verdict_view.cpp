@@ -17,6 +17,26 @@ bool is_network_ioc(std::string_view type) {
 }
 
 std::vector<QuestionView> Composer::questions() const {
+  // The first records of LIST, each once (one record may be cited by two findings).
+  auto shown = [&](const std::vector<EvidenceRef>& list) {
+    std::vector<EvidenceView> views;
+    std::set<std::string> seen;
+    for (const auto& e : list) {
+      if (views.size() >= kShownPerQuestion) break;
+      std::optional<std::int64_t> located = e.offset ? e.offset : e.entry;
+      if (!seen.insert(evidence_ref(e.source, e.record_id, located)).second) continue;
+      EvidenceView v{e.time, e.artifact,  e.source, e.summary,  e.finding_id,
+                     "",     e.record_id, located,  e.event_id, ""};
+      for (const auto& f : in.findings)
+        if (!e.finding_id.empty() && f.id == e.finding_id) {
+          v.what = rule_title_of(f);
+          v.severity = f.severity;
+          break;
+        }
+      views.push_back(std::move(v));
+    }
+    return views;
+  };
   std::vector<QuestionView> out;
   for (const auto& mq : model->questions) {
     QuestionView q;
@@ -34,21 +54,10 @@ std::vector<QuestionView> Composer::questions() const {
     else
       q.brief = cat.raw(mq.verdict == Verdict::kCannotTell ? "brief.cannot_tell_short"
                                                            : "brief.not_found_short");
-    std::set<std::string> seen;  // one record may be cited twice (two findings)
-    for (const auto& e : mq.evidence) {
-      if (q.evidence.size() >= kShownPerQuestion) break;
-      std::optional<std::int64_t> located = e.offset ? e.offset : e.entry;
-      if (!seen.insert(evidence_ref(e.source, e.record_id, located)).second) continue;
-      EvidenceView v{e.time, e.artifact,  e.source, e.summary,  e.finding_id,
-                     "",     e.record_id, located,  e.event_id, ""};
-      for (const auto& f : in.findings)
-        if (!e.finding_id.empty() && f.id == e.finding_id) {
-          v.what = rule_title_of(f);
-          v.severity = f.severity;
-          break;
-        }
-      q.evidence.push_back(std::move(v));
-    }
+    q.evidence = shown(mq.evidence);
+    q.context = shown(mq.context);
+    q.context_total =
+        std::max<std::int64_t>(mq.context_total, static_cast<std::int64_t>(mq.context.size()));
     out.push_back(std::move(q));
   }
   return out;

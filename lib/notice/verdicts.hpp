@@ -54,6 +54,8 @@ EvidenceRef cite(const Observation& o);
 EvidenceRef cite(const Finding& f, const EvidenceItem& e);
 // Adds E unless the same record is already cited.
 void add_evidence(QuestionModel& q, EvidenceRef e);
+// Adds E to the question's context (参考) unless it is already cited there or as evidence.
+void add_context(QuestionModel& q, EvidenceRef e);
 // Sorts by time and keeps the first MAX (evidence_total keeps the full count).
 void finish_evidence(QuestionModel& q, std::size_t max);
 

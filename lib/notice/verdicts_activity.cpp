@@ -44,8 +44,12 @@ bool is_uac_bypass(std::string_view command_line) {
   return false;
 }
 
+bool weighty(const Finding& f);
+
 // Another product's detection in the network/security logs the customer handed over.
-bool is_netlog_detection(const Finding& f) { return f.rule_id == "KK-NET-001"; }
+bool is_netlog_detection(const Finding& f) {
+  return f.rule_id == "KK-NET-001";
+}
 std::string field_of(const EvidenceItem& e, std::string_view key) {
   for (const auto& [k, v] : e.fields)
     if (k == key) return v;
@@ -80,6 +84,37 @@ std::string cite_netlog_detections(const JudgeContext& x, QuestionModel& q, bool
                          {"time", x.when(*first->time)}});
 }
 
+// The customer's network-log findings below the evidence bar (blocked traffic, beaconing,
+// volume out, a destination the PC also shows): a line about a destination the PC's own
+// cited records reach corroborates them and is cited beside them; any other line is shown
+// as context (参考) and decides nothing, as firewalls block ads and updaters beacon.
+// Returns how many lines went to the context.
+std::size_t cite_network_log_findings(const JudgeContext& x, QuestionModel& q,
+                                      const std::vector<std::string>& destinations) {
+  auto reached = [&](const std::string& value) {
+    if (value.empty()) return false;
+    std::string v = ascii_lower(value);
+    return std::find(destinations.begin(), destinations.end(), v) != destinations.end();
+  };
+  std::size_t context = 0;
+  for (const auto* f : x.findings()) {
+    if (f->question != q.id || weighty(*f) || is_netlog_detection(*f)) continue;
+    bool used = false;
+    for (const auto& e : f->evidence) {
+      if (e.artifact != "netlog" || !e.time || !x.in_window(*e.time)) continue;
+      if (reached(field_of(e, "dst_ip")) || reached(field_of(e, "host"))) {
+        add_evidence(q, cite(*f, e));
+        used = true;
+      } else {
+        add_context(q, cite(*f, e));
+        ++context;
+      }
+    }
+    if (used) q.finding_ids.push_back(f->id);
+  }
+  return context;
+}
+
 bool is_av_finding(const Finding& f) {
   return f.rule_id.rfind("KK-AV-00", 0) == 0 && f.question == "file_origin";
 }
@@ -110,12 +145,12 @@ void conclude(const JudgeContext& x, QuestionModel& q, std::string_view key,
     q.statement = statement_text(lang, std::string(key) + ".found", found_args);
   } else if (q.searched.empty()) {
     q.verdict = Verdict::kCannotTell;
-    q.statement = statement_text(lang, std::string(key) + ".cannot_tell",
-                                 {{"missing", missing_text(x, q)}});
+    q.statement =
+        statement_text(lang, std::string(key) + ".cannot_tell", {{"missing", missing_text(x, q)}});
   } else {
     q.verdict = Verdict::kNotFound;
-    q.statement = statement_text(lang, std::string(key) + ".not_found",
-                                 {{"searched", searched_text(x, q)}});
+    q.statement =
+        statement_text(lang, std::string(key) + ".not_found", {{"searched", searched_text(x, q)}});
   }
 }
 
@@ -290,8 +325,8 @@ QuestionModel judge_other_launches(const JudgeContext& x) {
   QuestionModel q;
   q.id = "other_launches";
   assess_data(x, q,
-            {"sysmon_process", "security_4688", "prefetch", "bam", "userassist", "amcache_file",
-             "shimcache"});
+              {"sysmon_process", "security_4688", "prefetch", "bam", "userassist", "amcache_file",
+               "shimcache"});
   for (const auto* f : x.findings()) {
     if (f->suspect || !weighty(*f) || is_tampering_finding(*f) || is_persistence_finding(*f))
       continue;  // (those answer questions 6 and 8, whatever question the rule maps to)
@@ -438,6 +473,8 @@ QuestionModel judge_post_infection(const JudgeContext& x) {
     if (!weighty(*f) || is_persistence_finding(*f) || is_tampering_finding(*f)) continue;
     if (f->question == "post_infection") cite_finding(x, q, *f);
   }
+  // Destinations the PC's own cited records reach: network-log lines about them corroborate.
+  std::vector<std::string> reached;
   // Command and control: a script host or LOLBin talking to an outside address.
   for (const auto* o : x.of(K::kNetwork)) {
     std::string_view image = o->process.empty() ? o->path : o->process;
@@ -448,7 +485,11 @@ QuestionModel judge_post_infection(const JudgeContext& x) {
     bool everyday_port = port == 80 || port == 443 || port == 445 || port == 53 || port == 88 ||
                          port == 135 || port == 389 || port == 636 || port == 3268 ||
                          port == 5985 || port == 5986 || port == 8080 || port == 3128;
-    if (!is_internal_ip(o->dst_ip) || !everyday_port) add_evidence(q, cite(*o));
+    if (!is_internal_ip(o->dst_ip) || !everyday_port) {
+      add_evidence(q, cite(*o));
+      reached.push_back(o->dst_ip);
+      reached.push_back(o->dst_host);
+    }
   }
   for (const auto* o : x.of(K::kProcessStart))
     if (is_uac_bypass(o->command_line)) add_evidence(q, cite(*o));
@@ -460,11 +501,18 @@ QuestionModel judge_post_infection(const JudgeContext& x) {
         o->bytes_sent.value_or(0) + o->bytes_received.value_or(0) == 0)
       continue;
     add_evidence(q, cite(*o));
+    reached.push_back(o->dst_ip);
+    reached.push_back(o->dst_host);
   }
+  for (auto& d : reached) d = ascii_lower(d);
   std::string second = cite_netlog_detections(x, q, false);
+  std::size_t context = cite_network_log_findings(x, q, reached);
   conclude(x, q, "post");
   if (q.verdict == Verdict::kFound && !second.empty())
     q.statement += (x.opt.lang == Lang::kJa ? "" : " ") + second;
+  if (context)
+    q.statement += (x.opt.lang == Lang::kJa ? "" : " ") +
+                   statement_text(x.opt.lang, "post.context", {{"count", std::to_string(context)}});
   return q;
 }
 

@@ -143,7 +143,9 @@ namespace {
 constexpr UtcMicros kDetectionGrace = 5LL * 60 * 1000000;
 }  // namespace
 
-std::string JudgeContext::when(UtcMicros t) const { return format_local(t, opt.tz); }
+std::string JudgeContext::when(UtcMicros t) const {
+  return format_local(t, opt.tz);
+}
 
 void assess_data(const JudgeContext& x, QuestionModel& q,
                  std::initializer_list<std::string_view> data, bool arrival) {
@@ -209,7 +211,10 @@ std::string missing_text(const JudgeContext& x, const QuestionModel& q) {
     std::string labels;
     for (const auto& c : q.coverage)
       if (c.reach == reach)
-        labels += (labels.empty() ? "" : lang == Lang::kJa ? "、" : ", ") + data_label(lang, c.data);
+        labels += (labels.empty()      ? ""
+                   : lang == Lang::kJa ? "、"
+                                       : ", ") +
+                  data_label(lang, c.data);
     if (!labels.empty()) sentence(std::string(reach), labels, std::nullopt);
   }
   for (const auto& c : q.coverage)
@@ -244,22 +249,34 @@ EvidenceRef cite(const Finding& f, const EvidenceItem& x) {
   return e;
 }
 
-void add_evidence(QuestionModel& q, EvidenceRef e) {
-  for (const auto& have : q.evidence)
+namespace {
+bool cited_in(const std::vector<EvidenceRef>& list, const EvidenceRef& e) {
+  for (const auto& have : list)
     if (have.source == e.source && have.record_id == e.record_id && have.offset == e.offset &&
-        have.entry == e.entry && have.time == e.time) {
-      return;
-    }
-  q.evidence.push_back(std::move(e));
+        have.entry == e.entry && have.time == e.time)
+      return true;
+  return false;
+}
+}  // namespace
+
+void add_evidence(QuestionModel& q, EvidenceRef e) {
+  if (!cited_in(q.evidence, e)) q.evidence.push_back(std::move(e));
+}
+
+void add_context(QuestionModel& q, EvidenceRef e) {
+  if (!cited_in(q.evidence, e) && !cited_in(q.context, e)) q.context.push_back(std::move(e));
 }
 
 void finish_evidence(QuestionModel& q, std::size_t max) {
-  std::stable_sort(q.evidence.begin(), q.evidence.end(),
-                   [](const EvidenceRef& a, const EvidenceRef& b) {
-                     return a.time.value_or(0) < b.time.value_or(0);
-                   });
+  auto by_time = [](const EvidenceRef& a, const EvidenceRef& b) {
+    return a.time.value_or(0) < b.time.value_or(0);
+  };
+  std::stable_sort(q.evidence.begin(), q.evidence.end(), by_time);
   q.evidence_total = static_cast<std::int64_t>(q.evidence.size());
   if (q.evidence.size() > max) q.evidence.resize(max);
+  std::stable_sort(q.context.begin(), q.context.end(), by_time);
+  q.context_total = static_cast<std::int64_t>(q.context.size());
+  if (q.context.size() > max) q.context.resize(max);
 }
 
 std::string_view tampering_command(std::string_view command_line) {

@@ -1,0 +1,107 @@
+// Chapter 2.8 and the customer's network logs: a medium or informational network-log
+// finding corroborates a PC-side record about the same destination and is cited beside it;
+// any other decides nothing and is shown as context (参考).
+#include <doctest/doctest.h>
+#include <simdjson.h>
+
+#include <string>
+
+#include "notice_fixture.hpp"
+
+using namespace kk::notice;
+
+namespace {
+
+// A network-log finding of RULE (post_infection, SEVERITY) for one line to DST at 02:MM UTC,
+// before the fixture's detection (2024-05-01 03:34:56 UTC), where its window ends.
+std::string netlog_finding(const std::string& rule, const std::string& severity,
+                           const std::string& dst, int minute, int offset) {
+  const std::string t = "2024-05-01T02:" + std::to_string(minute) + ":00Z";
+  return R"({"artifact":"finding","id":")" + rule + R"(#1","rule":{"id":")" + rule +
+         R"(","source":"builtin"},"question":"post_infection","severity":")" + severity +
+         R"(","title":"network log line","time":{"first":")" + t + R"(","last":")" + t +
+         R"("},"evidence":[{"artifact":"netlog","source":"netlog/fw.log","offset":)" +
+         std::to_string(offset) + R"(,"time":")" + t + R"(","summary":"fw: 10.0.0.5 -> )" + dst +
+         R"(:443","fields":{"direction":"outbound","dst_ip":")" + dst +
+         R"(","src_ip":"10.0.0.5","dst_port":"443"}}]})";
+}
+
+// PowerShell connecting out (Sysmon 3) to DST: post-infection evidence of its own.
+std::string sysmon3(const std::string& dst) {
+  return R"({"datetime":"2024-05-01T02:10:00.000000Z","timestamp":1714529400000000,"timestamp_desc":"Event Recorded","artifact":"evtx","source":"Evtx/Microsoft-Windows-Sysmon%4Operational.evtx","record_id":77,"channel":"Microsoft-Windows-Sysmon/Operational","provider":"Microsoft-Windows-Sysmon","event_id":3,"message":"Sysmon 3 Network connection","process":"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe","dst_ip":")" +
+         dst + R"(","dst_port":443})";
+}
+
+struct Question {
+  std::string verdict, statement;
+  std::size_t evidence = 0, context = 0;
+  std::int64_t context_total = 0;
+  std::string evidence_text, context_text;
+};
+
+Question post_infection(NoticeInputs& in) {
+  auto c = kk_test::fixture_case();
+  RenderOptions opt;
+  opt.format = Format::kJson;
+  const std::string json = render_notice(c, in, opt);
+  simdjson::dom::parser p;
+  simdjson::dom::element doc = p.parse(json).value();
+  Question q;
+  for (simdjson::dom::element e : doc["questions"].get_array()) {
+    if (std::string_view(e["id"].get_string().value()) != "post_infection") continue;
+    q.verdict = std::string(e["verdict"].get_string().value());
+    q.statement = std::string(e["statement"].get_string().value());
+    q.evidence = e["evidence"].get_array().size();
+    q.evidence_text = simdjson::to_string(e["evidence"]);
+    simdjson::dom::array ctx;
+    if (e["context"].get_array().get(ctx) == simdjson::SUCCESS) {
+      q.context = ctx.size();
+      q.context_text = simdjson::to_string(ctx);
+      q.context_total = e["context_total"].get_int64().value();
+    }
+  }
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("network-log findings alone decide nothing: they are context, the verdict stays") {
+  kk::Diagnostics diag("test");
+  NoticeInputs in;
+  in.add_line(netlog_finding("KK-NET-002", "medium", "203.0.113.5", 30, 0), "t", 1, diag);
+  in.add_line(netlog_finding("KK-NET-006", "medium", "198.51.100.20", 40, 512), "t", 2, diag);
+  Question q = post_infection(in);
+  CHECK(q.verdict != "found");
+  CHECK(q.evidence == 0);
+  CHECK(q.context == 2);
+  CHECK(q.context_total == 2);
+  CHECK(q.context_text.find("\"offset\":512") != std::string::npos);
+  CHECK(q.statement.find("確認をお勧めする通信の記録が 2 件") != std::string::npos);
+}
+
+TEST_CASE("a network-log line about a destination the PC's cited records reach is evidence") {
+  kk::Diagnostics diag("test");
+  NoticeInputs in;
+  in.add_line(sysmon3("203.0.113.50"), "t", 1, diag);
+  in.add_line(netlog_finding("KK-NET-005", "info", "203.0.113.50", 11, 1351), "t", 2, diag);
+  in.add_line(netlog_finding("KK-NET-002", "medium", "203.0.113.5", 30, 0), "t", 3, diag);
+  Question q = post_infection(in);
+  CHECK(q.verdict == "found");
+  CHECK(q.evidence == 2);  // the Sysmon record and the firewall's line about its destination
+  CHECK(q.evidence_text.find("\"offset\":1351") != std::string::npos);
+  CHECK(q.evidence_text.find("KK-NET-005#1") != std::string::npos);
+  CHECK(q.context == 1);
+  CHECK(q.context_text.find("KK-NET-002#1") != std::string::npos);
+  CHECK(q.statement.find("痕跡が 2 件") != std::string::npos);
+
+  // The body prints the context apart, under its own label.
+  auto c = kk_test::fixture_case();
+  const std::string html = render_notice(c, in, RenderOptions{});
+  const auto at = html.find("id=\"q-post_infection\"");
+  REQUIRE(at != std::string::npos);
+  const std::string chapter = html.substr(at, html.find("id=\"q-tampering\"") - at);
+  CHECK(chapter.find("参考（この項目に関係しますが、判断の根拠にはしていない記録）") !=
+        std::string::npos);
+  CHECK(chapter.find("203.0.113") != std::string::npos);  // defanged only when an IOC
+  CHECK(chapter.find("ネットワーク機器のログ、netlog/fw.log @0x0") != std::string::npos);
+}
