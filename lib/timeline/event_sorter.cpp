@@ -75,7 +75,7 @@ char* EventSorter::allocate(std::size_t n) {
       blocks_.push_back(std::move(spare_.back()));
       spare_.pop_back();
     } else {
-      blocks_.emplace_back(block_size_);
+      blocks_.push_back(std::unique_ptr<char[]>(new char[block_size_]));
     }
     arena_bytes_ += block_size_;
     block_used_ = 0;

@@ -15,7 +15,6 @@
 #include <string_view>
 #include <vector>
 
-#include "core/huge_pages.hpp"
 #include "core/time.hpp"
 #include "timeline/sort_keys.hpp"
 
@@ -81,12 +80,12 @@ class EventSorter {
   SorterOptions options_;
   bool direct_io_;
   std::size_t block_size_;
-  std::vector<HugeBlock> blocks_;               // filled in order; the last has room
-  std::vector<std::unique_ptr<char[]>> large_;  // one per line too big for a block
-  std::vector<HugeBlock> spare_;                // blocks kept across a spill, reused
+  std::vector<std::unique_ptr<char[]>> blocks_;  // filled in order; the last has room
+  std::vector<std::unique_ptr<char[]>> large_;   // one per line too big for a block
+  std::vector<std::unique_ptr<char[]>> spare_;   // blocks kept across a spill, reused
   std::size_t block_used_ = 0, arena_bytes_ = 0;
-  std::vector<Entry, HugePageAllocator<Entry>> index_;
-  SortKeys order_, order_scratch_;  // the radix sort's keys
+  std::vector<Entry> index_;
+  std::vector<SortKey> order_, order_scratch_;  // the radix sort's keys
   std::uint64_t next_sequence_ = 0, batch_sequence_ = 0;
   std::string run_dir_;
   std::vector<std::string> runs_;

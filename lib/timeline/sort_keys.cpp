@@ -13,7 +13,7 @@ constexpr unsigned kMaxPasses = (64 + kDigitBits - 1) / kDigitBits;
 constexpr std::size_t kSmall = 256;  // below this a comparison sort is as quick
 }  // namespace
 
-void sort_keys(SortKeys& keys, SortKeys& scratch) {
+void sort_keys(std::vector<SortKey>& keys, std::vector<SortKey>& scratch) {
   const std::size_t n = keys.size();
   if (n < 2) return;
   bool in_order = true;

@@ -8,8 +8,6 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/huge_pages.hpp"
-
 namespace kk::timeline {
 
 struct SortKey {
@@ -22,10 +20,7 @@ inline std::uint64_t order_key(std::int64_t t) {
   return static_cast<std::uint64_t>(t) ^ (std::uint64_t{1} << 63);
 }
 
-// A batch's keys: tens of MiB for millions of events, so on huge pages.
-using SortKeys = std::vector<SortKey, HugePageAllocator<SortKey>>;
-
 // Sorts KEYS by key, stably. SCRATCH is working space (resized as needed, kept for reuse).
-void sort_keys(SortKeys& keys, SortKeys& scratch);
+void sort_keys(std::vector<SortKey>& keys, std::vector<SortKey>& scratch);
 
 }  // namespace kk::timeline

@@ -77,7 +77,7 @@ TEST_CASE("O_DIRECT runs give what runs through the page cache give") {
 TEST_CASE("the radix sort keeps input order among equal times, over any range of times") {
   std::mt19937_64 rng(7);
   for (int shape = 0; shape < 4; ++shape) {
-    SortKeys keys;
+    std::vector<SortKey> keys;
     for (std::uint64_t i = 0; i < 5000; ++i) {
       std::int64_t t;
       switch (shape) {
@@ -95,8 +95,7 @@ TEST_CASE("the radix sort keeps input order among equal times, over any range of
       }
       keys.push_back({order_key(t), i});
     }
-    std::vector<SortKey> expected(keys.begin(), keys.end());
-    SortKeys scratch;
+    std::vector<SortKey> expected = keys, scratch;
     std::stable_sort(expected.begin(), expected.end(),
                      [](const SortKey& a, const SortKey& b) { return a.key < b.key; });
     sort_keys(keys, scratch);
