@@ -1,6 +1,7 @@
 #include "detect/event.hpp"
 
 #include <charconv>
+#include <cstring>
 
 namespace kk::detect {
 
@@ -23,6 +24,34 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int* out) {
 constexpr std::string_view kTimeKeys[] = {"time",          "last_run",   "last_run_times",
                                           "last_run_time", "first_seen", "si.created",
                                           "modified",      "created",    "key_last_write"};
+
+// Writes IN with A-Z lowered to OUT (IN.size() bytes); true when any letter was upper case.
+// Eight bytes at a time (bit tricks per byte lane): lowering every value of every record
+// byte by byte was a tenth of detect's instructions.
+bool lower_ascii(std::string_view in, char* out) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  std::uint64_t seen = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= in.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, in.data() + i, 8);
+    std::uint64_t low7 = w & ~kHigh;  // per lane: the byte without its top bit
+    std::uint64_t ge_a = low7 + kOnes * (0x80 - 'A');      // top bit: lane >= 'A'
+    std::uint64_t gt_z = low7 + kOnes * (0x80 - 'Z' - 1);  // top bit: lane > 'Z'
+    std::uint64_t upper = ge_a & ~gt_z & ~w & kHigh;       // top bit: lane in 'A'..'Z'
+    seen |= upper;
+    w |= upper >> 2;  // 0x80 >> 2 = 0x20, the case bit
+    std::memcpy(out + i, &w, 8);
+  }
+  bool any = seen != 0;
+  for (; i < in.size(); ++i) {
+    char c = in[i];
+    bool up = c >= 'A' && c <= 'Z';
+    any |= up;
+    out[i] = up ? static_cast<char>(c + ('a' - 'A')) : c;
+  }
+  return any;
+}
 
 }  // namespace
 
@@ -189,17 +218,13 @@ void Event::finish_fields() {
     f.name = p.name_off == UINT32_MAX ? p.name : std::string_view(base + p.name_off, p.name_len);
     f.value =
         p.value_off == UINT32_MAX ? p.value : std::string_view(base + p.value_off, p.value_len);
-    bool upper = false;
-    for (char c : f.value)
-      if (c >= 'A' && c <= 'Z') {
-        upper = true;
-        break;
-      }
-    if (upper) {
-      std::size_t off = arena_.size();
-      for (char c : f.value) arena_.push_back(ascii_lower(c));
-      f.lower = std::string_view(arena_.data() + off, f.value.size());
-    } else {
+    std::size_t off = arena_.size();
+    arena_.resize(off + f.value.size());  // within the reserve: views stay valid
+    char* out = arena_.data() + off;
+    if (lower_ascii(f.value, out)) {
+      f.lower = std::string_view(out, f.value.size());
+    } else {  // already lower case: no copy kept
+      arena_.resize(off);
       f.lower = f.value;
     }
     fields.push_back(f);
