@@ -33,7 +33,7 @@ std::string_view quoted(std::string_view s, std::size_t& i) {
 
 }  // namespace
 
-bool parse_squid(std::string_view s, std::vector<Field>& out) {
+bool parse_squid(std::string_view s, FieldList& out) {
   std::size_t i = 0;
   std::string_view time = next_token(s, i);
   // 1564576741.982: epoch seconds with milliseconds.
@@ -75,7 +75,7 @@ bool parse_squid(std::string_view s, std::vector<Field>& out) {
   return true;
 }
 
-bool parse_clf(std::string_view s, std::vector<Field>& out) {
+bool parse_clf(std::string_view s, FieldList& out) {
   std::size_t i = 0;
   std::string_view client = next_token(s, i);
   std::string_view ident = next_token(s, i);

@@ -81,7 +81,7 @@ std::string_view unescape(std::string_view v, Arena& arena, bool header) {
 
 // CEF extension: "k=v k2=v with spaces k3=v"; a value runs to the space before the next
 // unescaped "key=".
-void parse_extension(std::string_view ext, std::vector<Field>& out, Arena& arena) {
+void parse_extension(std::string_view ext, FieldList& out, Arena& arena) {
   struct Key {
     std::size_t begin, eq;
     bool escape = false;  // a '\\' after EQ and before the next key: the value has one

@@ -40,7 +40,7 @@ std::string_view word(std::string_view s, std::size_t n) {  // the Nth space-sep
 
 }  // namespace
 
-void parse_mplog_line(std::string_view line, std::vector<Field>& out) {
+void parse_mplog_line(std::string_view line, FieldList& out) {
   std::string_view msg = line;
   // "2022-03-10T19:49:22.667Z " (24 characters + a space)
   if (line.size() > 25 && line[4] == '-' && line[10] == 'T' && line[23] == 'Z' && line[24] == ' ') {
@@ -96,7 +96,7 @@ bool is_detection_history(std::string_view bytes) {
          bytes.substr(0x30, sizeof kMagic - 1) == std::string_view(kMagic, sizeof kMagic - 1);
 }
 
-bool parse_detection_history(std::string_view bytes, std::vector<Field>& out, Arena& arena) {
+bool parse_detection_history(std::string_view bytes, FieldList& out, Arena& arena) {
   const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
   ByteReader r(std::span(data, bytes.size()));
   int section = -1, index = 0;

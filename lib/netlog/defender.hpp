@@ -15,7 +15,7 @@ namespace kk::netlog {
 // file:C:\…;" and the rest. Fields defender.time, defender.kind (detection, clean, block,
 // exclusion, tamper, scan, other), defender.threat, defender.file, defender.process,
 // defender.action, message. Always succeeds (continuation lines are kind "other").
-void parse_mplog_line(std::string_view line, std::vector<Field>& out);
+void parse_mplog_line(std::string_view line, FieldList& out);
 
 // True when BYTES is a DetectionHistory file (UTF-16 "Magic.Version:1.2" at 0x30).
 bool is_detection_history(std::string_view bytes);
@@ -24,6 +24,6 @@ bool is_detection_history(std::string_view bytes);
 // defender.process, defender.user, defender.time, defender.sha256, and every threat
 // tracking value under its own name). False when the value stream is damaged before the
 // threat name; what was read is still in OUT.
-bool parse_detection_history(std::string_view bytes, std::vector<Field>& out, Arena& arena);
+bool parse_detection_history(std::string_view bytes, FieldList& out, Arena& arena);
 
 }  // namespace kk::netlog

@@ -9,7 +9,7 @@ namespace kk::netlog {
 
 namespace {
 
-void flatten(simdjson::dom::element e, std::string& path, std::vector<Field>& out, Arena& arena,
+void flatten(simdjson::dom::element e, std::string& path, FieldList& out, Arena& arena,
              int depth) {
   using simdjson::dom::element_type;
   switch (e.type()) {
@@ -63,7 +63,7 @@ void flatten(simdjson::dom::element e, std::string& path, std::vector<Field>& ou
 
 }  // namespace
 
-bool parse_json_fields(std::string_view s, std::vector<Field>& out, Arena& arena,
+bool parse_json_fields(std::string_view s, FieldList& out, Arena& arena,
                        simdjson::dom::parser& parser) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))

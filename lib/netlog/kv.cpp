@@ -22,7 +22,7 @@ bool key_char(char c) { return kKeyChars[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 
-std::size_t parse_kv(std::string_view s, std::vector<Field>& out, Arena& arena) {
+std::size_t parse_kv(std::string_view s, FieldList& out, Arena& arena) {
   std::size_t i = 0, pairs = 0;
   const std::size_t n = s.size();
   char sep = ' ';
@@ -88,7 +88,7 @@ std::size_t parse_kv(std::string_view s, std::vector<Field>& out, Arena& arena) 
   return pairs;
 }
 
-std::size_t parse_colon_kv(std::string_view s, std::vector<Field>& out) {
+std::size_t parse_colon_kv(std::string_view s, FieldList& out) {
   std::size_t pairs = 0, i = 0;
   const std::size_t n = s.size();
   while (i <= n) {

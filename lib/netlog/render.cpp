@@ -96,7 +96,7 @@ class FirstNames {
     }
   }
   // True when FIELDS[I]'s name did not occur before I (then it is remembered).
-  bool first(const std::vector<Field>& fields, std::size_t i) {
+  bool first(const FieldList& fields, std::size_t i) {
     const std::string_view key = fields[i].key;
     for (std::size_t slot = hash(key) & (kSlots - 1);; slot = (slot + 1) & (kSlots - 1)) {
       if (stamps_[slot] != stamp_) {

@@ -56,7 +56,7 @@ bool is_ip(std::string_view s) {
   return colons >= 2;
 }
 
-bool parse_cisco_tag(std::string_view s, std::vector<Field>& out) {
+bool parse_cisco_tag(std::string_view s, FieldList& out) {
   // %ASA-6-302013: / %FTD-2-106001: / %NGIPS-1-430002:
   if (s.size() < 8 || s[0] != '%') return false;
   const std::size_t d1 = s.find('-');
@@ -76,7 +76,7 @@ bool parse_cisco_tag(std::string_view s, std::vector<Field>& out) {
   return true;
 }
 
-void extract_text_fields(std::string_view msg, std::vector<Field>& out) {
+void extract_text_fields(std::string_view msg, FieldList& out) {
   std::array<Endpoint, 4> eps{};
   std::size_t count = 0;
   int src_idx = -1, dst_idx = -1, arrow_after = -1;

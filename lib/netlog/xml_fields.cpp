@@ -5,7 +5,7 @@
 
 namespace kk::netlog {
 
-bool parse_xml_leaves(std::string_view s, std::vector<Field>& out) {
+bool parse_xml_leaves(std::string_view s, FieldList& out) {
   std::size_t i = 0, found = 0;
   while (true) {
     const std::size_t lt = s.find('<', i);
