@@ -36,7 +36,8 @@ class FieldList {
     return *this;
   }
   void push_back(Field f) {  // by value: F may be one of ours, which grow() frees
-    if (size_ == cap_) [[unlikely]] grow();
+    if (size_ == cap_) [[unlikely]]
+      grow();
     data_[size_++] = f;
   }
   void insert(const Field* at, Field f) {  // shifts the rest up by one
