@@ -44,8 +44,6 @@ bool is_uac_bypass(std::string_view command_line) {
   return false;
 }
 
-bool weighty(const Finding& f);
-
 // Another product's detection in the network/security logs the customer handed over.
 bool is_netlog_detection(const Finding& f) {
   return f.rule_id == "KK-NET-001";
@@ -84,44 +82,12 @@ std::string cite_netlog_detections(const JudgeContext& x, QuestionModel& q, bool
                          {"time", x.when(*first->time)}});
 }
 
-// The customer's network-log findings below the evidence bar (blocked traffic, beaconing,
-// volume out, a destination the PC also shows): a line about a destination the PC's own
-// cited records reach corroborates them and is cited beside them; any other line is shown
-// as context (参考) and decides nothing, as firewalls block ads and updaters beacon.
-// Returns how many lines went to the context.
-std::size_t cite_network_log_findings(const JudgeContext& x, QuestionModel& q,
-                                      const std::vector<std::string>& destinations) {
-  auto reached = [&](const std::string& value) {
-    if (value.empty()) return false;
-    std::string v = ascii_lower(value);
-    return std::find(destinations.begin(), destinations.end(), v) != destinations.end();
-  };
-  std::size_t context = 0;
-  for (const auto* f : x.findings()) {
-    if (f->question != q.id || weighty(*f) || is_netlog_detection(*f)) continue;
-    bool used = false;
-    for (const auto& e : f->evidence) {
-      if (e.artifact != "netlog" || !e.time || !x.in_window(*e.time)) continue;
-      if (reached(field_of(e, "dst_ip")) || reached(field_of(e, "host"))) {
-        add_evidence(q, cite(*f, e));
-        used = true;
-      } else {
-        add_context(q, cite(*f, e));
-        ++context;
-      }
-    }
-    if (used) q.finding_ids.push_back(f->id);
-  }
-  return context;
-}
-
 bool is_av_finding(const Finding& f) {
   return f.rule_id.rfind("KK-AV-00", 0) == 0 && f.question == "file_origin";
 }
 
-// A finding counts as evidence when its rule is confident enough: built-in rules from
-// medium up (they were written for this notice), Sigma from high up (their medium and low
-// levels include hunting rules that fire on ordinary machines).
+// A finding counts as evidence when its rule is confident enough: high and critical, built-in
+// or Sigma (Sigma's medium and low levels include hunting rules that fire on ordinary machines).
 bool weighty(const Finding& f) {
   // Medium built-in rules ("a program in a user-writable folder") also describe browser
   // updaters and installers: context, not proof (measured on the ordinary-machine
@@ -133,6 +99,39 @@ void cite_finding(const JudgeContext& x, QuestionModel& q, const Finding& f) {
   q.finding_ids.push_back(f.id);
   for (const auto& e : f.evidence)
     if (e.time && x.in_window(*e.time)) add_evidence(q, cite(f, e));
+}
+
+// The customer's network-log findings below the evidence bar (blocked traffic, beaconing,
+// volume out, a destination the PC also shows): a line about a destination the PC's own
+// cited records reach corroborates them and is cited beside them; any other line is shown
+// as context (参考) and decides nothing, as firewalls block ads and updaters beacon.
+void cite_network_log_findings(const JudgeContext& x, QuestionModel& q,
+                               const std::vector<std::string>& destinations) {
+  auto reached = [&](const std::string& value) {
+    if (value.empty()) return false;
+    std::string v = ascii_lower(value);
+    return std::find(destinations.begin(), destinations.end(), v) != destinations.end();
+  };
+  for (const auto* f : x.findings()) {
+    if (f->question != q.id || weighty(*f) || is_netlog_detection(*f)) continue;
+    bool used = false;
+    for (const auto& e : f->evidence) {
+      if (e.artifact != "netlog" || !e.time || !x.in_window(*e.time)) continue;
+      if (reached(field_of(e, "dst_ip")) || reached(field_of(e, "host"))) {
+        add_evidence(q, cite(*f, e));
+        used = true;
+      } else {
+        add_context(q, cite(*f, e));
+      }
+    }
+    if (used) q.finding_ids.push_back(f->id);
+  }
+}
+
+// Appends SENTENCE to TEXT (Japanese sentences join without a space).
+void add_sentence(const JudgeContext& x, std::string& text, std::string_view sentence) {
+  if (x.opt.lang != Lang::kJa) text += ' ';
+  text += sentence;
 }
 
 // The common ending: found / not_found / cannot_tell from the evidence and the data seen.
@@ -402,8 +401,7 @@ QuestionModel judge_intrusion(const JudgeContext& x) {
   }
   std::string second = cite_netlog_detections(x, q, true);
   conclude(x, q, "intrusion");
-  if (q.verdict == Verdict::kFound && !second.empty())
-    q.statement += (x.opt.lang == Lang::kJa ? "" : " ") + second;
+  if (q.verdict == Verdict::kFound && !second.empty()) add_sentence(x, q.statement, second);
   return q;
 }
 
@@ -475,6 +473,11 @@ QuestionModel judge_post_infection(const JudgeContext& x) {
   }
   // Destinations the PC's own cited records reach: network-log lines about them corroborate.
   std::vector<std::string> reached;
+  auto cite_connection = [&](const Observation& o) {
+    add_evidence(q, cite(o));
+    reached.push_back(ascii_lower(o.dst_ip));
+    reached.push_back(ascii_lower(o.dst_host));
+  };
   // Command and control: a script host or LOLBin talking to an outside address.
   for (const auto* o : x.of(K::kNetwork)) {
     std::string_view image = o->process.empty() ? o->path : o->process;
@@ -485,11 +488,7 @@ QuestionModel judge_post_infection(const JudgeContext& x) {
     bool everyday_port = port == 80 || port == 443 || port == 445 || port == 53 || port == 88 ||
                          port == 135 || port == 389 || port == 636 || port == 3268 ||
                          port == 5985 || port == 5986 || port == 8080 || port == 3128;
-    if (!is_internal_ip(o->dst_ip) || !everyday_port) {
-      add_evidence(q, cite(*o));
-      reached.push_back(o->dst_ip);
-      reached.push_back(o->dst_host);
-    }
+    if (!is_internal_ip(o->dst_ip) || !everyday_port) cite_connection(*o);
   }
   for (const auto* o : x.of(K::kProcessStart))
     if (is_uac_bypass(o->command_line)) add_evidence(q, cite(*o));
@@ -500,19 +499,16 @@ QuestionModel judge_post_infection(const JudgeContext& x) {
     if (o->artifact == "srum_network_usage" &&
         o->bytes_sent.value_or(0) + o->bytes_received.value_or(0) == 0)
       continue;
-    add_evidence(q, cite(*o));
-    reached.push_back(o->dst_ip);
-    reached.push_back(o->dst_host);
+    cite_connection(*o);
   }
-  for (auto& d : reached) d = ascii_lower(d);
   std::string second = cite_netlog_detections(x, q, false);
-  std::size_t context = cite_network_log_findings(x, q, reached);
+  cite_network_log_findings(x, q, reached);
   conclude(x, q, "post");
-  if (q.verdict == Verdict::kFound && !second.empty())
-    q.statement += (x.opt.lang == Lang::kJa ? "" : " ") + second;
-  if (context)
-    q.statement += (x.opt.lang == Lang::kJa ? "" : " ") +
-                   statement_text(x.opt.lang, "post.context", {{"count", std::to_string(context)}});
+  if (q.verdict == Verdict::kFound && !second.empty()) add_sentence(x, q.statement, second);
+  if (!q.context.empty())
+    add_sentence(
+        x, q.statement,
+        statement_text(x.opt.lang, "post.context", {{"count", std::to_string(q.context.size())}}));
   return q;
 }
 
