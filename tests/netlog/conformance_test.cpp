@@ -275,7 +275,9 @@ TEST_CASE("netlog corpus: every product recognised, expected fields equal") {
   auto tallies = run_corpus(root, opts);
   MESSAGE("\n" << table(tallies));
   std::uint64_t lines = 0, recognised = 0, compared = 0, equal = 0;
-  for (const auto& [k, t] : tallies) {
+  for (const auto& entry : tallies) {  // named: clang 14 cannot capture a binding in a lambda
+    const auto& k = entry.first;
+    const auto& t = entry.second;
     lines += t.lines;
     recognised += t.recognised;
     compared += t.compared;

@@ -31,14 +31,17 @@ TEST_CASE("both catalogs hold the same keys with the same placeholders, each key
     CHECK_MESSAGE(ja.emplace(e.key, e.text).second, "duplicate ja key " << e.key);
   for (const auto& e : catalog_entries(Lang::kEn))
     CHECK_MESSAGE(en.emplace(e.key, e.text).second, "duplicate en key " << e.key);
-  for (const auto& [k, v] : ja) {
+  for (const auto& entry : ja) {  // named: clang 14 cannot capture a binding in a lambda
+    const auto& k = entry.first;
+    const auto& v = entry.second;
     auto it = en.find(k);
     CHECK_MESSAGE(it != en.end(), "missing in en: " << k);
     // Dates are the one place where languages order and name parts differently.
     if (it != en.end() && k != "date.long")
       CHECK_MESSAGE(placeholders(v) == placeholders(it->second), "placeholders differ: " << k);
   }
-  for (const auto& [k, v] : en) CHECK_MESSAGE(ja.count(k), "missing in ja: " << k);
+  for (const auto& entry : en)
+    CHECK_MESSAGE(ja.count(entry.first), "missing in ja: " << entry.first);
   CHECK(ja.size() > 300);
 }
 
