@@ -8,6 +8,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "core/byte_set.hpp"
 #include "netlog/syntax.hpp"
 
 namespace kk::netlog {
@@ -31,10 +32,10 @@ std::size_t next_eq_or_escape(std::string_view s, std::size_t i) {
   return s.size();
 }
 
-bool ext_key_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '.' || c == '-' || c == '[' || c == ']';
-}
+// The bytes an extension key is made of.
+constexpr ByteSet ext_key_char([](int c) {
+  return ascii_alnum(c) || c == '_' || c == '.' || c == '-' || c == '[' || c == ']';
+});
 
 // Splits the header on unescaped '|' (escapes: \| and \\). Returns the offset of the
 // extension (after the last pipe) or npos when fewer than N pipes.

@@ -1,24 +1,17 @@
 // key=value payloads (FortiGate, SonicWall, WatchGuard, Sophos, ProxySG ELFF names) and
 // "Key: value, …" payloads (Firepower NGIPS, Symantec SEP exports).
-#include <array>
-
+#include "core/byte_set.hpp"
 #include "netlog/syntax.hpp"
 
 namespace kk::netlog {
 
 namespace {
 
-// The bytes a key is made of, as a table: one load per byte instead of a chain of compares.
-constexpr auto kKeyChars = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c)
-    t[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                     (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
-                                     c == ':' || c == '@' || c == '/' || c == '(' || c == ')';
-  return t;
-}();
-
-bool key_char(char c) { return kKeyChars[static_cast<unsigned char>(c)]; }
+// The bytes a key is made of.
+constexpr ByteSet key_char([](int c) {
+  return ascii_alnum(c) || c == '_' || c == '-' || c == '.' || c == ':' || c == '@' || c == '/' ||
+         c == '(' || c == ')';
+});
 
 }  // namespace
 

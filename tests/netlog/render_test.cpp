@@ -67,3 +67,40 @@ TEST_CASE("render_record never writes more than record_bound, and writes valid J
     CHECK(line.back() == '\n');
   }
 }
+
+TEST_CASE(
+    "render_record: of a repeated name the first field wins; names alike in most bytes stay") {
+  using namespace kk::netlog;
+  // Long names that differ only in bytes the repeated-name hash does not read (it reads the
+  // first, last and middle 8 bytes), so they collide there and must be told apart by
+  // comparison; short names of every length; a second spelling in another case.
+  std::vector<std::string> names;
+  for (char c : {'A', 'B', 'C'}) names.push_back(std::string(10, 'x') + c + std::string(29, 'x'));
+  for (std::size_t len = 1; len <= 24; ++len) names.push_back(std::string(len, 'k'));
+  names.push_back("Kk");
+  ParsedLine p;
+  std::vector<std::string> values;
+  values.reserve(names.size() * 2);
+  for (std::size_t round = 0; round < 2; ++round)
+    for (const std::string& n : names) {
+      values.push_back(std::to_string(values.size()));
+      p.fields.push_back({n, values.back()});
+    }
+  Normalized n;
+  RecordHead h{"f", 1, 0, "generic", "kv", "kv", std::nullopt, {}, false};
+  kk::OutBuffer out;
+  render_record(out, h, n, p, "raw");
+  simdjson::dom::parser parser;
+  simdjson::dom::element e;
+  const std::string line(out.view());
+  REQUIRE(parser.parse(line).get(e) == simdjson::SUCCESS);
+  std::size_t i = 0;
+  for (simdjson::dom::key_value_pair field : e["fields"].get_object()) {
+    REQUIRE(i < names.size());
+    const std::string_view key = field.key, value = field.value.get_string().value();
+    CHECK(key == names[i]);  // each name once, in the order of its first field
+    CHECK(value == std::to_string(i));
+    ++i;
+  }
+  CHECK(i == names.size());
+}
