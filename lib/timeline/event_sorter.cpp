@@ -23,6 +23,13 @@ namespace {
 bool before(UtcMicros t1, std::uint64_t s1, UtcMicros t2, std::uint64_t s2) {
   return t1 != t2 ? t1 < t2 : s1 < s2;
 }
+
+// What the arena holds before each line (unaligned: copied in and out).
+struct StoredEvent {
+  std::uint64_t sequence;
+  std::uint32_t length;
+  std::uint32_t host_pos;
+};
 }  // namespace
 
 std::uint64_t parse_memory_size(std::string_view s) {
@@ -52,37 +59,15 @@ std::uint64_t parse_memory_size(std::string_view s) {
   }
 }
 
-EventSorter::EventSorter(SorterOptions options) : options_(std::move(options)) {
+EventSorter::EventSorter(SorterOptions options)
+    : options_(std::move(options)), arena_(options_.memory_budget) {
   direct_io_ = options_.run_io == RunIo::kDirect ||
                (options_.run_io == RunIo::kAuto && options_.memory_budget >= (16u << 20));
-  block_size_ = static_cast<std::size_t>(
-      std::clamp<std::uint64_t>(options_.memory_budget / 16, 4096, 8u << 20));
 }
 
 EventSorter::~EventSorter() {
   for (const auto& r : runs_) std::remove(r.c_str());
   if (!run_dir_.empty()) ::rmdir(run_dir_.c_str());
-}
-
-char* EventSorter::allocate(std::size_t n) {
-  if (n > block_size_ / 4) {                                 // a large line gets a block of its own
-    large_.push_back(std::unique_ptr<char[]>(new char[n]));  // no zero-fill: written next
-    arena_bytes_ += n;
-    return large_.back().get();
-  }
-  if (blocks_.empty() || block_used_ + n > block_size_) {
-    if (!spare_.empty()) {
-      blocks_.push_back(std::move(spare_.back()));
-      spare_.pop_back();
-    } else {
-      blocks_.push_back(std::unique_ptr<char[]>(new char[block_size_]));
-    }
-    arena_bytes_ += block_size_;
-    block_used_ = 0;
-  }
-  char* p = blocks_.back().get() + block_used_;
-  block_used_ += n;
-  return p;
 }
 
 void EventSorter::add(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos) {
@@ -93,38 +78,41 @@ void EventSorter::add_line(UtcMicros timestamp, std::string_view text, bool add_
                            std::uint32_t host_pos) {
   std::size_t size = text.size() + (add_newline ? 1 : 0);
   // Memory this event may add: the line (or a whole new block), plus index growth.
-  std::size_t next_index = index_.size() == index_.capacity()
-                               ? index_bytes(std::max<std::size_t>(64, index_.capacity() * 2))
-                               : index_bytes(index_.capacity());
-  std::size_t next_arena = arena_bytes_ + std::max(size, block_size_);
-  if (!index_.empty() && next_arena + next_index > options_.memory_budget) spill();
-  char* p = allocate(size);
-  std::memcpy(p, text.data(), text.size());
-  if (add_newline) p[text.size()] = '\n';
-  index_.push_back(Entry{timestamp, p, static_cast<std::uint32_t>(size), host_pos});
+  std::size_t next_index = keys_.size() == keys_.capacity()
+                               ? index_bytes(std::max<std::size_t>(64, keys_.capacity() * 2))
+                               : index_bytes(keys_.capacity());
+  std::size_t next_arena = arena_.bytes() + arena_.growth(sizeof(StoredEvent) + size);
+  if (!keys_.empty() && next_arena + next_index > options_.memory_budget) spill();
+  char* p = arena_.allocate(sizeof(StoredEvent) + size, timestamp);
+  StoredEvent stored{next_sequence_, static_cast<std::uint32_t>(size), host_pos};
+  std::memcpy(p, &stored, sizeof stored);
+  std::memcpy(p + sizeof stored, text.data(), text.size());
+  if (add_newline) p[sizeof stored + text.size()] = '\n';
+  keys_.push_back(SortKey{order_key(timestamp), reinterpret_cast<std::uintptr_t>(p)});
   ++next_sequence_;
 }
 
-// The index and, when the batch is sorted, the two key arrays of the radix sort.
+// The keys and, when the batch is sorted, the radix sort's room.
 std::size_t EventSorter::index_bytes(std::size_t capacity) const {
-  return capacity * (sizeof(Entry) + 2 * sizeof(SortKey));
+  return capacity * 2 * sizeof(SortKey);
 }
 
 template <typename Emit>
 void EventSorter::for_each_sorted(Emit&& emit) {
-  const std::size_t n = index_.size();
-  order_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) order_[i] = SortKey{order_key(index_[i].timestamp), i};
-  sort_keys(order_, order_scratch_);
-  // The lines are scattered over the arena in input order: fetch the next few ahead of use.
-  constexpr std::size_t kAhead = 8;
+  sort_keys(keys_, scratch_);
+  const std::size_t n = keys_.size();
+  constexpr std::size_t kAhead = 8;  // events whose lines are fetched ahead of use
+  constexpr std::size_t kFetch = sizeof(StoredEvent) + 256;
   for (std::size_t i = 0; i < n; ++i) {
-    if (i + 2 * kAhead < n) __builtin_prefetch(&index_[order_[i + 2 * kAhead].pos]);
     if (i + kAhead < n) {
-      const Entry& a = index_[order_[i + kAhead].pos];
-      for (std::uint32_t o = 0; o < a.length && o < 256; o += 64) __builtin_prefetch(a.text + o);
+      const char* a = reinterpret_cast<const char*>(keys_[i + kAhead].value);
+      for (std::size_t o = 0; o < kFetch; o += 64) __builtin_prefetch(a + o);
     }
-    emit(index_[order_[i].pos], batch_sequence_ + order_[i].pos);
+    const char* p = reinterpret_cast<const char*>(keys_[i].value);
+    StoredEvent stored;
+    std::memcpy(&stored, p, sizeof stored);
+    emit(SortedEvent{key_time(keys_[i].key), stored.sequence,
+                     std::string_view(p + sizeof stored, stored.length), stored.host_pos});
   }
 }
 
@@ -146,22 +134,16 @@ std::string EventSorter::new_run_path() {
 
 void EventSorter::release_memory() {
   recycle_memory();
-  spare_.clear();
-  index_.shrink_to_fit();
-  order_ = {};
-  order_scratch_ = {};
+  arena_.release();
+  keys_ = {};
+  scratch_ = {};
 }
 
 // Reusing the blocks saves the kernel faulting in and zeroing the whole budget again
 // after every spill (a tenth of build-timeline's time on inputs that spill).
 void EventSorter::recycle_memory() {
-  for (auto& b : blocks_) spare_.push_back(std::move(b));
-  blocks_.clear();
-  large_.clear();
-  block_used_ = 0;
-  arena_bytes_ = 0;
-  index_.clear();
-  batch_sequence_ = next_sequence_;
+  arena_.recycle();
+  keys_.clear();
 }
 
 void EventSorter::spill() {
@@ -169,9 +151,8 @@ void EventSorter::spill() {
   RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20),
               direct_io_);
   runs_.push_back(path);
-  for_each_sorted([&](const Entry& e, std::uint64_t sequence) {
-    w.write(e.timestamp, sequence, e.host_pos, {e.text, e.length});
-  });
+  for_each_sorted(
+      [&](const SortedEvent& e) { w.write(e.timestamp, e.sequence, e.host_pos, e.line); });
   w.close();
   ++runs_written_;
   bytes_spilled_ += w.bytes();
@@ -205,13 +186,11 @@ void EventSorter::merge_runs(const std::vector<std::string>& inputs,
 
 void EventSorter::finish(const std::function<void(const SortedEvent&)>& sink) {
   if (runs_.empty()) {
-    for_each_sorted([&](const Entry& e, std::uint64_t sequence) {
-      sink(SortedEvent{e.timestamp, sequence, {e.text, e.length}, e.host_pos});
-    });
+    for_each_sorted(sink);
     release_memory();
     return;
   }
-  if (!index_.empty()) spill();
+  if (!keys_.empty()) spill();
   release_memory();  // the merge's read buffers take the budget now
   // Merge passes until one pass can take every run at once.
   while (runs_.size() > kMaxFanIn) {

@@ -4,8 +4,8 @@
 // the memory budget, the batch is sorted and written to a run file in the temp dir.
 // finish() k-way merges the runs (several passes when there are more than kMaxFanIn).
 // Order is (timestamp, input sequence), so the result is the same whatever the budget.
-// A batch is put in order by a stable radix sort of (timestamp, position) keys
-// (sort_keys.hpp): a few linear passes instead of a comparison sort of the index.
+// A batch is put in order by a stable radix sort of (timestamp, stored event) keys
+// (sort_keys.hpp): a few linear passes instead of a comparison sort.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "timeline/line_arena.hpp"
 #include "timeline/sort_keys.hpp"
 
 namespace kk::timeline {
@@ -58,18 +59,10 @@ class EventSorter {
   static constexpr std::size_t kMaxFanIn = 64;
 
  private:
-  // The batch in input order: its sequence is batch_sequence_ + its position.
-  struct Entry {
-    UtcMicros timestamp;
-    const char* text;
-    std::uint32_t length;
-    std::uint32_t host_pos;
-  };
-  // Calls EMIT(entry, sequence) for the batch in (timestamp, sequence) order.
+  // Calls EMIT(event) for the batch in (timestamp, sequence) order.
   template <typename Emit>
   void for_each_sorted(Emit&& emit);
   std::size_t index_bytes(std::size_t capacity) const;
-  char* allocate(std::size_t n);
   void spill();
   std::string new_run_path();
   void merge_runs(const std::vector<std::string>& inputs,
@@ -79,14 +72,12 @@ class EventSorter {
 
   SorterOptions options_;
   bool direct_io_;
-  std::size_t block_size_;
-  std::vector<std::unique_ptr<char[]>> blocks_;  // filled in order; the last has room
-  std::vector<std::unique_ptr<char[]>> large_;   // one per line too big for a block
-  std::vector<std::unique_ptr<char[]>> spare_;   // blocks kept across a spill, reused
-  std::size_t block_used_ = 0, arena_bytes_ = 0;
-  std::vector<Entry> index_;
-  std::vector<SortKey> order_, order_scratch_;  // the radix sort's keys
-  std::uint64_t next_sequence_ = 0, batch_sequence_ = 0;
+  // Each event is stored in the arena (a StoredEvent header, then its line); the batch's
+  // keys, in input order, carry where. Sorted, they lead the write straight to each line:
+  // no index between them, and the next lines' addresses are known in advance.
+  LineArena arena_;
+  std::vector<SortKey> keys_, scratch_;  // scratch_: the radix sort's room
+  std::uint64_t next_sequence_ = 0;
   std::string run_dir_;
   std::vector<std::string> runs_;
   std::uint64_t runs_written_ = 0, bytes_spilled_ = 0, run_counter_ = 0;

@@ -59,6 +59,21 @@ TEST_CASE("spilled sort equals the in-memory stable sort") {
   CHECK(runs > EventSorter::kMaxFanIn);
 }
 
+TEST_CASE("lines kept in time buckets (budget of 8 MiB and more) sort as before") {
+  auto items = random_items(60000, 9);  // more than the arena's sample in every batch
+  std::vector<std::size_t> order(items.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return items[a].ts < items[b].ts; });
+  std::vector<std::string> expected;
+  for (auto i : order) expected.push_back(items[i].line);
+  std::uint64_t runs = 0;
+  CHECK(sorted_with(items, 64 << 20, &runs) == expected);  // 16 buckets, in memory
+  CHECK(runs == 0);
+  CHECK(sorted_with(items, 8 << 20, &runs, RunIo::kPageCache) == expected);  // 2 buckets
+  CHECK(runs >= 1);
+}
+
 TEST_CASE("O_DIRECT runs give what runs through the page cache give") {
   // Lines of every length around the 4 KiB blocks, so events and headers span blocks.
   std::mt19937_64 rng(5);
@@ -102,11 +117,13 @@ TEST_CASE("the radix sort keeps input order among equal times, over any range of
     REQUIRE(keys.size() == expected.size());
     for (std::size_t i = 0; i < keys.size(); ++i) {
       CHECK(keys[i].key == expected[i].key);
-      CHECK(keys[i].pos == expected[i].pos);
+      CHECK(keys[i].value == expected[i].value);
     }
   }
   CHECK(order_key(-1) < order_key(0));
   CHECK(order_key(INT64_MIN) < order_key(-1));
+  CHECK(key_time(order_key(INT64_MIN)) == INT64_MIN);
+  CHECK(key_time(order_key(-5)) == -5);
 }
 
 TEST_CASE("a line larger than the whole budget still sorts") {
