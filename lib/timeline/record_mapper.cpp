@@ -9,7 +9,9 @@ void MappedEvents::clear() {
   text.clear();
   items.clear();
   records = context_records = passthrough = untimed = invalid = 0;
-  per_artifact.clear();
+  // Counts zeroed, names kept: build-timeline clears this once per record, and freeing and
+  // allocating the same map node each time cost ~2 % of its time.
+  for (auto& [artifact, n] : per_artifact) n = 0;
   untimed_inputs.clear();
   bundle_host.clear();
 }

@@ -31,7 +31,7 @@ struct MappedEvents {
   std::string text;
   std::vector<Item> items;
   std::uint64_t records = 0, context_records = 0, passthrough = 0, untimed = 0, invalid = 0;
-  std::map<std::string, std::uint64_t, std::less<>> per_artifact;    // events per artifact
+  std::map<std::string, std::uint64_t, std::less<>> per_artifact;    // events per artifact (or 0)
   std::map<std::string, std::uint64_t, std::less<>> untimed_inputs;  // untimed records per input
   std::string bundle_host;  // the first manifest record's host
 

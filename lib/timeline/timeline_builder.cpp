@@ -36,6 +36,7 @@ void TimelineBuilder::add_mapped(const MappedEvents& m) {
   stats_.untimed += m.untimed;
   stats_.invalid_lines += m.invalid;
   for (const auto& [artifact, n] : m.per_artifact) {
+    if (n == 0) continue;  // an artifact of an earlier batch (MappedEvents::clear keeps it)
     auto it = stats_.per_artifact.find(artifact);
     if (it == stats_.per_artifact.end()) it = stats_.per_artifact.emplace(artifact, 0).first;
     it->second += n;
