@@ -296,8 +296,37 @@ void JsonEscapeMap::build(std::string_view text) {
     }
   }
 #endif
-  // The last bytes (all of them without SSE2), bit by bit; the map's padding zeroed.
+  // The map's padding (and the flag bytes of the last bytes) zeroed.
   std::memset(flags + i / 8, 0, (n - i) / 8 + 9);
+#if defined(__SSE2__)
+  if (i < n && n >= 16) {
+    // The last 1-15 bytes as one more vector, the last 16 bytes of TEXT, with the bits of
+    // the bytes already mapped shifted out (a byte loop here was ~10 % of the map's cost).
+    const unsigned done = static_cast<unsigned>(16 - (n - i));
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + n - 16));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(copy + n - 16), v);
+    const __m128i below = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    const __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
+    const auto esc = static_cast<std::uint16_t>(
+        static_cast<unsigned>(_mm_movemask_epi8(
+            _mm_or_si128(below, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))))) >>
+        done);
+    std::memcpy(flags + i / 8, &esc, 2);  // I is a multiple of 16: whole flag bytes
+    if ((static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(below, del))) >> done) != 0) {
+      const auto hi = static_cast<unsigned>(_mm_movemask_epi8(v)) >> done;
+      const auto tab =
+          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')))) >> done;
+      const auto ctl = (static_cast<unsigned>(_mm_movemask_epi8(below)) >> done) & ~hi & ~tab;
+      high_ |= hi != 0;
+      controls_ += static_cast<std::size_t>(
+          __builtin_popcount(ctl) +
+          __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(del)) >> done));
+    }
+    i = n;
+  }
+#endif
+  // Texts shorter than 16 bytes (all of them without SSE2), bit by bit.
   for (; i < n; ++i) {
     const auto c = static_cast<unsigned char>(d[i]);
     copy[i] = d[i];

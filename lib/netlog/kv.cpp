@@ -12,21 +12,26 @@ constexpr ByteSet key_char([](int c) {
   return ascii_alnum(c) || c == '_' || c == '-' || c == '.' || c == ':' || c == '@' || c == '/' ||
          c == '(' || c == ')';
 });
+// What ends a bare value: a space or TAB, and in FortiGate's CSV form a comma too.
+constexpr ByteSet space_or_tab([](int c) { return c == ' ' || c == '\t'; });
+constexpr ByteSet space_tab_or_comma([](int c) { return c == ' ' || c == '\t' || c == ','; });
+// What stops the scan of a quoted value.
+constexpr ByteSet quote_or_backslash([](int c) { return c == '"' || c == '\\'; });
 
 }  // namespace
 
 std::size_t parse_kv(std::string_view s, FieldList& out, Arena& arena) {
   std::size_t i = 0, pairs = 0;
   const std::size_t n = s.size();
-  char sep = ' ';
+  const ByteSet* gap = &space_or_tab;  // between pairs (space_tab_or_comma in the CSV form)
   while (i < n) {
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == sep)) ++i;
+    while (i < n && (*gap)(s[i])) ++i;
     if (i >= n) break;
     const std::size_t k = i;
     while (i < n && key_char(s[i])) ++i;
     if (i == k || i >= n || s[i] != '=') {
       // Not a pair: skip this token (a leading message word, a stray character).
-      while (i < n && s[i] != ' ' && s[i] != '\t') ++i;
+      while (i < n && !space_or_tab(s[i])) ++i;
       continue;
     }
     std::string_view key = s.substr(k, i - k);
@@ -36,8 +41,10 @@ std::size_t parse_kv(std::string_view s, FieldList& out, Arena& arena) {
       ++i;
       const std::size_t v = i;
       bool escaped = false;
-      while (i < n && s[i] != '"') {
-        if (s[i] == '\\' && i + 1 < n) {
+      while (i < n) {
+        while (i < n && !quote_or_backslash(s[i])) ++i;
+        if (i >= n || s[i] == '"') break;
+        if (i + 1 < n) {  // a backslash: the byte after it is part of the value
           escaped = true;
           ++i;
         }
@@ -58,17 +65,17 @@ std::size_t parse_kv(std::string_view s, FieldList& out, Arena& arena) {
       }
     } else {
       const std::size_t v = i;
-      while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != sep) ++i;
+      while (i < n && !(*gap)(s[i])) ++i;
       value = s.substr(v, i - v);
       // FortiGate's CSV form: "date=2019-05-10,time=…": the first comma that is followed
       // by another key= switches the separator for the rest of the line.
-      if (pairs == 0 && sep == ' ') {
+      if (pairs == 0 && gap == &space_or_tab) {
         const std::size_t comma = value.find(',');
         if (comma != std::string_view::npos) {
           std::size_t j = comma + 1;
           while (j < value.size() && key_char(value[j])) ++j;
           if (j < value.size() && value[j] == '=' && j > comma + 1) {
-            sep = ',';
+            gap = &space_tab_or_comma;
             i = v + comma;
             value = value.substr(0, comma);
           }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "core/ascii_case.hpp"
@@ -55,7 +56,11 @@ Forced forced_format(std::string_view name) {
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
-    // ASCII runs fast.
+    // ASCII runs fast: 8 bytes at a time while none has its high bit set.
+    for (std::uint64_t w; i + 8 <= s.size(); i += 8) {
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+    }
     while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
     if (i >= s.size()) break;
     const std::size_t n = valid_utf8_prefix(s.substr(i, 4));
