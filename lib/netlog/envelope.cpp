@@ -193,7 +193,9 @@ std::string_view parse_envelope(std::string_view line, Envelope& env, EnvelopeTi
     }
   }
   if (std::size_t n = bsd_prefix(s)) {
-    if (auto t = parse_time_text(s.substr(0, n), false)) {
+    std::optional<CivilTime> t = parse_rfc3164_time(s.substr(0, n));
+    if (!t) t = parse_time_text(s.substr(0, n), false);
+    if (t) {
       env.present = true;
       env.kind = "rfc3164";
       env.time_text = s.substr(0, n);

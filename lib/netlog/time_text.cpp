@@ -249,6 +249,23 @@ std::optional<int> parse_zone_text(std::string_view z, bool* ambiguous) {
   return std::nullopt;
 }
 
+std::optional<CivilTime> parse_rfc3164_time(std::string_view t) {
+  if (t.size() != 15 || t[3] != ' ' || t[6] != ' ' || t[9] != ':' || t[12] != ':') return {};
+  for (std::size_t k : {5, 7, 8, 10, 11, 13, 14})
+    if (!is_digit(t[k])) return {};
+  if (!(t[4] == ' ' || is_digit(t[4])) || !is_alpha(t[0]) || !is_alpha(t[1]) || !is_alpha(t[2]))
+    return {};
+  auto two = [&](std::size_t k) { return (t[k] - '0') * 10 + (t[k + 1] - '0'); };
+  CivilTime c;
+  c.month = month_from_name(t.substr(0, 3));
+  c.day = t[4] == ' ' ? t[5] - '0' : two(4);
+  c.hour = two(7);
+  c.minute = two(10);
+  c.second = two(13);
+  if (c.month == 0 || !in_range(c)) return {};
+  return c;
+}
+
 std::optional<CivilTime> parse_time_text(std::string_view text, bool allow_epoch, DateOrder order) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '[' || text.front() == '"'))
     text.remove_prefix(1);
