@@ -1,5 +1,6 @@
 #include "netlog/normalize.hpp"
 
+#include <array>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -42,12 +43,14 @@ class KeyIds {
     if (tags_[i] == 0) {
       slots_[i] = {w0, w1, key.data(), static_cast<std::uint32_t>(key.size()), count_++};
       tags_[i] = tag(h);
+      if (!key.empty()) shapes_[shape(key)] |= std::uint32_t{1} << (key.size() % 32);
     }
     if (key.size() > longest_) longest_ = key.size();
     return slots_[i].id;
   }
   std::uint32_t find(std::string_view key) const {
     if (key.empty() || key.size() > longest_) return kNone;
+    if (!(shapes_[shape(key)] >> (key.size() % 32) & 1)) return kNone;  // no name of its shape
     const std::size_t mask = slots_.size() - 1;
     std::uint64_t w0, w1;
     load_lower(key, w0, w1);
@@ -114,6 +117,15 @@ class KeyIds {
     return h ^ (h >> 32);
   }
   static std::uint16_t tag(std::uint64_t h) { return static_cast<std::uint16_t>(h >> 48) | 1u; }
+  // Most names a line holds are in no table (vendor fields the products do not map), and a
+  // miss cost a whole probe (the lower-cased load, the hash, the tags). A key's shape — its
+  // first and last bytes (case folded) and its length — rules most of them out first: one
+  // bit per (first, last, length mod 32) that some known name has.
+  static std::size_t shape(std::string_view key) {
+    const auto fold = [](char c) { return static_cast<std::size_t>(c | 0x20) & 31; };
+    return fold(key.front()) << 5 | fold(key.back());
+  }
+  std::array<std::uint32_t, 1024> shapes_{};  // 4 KiB: stays in the L1 cache
   std::vector<Entry> slots_;
   std::vector<std::uint16_t> tags_;  // 0: empty slot
   std::size_t longest_ = 0;

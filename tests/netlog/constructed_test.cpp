@@ -404,3 +404,23 @@ TEST_CASE("volume out: outbound bytes summed per hour, inbound and byte-less lin
   CHECK(hours.begin()->second.lines == 2);
   CHECK(hours.begin()->second.line == 1);
 }
+
+TEST_CASE("names in the tables are found whatever their case; names of another shape are not") {
+  // The name lookup first rules a key out by its shape (first and last byte, case folded,
+  // and length): case variants of known names must still pass it, near misses must not
+  // match.
+  kk::netlog::Options opts;
+  opts.tz = "UTC";
+  const Run r = run(
+      "SRCIP=10.0.0.1 DstIp=10.0.0.2 Dstport=443 action=deny\n"
+      "srcipx=10.0.0.3 xdstip=10.0.0.4 dstport=8080 Action=ACCEPT\n",
+      opts);
+  REQUIRE(r.records.size() == 2);
+  CHECK(r.field(0, "/src_ip") == "10.0.0.1");
+  CHECK(r.field(0, "/dst_ip") == "10.0.0.2");
+  CHECK(r.field(0, "/dst_port") == "443");
+  CHECK(r.field(0, "/action") == "deny");
+  CHECK(r.field(1, "/src_ip") == "(none)");
+  CHECK(r.field(1, "/dst_ip") == "(none)");
+  CHECK(r.field(1, "/dst_port") == "8080");
+}
