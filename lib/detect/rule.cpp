@@ -4,8 +4,22 @@
 
 namespace kk::detect {
 
+void FieldCondition::prepare() {
+  if (all)
+    any_of = PatternSet();  // every value must match: value by value
+  else
+    any_of.assign(values);
+}
+
 bool FieldCondition::matches(const Event& e) const {
   if (values.empty()) return false;
+  if (!any_of.empty()) {
+    if (!field.empty())
+      return e.any_value(field_id, [&](const Field& f) { return any_of.matches(f); });
+    for (const Field& f : e.fields)
+      if (any_of.matches(f)) return true;
+    return false;
+  }
   auto one = [&](const ValueMatcher& m) -> bool {
     switch (m.kind) {
       case ValueMatcher::Kind::kNull: {

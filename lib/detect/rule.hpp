@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "detect/event.hpp"
+#include "detect/pattern_set.hpp"
 #include "detect/value_matcher.hpp"
 
 namespace kk::detect {
@@ -39,7 +40,10 @@ struct FieldCondition {
   std::string field;  // empty: keyword, searched in every field
   std::uint32_t field_id = FieldIds::kNone;
   std::vector<ValueMatcher> values;
-  bool all = false;  // |all: every value must match (default: any)
+  bool all = false;   // |all: every value must match (default: any)
+  PatternSet any_of;  // VALUES flattened when they are OR'ed pattern lists (see prepare)
+  // Call once VALUES and ALL are set: builds ANY_OF, the fast path of matches().
+  void prepare();
   bool matches(const Event& e) const;
 };
 

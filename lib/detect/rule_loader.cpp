@@ -392,6 +392,7 @@ RuleLoadResult load_rule(std::string_view text, const std::string& path, const s
                   warnings.push_back(x);
               fc.values.push_back(std::move(*m));
             }
+            fc.prepare();
             group.push_back(std::move(fc));
           }
           sel.alternatives.push_back(std::move(group));
