@@ -1,5 +1,6 @@
 #include "detect/event.hpp"
 
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -35,7 +36,7 @@ bool lower_ascii(std::string_view in, char* out) {
   for (; i + 8 <= in.size(); i += 8) {
     std::uint64_t w;
     std::memcpy(&w, in.data() + i, 8);
-    std::uint64_t low7 = w & ~kHigh;  // per lane: the byte without its top bit
+    std::uint64_t low7 = w & ~kHigh;                       // per lane: the byte without its top bit
     std::uint64_t ge_a = low7 + kOnes * (0x80 - 'A');      // top bit: lane >= 'A'
     std::uint64_t gt_z = low7 + kOnes * (0x80 - 'Z' - 1);  // top bit: lane > 'Z'
     std::uint64_t upper = ge_a & ~gt_z & ~w & kHigh;       // top bit: lane in 'A'..'Z'
@@ -52,6 +53,29 @@ bool lower_ascii(std::string_view in, char* out) {
   }
   return any;
 }
+
+// The record keys Event::load reads before the fields.
+enum Header : std::size_t {
+  kArtifact,
+  kSource,
+  kDatetime,
+  kDataType,
+  kChannel,
+  kProvider,
+  kComputer,
+  kHost,
+  kEventId,
+  kRecordId,
+  kOffset,
+  kData,
+  kTime,
+  kUserSid,
+  kTimestamp,
+  kHeaderCount
+};
+constexpr std::string_view kHeaderKeys[kHeaderCount] = {
+    "artifact", "source",    "datetime", "data_type", "channel", "provider", "computer", "host",
+    "event_id", "record_id", "offset",   "data",      "time",    "user_sid", "timestamp"};
 
 }  // namespace
 
@@ -244,36 +268,46 @@ bool Event::load(simdjson::dom::element rec) {
   simdjson::dom::object obj;
   if (rec.get_object().get(obj) != simdjson::SUCCESS) return false;
 
-  auto str = [&](std::string_view k) -> std::string_view {
+  // The header values, each the first occurrence of its key (as obj[key] would find it),
+  // gathered in one pass over the keys instead of a scan of the object per key.
+  std::array<simdjson::dom::element, kHeaderCount> header;
+  std::array<bool, kHeaderCount> present{};
+  for (auto [k, v] : obj)
+    for (std::size_t h = 0; h < kHeaderCount; ++h)
+      if (!present[h] && k == kHeaderKeys[h]) {
+        present[h] = true;
+        header[h] = v;
+        break;
+      }
+  auto str = [&](Header h) -> std::string_view {
     std::string_view v;
-    if (obj[k].get_string().get(v) != simdjson::SUCCESS) return {};
+    if (!present[h] || header[h].get_string().get(v) != simdjson::SUCCESS) return {};
     return v;
   };
-  auto num = [&](std::string_view k) -> std::optional<std::int64_t> {
-    simdjson::dom::element v;
-    if (obj[k].get(v) != simdjson::SUCCESS) return std::nullopt;
+  auto num = [&](Header h) -> std::optional<std::int64_t> {
+    if (!present[h]) return std::nullopt;
     std::int64_t i;
-    if (v.get_int64().get(i) == simdjson::SUCCESS) return i;
+    if (header[h].get_int64().get(i) == simdjson::SUCCESS) return i;
     std::uint64_t u;
-    if (v.get_uint64().get(u) == simdjson::SUCCESS) return static_cast<std::int64_t>(u);
+    if (header[h].get_uint64().get(u) == simdjson::SUCCESS) return static_cast<std::int64_t>(u);
     return std::nullopt;
   };
 
-  artifact = str("artifact");
-  source = str("source");
-  timeline = !str("datetime").empty() && !str("data_type").empty();
-  channel = str("channel");
-  provider = str("provider");
-  computer = str("computer");
-  if (computer.empty()) computer = str("host");
-  event_id = num("event_id");
-  record_id = num("record_id");
-  offset = num("offset");
+  artifact = str(kArtifact);
+  source = str(kSource);
+  timeline = !str(kDatetime).empty() && !str(kDataType).empty();
+  channel = str(kChannel);
+  provider = str(kProvider);
+  computer = str(kComputer);
+  if (computer.empty()) computer = str(kHost);
+  event_id = num(kEventId);
+  record_id = num(kRecordId);
+  offset = num(kOffset);
 
-  simdjson::dom::element data;
-  bool evtx_record = artifact == "evtx" && !timeline && obj["data"].get(data) == simdjson::SUCCESS;
+  simdjson::dom::element data = header[kData];
+  bool evtx_record = artifact == "evtx" && !timeline && present[kData];
   if (timeline) {
-    if (auto ts = num("timestamp")) time = *ts;
+    if (auto ts = num(kTimestamp)) time = *ts;
     for (auto [k, v] : obj) {
       if (k == "details") {
         std::string_view text;
@@ -288,9 +322,9 @@ bool Event::load(simdjson::dom::element rec) {
       }
     }
   } else if (evtx_record) {
-    time = parse_iso_utc(str("time"));
+    time = parse_iso_utc(str(kTime));
     flatten(data, "Data", 0, true);
-    if (auto sid = str("user_sid"); !sid.empty()) pending_.push_back({"UserID", sid});
+    if (auto sid = str(kUserSid); !sid.empty()) pending_.push_back({"UserID", sid});
   } else {
     for (auto [k, v] : obj) {
       if (k == "artifact" || k == "source") continue;
