@@ -9,9 +9,13 @@ namespace kk::netlog {
 
 namespace {
 
-void flatten(simdjson::dom::element e, std::string& path, FieldList& out, Arena& arena,
-             int depth) {
+// PATH names E; ONE_KEY is PATH too when it is a single key (simdjson's copy of it, valid
+// until the parser's next document, so the field keeps it without an arena copy), else
+// null.
+void flatten(simdjson::dom::element e, std::string& path, std::string_view one_key, FieldList& out,
+             Arena& arena, int depth) {
   using simdjson::dom::element_type;
+  auto name = [&] { return one_key.data() ? one_key : arena.keep(path); };
   switch (e.type()) {
     case element_type::OBJECT: {
       if (depth > 16) break;
@@ -19,14 +23,14 @@ void flatten(simdjson::dom::element e, std::string& path, FieldList& out, Arena&
       for (auto [k, v] : e.get_object()) {
         if (base) path.push_back('.');
         path.append(k.data(), k.size());
-        flatten(v, path, out, arena, depth + 1);
+        flatten(v, path, base ? std::string_view{} : k, out, arena, depth + 1);
         path.resize(base);
       }
       return;
     }
     case element_type::STRING: {
       std::string_view s = e.get_string().value_unsafe();
-      out.push_back({arena.keep(path), s});
+      out.push_back({name(), s});
       return;
     }
     // Integers, booleans and null as simdjson::minify writes them, without its string
@@ -37,14 +41,14 @@ void flatten(simdjson::dom::element e, std::string& path, FieldList& out, Arena&
       const auto r = e.type() == element_type::INT64
                          ? std::to_chars(buf, buf + sizeof buf, e.get_int64().value_unsafe())
                          : std::to_chars(buf, buf + sizeof buf, e.get_uint64().value_unsafe());
-      out.push_back({arena.keep(path), arena.keep(std::string_view(buf, r.ptr))});
+      out.push_back({name(), arena.keep(std::string_view(buf, r.ptr))});
       return;
     }
     case element_type::BOOL:
-      out.push_back({arena.keep(path), e.get_bool().value_unsafe() ? "true" : "false"});
+      out.push_back({name(), e.get_bool().value_unsafe() ? "true" : "false"});
       return;
     case element_type::NULL_VALUE:
-      out.push_back({arena.keep(path), "null"});
+      out.push_back({name(), "null"});
       return;
     case element_type::DOUBLE:
     case element_type::ARRAY:
@@ -58,7 +62,7 @@ void flatten(simdjson::dom::element e, std::string& path, FieldList& out, Arena&
     auto r = std::to_chars(buf, buf + sizeof buf, d);
     text.assign(buf, r.ptr);
   }
-  out.push_back({arena.keep(path), arena.keep(text)});
+  out.push_back({name(), arena.keep(text)});
 }
 
 }  // namespace
@@ -74,7 +78,7 @@ bool parse_json_fields(std::string_view s, FieldList& out, Arena& arena,
   if (!doc.is_object()) return false;
   thread_local std::string path;
   path.clear();
-  flatten(doc, path, out, arena, 0);
+  flatten(doc, path, {}, out, arena, 0);
   return true;
 }
 
