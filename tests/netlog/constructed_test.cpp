@@ -424,3 +424,29 @@ TEST_CASE("names in the tables are found whatever their case; names of another s
   CHECK(r.field(1, "/dst_ip") == "(none)");
   CHECK(r.field(1, "/dst_port") == "8080");
 }
+
+TEST_CASE("CEF extension keys of every length, wherever they start, and '=' inside values") {
+  // The scan back from each '=' over the key goes 16 bytes at a time: keys of 1 to 40 bytes
+  // of every key character, after values of changing length (so keys cross 16-byte
+  // boundaries), and values holding '=' after a byte no key has (not a key).
+  const std::string chars = "aZ09_.-[]Qx";
+  std::string line = "CEF:0|Vendor|Product|1.0|100|name|5|";
+  std::vector<std::pair<std::string, std::string>> want;
+  for (std::size_t len = 1; len <= 40; ++len) {
+    std::string key;
+    for (std::size_t k = 0; k < len; ++k) key += chars[(len + k) % chars.size()];
+    key[0] = 'k';  // one name per length
+    std::string value = "v" + std::to_string(len) + std::string(len % 7, 'w');
+    if (len % 3 == 0) value += "/p?a=b&cc=d";
+    line += (len > 1 ? " " : "") + key + "=" + value;
+    want.emplace_back(key, value);
+  }
+  const Run r = run(line + "\n");
+  REQUIRE(r.records.size() == 1);
+  for (const auto& kv : want) {
+    const std::string pointer = "/fields/" + kv.first;
+    CHECK(r.field(0, pointer.c_str()) == kv.second);
+  }
+  CHECK(r.field(0, "/fields/a") == "(none)");
+  CHECK(r.field(0, "/fields/cc") == "(none)");
+}
