@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json_writer.hpp"
+#include "core/product_labels.hpp"
 #include "detect/value_matcher.hpp"
 
 namespace kk::detect {
@@ -114,8 +115,17 @@ std::string render_summary(const RuleInfo& rule, const Event& e,
       if (t[i] == '{') {
         std::size_t j = t.find('}', i);
         if (j != std::string::npos) {
-          const Field* f = e.find(std::string_view(t).substr(i + 1, j - i - 1));
-          out += f ? truncate_utf8(f->value) : "-";
+          std::string_view name = std::string_view(t).substr(i + 1, j - i - 1);
+          const Field* f = e.find(name);
+          if (!f && j + 1 == t.size() && !out.empty() && out.back() == ' ') {
+            out.pop_back();  // an optional last field ("{host}"): no dangling "-"
+            break;
+          }
+          // A network log's product id ("fortigate") is printed as its vendor's name.
+          if (f && name == "product" && e.artifact == "netlog")
+            out += product_label(f->value);
+          else
+            out += f ? truncate_utf8(f->value) : "-";
           i = j;
           continue;
         }

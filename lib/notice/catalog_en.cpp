@@ -700,6 +700,7 @@ constexpr CatalogEntry kEn[] = {
     {"col.ioc_type", "Type"},
     {"col.ioc_value", "Value"},
     {"ioc.threat", "Threat name"},
+    {"ioc.threat_evidence", "The antivirus detection you reported with the request"},
     {"ioc.files", "File name"},
     {"ioc.paths", "Path"},
     {"ioc.hashes", "Hash"},

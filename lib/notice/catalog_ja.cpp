@@ -704,6 +704,7 @@ constexpr CatalogEntry kJa[] = {
     {"col.ioc_type", "種別"},
     {"col.ioc_value", "値"},
     {"ioc.threat", "検知名"},
+    {"ioc.threat_evidence", "ご依頼時にお知らせいただいたウイルス対策製品の検知"},
     {"ioc.files", "ファイル名"},
     {"ioc.paths", "パス"},
     {"ioc.hashes", "ハッシュ値"},

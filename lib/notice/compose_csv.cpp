@@ -73,7 +73,8 @@ std::vector<CsvFile> Composer::csv_files() const {
   Csv io({h("col.ioc_type"), h("csv.ioc_value_defanged"), h("csv.first_seen_local"),
           h("csv.evidence")});
   if (!c.get("detection.threat_name").empty())
-    io.row({h("ioc.threat"), std::string(c.get("detection.threat_name")), "", ""});
+    io.row({h("ioc.threat"), std::string(c.get("detection.threat_name")), local(c.detected_at),
+            h("ioc.threat_evidence")});
   for (const auto& i : model->iocs) {
     std::string refs;
     for (const auto& e : i.evidence)

@@ -305,10 +305,13 @@ Section Composer::scope() const {
       std::string covers = !l.covers_window   ? std::string("-")
                            : *l.covers_window ? std::string(cat.raw("scope.covers.yes"))
                                               : std::string(cat.raw("scope.covers.no"));
-      n.rows.push_back({plain(l.source), plain(l.product.empty() ? "-" : l.product), plain(range),
-                        plain(covers),
-                        plain(cat("scope.netlog_counts", {{"lines", std::to_string(l.lines)},
-                                                          {"records", std::to_string(l.records)}}))});
+      std::string_view product = in.netlog_product_name(l.source, l.product);
+      if (product == "unknown") product = {};
+      n.rows.push_back(
+          {plain(l.source), plain(product.empty() ? std::string("-") : std::string(product)),
+           plain(range), plain(covers),
+           plain(cat("scope.netlog_counts", {{"lines", std::to_string(l.lines)},
+                                             {"records", std::to_string(l.records)}}))});
     }
     s.blocks.push_back(std::move(n));
   }

@@ -335,6 +335,7 @@ void NoticeInputs::add_record(simdjson::dom::element rec, std::string_view origi
       NetlogReceived n;
       n.source = json_str(rec, "source");
       n.product = json_str(rec, "product");
+      n.product_name = json_str(rec, "product_name");
       n.unreadable = json_str(rec, "unreadable");
       n.lines = json_int(rec, "lines", 0);
       n.records = json_int(rec, "records", 0);
@@ -342,6 +343,13 @@ void NoticeInputs::add_record(simdjson::dom::element rec, std::string_view origi
       n.last = time_of(rec, "last");
       bool b;
       if (rec["covers_window"].get(b) == simdjson::SUCCESS) n.covers_window = b;
+      simdjson::dom::array ips;
+      if (rec["pc_addresses"].get(ips) == simdjson::SUCCESS)
+        for (auto v : ips) {
+          std::string_view ip;
+          if (v.get(ip) == simdjson::SUCCESS && n.pc_addresses.size() < 64)
+            n.pc_addresses.emplace_back(ip);
+        }
       netlogs.push_back(std::move(n));
     }
   } else if (has_artifact && artifact == "bundle_summary") {
@@ -394,6 +402,13 @@ bool NoticeInputs::add_file(const std::string& path, Diagnostics& diag, bool as_
     add_record(doc, path, reader.line_number(), diag);
   }
   return true;
+}
+
+std::string_view NoticeInputs::netlog_product_name(std::string_view source,
+                                                   std::string_view product) const {
+  for (const auto& n : netlogs)
+    if (n.source == source && !n.product_name.empty()) return n.product_name;
+  return product;
 }
 
 }  // namespace kk::notice

@@ -61,11 +61,16 @@ class NoticeInputs {
   // lists each with its period and whether it covers the window.
   struct NetlogReceived {
     std::string source, product, unreadable;
+    std::string product_name;  // what the customer calls it ("FortiGate"); may be empty
     std::int64_t lines = 0, records = 0;
     std::optional<UtcMicros> first, last;
     std::optional<bool> covers_window;
+    std::vector<std::string> pc_addresses;  // the PC's own, as triage joined the log to it
   };
   std::vector<NetlogReceived> netlogs;
+  // The name to print for the product of network log SOURCE: its product_name when triage
+  // gave one, else PRODUCT as the record names it.
+  std::string_view netlog_product_name(std::string_view source, std::string_view product) const;
 
   std::vector<Finding> findings;
   std::vector<ManifestEntry> manifest;

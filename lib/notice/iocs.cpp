@@ -1,7 +1,8 @@
 // IOCs a customer can act on: the suspect file and its hashes, non-system programs and
 // their hashes seen in the evidence, URLs/domains/addresses, accounts the attacker made or
 // used, services/tasks/Run values created. Never a stock Windows binary in its stock
-// location, never a built-in account or group (they would break Windows if blocked).
+// location, never a built-in account or group (they would break Windows if blocked), never
+// the PC's own address (a network log's line names it on every connection).
 #include <algorithm>
 #include <regex>
 
@@ -14,15 +15,36 @@ namespace {
 
 using K = ObservationKind;
 
+bool same_record(const EvidenceRef& a, const EvidenceRef& b) {
+  return a.source == b.source && a.record_id == b.record_id && a.offset == b.offset &&
+         a.entry == b.entry && a.time == b.time;
+}
+
 struct Collector {
   const JudgeContext& x;
   std::vector<IocModel> out;
+  std::vector<std::string> own_addresses = pc_addresses(x);
+
+  // The PC's own addresses as triage found them when it joined the network logs (registry
+  // interfaces, else the source of its outbound connections).
+  static std::vector<std::string> pc_addresses(const JudgeContext& x) {
+    std::vector<std::string> own;
+    for (const auto& n : x.in.netlogs)
+      for (const auto& a : n.pc_addresses) own.push_back(ascii_lower(a));
+    return own;
+  }
+  bool is_own(std::string_view addr) const {
+    return std::find(own_addresses.begin(), own_addresses.end(), ascii_lower(addr)) !=
+           own_addresses.end();
+  }
 
   void add(std::string type, std::string value, const EvidenceRef* ev, std::string scope = {}) {
     if (value.empty()) return;
     for (auto& i : out)
       if (i.type == type && iequals(i.value, value)) {
-        if (ev && i.evidence.size() < 5) i.evidence.push_back(*ev);
+        const bool cited = ev && std::any_of(i.evidence.begin(), i.evidence.end(),
+                                             [&](const auto& e) { return same_record(e, *ev); });
+        if (ev && !cited && i.evidence.size() < 5) i.evidence.push_back(*ev);
         if (ev && ev->time && (!i.first_seen || *ev->time < *i.first_seen)) i.first_seen = ev->time;
         return;
       }
@@ -73,10 +95,10 @@ struct Collector {
       if (host.empty()) continue;
       bool ip = std::all_of(host.begin(), host.end(),
                             [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
-      if (ip)
-        add("ip", host, ev, is_internal_ip(host) ? "internal" : "");
-      else
+      if (!ip)
         add("domain", host, ev);
+      else if (!is_own(host))
+        add("ip", host, ev, is_internal_ip(host) ? "internal" : "");
     }
   }
 
@@ -84,6 +106,7 @@ struct Collector {
     if (!is_remote_address(addr)) return;
     std::string a(addr);
     if (a.rfind("::ffff:", 0) == 0) a.erase(0, 7);
+    if (is_own(a)) return;
     add("ip", a, ev, is_internal_ip(a) ? "internal" : "");
   }
 

@@ -77,7 +77,8 @@ std::string cite_netlog_detections(const JudgeContext& x, QuestionModel& q, bool
   }
   if (!first) return {};
   return statement_text(x.opt.lang, "net.second_anchor",
-                        {{"product", field_of(*first, "product")},
+                        {{"product", std::string(x.in.netlog_product_name(
+                                         first->source, field_of(*first, "product")))},
                          {"threat", field_of(*first, "threat")},
                          {"time", x.when(*first->time)}});
 }

@@ -1,6 +1,7 @@
 // parse-netlog records (firewall, proxy, UTM, IDS, AV logs joined to the PC by triage
 // --netlog) → one event per line: traffic as network_connection (remote_access when an
 // outside address reached a remote-access port of the PC), detections as av_detection.
+#include "core/product_labels.hpp"
 #include "timeline/mapper.hpp"
 
 namespace kk::timeline {
@@ -31,7 +32,10 @@ void map_netlog(element rec, Event& ev, MapContext& ctx) {
   auto when = t.empty() ? std::nullopt : parse_record_time(t);
   if (!when) return;  // untimed lines stay in records/netlog.jsonl
   ev.set_time(*when, "Network Log Recorded");
-  ev.set(Field::kProduct, product);
+  // What the customer calls it ("FortiGate"): the event's text and the findings' summaries
+  // are read in the notice; the data type keeps the id.
+  const std::string_view label = product_label(product);
+  ev.set(Field::kProduct, label);
   ev.set(Field::kSrcIp, str(rec, "src_ip"));
   ev.set(Field::kDstIp, str(rec, "dst_ip"));
   if (auto p = integer(rec, "src_port")) ev.set(Field::kSrcPort, *p);
@@ -58,7 +62,7 @@ void map_netlog(element rec, Event& ev, MapContext& ctx) {
         "duration", "method", "status", "user_agent", "message", "fields"})
     if (auto v = member(rec, k)) append_detail(d, k, *v);
   MessageArgs args = event_args(ev);
-  args.add("product", product).add("action", str(rec, "action"));
+  args.add("product", label).add("action", str(rec, "action"));
   if (!threat.empty()) {
     ev.tag(Tag::kAvDetection);
     ctx.say(ev, "netlog.detection", args);

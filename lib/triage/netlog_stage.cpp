@@ -6,6 +6,7 @@
 #include "core/ascii_case.hpp"
 #include "core/hosts_in_text.hpp"
 #include "core/json_writer.hpp"
+#include "core/product_labels.hpp"
 #include "core/url_parts.hpp"
 #include "netlog/netlog.hpp"
 
@@ -222,6 +223,7 @@ NetlogStageResult run_netlog_stage(const std::vector<NetlogInput>& inputs,
     w.field("artifact", "netlog_input");
     w.field("source", in.source);
     w.field("product", s.product.empty() ? "unknown" : s.product);
+    if (!s.product.empty()) w.field("product_name", product_label(s.product));
     w.field("lines", s.lines);
     w.field("recognised", s.recognised);
     w.field("involving_pc", s.involved);

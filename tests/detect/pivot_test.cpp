@@ -102,3 +102,17 @@ TEST_CASE("findings carry the evidence, rule credit and ATT&CK ids") {
         "C:\\Windows\\System32\\whoami.exe");
   CHECK(std::string_view(f["iocs"]["files"].at(0).get_string().value()) == "whoami.exe");
 }
+
+TEST_CASE("a network log's summary names the product as its vendor does, no dangling field") {
+  const std::string line =
+      R"({"artifact":"netlog","source":"netlog/fw.log","line":1,"offset":0,"product":"fortigate",)"
+      R"("time":"2019-07-18T00:00:00.000000Z","direction":"outbound","action":"deny",)"
+      R"("src_ip":"10.0.2.15","src_port":50100,"dst_ip":"203.0.113.5","dst_port":443})";
+  const std::string out = run({line}, {}, true);
+  Findings f(out);
+  REQUIRE(f.count_of("KK-NET-002") == 1);
+  // "{product} {action}: {src_ip} -> {dst_ip}:{dst_port} {host}" with no host.
+  CHECK(out.find(R"("summary":"FortiGate deny: 10.0.2.15 -> 203.0.113.5:443")") !=
+        std::string::npos);
+  CHECK(out.find(R"("product":"fortigate")") != std::string::npos);  // the field keeps the id
+}

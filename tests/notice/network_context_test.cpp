@@ -105,3 +105,43 @@ TEST_CASE("a network-log line about a destination the PC's cited records reach i
   CHECK(chapter.find("203.0.113") != std::string::npos);  // defanged only when an IOC
   CHECK(chapter.find("ネットワーク機器のログ、netlog/fw.log @0x0") != std::string::npos);
 }
+
+// A network-security product's detection of a download to the PC: the finding's IOC list
+// names both ends, the outside server and the PC itself.
+static std::string inbound_detection(const std::string& pc) {
+  const std::string t = "2024-05-01T02:20:00Z";
+  return R"J({"artifact":"finding","id":"KK-NET-001#1","rule":{"id":"KK-NET-001","source":"builtin"},)J"
+         R"J("question":"file_origin","severity":"high","title":"detection",)J"
+         R"J("time":{"first":")J" +
+         t + R"J(","last":")J" + t +
+         R"J("},"evidence":[{"artifact":"netlog","source":"netlog/fw.log","offset":782,"time":")J" +
+         t + R"J(","summary":"fw: EICAR (203.0.113.8 -> )J" + pc +
+         R"J()","fields":{"threat":"EICAR","product":"fortigate","direction":"inbound",)J"
+         R"J("src_ip":"203.0.113.8","dst_ip":")J" +
+         pc + R"J("}}],"iocs":{"ips":[")J" + pc + R"J(","203.0.113.8"]}})J";
+}
+
+static std::string iocs_json(NoticeInputs& in) {
+  auto c = kk_test::fixture_case();
+  RenderOptions opt;
+  opt.format = Format::kJson;
+  const std::string json = render_notice(c, in, opt);
+  simdjson::dom::parser p;
+  return simdjson::to_string(p.parse(json).value()["iocs"]);
+}
+
+TEST_CASE("the PC's own address is never an IOC, the outside end of its traffic is") {
+  kk::Diagnostics diag("test");
+  NoticeInputs in;
+  in.add_line(inbound_detection("192.168.10.23"), "t", 1, diag);
+  // Without the summary triage writes, the notice cannot know which end is the PC.
+  CHECK(iocs_json(in).find(R"("value":"192.168.10.23")") != std::string::npos);
+  in.add_line(
+      R"({"artifact":"netlog_input","source":"netlog/fw.log","product":"fortigate","lines":9,"records":9,"pc_addresses":["192.168.10.23"]})",
+      "t", 2, diag);
+  const std::string iocs = iocs_json(in);
+  CHECK(iocs.find(R"("value":"192.168.10.23")") == std::string::npos);
+  CHECK(iocs.find(R"("value":"203.0.113.8")") != std::string::npos);
+  // Each IOC cites a record once, however many of its fields name the value.
+  CHECK(iocs.find("\"offset\":782") == iocs.rfind("\"offset\":782"));
+}

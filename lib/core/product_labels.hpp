@@ -1,0 +1,14 @@
+// What the customer calls a network or security product ("FortiGate" for parse-netlog's id
+// "fortigate"), for text a person reads: the timeline's messages, detect's summaries, the
+// notice. Here, not in lib/netlog, because all three print it and none parses logs.
+#pragma once
+
+#include <string_view>
+
+namespace kk {
+
+// The label of product id NAME; NAME itself when it is no known product (a generic syntax
+// such as "cef" or "syslog").
+std::string_view product_label(std::string_view name);
+
+}  // namespace kk
