@@ -75,6 +75,14 @@ std::string account_name(std::string_view account) {
 }
 }  // namespace
 
+bool same_account(std::string_view a, std::string_view b) {
+  if (iequals(a, b)) return true;
+  const auto ca = a.rfind('\\'), cb = b.rfind('\\');
+  if ((ca == std::string_view::npos) == (cb == std::string_view::npos)) return false;
+  return iequals(ca == std::string_view::npos ? a : a.substr(ca + 1),
+                 cb == std::string_view::npos ? b : b.substr(cb + 1));
+}
+
 bool is_builtin_account(std::string_view account) {
   std::string a = ascii_lower(account);
   auto bs = a.find('\\');

@@ -104,6 +104,9 @@ bool is_builtin_account(std::string_view account);
 // The accounts Windows makes on every machine (Administrator, Guest, DefaultAccount, …):
 // worth a reset when misused, never an IOC (blocking them says nothing about the attacker).
 bool is_default_account(std::string_view account);
+// One account whether a record names it "PC\user" or "user" (a logon event gives the
+// domain, a process record often not); "A\user" and "B\user" stay two.
+bool same_account(std::string_view a, std::string_view b);
 
 // Severity order: critical 4 … info 0; unknown -1.
 int severity_rank(std::string_view s);

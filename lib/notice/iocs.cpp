@@ -41,7 +41,9 @@ struct Collector {
   void add(std::string type, std::string value, const EvidenceRef* ev, std::string scope = {}) {
     if (value.empty()) return;
     for (auto& i : out)
-      if (i.type == type && iequals(i.value, value)) {
+      if (i.type == type &&
+          (iequals(i.value, value) || (type == "account" && same_account(i.value, value)))) {
+        if (value.find('\\') != std::string::npos) i.value = value;  // the qualified name
         const bool cited = ev && std::any_of(i.evidence.begin(), i.evidence.end(),
                                              [&](const auto& e) { return same_record(e, *ev); });
         if (ev && !cited && i.evidence.size() < 5) i.evidence.push_back(*ev);

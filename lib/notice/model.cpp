@@ -79,11 +79,15 @@ void align_analysis(NoticeModel& m) {
   // is_builtin_account).
   std::vector<std::string> reset;
   for (const auto* list : {&iocs.accounts, &a.iocs.accounts})
-    for (const auto& acct : *list)
-      if (!is_builtin_account(acct) &&
-          std::none_of(reset.begin(), reset.end(),
-                       [&](const std::string& r) { return iequals(r, acct); }))
+    for (const auto& acct : *list) {
+      if (is_builtin_account(acct)) continue;
+      auto same = std::find_if(reset.begin(), reset.end(),
+                               [&](const std::string& r) { return same_account(r, acct); });
+      if (same == reset.end())
         reset.push_back(acct);
+      else if (acct.find('\\') != std::string::npos)
+        *same = acct;  // the qualified name
+    }
   a.iocs = std::move(iocs);
   auto& now = a.immediate;
   auto at = std::find_if(now.begin(), now.end(),

@@ -284,6 +284,15 @@ TEST_CASE("built-in principals are not IOCs") {
   CHECK_FALSE(is_default_account("tanaka"));
 }
 
+TEST_CASE("an account is one, with or without its domain; two domains are two") {
+  CHECK(same_account("PC01\\tanaka", "tanaka"));
+  CHECK(same_account("TANAKA", "pc01\\Tanaka"));
+  CHECK(same_account("CORP\\tanaka", "corp\\TANAKA"));
+  CHECK_FALSE(same_account("CORP\\tanaka", "PC01\\tanaka"));
+  CHECK_FALSE(same_account("tanaka", "tanaka2"));
+  CHECK_FALSE(same_account("PC01\\tanaka", "suzuki"));
+}
+
 TEST_CASE("the device as its registry describes it: Windows version, time zone, last shutdown") {
   kk::Diagnostics diag("test");
   diag.set_stderr_limit(0);
