@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/cli.hpp"
+#include "core/huge_pages.hpp"
 #include "core/progress.hpp"
 #include "timeline/timeline_builder.hpp"
 #include "timeline/vocabulary.hpp"
@@ -32,6 +33,7 @@ void print_vocabulary() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  kk::use_huge_pages(argv);  // its heap grows large: see core/huge_pages.hpp
   kk::Tool tool("build-timeline",
                 "Turn parser records (JSONL) into one timeline sorted by time, ready for "
                 "Timesketch, jq or a spreadsheet");

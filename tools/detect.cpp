@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/cli.hpp"
+#include "core/huge_pages.hpp"
 #include "core/json_writer.hpp"
 #include "core/jsonl_reader.hpp"
 #include "core/output.hpp"
@@ -66,6 +67,7 @@ std::string render(kk::Tool& t, const std::string& findings, const std::string& 
 }  // namespace
 
 int main(int argc, char** argv) {
+  kk::use_huge_pages(argv);  // its heap grows large: see core/huge_pages.hpp
   kk::Tool tool("detect",
                 "Findings from parser records and timeline events: built-in rules, Sigma rules, "
                 "suspect pivot");

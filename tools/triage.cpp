@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/cli.hpp"
+#include "core/huge_pages.hpp"
 #include "core/jsonl_reader.hpp"
 #include "core/password_file.hpp"
 #include "core/printable.hpp"
@@ -32,6 +33,7 @@ std::vector<std::string> damaged_files(const std::string& diagnostics) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  kk::use_huge_pages(argv);  // its heap grows large: see core/huge_pages.hpp
   kk::Tool tool(
       "triage",
       "Runs every stage on a CDIR-C bundle: unpack, parse, timeline, window, detect, notice");
