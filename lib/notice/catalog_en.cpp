@@ -556,6 +556,7 @@ constexpr CatalogEntry kEn[] = {
     {"ioc.task", "task"},
     {"ioc.registry_key", "registry key"},
     {"ioc.internal_suffix", " (internal)"},
+    {"ioc.shared_suffix", " (shared cloud/CDN address: block the URL or domain instead)"},
     {"csv.first_seen_local", "first seen (JST)"},
     {"csv.evidence", "records"},
     {"brief.title", "Quick report"},

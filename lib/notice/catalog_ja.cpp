@@ -560,6 +560,7 @@ constexpr CatalogEntry kJa[] = {
     {"ioc.task", "タスク"},
     {"ioc.registry_key", "レジストリキー"},
     {"ioc.internal_suffix", "（社内）"},
+    {"ioc.shared_suffix", "（クラウド共用: 遮断は URL・ドメインで）"},
     {"csv.first_seen_local", "最初の記録（JST）"},
     {"csv.evidence", "根拠となる記録"},
     {"brief.title", "調査速報"},

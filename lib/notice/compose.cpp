@@ -54,8 +54,17 @@ std::string Composer::title_of(const Finding& f) const {
   return f.title.empty() ? f.title_ja : f.title;
 }
 
+// The rule's name without the finding's own detail ("TITLE: what it grouped by"). A Sigma
+// rule with no Japanese title comes as "Sigma ルール該当: TITLE: detail": its TITLE is the
+// only name the reader gets, so it is kept.
 std::string Composer::rule_title_of(const Finding& f) const {
   std::string t = title_of(f);
+  constexpr std::string_view kSigma = "Sigma ルール該当: ";
+  if (t.starts_with(kSigma) && t.size() > kSigma.size()) {
+    std::string rule = t.substr(kSigma.size());
+    rule = rule.substr(0, rule.find(": "));
+    return shown("Sigma ルール該当（" + rule + "）", 120);
+  }
   auto colon = t.find(": ");
   return shown(colon == std::string::npos ? t : t.substr(0, colon), 120);
 }

@@ -101,6 +101,8 @@ struct Composer {
   Section brief(const std::vector<QuestionView>& qs) const;
 
   std::vector<std::pair<std::string, std::string>> ioc_rows() const;
+  // An IOC's type as the customer reads it, with "(internal)" / "(shared …)" when it is one.
+  std::string ioc_label(const IocModel& i) const;
   // The CSV files of the case folder, referred to by name from the notice.
   std::vector<CsvFile> csv_files() const;
 };

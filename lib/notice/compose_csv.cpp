@@ -80,9 +80,8 @@ std::vector<CsvFile> Composer::csv_files() const {
     for (const auto& e : i.evidence)
       refs += (refs.empty() ? "" : "; ") +
               evidence_ref(e.source, e.record_id, e.offset ? e.offset : e.entry);
-    std::string key = "ioc." + i.type;
-    io.row({cat.has(key) ? std::string(cat.raw(key)) : i.type,
-            is_network_ioc(i.type) ? defang(i.value) : i.value, when(i.first_seen, true), refs});
+    io.row({ioc_label(i), is_network_ioc(i.type) ? defang(i.value) : i.value,
+            when(i.first_seen, true), refs});
   }
   files.push_back({"iocs.csv", io.take()});
 

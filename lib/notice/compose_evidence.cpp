@@ -240,6 +240,14 @@ int ioc_rank(std::string_view type) {
 }
 }  // namespace
 
+std::string Composer::ioc_label(const IocModel& i) const {
+  std::string key = "ioc." + i.type;
+  std::string label = cat.has(key) ? std::string(cat.raw(key)) : i.type;
+  if (i.scope == "internal") label += std::string(cat.raw("ioc.internal_suffix"));
+  if (i.scope == "shared") label += std::string(cat.raw("ioc.shared_suffix"));
+  return label;
+}
+
 // Every IOC of the model as (type label, value as printed): network indicators defanged.
 std::vector<std::pair<std::string, std::string>> Composer::ioc_rows() const {
   std::vector<std::pair<std::string, std::string>> rows;
@@ -251,10 +259,7 @@ std::vector<std::pair<std::string, std::string>> Composer::ioc_rows() const {
     return ioc_rank(x->type) < ioc_rank(y->type);
   });
   for (const IocModel* i : sorted) {
-    std::string key = "ioc." + i->type;
-    std::string label = cat.has(key) ? std::string(cat.raw(key)) : i->type;
-    if (i->scope == "internal") label += std::string(cat.raw("ioc.internal_suffix"));
-    rows.emplace_back(label,
+    rows.emplace_back(ioc_label(*i),
                       is_network_ioc(i->type) ? defang(i->value) : customer_text(i->value, cat));
   }
   return rows;

@@ -20,6 +20,25 @@ bool same_record(const EvidenceRef& a, const EvidenceRef& b) {
          a.entry == b.entry && a.time == b.time;
 }
 
+// A host name of a cloud or CDN that serves many unrelated sites from one address (Google's
+// 1e100.net, CloudFront, Akamai, Fastly, Azure's front doors): the address is shared, so
+// blocking it would cut the customer off from legitimate services and would not stop an
+// attacker, who moves within the provider. Such an address stays an IOC, marked "shared";
+// the URL or domain is what to block.
+bool is_shared_hosting(std::string_view host) {
+  std::string h = ascii_lower(host);
+  while (!h.empty() && h.back() == '.') h.pop_back();
+  for (std::string_view suffix :
+       {"1e100.net", "googleusercontent.com", "bc.googleusercontent.com", "cloudfront.net",
+        "amazonaws.com", "akamaitechnologies.com", "akamaiedge.net", "akamai.net", "edgekey.net",
+        "edgesuite.net", "fastly.net", "fastlylb.net", "azureedge.net", "azurefd.net", "msedge.net",
+        "trafficmanager.net", "cloudflare.net", "cloudflare.com"})
+    if (h == suffix ||
+        (h.size() > suffix.size() && h.ends_with(suffix) && h[h.size() - suffix.size() - 1] == '.'))
+      return true;
+  return false;
+}
+
 struct Collector {
   const JudgeContext& x;
   std::vector<IocModel> out;
@@ -104,12 +123,17 @@ struct Collector {
     }
   }
 
-  void ip(std::string_view addr, const EvidenceRef* ev) {
+  // HOST: the name the record gives the address (Sysmon 3's DestinationHostname), if any.
+  void ip(std::string_view addr, const EvidenceRef* ev, std::string_view host = {}) {
     if (!is_remote_address(addr)) return;
     std::string a(addr);
     if (a.rfind("::ffff:", 0) == 0) a.erase(0, 7);
     if (is_own(a)) return;
-    add("ip", a, ev, is_internal_ip(a) ? "internal" : "");
+    const bool shared = is_shared_hosting(host);
+    add("ip", a, ev, is_internal_ip(a) ? "internal" : shared ? "shared" : "");
+    if (shared)  // an earlier record without the name listed it as one to block
+      for (auto& i : out)
+        if (i.type == "ip" && i.value == a && i.scope.empty()) i.scope = "shared";
   }
 
   // The task or service a command line creates: schtasks /create /tn NAME, sc create NAME.
@@ -230,7 +254,7 @@ std::vector<IocModel> derive_iocs(const JudgeContext& x, const std::vector<Quest
           c.account(o->user, &e);
         }
         if (o->kind == K::kAccountChange && o->event_id == 4720) c.account(o->target_user, &e);
-        if (o->kind == K::kNetwork) c.ip(o->dst_ip, &e);
+        if (o->kind == K::kNetwork) c.ip(o->dst_ip, &e, o->dst_host);
         if (o->kind == K::kProcessStart) c.named_in_command(o->command_line, &e);
       }
       c.urls_in(o->command_line, &e);

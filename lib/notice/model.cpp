@@ -63,7 +63,7 @@ void align_analysis(NoticeModel& m) {
       iocs.paths.push_back(i.value);
     else if (i.type == "sha256" || i.type == "sha1" || i.type == "md5")
       iocs.hashes.push_back(i.value);
-    else if (i.type == "ip" && i.scope.empty())
+    else if (i.type == "ip" && i.scope != "internal")  // shared ones are defanged too
       iocs.ips.push_back(i.value);
     else if (i.type == "url" || i.type == "domain")
       iocs.domains.push_back(i.value);

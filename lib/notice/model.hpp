@@ -70,7 +70,9 @@ struct IocModel {
       type;  // sha256|sha1|md5|file_path|file_name|url|domain|ip|account|service|task|registry_key
   std::string value;  // raw, not defanged
   std::optional<UtcMicros> first_seen;
-  std::string scope;  // "" or "internal" (an internal host: listed apart, never blocked)
+  // "" , "internal" (an internal host) or "shared" (a cloud/CDN address many sites share):
+  // both listed apart, never in the addresses to block.
+  std::string scope;
   std::vector<EvidenceRef> evidence;
 };
 

@@ -145,3 +145,29 @@ TEST_CASE("the PC's own address is never an IOC, the outside end of its traffic 
   // Each IOC cites a record once, however many of its fields name the value.
   CHECK(iocs.find("\"offset\":782") == iocs.rfind("\"offset\":782"));
 }
+
+TEST_CASE("a cloud or CDN address is an IOC marked shared, never one to block by address") {
+  auto connection = [](const std::string& dst, const std::string& host, int record) {
+    return R"({"datetime":"2024-05-01T02:10:00.000000Z","timestamp":1714529400000000,"timestamp_desc":"Event Recorded","artifact":"evtx","source":"Evtx/Microsoft-Windows-Sysmon%4Operational.evtx","record_id":)" +
+           std::to_string(record) +
+           R"(,"channel":"Microsoft-Windows-Sysmon/Operational","provider":"Microsoft-Windows-Sysmon","event_id":3,"message":"Sysmon 3 Network connection","process":"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe","dst_ip":")" +
+           dst + R"(","dst_host":")" + host + R"(","dst_port":443})";
+  };
+  kk::Diagnostics diag("test");
+  NoticeInputs in;
+  in.add_line(connection("172.217.17.132", "ams15s30-in-f4.1e100.net", 77), "t", 1, diag);
+  in.add_line(connection("203.0.113.50", "evil.example", 78), "t", 2, diag);
+  REQUIRE(post_infection(in).verdict == "found");
+  const std::string iocs = iocs_json(in);
+  CHECK(
+      iocs.find(
+          R"("value":"172.217.17.132","first_seen":"2024-05-01T02:10:00.000000Z","scope":"shared")") !=
+      std::string::npos);
+  CHECK(iocs.find(
+            R"("value":"203.0.113.50","first_seen":"2024-05-01T02:10:00.000000Z","evidence")") !=
+        std::string::npos);  // no scope: one to block
+  auto c = kk_test::fixture_case();
+  const std::string html = render_notice(c, in, RenderOptions{});
+  CHECK(html.find("IP アドレス（クラウド共用: 遮断は URL・ドメインで）") != std::string::npos);
+  CHECK(html.find("172.217.17.132") == std::string::npos);  // defanged wherever printed
+}

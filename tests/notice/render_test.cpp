@@ -365,3 +365,22 @@ TEST_CASE("intake free text is text in Markdown: no heading, list or raw ESC fro
   CHECK(html.find("# 結論: 感染は確認されませんでした") != std::string::npos);
   CHECK(html.find("<h1># 結論") == std::string::npos);
 }
+
+TEST_CASE("a Sigma rule with no Japanese title is named in the body by its own title") {
+  const std::string t = "2024-05-01T02:20:00Z";
+  const std::string finding =
+      R"({"artifact":"finding","id":"abc#1","rule":{"id":"abc","source":"sigma"},)"
+      R"("question":"post_infection","severity":"high","title":"Suspicious Thing: cmd.exe",)"
+      R"("title_ja":"Sigma ルール該当: Suspicious Thing: cmd.exe","time":{"first":")" +
+      t + R"(","last":")" + t +
+      R"("},"evidence":[{"artifact":"evtx","source":"Evtx/Security.evtx","record_id":5,)"
+      R"("time":")" +
+      t + R"(","summary":"4688 cmd.exe"}]})";
+  kk::Diagnostics diag("test");
+  NoticeInputs in;
+  in.add_line(finding, "t", 1, diag);
+  auto c = kk_test::fixture_case();
+  const std::string html = render_notice(c, in, RenderOptions{});
+  CHECK(html.find("Sigma ルール該当（Suspicious Thing）") != std::string::npos);
+  CHECK(html.find("Sigma ルール該当：") == std::string::npos);
+}
