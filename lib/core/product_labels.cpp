@@ -28,7 +28,37 @@ constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
     {"windows_defender", "Microsoft Defender"},
 };
 
+// What each product's log is, in the intake's words.
+struct Kinds {
+  std::string_view id;
+  std::string_view kinds[2];
+};
+constexpr Kinds kKinds[] = {
+    {"fortigate", {"utm", "firewall"}},
+    {"sonicwall", {"utm", "firewall"}},
+    {"sophos_xg", {"utm", "firewall"}},
+    {"sophos_utm", {"utm", "firewall"}},
+    {"paloalto", {"firewall", "utm"}},
+    {"cisco_asa", {"firewall"}},
+    {"yamaha_rtx", {"firewall"}},
+    {"suricata", {"ids_ips"}},
+    {"squid", {"proxy"}},
+    {"bluecoat_proxysg", {"proxy"}},
+    {"zscaler", {"proxy"}},
+    {"trendmicro", {"antivirus"}},
+    {"symantec_sep", {"antivirus"}},
+    {"mcafee_trellix", {"antivirus"}},
+    {"windows_defender", {"antivirus"}},
+    {"sophos_central", {"edr", "antivirus"}},
+};
+
 }  // namespace
+
+bool product_is_kind(std::string_view name, std::string_view kind) {
+  for (const auto& k : kKinds)
+    if (k.id == name) return kind == k.kinds[0] || (!k.kinds[1].empty() && kind == k.kinds[1]);
+  return false;
+}
 
 std::string_view product_label(std::string_view name) {
   for (const auto& [id, label] : kLabels)

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/ascii_case.hpp"
+#include "core/product_labels.hpp"
 #include "notice/truncation.hpp"
 
 namespace kk::notice {
@@ -507,10 +508,13 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
   if (in.bad_lines) L.push_back({"lim.bad_lines", {{"count", count_text(in.bad_lines)}}});
   if (in.key_events_dropped)
     L.push_back({"lim.key_events_dropped", {{"count", count_text(in.key_events_dropped)}}});
-  // Logs the customer has but did not supply.
+  // Logs the customer has but did not supply (a FortiGate log received is the UTM's).
   for (auto log : {"proxy", "firewall", "ids_ips", "utm", "antivirus", "edr"}) {
     auto f = c.flag(std::string("available_logs.") + log);
-    if (f && *f)
+    const bool received = std::any_of(in.netlogs.begin(), in.netlogs.end(), [&](const auto& n) {
+      return n.unreadable.empty() && n.lines > 0 && product_is_kind(n.product, log);
+    });
+    if (f && *f && !received)
       L.push_back({"lim.customer_log_not_analysed",
                    {},
                    {},

@@ -857,7 +857,7 @@ constexpr CatalogEntry kEn[] = {
     {"lim.collection_time_zone",
      "The collection start and end times recorded by the collector are read as local time in "
      "{tz}."},
-    {"scope.hash_result.ok", "(all match the collector log)"},
+    {"scope.hash_result.ok", "(every file the collector log lists matches)"},
     {"scope.not_encrypted",
      "{count} file(s) were stored without encryption in the password-protected archive"},
     {"scope.hash_result.mismatch", "(some files do not match the collector log)"},

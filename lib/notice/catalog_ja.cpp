@@ -881,7 +881,7 @@ constexpr CatalogEntry kJa[] = {
      "受領したデータのうち {count} 件のファイルは、収集ログに記録がありません（{names}）。"},
     {"lim.collection_time_zone",
      "収集ツールが記録した収集開始・終了時刻は、{tz} の現地時刻として解釈しています。"},
-    {"scope.hash_result.ok", "（収集ログとすべて一致）"},
+    {"scope.hash_result.ok", "（収集ログに記録のあるファイルはすべて一致）"},
     {"scope.not_encrypted", "パスワード付きアーカイブ内に暗号化されていないファイルが {count} 件"},
     {"scope.hash_result.mismatch", "（収集ログと一致しないファイルがあります）"},
     {"scope.hash_result.incomplete", "（一部のファイルは照合できていません）"},

@@ -16,3 +16,17 @@ TEST_CASE("every known product has a customer-facing label; an unknown name is k
   CHECK(product_label("cef") == "cef");
   CHECK(product_label("") == "");
 }
+
+TEST_CASE("every product's log is one of the kinds the intake asks about, but the PC's firewall") {
+  using kk::product_is_kind;
+  for (const auto& p : kk::netlog::products()) {
+    CAPTURE(p.name);
+    bool any = false;
+    for (auto kind : {"proxy", "firewall", "ids_ips", "utm", "antivirus", "edr"})
+      any = any || product_is_kind(p.name, kind);
+    CHECK(any == (p.name != "windows_firewall"));
+  }
+  CHECK(product_is_kind("fortigate", "utm"));
+  CHECK_FALSE(product_is_kind("fortigate", "proxy"));
+  CHECK_FALSE(product_is_kind("unknown", "utm"));
+}

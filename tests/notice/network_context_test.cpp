@@ -171,3 +171,25 @@ TEST_CASE("a cloud or CDN address is an IOC marked shared, never one to block by
   CHECK(html.find("IP アドレス（クラウド共用: 遮断は URL・ドメインで）") != std::string::npos);
   CHECK(html.find("172.217.17.132") == std::string::npos);  // defanged wherever printed
 }
+
+TEST_CASE("a log the customer has and sent is not listed as one not supplied") {
+  auto c = kk_test::fixture_case();
+  c.flags["available_logs.utm"] = true;
+  c.flags["available_logs.proxy"] = true;
+  kk::Diagnostics diag("test");
+  NoticeInputs in;
+  auto limits = [&] {
+    const std::string html = render_notice(c, in, RenderOptions{});
+    const auto at = html.find("id=\"limitations\"");
+    return html.substr(at, html.find("id=\"cover\"") - at);
+  };
+  std::string before = limits();
+  CHECK(before.find("UTM のログがあるとのことですが") != std::string::npos);
+  CHECK(before.find("プロキシのログがあるとのことですが") != std::string::npos);
+  in.add_line(
+      R"({"artifact":"netlog_input","source":"netlog/fw.log","product":"fortigate","product_name":"FortiGate","lines":9,"records":9})",
+      "t", 1, diag);
+  std::string after = limits();
+  CHECK(after.find("UTM のログがあるとのことですが") == std::string::npos);
+  CHECK(after.find("プロキシのログがあるとのことですが") != std::string::npos);  // not a proxy
+}
