@@ -570,6 +570,10 @@ constexpr CatalogEntry kEn[] = {
     {"brief.do_now", "What to do now"},
     {"brief.ongoing", "Still being examined"},
     {"brief.ongoing_found", "For {questions}: the extent and impact of the records found."},
+    {"brief.block_iocs",
+     "Block traffic to these destinations at the proxy and firewall, and search past traffic "
+     "records for them: {targets} (the notice will list every one)."},
+    {"brief.more_targets", " and {count} more"},
     {"brief.ongoing_always",
      "Whether other devices or network equipment show the same traces (if their logs can be "
      "provided)"},

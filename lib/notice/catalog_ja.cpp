@@ -575,6 +575,10 @@ constexpr CatalogEntry kJa[] = {
     {"brief.ongoing", "引き続き調査している事項"},
     {"brief.ongoing_found",
      "{questions}について、確認された記録の範囲と影響を詳しく調べています。"},
+    {"brief.block_iocs",
+     "次の通信先への通信をプロキシやファイアウォールで遮断し、過去の通信記録に同じ宛先がないかご確認"
+     "ください: {targets}（すべての通信先は調査通知書でお知らせします）。"},
+    {"brief.more_targets", " ほか {count} 件"},
     {"brief.ongoing_always",
      "他の端末やネットワーク機器のログに同様の痕跡がないかの確認（ご提供いただける場合）"},
     {"brief.next", "詳細な調査結果は、調査通知書として {date} にお送りする予定です。"},

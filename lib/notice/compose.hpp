@@ -103,6 +103,9 @@ struct Composer {
   std::vector<std::pair<std::string, std::string>> ioc_rows() const;
   // An IOC's type as the customer reads it, with "(internal)" / "(shared …)" when it is one.
   std::string ioc_label(const IocModel& i) const;
+  // The first MOST domains, then addresses, to block (defanged, "、"-joined, "… ほか N 件");
+  // never an internal or shared address. Empty when there is none.
+  std::string block_targets(std::size_t most) const;
   // The CSV files of the case folder, referred to by name from the notice.
   std::vector<CsvFile> csv_files() const;
 };

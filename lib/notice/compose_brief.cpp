@@ -7,7 +7,8 @@ namespace kk::notice {
 
 namespace {
 constexpr std::size_t kBriefActions = 4;
-}
+constexpr std::size_t kBriefTargets = 4;  // destinations named in the brief's blocking action
+}  // namespace
 
 Section Composer::brief(const std::vector<QuestionView>& qs) const {
   Section s{"brief", std::string(cat.raw("brief.heading")), {}, false};
@@ -44,8 +45,14 @@ Section Composer::brief(const std::vector<QuestionView>& qs) const {
   s.blocks.push_back(Heading{std::string(cat.raw("brief.do_now")), "do-now"});
   List now;
   now.ordered = true;
-  for (std::size_t i = 0; i < a.immediate.size() && i < kBriefActions; ++i)
-    now.items.push_back(plain(statement(a.immediate[i])));
+  for (std::size_t i = 0; i < a.immediate.size() && i < kBriefActions; ++i) {
+    // The brief goes out before the notice: the destinations to block are named here, not
+    // left in a chapter the customer does not have yet.
+    const bool block = a.immediate[i].key == "rec.block_iocs";
+    std::string targets = block ? block_targets(kBriefTargets) : std::string();
+    now.items.push_back(plain(targets.empty() ? statement(a.immediate[i])
+                                              : cat("brief.block_iocs", {{"targets", targets}})));
+  }
   s.blocks.push_back(std::move(now));
 
   s.blocks.push_back(Heading{std::string(cat.raw("brief.ongoing")), "ongoing"});

@@ -248,6 +248,19 @@ std::string Composer::ioc_label(const IocModel& i) const {
   return label;
 }
 
+std::string Composer::block_targets(std::size_t most) const {
+  std::vector<std::string> all;
+  for (const char* type : {"domain", "ip"})
+    for (const auto& i : model->iocs)
+      if (i.type == type && i.scope.empty()) all.push_back(defang(i.value));
+  std::string out;
+  for (std::size_t k = 0; k < all.size() && k < most; ++k)
+    out += (k ? std::string(cat.raw("list.separator")) : std::string()) + all[k];
+  if (all.size() > most)
+    out += cat("brief.more_targets", {{"count", std::to_string(all.size() - most)}});
+  return out;
+}
+
 // Every IOC of the model as (type label, value as printed): network indicators defanged.
 std::vector<std::pair<std::string, std::string>> Composer::ioc_rows() const {
   std::vector<std::pair<std::string, std::string>> rows;

@@ -102,6 +102,23 @@ void align_analysis(NoticeModel& m) {
   else if (!reset.empty())
     now.insert(now.begin() + std::min<std::size_t>(1, now.size()),
                Statement{"rec.reset_accounts", {{"accounts", names}}, {}, {}, {}});
+  // "Block these destinations" when the model lists one to block (the analysis saw only the
+  // findings' addresses: a shared or internal one is not to block, and the records' own
+  // URLs, domains and addresses count).
+  const bool blockable = std::any_of(m.iocs.begin(), m.iocs.end(), [](const IocModel& i) {
+    return i.type == "domain" || i.type == "url" || (i.type == "ip" && i.scope.empty());
+  });
+  auto block = std::find_if(now.begin(), now.end(),
+                            [](const Statement& st) { return st.key == "rec.block_iocs"; });
+  if (block != now.end() && !blockable) {
+    now.erase(block);
+  } else if (block == now.end() && blockable) {
+    auto after = std::find_if(now.begin(), now.end(),
+                              [](const Statement& st) { return st.key == "rec.reset_accounts"; });
+    auto where =
+        after != now.end() ? after + 1 : now.begin() + std::min<std::size_t>(1, now.size());
+    now.insert(where, Statement{"rec.block_iocs", {}, {}, {}, {}});
+  }
   a.events_in_window = m.counts["window_events"];
   a.events_before = m.counts["before_window_events"];
   a.events_after = m.counts["after_window_events"];

@@ -170,6 +170,16 @@ TEST_CASE("a cloud or CDN address is an IOC marked shared, never one to block by
   const std::string html = render_notice(c, in, RenderOptions{});
   CHECK(html.find("IP アドレス（クラウド共用: 遮断は URL・ドメインで）") != std::string::npos);
   CHECK(html.find("172.217.17.132") == std::string::npos);  // defanged wherever printed
+
+  // The brief, sent before the notice, names what to block itself: not the shared address.
+  RenderOptions brief;
+  brief.part = Part::kBrief;
+  brief.format = Format::kMarkdown;
+  const std::string md = render_notice(c, in, brief);
+  CHECK(md.find("遮断し、過去の通信記録に同じ宛先がないかご確認ください: 203.0.113\\[.\\]50（") !=
+        std::string::npos);
+  CHECK(md.find("172.217.17") == std::string::npos);
+  CHECK(md.find("第3章") == std::string::npos);
 }
 
 TEST_CASE("a log the customer has and sent is not listed as one not supplied") {
