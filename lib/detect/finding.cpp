@@ -106,6 +106,13 @@ void add_ioc(std::set<std::string>& s, std::string v) {
   if (s.size() < kMaxIocsPerKind) s.insert(std::move(v));
 }
 
+// A field's value as a summary or title shows it: a network log's product id ("fortigate")
+// is named as its vendor does ("FortiGate").
+std::string shown_value(const Event& e, std::string_view name, const Field& f) {
+  if (name == "product" && e.artifact == "netlog") return std::string(product_label(f.value));
+  return truncate_utf8(f.value);
+}
+
 std::string render_summary(const RuleInfo& rule, const Event& e,
                            const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string out;
@@ -121,11 +128,7 @@ std::string render_summary(const RuleInfo& rule, const Event& e,
             out.pop_back();  // an optional last field ("{host}"): no dangling "-"
             break;
           }
-          // A network log's product id ("fortigate") is printed as its vendor's name.
-          if (f && name == "product" && e.artifact == "netlog")
-            out += product_label(f->value);
-          else
-            out += f ? truncate_utf8(f->value) : "-";
+          out += f ? shown_value(e, name, *f) : "-";
           i = j;
           continue;
         }
@@ -237,7 +240,7 @@ void FindingSink::add(const std::shared_ptr<const RuleInfo>& rule,
       key.append(v);
       key.push_back('\x1f');
       if (!suffix.empty()) suffix += ", ";
-      suffix += f ? truncate_utf8(f->value) : "-";
+      suffix += f ? shown_value(e, g, *f) : "-";
     }
   }
   if (rule->aggregate) {

@@ -115,4 +115,12 @@ TEST_CASE("a network log's summary names the product as its vendor does, no dang
   CHECK(out.find(R"("summary":"FortiGate deny: 10.0.2.15 -> 203.0.113.5:443")") !=
         std::string::npos);
   CHECK(out.find(R"("product":"fortigate")") != std::string::npos);  // the field keeps the id
+
+  // A title grouped by product (KK-NET-001: product, threat) names it the same way.
+  const std::string detection =
+      R"({"artifact":"netlog","source":"netlog/fw.log","line":2,"offset":90,"product":"fortigate",)"
+      R"("time":"2019-07-18T00:03:00.000000Z","threat":"EICAR_TEST_FILE","src_ip":"203.0.113.8",)"
+      R"("dst_ip":"10.0.2.15"})";
+  const std::string out2 = run({detection}, {}, true);
+  CHECK(out2.find(R"(: FortiGate, EICAR_TEST_FILE")") != std::string::npos);
 }
