@@ -163,7 +163,9 @@ void derive_window(const CaseFile& c, const NoticeInputs& in, const AnalysisOpti
     if (!end && m.collected_at) end = m.collected_at;
   a.collection_end = end;
   a.collection_start = in.summary.collection_start;
-  if (end && *end >= a.window.anchor) {
+  if (end && *end > a.window.anchor + kMaxCollectionDelay) {
+    a.implausible_collection_end = end;
+  } else if (end && *end >= a.window.anchor) {
     a.window.end = *end;
     a.window.end_basis = "collection_end";
     return;
@@ -524,6 +526,8 @@ void derive_limitations(const CaseFile& c, const NoticeInputs& in, Analysis& a) 
   L.push_back({"lim.time_zone", {}});
   if (!in.summary.time_zone.empty())
     L.push_back({"lim.collection_time_zone", {{"tz", in.summary.time_zone}}});
+  if (a.implausible_collection_end)
+    L.push_back({"lim.collection_end_implausible", {}, {{"time", *a.implausible_collection_end}}});
   L.push_back({"lim.supplied_data_only", {}});
 
   a.confidence = gaps.empty()       ? Confidence::kHigh

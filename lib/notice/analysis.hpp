@@ -31,6 +31,10 @@ struct Statement {
   std::vector<std::pair<std::string, std::string>> items;
 };
 
+// A bundle is collected days or weeks after the detection; a collection end more than a
+// year after it is a damaged or wrong time and must not stretch the window (or the chart).
+inline constexpr std::int64_t kMaxCollectionDelay = 366LL * 86400 * 1000000;
+
 struct Window {
   UtcMicros anchor = 0, start = 0, end = 0;
   std::string end_basis;  // "collection_end", "last_event", "anchor"
@@ -87,6 +91,9 @@ struct Analysis {
   std::map<std::string, std::int64_t> manifest_per_kind;
   std::string host;
   std::optional<UtcMicros> collection_start, collection_end;
+  // A collection end too long after the detection to be true (kMaxCollectionDelay): not
+  // used as the window's end, said in the limitations.
+  std::optional<UtcMicros> implausible_collection_end;
 };
 
 struct AnalysisOptions {

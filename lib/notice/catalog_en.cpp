@@ -858,6 +858,9 @@ constexpr CatalogEntry kEn[] = {
      "archive ({names}): anyone could have added or replaced them after collection, so their "
      "origin, and a collector log among them, is not assured."},
     {"lim.not_in_log", "{count} received file(s) are not listed in the collector log ({names})."},
+    {"lim.collection_end_implausible",
+     "The collection end recorded in the data ({time}) is more than a year after the AV "
+     "detection, most likely a wrong time, and is not used as the end of the window."},
     {"lim.collection_time_zone",
      "The collection start and end times recorded by the collector are read as local time in "
      "{tz}."},

@@ -883,6 +883,9 @@ constexpr CatalogEntry kJa[] = {
      "を含む）の出所は保証されません。"},
     {"lim.not_in_log",
      "受領したデータのうち {count} 件のファイルは、収集ログに記録がありません（{names}）。"},
+    {"lim.collection_end_implausible",
+     "収集データに記録された収集終了時刻（{time}）は AV 検知日時の 1 年以上後であり、時刻の誤りと"
+     "考えられるため、調査期間の終わりには用いていません。"},
     {"lim.collection_time_zone",
      "収集ツールが記録した収集開始・終了時刻は、{tz} の現地時刻として解釈しています。"},
     {"scope.hash_result.ok", "（収集ログに記録のあるファイルはすべて一致）"},

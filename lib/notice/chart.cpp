@@ -214,12 +214,15 @@ Chart activity_chart(const NoticeInputs& in, UtcMicros from, UtcMicros to, UtcMi
   const std::int64_t off = zone_offset(opt.tz, from);
   const UtcMicros first_day = ((from + off) / kDay) * kDay - off;
   const std::int64_t days = (to - first_day) / kDay + 1;
-  const std::int64_t every = std::max<std::int64_t>(1, (days + 11) / 12);
+  // A tick a day, at most ~60 of them (a window of years, from a damaged time, would write a
+  // line per day: megabytes of figure); a label on about a dozen.
+  const std::int64_t tick_days = std::max<std::int64_t>(1, (days + 59) / 60);
+  const std::int64_t every = std::max<std::int64_t>(1, (days / tick_days + 11) / 12);
   s += "<text x=\"" + num(left) + "\" y=\"" + num(top + ph + 18) + "\" fill=\"#1d2530\">" +
        short_local(from, opt.tz, true) + "</text>";
   double last_label = left + 90;
   std::int64_t n = 0;
-  for (UtcMicros day = first_day; day <= to; day += kDay, ++n) {
+  for (UtcMicros day = first_day; day <= to; day += tick_days * kDay, ++n) {
     if (day <= from) continue;
     double x = x_of(day);
     s += "<line x1=\"" + num(x) + "\" y1=\"" + num(top + ph) + "\" x2=\"" + num(x) + "\" y2=\"" +

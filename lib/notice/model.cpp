@@ -155,7 +155,7 @@ NoticeModel build_model(const CaseFile& c, const NoticeInputs& in, const ModelOp
   // One window: the bounds the timeline was cut with, when the caller cut it.
   if (in.window_cut) {
     if (in.window_cut->from) w.start = *in.window_cut->from;
-    if (in.window_cut->to) {
+    if (in.window_cut->to && *in.window_cut->to <= w.anchor + kMaxCollectionDelay) {
       w.end = *in.window_cut->to;
       w.end_basis = "collection_end";
     }

@@ -384,3 +384,18 @@ TEST_CASE("a Sigma rule with no Japanese title is named in the body by its own t
   CHECK(html.find("Sigma ルール該当（Suspicious Thing）") != std::string::npos);
   CHECK(html.find("Sigma ルール該当：") == std::string::npos);
 }
+
+TEST_CASE("a collection end years after the detection is flagged, not charted (fuzz timeout)") {
+  // Session 8's campaign: a manifest whose collected_at says 7024 made the window 5,000
+  // years long and the chart write a tick per day (25 s, megabytes of SVG).
+  kk::Diagnostics diag("test");
+  NoticeInputs in;
+  in.add_line(
+      R"({"artifact":"manifest","source":"Prefetch/X.EXE-1A2B3C4D.pf","kind":"prefetch","host":"PC01","collected_at":"7024-05-02T01:20:00.000000Z","size":2830})",
+      "t", 1, diag);
+  auto c = kk_test::fixture_case();
+  const std::string html = render_notice(c, in, RenderOptions{});
+  CHECK(html.size() < 2'000'000);
+  CHECK(html.find("AV 検知日時の 1 年以上後であり") != std::string::npos);
+  CHECK(html.find("収集終了時刻</td>") == std::string::npos);  // not the window's end basis
+}
