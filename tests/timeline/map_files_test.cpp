@@ -2,6 +2,9 @@
 // records (tests/data/timeline/*_records.jsonl; origins in README.md).
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <fstream>
+
 #include "timeline/record_fields.hpp"
 #include "timeline_test_util.hpp"
 
@@ -135,4 +138,22 @@ TEST_CASE("browser cache: one Cached Time event, a cached program tagged downloa
   CHECK(has_tag(program, "downloaded"));
   CHECK(
       str(program, "message").starts_with("Cached https://example.com/dl/setup.exe → C:\\Users\\"));
+}
+
+TEST_CASE(
+    "network log: the event names the product as its vendor does, the data type keeps the id") {
+  const std::string path = kk_test::temp_file();
+  {
+    std::ofstream f(path);
+    f << R"({"artifact":"netlog","source":"netlog/fw.log","line":1,"offset":0,"product":"fortigate",)"
+         R"("time":"2019-07-18T00:00:00.000000Z","direction":"outbound","action":"deny",)"
+         R"("src_ip":"10.0.2.15","src_port":50100,"dst_ip":"203.0.113.5","dst_port":443})"
+      << '\n';
+  }
+  kk_test::ParsedEvents ev(kk_test::build_lines({path}));
+  std::remove(path.c_str());
+  element e = ev.find([](element x) { return str(x, "artifact") == "netlog"; });
+  CHECK(str(e, "product") == "FortiGate");
+  CHECK(str(e, "data_type") == "network:netlog:fortigate");
+  CHECK(str(e, "message").starts_with("FortiGate deny: 10.0.2.15:50100 -> 203.0.113.5:443"));
 }
