@@ -305,7 +305,7 @@ Section Composer::scope() const {
       std::string covers = !l.covers_window   ? std::string("-")
                            : *l.covers_window ? std::string(cat.raw("scope.covers.yes"))
                                               : std::string(cat.raw("scope.covers.no"));
-      std::string_view product = in.netlog_product_name(l.source, l.product);
+      std::string_view product = l.product_name.empty() ? l.product : l.product_name;
       if (product == "unknown") product = {};
       n.rows.push_back(
           {plain(l.source), plain(product.empty() ? std::string("-") : std::string(product)),

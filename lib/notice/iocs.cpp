@@ -15,11 +15,6 @@ namespace {
 
 using K = ObservationKind;
 
-bool same_record(const EvidenceRef& a, const EvidenceRef& b) {
-  return a.source == b.source && a.record_id == b.record_id && a.offset == b.offset &&
-         a.entry == b.entry && a.time == b.time;
-}
-
 // A host name of a cloud or CDN that serves many unrelated sites from one address (Google's
 // 1e100.net, CloudFront, Akamai, Fastly, Azure's front doors): the address is shared, so
 // blocking it would cut the customer off from legitimate services and would not stop an
@@ -29,9 +24,9 @@ bool is_shared_hosting(std::string_view host) {
   std::string h = ascii_lower(host);
   while (!h.empty() && h.back() == '.') h.pop_back();
   for (std::string_view suffix :
-       {"1e100.net", "googleusercontent.com", "bc.googleusercontent.com", "cloudfront.net",
-        "amazonaws.com", "akamaitechnologies.com", "akamaiedge.net", "akamai.net", "edgekey.net",
-        "edgesuite.net", "fastly.net", "fastlylb.net", "azureedge.net", "azurefd.net", "msedge.net",
+       {"1e100.net", "googleusercontent.com", "cloudfront.net", "amazonaws.com",
+        "akamaitechnologies.com", "akamaiedge.net", "akamai.net", "edgekey.net", "edgesuite.net",
+        "fastly.net", "fastlylb.net", "azureedge.net", "azurefd.net", "msedge.net",
         "trafficmanager.net", "cloudflare.net", "cloudflare.com"})
     if (h == suffix ||
         (h.size() > suffix.size() && h.ends_with(suffix) && h[h.size() - suffix.size() - 1] == '.'))
@@ -63,9 +58,8 @@ struct Collector {
       if (i.type == type &&
           (iequals(i.value, value) || (type == "account" && same_account(i.value, value)))) {
         if (value.find('\\') != std::string::npos) i.value = value;  // the qualified name
-        const bool cited = ev && std::any_of(i.evidence.begin(), i.evidence.end(),
-                                             [&](const auto& e) { return same_record(e, *ev); });
-        if (ev && !cited && i.evidence.size() < 5) i.evidence.push_back(*ev);
+        if (i.scope.empty()) i.scope = scope;  // a later record names a shared host
+        if (ev && !cited_in(i.evidence, *ev) && i.evidence.size() < 5) i.evidence.push_back(*ev);
         if (ev && ev->time && (!i.first_seen || *ev->time < *i.first_seen)) i.first_seen = ev->time;
         return;
       }
@@ -129,11 +123,7 @@ struct Collector {
     std::string a(addr);
     if (a.rfind("::ffff:", 0) == 0) a.erase(0, 7);
     if (is_own(a)) return;
-    const bool shared = is_shared_hosting(host);
-    add("ip", a, ev, is_internal_ip(a) ? "internal" : shared ? "shared" : "");
-    if (shared)  // an earlier record without the name listed it as one to block
-      for (auto& i : out)
-        if (i.type == "ip" && i.value == a && i.scope.empty()) i.scope = "shared";
+    add("ip", a, ev, is_internal_ip(a) ? "internal" : is_shared_hosting(host) ? "shared" : "");
   }
 
   // The task or service a command line creates: schtasks /create /tn NAME, sc create NAME.

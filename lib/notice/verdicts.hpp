@@ -52,6 +52,8 @@ struct JudgeContext {
 
 EvidenceRef cite(const Observation& o);
 EvidenceRef cite(const Finding& f, const EvidenceItem& e);
+// Whether LIST already cites E's record (same source, record id, offset, entry and time).
+bool cited_in(const std::vector<EvidenceRef>& list, const EvidenceRef& e);
 // Adds E unless the same record is already cited.
 void add_evidence(QuestionModel& q, EvidenceRef e);
 // Adds E to the question's context (参考) unless it is already cited there or as evidence.

@@ -249,7 +249,6 @@ EvidenceRef cite(const Finding& f, const EvidenceItem& x) {
   return e;
 }
 
-namespace {
 bool cited_in(const std::vector<EvidenceRef>& list, const EvidenceRef& e) {
   for (const auto& have : list)
     if (have.source == e.source && have.record_id == e.record_id && have.offset == e.offset &&
@@ -257,7 +256,6 @@ bool cited_in(const std::vector<EvidenceRef>& list, const EvidenceRef& e) {
       return true;
   return false;
 }
-}  // namespace
 
 void add_evidence(QuestionModel& q, EvidenceRef e) {
   if (!cited_in(q.evidence, e)) q.evidence.push_back(std::move(e));
