@@ -41,8 +41,8 @@ void write_rule_report(kk::Tool& tool, const std::vector<kk::detect::RuleStatus>
   out.close();
 }
 
-// The findings in the format asked for; the summary by level and rule goes to stderr when
-// the output is for machines (jsonl, csv) and into the table otherwise.
+// The findings as a table or CSV (JSONL is written as it comes); the summary by level and
+// rule goes to stderr for CSV and into the table otherwise.
 std::string render(kk::Tool& t, const std::string& findings, const std::string& format,
                    kk::ColorMode color) {
   const bool to_stdout = t.options().output == "-";
@@ -54,14 +54,12 @@ std::string render(kk::Tool& t, const std::string& findings, const std::string& 
     opt.color = to_stdout ? kk::use_color(color, fd) : color == kk::ColorMode::kAlways;
     return kk::detect::render_table(kk::detect::finding_rows(findings), opt);
   }
+  // csv
+  std::vector<kk::detect::FindingRow> rows = kk::detect::finding_rows(findings);
   if (!t.options().quiet)
-    std::fputs(kk::detect::render_summary(kk::detect::finding_rows(findings),
-                                          kk::use_color(color, STDERR_FILENO))
-                   .c_str(),
+    std::fputs(kk::detect::render_summary(rows, kk::use_color(color, STDERR_FILENO)).c_str(),
                stderr);
-  if (format == "csv")
-    return kk::detect::render_csv(kk::detect::finding_rows(findings), t.options().tz);
-  return findings;
+  return kk::detect::render_csv(rows, t.options().tz);
 }
 
 }  // namespace
@@ -166,9 +164,27 @@ int main(int argc, char** argv) {
     }
     progress.finish();
     if (tally.report_if_empty(t.diag())) return 1;
-    std::string findings =
-        kk::detect::findings_at_least(det.finish(), kk::detect::severity_level(min_level));
-    out.write(render(t, findings, format, color));
+    const int least = kk::detect::severity_level(min_level);
+    if (format == "jsonl") {  // written as they come: the findings text is never whole
+      std::string buf;
+      std::vector<kk::detect::FindingRow> rows;  // for the summary on stderr
+      det.finish([&](std::string_view line, int severity) {
+        if (severity < least) return;
+        buf.append(line);
+        out.drain(buf);
+        if (!t.options().quiet) {
+          auto row = kk::detect::finding_rows(line);
+          rows.insert(rows.end(), std::make_move_iterator(row.begin()),
+                      std::make_move_iterator(row.end()));
+        }
+      });
+      out.write(buf);
+      if (!t.options().quiet)
+        std::fputs(kk::detect::render_summary(rows, kk::use_color(color, STDERR_FILENO)).c_str(),
+                   stderr);
+    } else {
+      out.write(render(t, kk::detect::findings_at_least(det.finish(), least), format, color));
+    }
     if (!out.close()) {
       t.error("cannot write the findings");
       return 1;

@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -67,6 +68,10 @@ class Detector {
   // Ends the run: stateful rules are evaluated and every finding is written as JSONL,
   // ordered by first time.
   std::string finish();
+  // The same, one finding at a time: SINK gets each line (with its '\n') and the finding's
+  // severity_level (finding_table.hpp), and no text of all of them is kept — a million
+  // records' findings are hundreds of MB, built and copied twice before they were written.
+  void finish(const std::function<void(std::string_view line, int severity)>& sink);
   // Forgets the records of the run (matches, duplicates, counts) and keeps the loaded rules:
   // another run over other records without loading the rules again (the records fuzzer).
   void restart();

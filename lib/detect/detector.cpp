@@ -7,6 +7,7 @@
 #include "detect/detect.hpp"
 #include "detect/event.hpp"
 #include "detect/finding.hpp"
+#include "detect/finding_table.hpp"
 #include "detect/prefilter.hpp"
 #include "detect/rule_loader.hpp"
 #include "detect/seen_set.hpp"
@@ -231,13 +232,23 @@ bool Detector::add_json(std::string_view line) {
 }
 
 std::string Detector::finish() {
+  std::string out;
+  finish([&](std::string_view line, int) { out.append(line); });
+  return out;
+}
+
+void Detector::finish(const std::function<void(std::string_view line, int severity)>& sink) {
   impl_->stats.matches = impl_->sink.matches();
   std::vector<FindingGroup> groups = impl_->sink.finish();
   impl_->stats.findings = groups.size();
-  std::string out;
+  std::string line;
   std::unordered_map<std::string, std::uint64_t> numbers;
-  for (const auto& g : groups) write_finding(out, g, ++numbers[g.rule->id]);
-  return out;
+  for (auto& g : groups) {
+    line.clear();
+    write_finding(line, g, ++numbers[g.rule->id]);
+    sink(line, severity_level(g.rule->severity));
+    g = FindingGroup{};  // its evidence is written: the memory goes to the next lines
+  }
 }
 
 void Detector::restart() {
