@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "detect/finding_table.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -137,4 +138,37 @@ TEST_CASE("restart: a second run over the same records gives the same findings, 
   CHECK(feed() == first);  // the EVTX records are not taken for duplicates of the first run
   CHECK(d.stats().duplicates == one.duplicates);
   CHECK(d.stats().findings == one.findings);
+}
+
+TEST_CASE("finish(sink): each finding's line as finish() writes it, with its severity") {
+  kk::Diagnostics diag("test");
+  kk::detect::Detector d(kk::detect::Options{}, diag);
+  REQUIRE(d.load_rules() > 0);
+  auto feed = [&] {
+    std::ifstream in(std::string(KK_TEST_DATA) + "/detect/builtin_records.jsonl");
+    REQUIRE(in);
+    std::string line;
+    while (std::getline(in, line)) REQUIRE(d.add_json(line));
+  };
+  feed();
+  const std::string whole = d.finish();
+  d.restart();
+  feed();
+  std::string streamed;
+  std::size_t lines = 0;
+  std::set<int> severities;
+  simdjson::dom::parser p;
+  d.finish([&](std::string_view line, int severity) {
+    ++lines;
+    REQUIRE(!line.empty());
+    CHECK(line.back() == '\n');
+    CHECK(line.find('\n') == line.size() - 1);  // one finding a call
+    simdjson::dom::element f = p.parse(line.data(), line.size()).value();
+    CHECK(severity == kk::detect::severity_level(f["severity"].get_string().value()));
+    severities.insert(severity);
+    streamed.append(line);
+  });
+  CHECK(streamed == whole);
+  CHECK(lines == d.stats().findings);
+  CHECK(severities.size() > 1);  // the pack's records give findings of several levels
 }
