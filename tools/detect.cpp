@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@
 #include "detect/finding_table.hpp"
 
 namespace {
+
+// A batch is a few milliseconds of matching: small enough to keep both threads busy to the
+// end, large enough that handing it over costs nothing.
+constexpr std::size_t kBatchLines = 2048, kBatchBytes = 1 << 20, kBatchesPerJob = 4;
 
 // One JSONL line per rule file: whether it loaded, and why not.
 void write_rule_report(kk::Tool& tool, const std::vector<kk::detect::RuleStatus>& statuses,
@@ -69,9 +74,6 @@ int main(int argc, char** argv) {
   kk::Tool tool("detect",
                 "Findings from parser records and timeline events: built-in rules, Sigma rules, "
                 "suspect pivot");
-  tool.without_jobs(
-      "stateful rules (counts, bursts, first and last times) and the de-duplication of "
-      "records seen twice need the records in input order");
   kk::detect::Options opt;
   std::vector<std::string> inputs;
   std::string rule_report;
@@ -137,6 +139,18 @@ int main(int argc, char** argv) {
     }
     kk::Progress progress("detect", total, t.show_progress() && kk::Progress::stderr_is_terminal());
     kk::JsonlInputTally tally;
+    // --jobs: records are matched on several threads in batches and their matches added to
+    // the findings in input order (stateful rules and the duplicate check need that order).
+    const unsigned jobs = t.jobs();
+    std::vector<kk::detect::LineBatch> batches(jobs > 1 ? jobs * kBatchesPerJob : 0);
+    std::size_t filling = 0;
+    auto flush = [&] {
+      std::size_t n = filling + (filling < batches.size() && batches[filling].lines() > 0);
+      if (n == 0) return;
+      det.add_batches(std::span(batches.data(), n), jobs);
+      for (std::size_t i = 0; i < n; ++i) batches[i].clear();
+      filling = 0;
+    };
     for (const auto& in : kk::inputs_or_stdin(inputs)) {
       kk::JsonlReader reader;
       std::string err;
@@ -153,8 +167,13 @@ int main(int argc, char** argv) {
           t.diag().warning(in, offset,
                            "line " + std::to_string(reader.line_number()) + " is not JSON (" + err +
                                "), skipped");
-        } else {
+        } else if (batches.empty()) {
           det.add(doc);
+        } else {
+          batches[filling].add(reader.line());
+          if (batches[filling].lines() >= kBatchLines || batches[filling].bytes() >= kBatchBytes) {
+            if (++filling == batches.size()) flush();
+          }
         }
         offset += len;
         progress.advance(len);
@@ -162,6 +181,7 @@ int main(int argc, char** argv) {
       tally.add(reader);
       if (reader.not_json_lines()) t.diag().unreadable(in, kk::not_json_lines_message(in));
     }
+    flush();
     progress.finish();
     if (tally.report_if_empty(t.diag())) return 1;
     const int least = kk::detect::severity_level(min_level);

@@ -12,11 +12,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "detect/line_batch.hpp"
 
 namespace kk::detect {
 
@@ -64,6 +66,10 @@ class Detector {
   void add(simdjson::dom::element record);
   // One JSONL line; returns false (and reports nothing) when it is not JSON.
   bool add_json(std::string_view line);
+  // The records of BATCHES (lines checked to be JSON), matched on up to JOBS threads: the
+  // same findings and stats as add() on each in order (matches are taken on the threads and
+  // added to the findings in input order). Hand over a few batches per thread at a time.
+  void add_batches(std::span<LineBatch> batches, unsigned jobs);
 
   // Ends the run: stateful rules are evaluated and every finding is written as JSONL,
   // ordered by first time.

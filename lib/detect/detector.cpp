@@ -1,13 +1,16 @@
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/ordered_relay.hpp"
 #include "detect/detect.hpp"
 #include "detect/event.hpp"
 #include "detect/finding.hpp"
 #include "detect/finding_table.hpp"
+#include "detect/line_batch.hpp"
 #include "detect/prefilter.hpp"
 #include "detect/rule_loader.hpp"
 #include "detect/seen_set.hpp"
@@ -45,10 +48,8 @@ bool is_rule_file(const std::filesystem::path& p) {
 }  // namespace
 
 struct Detector::Impl {
-  Impl(Options o, Diagnostics& d)
-      : options(std::move(o)), diag(d), suspect(options.suspects), sink(options.evidence_cap) {
-    event.use_field_ids(&field_ids);
-  }
+  struct Matcher;
+  Impl(Options o, Diagnostics& d);
 
   Options options;
   Diagnostics& diag;
@@ -57,16 +58,17 @@ struct Detector::Impl {
   FieldIds field_ids;
   std::vector<LoadedRule> rules;
   std::unordered_map<std::string, RouteIndex> index;
-  // Built from INDEX when the first record comes after rules were loaded.
-  std::unordered_map<std::string, RouteBuckets> buckets;
-  bool buckets_stale = true;
   std::vector<RuleStatus> statuses;
   std::unordered_set<std::string> seen_ids;  // rule ids already loaded
   SeenSet seen_records;                      // EVTX records already matched
   Stats stats;
-  Event event;
   simdjson::dom::parser parser;
-  std::vector<std::string> matched_fields;
+  // matchers[0] matches add()'s records; add_batches() uses one per thread.
+  std::vector<std::unique_ptr<Matcher>> matchers;
+  // Built from INDEX when the first record comes after rules were loaded; shared by the
+  // matching threads (the prefilters build their automata once, at first use).
+  std::unordered_map<std::string, RouteBuckets> buckets;
+  bool buckets_stale = true;
 
   RuleStatus load(std::string_view text, const std::string& path, const std::string& source) {
     RuleLoadResult r = load_rule(text, path, source, field_ids);
@@ -141,7 +143,9 @@ struct Detector::Impl {
       b.prefilter.add(pos, rules[b.rules[pos]].rule);
   }
 
+  // Before records are matched (never while they are).
   void build_buckets() {
+    if (!buckets_stale) return;
     buckets.clear();
     for (const auto& [route, ri] : index) {
       RouteBuckets& rb = buckets[route];
@@ -151,17 +155,44 @@ struct Detector::Impl {
     buckets_stale = false;
   }
 
-  void evaluate(Bucket& b, bool mentions_suspect) {
-    for (std::uint32_t pos : b.prefilter.candidates(event)) {
-      const LoadedRule& lr = rules[b.rules[pos]];
-      ++stats.evaluations;
-      if (lr.rule.matches(event))
-        sink.add(lr.rule.info, lr.rule.referenced_fields, event, mentions_suspect);
+  // One record's matches taken on a matching thread (add_batches), for commit().
+  struct RecordMatches {
+    bool has_key = false;  // an EVTX record: KEY is its de-duplication key
+    std::uint64_t key = 0;
+    std::uint64_t evaluations = 0;
+    std::vector<Match> matches;
+  };
+
+  // Adds, in input order, what a matching thread took from one record.
+  void commit(RecordMatches& r) {
+    ++stats.records;
+    if (r.has_key && !seen_records.insert(r.key)) {
+      ++stats.duplicates;
+      return;
     }
+    stats.evaluations += r.evaluations;
+    for (Match& m : r.matches) sink.add(std::move(m));
   }
 
-  void add(simdjson::dom::element rec) {
-    ++stats.records;
+  void add(simdjson::dom::element rec);
+};
+
+// What one thread needs to match records: the record being matched and the prefilters'
+// scan state; the rules, their buckets and the field ids are shared, read only.
+struct Detector::Impl::Matcher {
+  explicit Matcher(const Impl& i) : impl(i) { event.use_field_ids(&impl.field_ids); }
+
+  const Impl& impl;
+  Event event;
+  Prefilter::Scratch scratch;
+  std::vector<std::string> matched_fields;
+  simdjson::dom::parser parser;  // add_batches' lines
+  std::uint64_t duplicates = 0, evaluations = 0;
+
+  // Matches REC. IS_DUPLICATE(key) is asked for EVTX records (a record already matched is
+  // not matched again); ON_MATCH(rule, fields, event, mentions_suspect) gets every match.
+  template <typename IsDuplicate, typename OnMatch>
+  void match(simdjson::dom::element rec, IsDuplicate&& is_duplicate, OnMatch&& on_match) {
     if (!event.load(rec)) return;
     // The same EVTX record can come twice (parser records and timeline events); count once.
     // Keyed by a 64-bit hash of (source, record id, time): two different records collide
@@ -170,30 +201,77 @@ struct Detector::Impl {
       std::uint64_t key = std::hash<std::string_view>{}(event.source);
       key = SeenSet::mix(key ^ static_cast<std::uint64_t>(*event.record_id));
       key = SeenSet::mix(key ^ static_cast<std::uint64_t>(event.time.value_or(0)));
-      if (!seen_records.insert(key)) {
-        ++stats.duplicates;
+      if (is_duplicate(key)) {
+        ++duplicates;
         return;
       }
     }
     bool mentions = false;
-    if (!suspect.empty()) {
-      if (auto trace = suspect.classify(event, &matched_fields)) {
+    if (!impl.suspect.empty()) {
+      if (auto trace = impl.suspect.classify(event, &matched_fields)) {
         mentions = true;
-        sink.add(trace, matched_fields, event, true);
+        on_match(trace, matched_fields, event, true);
       }
     }
-    if (buckets_stale) build_buckets();
-    auto it = buckets.find(event.route);
-    if (it == buckets.end()) return;
-    RouteBuckets& rb = it->second;
-    Bucket* b = &rb.any;
+    auto it = impl.buckets.find(event.route);
+    if (it == impl.buckets.end()) return;
+    const RouteBuckets& rb = it->second;
+    const Bucket* b = &rb.any;
     if (event.event_id) {
       auto e = rb.by_event_id.find(*event.event_id);
       if (e != rb.by_event_id.end()) b = &e->second;
     }
-    evaluate(*b, mentions);
+    for (std::uint32_t pos : b->prefilter.candidates(event, scratch)) {
+      const LoadedRule& lr = impl.rules[b->rules[pos]];
+      ++evaluations;
+      if (lr.rule.matches(event))
+        on_match(lr.rule.info, lr.rule.referenced_fields, event, mentions);
+    }
+  }
+
+  // Matches every line of BATCH (each parsed before: not JSON is not expected here) and
+  // takes what the findings need of each record while it is at hand.
+  std::vector<RecordMatches> match_batch(LineBatch& batch) {
+    std::vector<RecordMatches> out;
+    out.reserve(batch.lines());
+    batch.for_each([&](std::string_view line) {
+      RecordMatches& r = out.emplace_back();
+      simdjson::dom::element doc;
+      if (parser.parse(line.data(), line.size(), false).get(doc) != simdjson::SUCCESS) return;
+      match(
+          doc,
+          [&](std::uint64_t key) {
+            r.has_key = true;
+            r.key = key;
+            return false;  // told in commit(), in input order
+          },
+          [&](const std::shared_ptr<const RuleInfo>& rule, const std::vector<std::string>& fields,
+              const Event& e,
+              bool mentions) { r.matches.push_back(take_match(rule, fields, e, mentions)); });
+      r.evaluations = evaluations;
+      evaluations = 0;
+    });
+    return out;
   }
 };
+
+Detector::Impl::Impl(Options o, Diagnostics& d)
+    : options(std::move(o)), diag(d), suspect(options.suspects), sink(options.evidence_cap) {
+  matchers.push_back(std::make_unique<Matcher>(*this));
+}
+
+void Detector::Impl::add(simdjson::dom::element rec) {
+  ++stats.records;
+  build_buckets();
+  Matcher& m = *matchers[0];
+  m.match(
+      rec, [&](std::uint64_t key) { return !seen_records.insert(key); },
+      [&](const std::shared_ptr<const RuleInfo>& rule, const std::vector<std::string>& fields,
+          const Event& e, bool mentions) { sink.add(rule, fields, e, mentions); });
+  stats.duplicates += m.duplicates;
+  stats.evaluations += m.evaluations;
+  m.duplicates = m.evaluations = 0;
+}
 
 Detector::Detector(Options options, Diagnostics& diag)
     : impl_(std::make_unique<Impl>(std::move(options), diag)) {}
@@ -222,6 +300,23 @@ const std::vector<RuleStatus>& Detector::rule_statuses() const {
 
 void Detector::add(simdjson::dom::element record) {
   impl_->add(record);
+}
+
+void Detector::add_batches(std::span<LineBatch> batches, unsigned jobs) {
+  Impl& impl = *impl_;
+  impl.build_buckets();
+  jobs = static_cast<unsigned>(std::clamp<std::size_t>(batches.size(), 1, std::max(1u, jobs)));
+  while (impl.matchers.size() < jobs) {
+    impl.matchers.push_back(std::make_unique<Impl::Matcher>(impl));
+  }
+  ordered_relay(
+      batches.size(), jobs,
+      [&](unsigned thread, std::size_t i) {
+        return impl.matchers[thread]->match_batch(batches[i]);
+      },
+      [&](std::size_t, std::vector<Impl::RecordMatches>&& records) {
+        for (auto& r : records) impl.commit(r);
+      });
 }
 
 bool Detector::add_json(std::string_view line) {

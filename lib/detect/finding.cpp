@@ -151,15 +151,15 @@ std::string render_summary(const RuleInfo& rule, const Event& e,
 
 }  // namespace
 
-void Iocs::add(const Event& e) {
+IocList ioc_list(const Event& e) {
+  IocList out;
   for (const Field& f : e.fields) {
     std::string_view kind = ioc_kind(f.name);
     if (kind.empty() || f.value.empty() || f.value == "-") continue;
-    auto& set = by_kind[std::string(kind)];
     if (kind == "paths") {
-      add_ioc(set, truncate_utf8(f.value));
+      out.emplace_back(kind, truncate_utf8(f.value));
       std::string_view base = f.value.substr(f.value.find_last_of("\\/") + 1);
-      if (!base.empty()) add_ioc(by_kind["files"], truncate_utf8(base));
+      if (!base.empty()) out.emplace_back("files", truncate_utf8(base));
     } else if (kind == "hashes" && f.name == "Hashes") {
       // Sysmon: "SHA1=…,MD5=…,SHA256=…,IMPHASH=…"; IMPHASH is not a file hash.
       std::string_view v = f.value;
@@ -168,23 +168,31 @@ void Iocs::add(const Event& e) {
         std::string_view part = v.substr(0, comma);
         std::size_t eq = part.find('=');
         if (eq != std::string_view::npos && !part.starts_with("IMPHASH"))
-          add_ioc(set, ascii_lower(part.substr(eq + 1)));
+          out.emplace_back(kind, ascii_lower(part.substr(eq + 1)));
         if (comma == std::string_view::npos) break;
         v.remove_prefix(comma + 1);
       }
     } else if (kind == "hashes") {
-      add_ioc(set, std::string(f.lower));
+      out.emplace_back(kind, std::string(f.lower));
     } else if (kind == "ips") {
       unsigned char ip[16];
       bool v6;
       if (parse_ip(f.value, ip, &v6) && f.value != "127.0.0.1" && f.value != "::1" &&
           f.value != "0.0.0.0")
-        add_ioc(set, std::string(f.value));
+        out.emplace_back(kind, std::string(f.value));
     } else {
-      add_ioc(set, truncate_utf8(f.value));
+      out.emplace_back(kind, truncate_utf8(f.value));
     }
-    if (set.empty()) by_kind.erase(std::string(kind));
   }
+  return out;
+}
+
+void Iocs::add(const Event& e) {
+  add(ioc_list(e));
+}
+
+void Iocs::add(const IocList& list) {
+  for (const auto& [kind, value] : list) add_ioc(by_kind[std::string(kind)], value);
 }
 
 void Iocs::merge(const Iocs& o) {
@@ -225,60 +233,99 @@ Evidence make_evidence(const RuleInfo& rule, const std::vector<std::string>& key
   return ev;
 }
 
-void FindingSink::add(const std::shared_ptr<const RuleInfo>& rule,
-                      const std::vector<std::string>& key_fields, const Event& e, bool suspect) {
-  ++matches_;
-  std::string key = rule->id;
-  std::string suffix;
-  key.push_back('\x1f');
+namespace {
+// Stateful groups keep the evidence of their first matches; later ones are counted only.
+constexpr std::size_t kStatefulEvidence = 5000;
+
+Match match_without_evidence(const std::shared_ptr<const RuleInfo>& rule, const Event& e,
+                             bool suspect) {
+  Match m;
+  m.rule = rule;
+  m.suspect = suspect;
+  m.time = e.time;
+  m.source = std::string(e.source);
+  m.key = rule->id;
+  m.key.push_back('\x1f');
   if (rule->group_by.empty()) {
-    if (!rule->aggregate) key.append(e.source);
+    if (!rule->aggregate) m.key.append(e.source);
   } else {
     for (const auto& g : rule->group_by) {
       const Field* f = e.find(g);
       std::string_view v = f ? f->lower : std::string_view("-");
-      key.append(v);
-      key.push_back('\x1f');
-      if (!suffix.empty()) suffix += ", ";
-      suffix += f ? shown_value(e, g, *f) : "-";
+      m.key.append(v);
+      m.key.push_back('\x1f');
+      if (!m.suffix.empty()) m.suffix += ", ";
+      m.suffix += f ? shown_value(e, g, *f) : "-";
     }
   }
+  if (rule->aggregate && !rule->aggregate->distinct.empty()) {
+    const Field* f = e.find(rule->aggregate->distinct);
+    if (f) m.distinct = std::string(f->lower);
+  }
+  return m;
+}
+}  // namespace
+
+Match take_match(const std::shared_ptr<const RuleInfo>& rule,
+                 const std::vector<std::string>& key_fields, const Event& e, bool suspect) {
+  Match m = match_without_evidence(rule, e, suspect);
+  m.evidence = make_evidence(*rule, key_fields, e);
+  m.iocs = ioc_list(e);
+  return m;
+}
+
+bool FindingSink::keeps_evidence(const Match& m) const {
+  if (m.rule->aggregate) {
+    auto it = stateful_.find(m.key);
+    return it == stateful_.end() || it->second.evidence.size() < kStatefulEvidence;
+  }
+  auto it = groups_.find(m.key);
+  return it == groups_.end() || it->second.evidence.size() < cap_;
+}
+
+void FindingSink::add(const std::shared_ptr<const RuleInfo>& rule,
+                      const std::vector<std::string>& key_fields, const Event& e, bool suspect) {
+  Match m = match_without_evidence(rule, e, suspect);
+  if (keeps_evidence(m)) m.evidence = make_evidence(*rule, key_fields, e);
+  if (m.evidence || !rule->aggregate) m.iocs = ioc_list(e);
+  add(std::move(m));
+}
+
+void FindingSink::add(Match m) {
+  ++matches_;
+  const std::shared_ptr<const RuleInfo>& rule = m.rule;
   if (rule->aggregate) {
-    if (!e.time) return;  // a burst needs times; a time-less match cannot be placed
-    auto& sg = stateful_[key];
-    if (!sg.rule) sg.rule = rule, sg.title_suffix = suffix;
+    if (!m.time) return;  // a burst needs times; a time-less match cannot be placed
+    auto& sg = stateful_[m.key];
+    if (!sg.rule) sg.rule = rule, sg.title_suffix = std::move(m.suffix);
     Hit h;
-    h.time = *e.time;
-    h.suspect = suspect;
-    if (!rule->aggregate->distinct.empty()) {
-      const Field* f = e.find(rule->aggregate->distinct);
-      h.distinct = f ? std::string(f->lower) : "";
-    }
-    // Evidence is kept for the first matches of each group; later ones are counted only.
-    if (sg.evidence.size() < 5000) {
+    h.time = *m.time;
+    h.suspect = m.suspect;
+    h.distinct = std::move(m.distinct);
+    if (m.evidence && sg.evidence.size() < kStatefulEvidence) {
       h.evidence = static_cast<std::int32_t>(sg.evidence.size());
-      sg.evidence.push_back(make_evidence(*rule, key_fields, e));
+      sg.evidence.push_back(std::move(*m.evidence));
       Iocs i;
-      i.add(e);
+      i.add(m.iocs);
       sg.iocs.emplace_back(sg.evidence.size() - 1, std::move(i));
     }
     sg.hits.push_back(std::move(h));
     return;
   }
-  auto& g = groups_[key];
+  auto& g = groups_[m.key];
   if (!g.rule) {
     g.rule = rule;
-    g.source = std::string(e.source);
-    g.title_suffix = suffix;
+    g.source = std::move(m.source);
+    g.title_suffix = std::move(m.suffix);
   }
   ++g.count;
-  if (e.time) {
-    if (!g.first || *e.time < *g.first) g.first = e.time;
-    if (!g.last || *e.time > *g.last) g.last = e.time;
+  if (m.time) {
+    if (!g.first || *m.time < *g.first) g.first = m.time;
+    if (!g.last || *m.time > *g.last) g.last = m.time;
   }
-  g.suspect = g.suspect || suspect;
-  if (g.evidence.size() < cap_) g.evidence.push_back(make_evidence(*rule, key_fields, e));
-  g.iocs.add(e);
+  g.suspect = g.suspect || m.suspect;
+  if (m.evidence && g.evidence.size() < cap_) g.evidence.push_back(std::move(*m.evidence));
+  g.iocs.add(m.iocs);
 }
 
 std::vector<FindingGroup> FindingSink::finish() {

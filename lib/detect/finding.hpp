@@ -25,10 +25,15 @@ struct Evidence {
   std::vector<std::pair<std::string, std::string>> fields;
 };
 
-// Indicators pulled from evidence fields, by kind (files, paths, hashes, ips, …).
+// The indicators of E's fields as (kind, value) in field order: files, paths, hashes, ips, ….
+using IocList = std::vector<std::pair<std::string_view, std::string>>;
+IocList ioc_list(const Event& e);
+
+// Indicators pulled from evidence fields, by kind (at most 50 of a kind, the first ones).
 struct Iocs {
   std::map<std::string, std::set<std::string>> by_kind;
   void add(const Event& e);
+  void add(const IocList& list);
   void merge(const Iocs& o);
 };
 
@@ -43,12 +48,34 @@ struct FindingGroup {
   std::string title_suffix;  // group values, e.g. " (alice)"
 };
 
+// One rule's match of one record with all its finding needs of the record, taken while the
+// record is at hand: detect --jobs matches records on several threads and adds their
+// matches to the one FindingSink in input order.
+struct Match {
+  std::shared_ptr<const RuleInfo> rule;
+  std::string key;       // the group: rule id, then the group_by values or the source
+  std::string suffix;    // the group's values as the title shows them
+  std::string source;    // the record's
+  std::string distinct;  // stateful rules with a distinct field: its value
+  std::optional<UtcMicros> time;
+  bool suspect = false;
+  std::optional<Evidence> evidence;  // absent: the group keeps no more evidence
+  IocList iocs;                      // taken with the evidence (always for grouped rules)
+};
+
+// The match of RULE on E with its evidence and IOCs (KEY_FIELDS are shown in the evidence).
+Match take_match(const std::shared_ptr<const RuleInfo>& rule,
+                 const std::vector<std::string>& key_fields, const Event& e, bool suspect);
+
 class FindingSink {
  public:
   explicit FindingSink(std::size_t evidence_cap = 20) : cap_(evidence_cap) {}
-  // Records that RULE matched E; KEY_FIELDS are shown in the evidence.
+  // Records that RULE matched E; KEY_FIELDS are shown in the evidence. Evidence is taken
+  // only while the group keeps more.
   void add(const std::shared_ptr<const RuleInfo>& rule, const std::vector<std::string>& key_fields,
            const Event& e, bool suspect);
+  // The same for a match taken on another thread; matches come in input order.
+  void add(Match m);
   // Stateful rules become findings here. Returns every finding, ordered by first time.
   std::vector<FindingGroup> finish();
   std::uint64_t matches() const { return matches_; }
@@ -67,6 +94,7 @@ class FindingSink {
     std::vector<Evidence> evidence;
     std::vector<std::pair<std::size_t, Iocs>> iocs;  // sampled with evidence
   };
+  bool keeps_evidence(const Match& m) const;
   std::size_t cap_;
   std::uint64_t matches_ = 0;
   std::unordered_map<std::string, FindingGroup> groups_;

@@ -117,20 +117,30 @@ std::optional<Requirement> necessary_literals(const CompiledRule& rule) {
 }
 
 void Prefilter::add(std::uint32_t rule, const CompiledRule& compiled) {
+  rules_ = std::max(rules_, rule + 1);
   auto req = necessary_literals(compiled);
   if (!req) {
-    if (!free_.empty() && free_.back() > rule) free_sorted_ = false;
-    free_.push_back(rule);
+    free_.insert(std::upper_bound(free_.begin(), free_.end(), rule), rule);
     return;
   }
-  if (seen_.size() <= rule) seen_.resize(rule + 1, 0);
   for (auto& [field, text] : *req) {
     auto id = static_cast<std::uint32_t>(literal_rule_.size());
     literal_rule_.push_back(rule);
     Automaton& a = by_field_[field];
     a.literals.emplace_back(std::move(text), id);
-    a.built = false;
+    a.built.store(false, std::memory_order_relaxed);
   }
+}
+
+const Prefilter::Automaton& Prefilter::ready(Automaton& a) const {
+  if (!a.built.load(std::memory_order_acquire)) {
+    std::lock_guard lock(build_mutex_);
+    if (!a.built.load(std::memory_order_relaxed)) {
+      build(a);
+      a.built.store(true, std::memory_order_release);
+    }
+  }
+  return a;
 }
 
 // Builds the automaton from every literal of its field (rules may be added at any time).
@@ -180,7 +190,6 @@ void Prefilter::build(Automaton& a) {
         a.byte_class[c] = static_cast<std::uint8_t>(a.classes++);
       }
   table = table && nodes * a.classes <= kMaxTableEntries;
-  a.built = true;
   if (table) {
     // Breadth first: a node's failure node (shallower) already has its complete row, which
     // the node's row starts from; the node's own children then override their classes.
@@ -247,22 +256,22 @@ void Prefilter::report(const Automaton& a, std::uint32_t node, Hit& hit) {
     for (std::uint32_t lit : a.own[n]) hit(lit);
 }
 
-void Prefilter::scan(const Event& e) {
-  if (++stamp_ == 0) {  // wrapped: forget every old stamp
-    std::fill(seen_.begin(), seen_.end(), 0);
-    stamp_ = 1;
+void Prefilter::scan(const Event& e, Scratch& s) const {
+  if (s.seen.size() < rules_) s.seen.resize(rules_, 0);
+  if (++s.stamp == 0) {  // wrapped: forget every old stamp
+    std::fill(s.seen.begin(), s.seen.end(), 0);
+    s.stamp = 1;
   }
-  hits_.clear();
-  auto hit = [this](std::uint32_t lit) {
+  s.hits.clear();
+  auto hit = [&](std::uint32_t lit) {
     std::uint32_t r = literal_rule_[lit];
-    if (seen_[r] != stamp_) {
-      seen_[r] = stamp_;
-      hits_.push_back(r);
+    if (s.seen[r] != s.stamp) {
+      s.seen[r] = s.stamp;
+      s.hits.push_back(r);
     }
   };
   for (auto& entry : by_field_) {
-    Automaton& a = entry.second;  // a named reference: lambdas may not capture bindings (clang 14)
-    if (!a.built) build(a);
+    const Automaton& a = ready(entry.second);
     if (!a.delta.empty()) {
       e.any_value(entry.first, [&](const Field& f) {
         const auto* p = reinterpret_cast<const unsigned char*>(f.lower.data());
@@ -303,16 +312,12 @@ void Prefilter::scan(const Event& e) {
   }
 }
 
-const std::vector<std::uint32_t>& Prefilter::candidates(const Event& e) {
-  if (!free_sorted_) {
-    std::sort(free_.begin(), free_.end());
-    free_sorted_ = true;
-  }
-  scan(e);
-  std::sort(hits_.begin(), hits_.end());
-  out_.resize(free_.size() + hits_.size());
-  std::merge(free_.begin(), free_.end(), hits_.begin(), hits_.end(), out_.begin());
-  return out_;
+const std::vector<std::uint32_t>& Prefilter::candidates(const Event& e, Scratch& s) const {
+  scan(e, s);
+  std::sort(s.hits.begin(), s.hits.end());
+  s.out.resize(free_.size() + s.hits.size());
+  std::merge(free_.begin(), free_.end(), s.hits.begin(), s.hits.end(), s.out.begin());
+  return s.out;
 }
 
 }  // namespace kk::detect
