@@ -111,7 +111,6 @@ int main(int argc, char** argv) {
 
   return tool.run(argc, argv, [&](kk::Tool& t) -> int {
     opt.builtin = !no_builtin;
-    opt.jobs = t.jobs();  // rule files are read on these threads too
     kk::ColorMode color = kk::ColorMode::kAuto;
     kk::parse_color_mode(color_text, color);
     if (format.empty())

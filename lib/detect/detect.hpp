@@ -27,7 +27,6 @@ struct Options {
   std::vector<std::string> rule_paths;  // Sigma rule files or directories (recursive)
   std::vector<std::string> suspects;    // suspect file names, paths or hashes
   std::size_t evidence_cap = 20;        // evidence kept per finding (the count is exact)
-  unsigned jobs = 1;  // threads that read rule files (load_rules); add_batches takes its own
 };
 
 // What happened to one rule file when it was loaded.

@@ -6,7 +6,6 @@
 #include <unordered_set>
 
 #include "core/ordered_relay.hpp"
-#include "core/parallel.hpp"
 #include "detect/detect.hpp"
 #include "detect/event.hpp"
 #include "detect/finding.hpp"
@@ -72,36 +71,7 @@ struct Detector::Impl {
   bool buckets_stale = true;
 
   RuleStatus load(std::string_view text, const std::string& path, const std::string& source) {
-    return add_rule(load_rule(text, path, source, field_ids));
-  }
-
-  // N rule files, TEXT_OF(i) giving (path, text; none when unreadable), read as YAML on up
-  // to options.jobs threads and compiled in order: the rule numbers, and so the findings,
-  // are the same whatever N. AFTER sees each file's status.
-  template <typename TextOf, typename After>
-  void load_all(std::size_t n, TextOf&& text_of, const std::string& source, After&& after) {
-    struct Read {
-      std::string path;
-      std::optional<RuleYaml> yaml;  // none: the file could not be read
-    };
-    ordered_parallel(
-        n, options.jobs,
-        [&](std::size_t i) {
-          auto [path, text] = text_of(i);
-          Read r{std::move(path), std::nullopt};
-          if (text) r.yaml = read_rule_yaml(*text);
-          return r;
-        },
-        [&](std::size_t, Read&& r) {
-          if (!r.yaml) {
-            diag.unreadable(r.path, "cannot open rule file");
-            return;
-          }
-          after(add_rule(load_rule(*r.yaml, r.path, source, field_ids)));
-        });
-  }
-
-  RuleStatus add_rule(RuleLoadResult r) {
+    RuleLoadResult r = load_rule(text, path, source, field_ids);
     RuleStatus st{r.path, r.id, r.title, "loaded", r.reason, r.warnings};
     if (r.status == RuleLoadResult::Status::kLoaded && seen_ids.count(r.id)) {
       r.status = RuleLoadResult::Status::kSkipped;
@@ -153,19 +123,16 @@ struct Detector::Impl {
       diag.unreadable(path, "rule path is neither a file nor a directory");
       return;
     }
-    load_all(
-        files.size(),
-        [&](std::size_t i) {
-          std::ifstream in(files[i], std::ios::binary);
-          std::optional<std::string> text;
-          if (in) {
-            std::stringstream ss;
-            ss << in.rdbuf();
-            text = ss.str();
-          }
-          return std::make_pair(files[i].string(), std::move(text));
-        },
-        "sigma", [](const RuleStatus&) {});
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      if (!in) {
+        diag.unreadable(f.string(), "cannot open rule file");
+        continue;
+      }
+      std::stringstream ss;
+      ss << in.rdbuf();
+      load(ss.str(), f.string(), "sigma");
+    }
   }
 
   void fill(Bucket& b, const std::vector<std::uint32_t>& any,
@@ -311,21 +278,13 @@ Detector::Detector(Options options, Diagnostics& diag)
 Detector::~Detector() = default;
 
 std::size_t Detector::load_rules() {
-  if (impl_->options.builtin) {
-    const auto& pack = builtin_rule_files();
-    impl_->load_all(
-        pack.size(),
-        [&](std::size_t i) {
-          return std::make_pair(std::string(pack[i].first),
-                                std::optional<std::string_view>(pack[i].second));
-        },
-        "builtin",
-        [&](const RuleStatus& st) {
-          // A built-in rule that does not load is a bug in the pack, not in the evidence.
-          if (st.status != "loaded")
-            impl_->diag.warning(st.path, std::nullopt, "built-in rule not loaded: " + st.reason);
-        });
-  }
+  if (impl_->options.builtin)
+    for (const auto& [path, text] : builtin_rule_files()) {
+      RuleStatus st = impl_->load(text, std::string(path), "builtin");
+      // A built-in rule that does not load is a bug in the pack, not in the evidence.
+      if (st.status != "loaded")
+        impl_->diag.warning(st.path, std::nullopt, "built-in rule not loaded: " + st.reason);
+    }
   for (const auto& p : impl_->options.rule_paths) impl_->load_path(p);
   return impl_->stats.rules_loaded;
 }

@@ -28,9 +28,6 @@ struct RawSelection {
 struct SkipRule {
   std::string reason;
 };
-struct SyntaxError {  // the text was not YAML (read_rule_yaml caught yaml-cpp's exception)
-  std::string what;
-};
 
 std::string scalar(const YAML::Node& n) {
   if (!n || !n.IsScalar()) return {};
@@ -264,28 +261,12 @@ bool is_question(std::string_view q) {
          q == "intrusion" || q == "post_infection" || q == "tampering";
 }
 
-RuleYaml read_rule_yaml(std::string_view text) {
-  RuleYaml r;
-  try {
-    r.document = load_yaml_document(text);
-  } catch (const YAML::Exception& e) {
-    r.syntax_error = e.what();
-  }
-  return r;
-}
-
 RuleLoadResult load_rule(std::string_view text, const std::string& path, const std::string& source,
-                         FieldIds& field_ids) {
-  return load_rule(read_rule_yaml(text), path, source, field_ids);
-}
-
-RuleLoadResult load_rule(const RuleYaml& parsed, const std::string& path, const std::string& source,
                          FieldIds& field_ids) {
   RuleLoadResult res;
   res.path = path;
   try {
-    if (!parsed.syntax_error.empty()) throw SyntaxError{parsed.syntax_error};
-    const auto& yaml = parsed.document;
+    auto yaml = load_yaml_document(text);
     if (!yaml) throw SkipRule{"rule file " + yaml.error().message};
     if (!yaml->root.IsMap()) throw SkipRule{"not a YAML mapping"};
     if (yaml->more) throw SkipRule{"multi-document rule files are not supported"};
@@ -435,10 +416,6 @@ RuleLoadResult load_rule(const RuleYaml& parsed, const std::string& path, const 
   } catch (const YAML::Exception& e) {
     res.status = Status::kSkipped;
     res.reason = std::string("YAML: ") + e.what();
-    res.compiled.clear();
-  } catch (const SyntaxError& e) {  // read_rule_yaml's YAML::Exception, told the same way
-    res.status = Status::kSkipped;
-    res.reason = "YAML: " + e.what;
     res.compiled.clear();
   }
   return res;

@@ -8,9 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/result.hpp"
 #include "detect/rule.hpp"
-#include "detect/yaml_document.hpp"
 
 namespace kk::detect {
 
@@ -28,20 +26,10 @@ struct RuleLoadResult {
   std::vector<LoadedRule> compiled;
 };
 
-// A rule file's YAML read, not yet compiled: reading is most of loading a rule set (yaml-cpp)
-// and needs nothing shared, so files are read on several threads and compiled in order.
-struct RuleYaml {
-  Result<YamlDocument> document = Result<YamlDocument>::fail("not read");
-  std::string syntax_error;  // yaml-cpp's message when the text is not YAML
-};
-RuleYaml read_rule_yaml(std::string_view yaml_text);  // never throws
-
 // SOURCE is "sigma" or "builtin" (built-in rules must carry the kakekomi block).
 // Field names are numbered in FIELD_IDS.
 RuleLoadResult load_rule(std::string_view yaml_text, const std::string& path,
                          const std::string& source, FieldIds& field_ids);
-RuleLoadResult load_rule(const RuleYaml& yaml, const std::string& path, const std::string& source,
-                         FieldIds& field_ids);
 
 // The seven questions a finding answers (docs/records.md).
 bool is_question(std::string_view q);

@@ -205,7 +205,6 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
         dopt.rule_paths.insert(dopt.rule_paths.begin(), sigma);
     }
     dopt.suspects = suspects;
-    dopt.jobs = resolve_jobs(o.jobs);  // the rule files are read on every core
     detect::Detector det(dopt, diag);
     stage("rules", [&] { det.load_rules(); });
     // The manifest: the timeline takes the bundle's host from it, the notice the inventory.

@@ -118,30 +118,3 @@ TEST_CASE("LineBatch: lines in order, padded, reusable after clear") {
   b.for_each([&](std::string_view l) { seen.emplace_back(l); });
   CHECK(seen.empty());
 }
-
-TEST_CASE("rule files read on several threads load as on one, in the same order") {
-  const std::vector<std::string> lines = records();
-  auto run = [&](unsigned jobs) {
-    kk::Diagnostics diag("test");
-    kk::detect::Options o = options();
-    o.jobs = jobs;
-    o.rule_paths = {std::string(KK_TEST_DATA) + "/../../sigma/rules/windows/create_remote_thread",
-                    std::string(KK_TEST_DATA) + "/detect/hostile"};  // damaged rules too
-    kk::detect::Detector d(o, diag);
-    d.load_rules();
-    std::string statuses;
-    for (const auto& st : d.rule_statuses())
-      statuses += st.path + "|" + st.id + "|" + st.status + "|" + st.reason + "\n";
-    for (const auto& l : lines) REQUIRE(d.add_json(l));
-    return std::make_pair(statuses, d.finish());
-  };
-  const auto one = run(1);
-  CHECK(one.first.find("|loaded|") != std::string::npos);
-  CHECK(one.first.find("|skipped|") != std::string::npos);
-  for (unsigned jobs : {2u, 4u}) {
-    CAPTURE(jobs);
-    const auto many = run(jobs);
-    CHECK(many.first == one.first);
-    CHECK(many.second == one.second);
-  }
-}
