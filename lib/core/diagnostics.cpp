@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "core/json_writer.hpp"
@@ -58,8 +59,22 @@ std::string Diagnostics::jsonl_path() const {
   return jsonl_ ? jsonl_->written_path() : std::string();
 }
 
+std::vector<Diagnostics::Note> Diagnostics::take_notes() {
+  std::lock_guard lock(mu_);
+  return std::exchange(notes_, {});
+}
+
+void Diagnostics::tell(const std::vector<Note>& notes) {
+  for (const Note& n : notes) report(n.severity, n.file, n.offset, n.message);
+}
+
 void Diagnostics::report(Severity sev, std::string_view file, std::optional<std::uint64_t> offset,
                          std::string_view msg) {
+  if (holding_) {
+    std::lock_guard lock(mu_);
+    notes_.push_back(Note{sev, std::string(file), offset, std::string(msg)});
+    return;
+  }
   // One line, whatever the file name or message hold (they come from evidence).
   std::string line = tool_ + ": ";
   if (!file.empty()) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/output.hpp"
 
@@ -53,6 +54,24 @@ class Diagnostics {
   void report(Severity sev, std::string_view file, std::optional<std::uint64_t> offset,
               std::string_view msg);
 
+  // One report as it came, kept by a holding Diagnostics.
+  struct Note {
+    Severity severity;
+    std::string file;
+    std::optional<std::uint64_t> offset;
+    std::string message;
+  };
+  // Work done on several threads (one file each) reports into a holding Diagnostics of its
+  // own, which keeps every report instead of telling it; the results' consumer then tells
+  // them with tell() in input order, so the case folder's diagnostics.jsonl is the same
+  // whatever the threads did first.
+  struct Hold {};
+  Diagnostics(std::string tool, Hold) : tool_(std::move(tool)), holding_(true) {}
+  // What a holding Diagnostics kept, in the order it came; it keeps nothing after.
+  std::vector<Note> take_notes();
+  // Reports NOTES here, in their order.
+  void tell(const std::vector<Note>& notes);
+
   std::uint64_t warnings() const;
   std::uint64_t errors() const;
   const std::string& tool() const { return tool_; }
@@ -80,6 +99,8 @@ class Diagnostics {
   static constexpr std::size_t kMaxDistinctMessages = 4096;
   std::unordered_map<std::string, Repeat> repeats_;
   std::uint64_t repeat_order_ = 0;
+  bool holding_ = false;
+  std::vector<Note> notes_;  // a holding Diagnostics' reports
 };
 
 // "FILE@0x1a2000" or "FILE".

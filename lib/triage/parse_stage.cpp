@@ -39,29 +39,46 @@ void parse_evtx(const std::vector<const ManifestEntry*>& files, const ParseOptio
   evtx::parse_files(inputs, opt, diag, [&](std::string_view lines) { records(lines); });
 }
 
+// N files parsed on any of JOBS threads by PARSE(i, out, diag); each file's records and
+// diagnostics are passed on in file order, so diagnostics.jsonl is the same whatever the
+// threads did first.
+template <typename Parse>
+void parse_in_order(std::size_t n, unsigned jobs, Diagnostics& diag, const RecordSink& records,
+                    Parse&& parse) {
+  struct Parsed {
+    std::string out;
+    std::vector<Diagnostics::Note> notes;
+  };
+  ordered_parallel(
+      n, jobs,
+      [&](std::size_t i) {
+        Diagnostics held(diag.tool(), Diagnostics::Hold{});
+        Parsed p;
+        parse(i, p.out, held);
+        p.notes = held.take_notes();
+        return p;
+      },
+      [&](std::size_t, Parsed p) {
+        diag.tell(p.notes);
+        records(p.out);
+      });
+}
+
 void parse_prefetch(const std::vector<const ManifestEntry*>& files, const ParseOptions& options,
                     Diagnostics& diag, const RecordSink& records) {
-  ordered_parallel(
-      files.size(), options.jobs,
-      [&](std::size_t i) {
-        std::string out;
-        prefetch_file_to_jsonl(files[i]->path, files[i]->source, out, diag);
-        return out;
-      },
-      [&](std::size_t, std::string out) { records(out); });
+  parse_in_order(files.size(), options.jobs, diag, records,
+                 [&](std::size_t i, std::string& out, Diagnostics& d) {
+                   prefetch_file_to_jsonl(files[i]->path, files[i]->source, out, d);
+                 });
 }
 
 void parse_registry(const std::vector<const ManifestEntry*>& files, const ParseOptions& options,
                     Diagnostics& diag, const RecordSink& records) {
   registry::Options opt;
-  ordered_parallel(
-      files.size(), options.jobs,
-      [&](std::size_t i) {
-        std::string out;
-        registry::parse_hive(files[i]->path, files[i]->source, opt, out, diag);
-        return out;
-      },
-      [&](std::size_t, std::string out) { records(out); });
+  parse_in_order(files.size(), options.jobs, diag, records,
+                 [&](std::size_t i, std::string& out, Diagnostics& d) {
+                   registry::parse_hive(files[i]->path, files[i]->source, opt, out, d);
+                 });
 }
 
 // Web/: the browser databases (a -wal is applied with its database; the rest is named).
@@ -71,14 +88,10 @@ void parse_web(const std::vector<const ManifestEntry*>& files, const ParseOption
   for (const auto* e : files) all.push_back({e->path, e->source});
   auto selected = browser::select_inputs(all, diag);
   browser::Options opt;
-  ordered_parallel(
-      selected.size(), options.jobs,
-      [&](std::size_t i) {
-        std::string out;
-        browser::parse_file(selected[i].path, selected[i].source, opt, out, diag);
-        return out;
-      },
-      [&](std::size_t, std::string out) { records(out); });
+  parse_in_order(selected.size(), options.jobs, diag, records,
+                 [&](std::size_t i, std::string& out, Diagnostics& d) {
+                   browser::parse_file(selected[i].path, selected[i].source, opt, out, d);
+                 });
 }
 
 // WMI/: OBJECTS.DATA (its MAPPING*.MAP and INDEX.BTR beside it are read with it).
@@ -97,15 +110,11 @@ void parse_wmi(const std::vector<const ManifestEntry*>& files, Diagnostics& diag
 // transaction logs (not replayed: the database is read as it is on disk).
 void parse_srum(const std::vector<const ManifestEntry*>& files, const ParseOptions& options,
                 Diagnostics& diag, const RecordSink& records) {
-  ordered_parallel(
-      files.size(), options.jobs,
-      [&](std::size_t i) {
-        std::string out;
-        srum::srum_file_to_jsonl(files[i]->path, files[i]->source, diag,
-                                 [&](std::string_view lines) { out.append(lines); });
-        return out;
-      },
-      [&](std::size_t, std::string out) { records(out); });
+  parse_in_order(files.size(), options.jobs, diag, records,
+                 [&](std::size_t i, std::string& out, Diagnostics& d) {
+                   srum::srum_file_to_jsonl(files[i]->path, files[i]->source, d,
+                                            [&](std::string_view lines) { out.append(lines); });
+                 });
 }
 
 // $MFT first (its path table also resolves the journal of the same volume).

@@ -32,3 +32,35 @@ TEST_CASE("diagnostics: location format, JSONL records and exit status") {
         "\"message\":\"No such file\"}\n");
   std::remove(path.c_str());
 }
+
+TEST_CASE("diagnostics: a holding one keeps its reports; tell() reports them in their order") {
+  std::string path = kk_test::temp_file();
+  {
+    kk::Diagnostics d("triage");
+    REQUIRE(d.open_jsonl(path, nullptr));
+    d.set_stderr_limit(0);
+    kk::Diagnostics second("triage", kk::Diagnostics::Hold{}),
+        first("triage", kk::Diagnostics::Hold{});
+    second.warning("b.pf", std::nullopt, "second file");  // a thread that finished first
+    first.info("a.pf", 16, "first file");
+    first.unreadable("a2.pf", "gone");
+    CHECK(first.warnings() + first.errors() == 0);  // held, not counted
+    d.tell(first.take_notes());
+    d.tell(second.take_notes());
+    CHECK(first.take_notes().empty());
+    CHECK(d.warnings() == 1);
+    CHECK(d.errors() == 1);
+    d.finish();
+  }
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  CHECK(ss.str() ==
+        "{\"tool\":\"triage\",\"file\":\"a.pf\",\"offset\":16,\"severity\":\"info\","
+        "\"message\":\"first file\"}\n"
+        "{\"tool\":\"triage\",\"file\":\"a2.pf\",\"offset\":null,\"severity\":\"error\","
+        "\"message\":\"gone\"}\n"
+        "{\"tool\":\"triage\",\"file\":\"b.pf\",\"offset\":null,\"severity\":\"warning\","
+        "\"message\":\"second file\"}\n");
+  std::remove(path.c_str());
+}
