@@ -187,10 +187,6 @@ IocList ioc_list(const Event& e) {
   return out;
 }
 
-void Iocs::add(const Event& e) {
-  add(ioc_list(e));
-}
-
 void Iocs::add(const IocList& list) {
   for (const auto& [kind, value] : list) add_ioc(by_kind[std::string(kind)], value);
 }

@@ -32,7 +32,6 @@ IocList ioc_list(const Event& e);
 // Indicators pulled from evidence fields, by kind (at most 50 of a kind, the first ones).
 struct Iocs {
   std::map<std::string, std::set<std::string>> by_kind;
-  void add(const Event& e);
   void add(const IocList& list);
   void merge(const Iocs& o);
 };

@@ -1,8 +1,6 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "../test_util.hpp"
 #include "core/diagnostics.hpp"
@@ -22,10 +20,7 @@ TEST_CASE("diagnostics: location format, JSONL records and exit status") {
     CHECK(d.exit_code(false) == 1);
     d.finish();
   }
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  CHECK(ss.str() ==
+  CHECK(kk_test::read_file(path) ==
         "{\"tool\":\"parse-evtx\",\"file\":\"a.evtx\",\"offset\":4096,\"severity\":\"warning\","
         "\"message\":\"chunk 1: bad \\\"magic\\\"\"}\n"
         "{\"tool\":\"parse-evtx\",\"file\":\"b.evtx\",\"offset\":null,\"severity\":\"error\","
@@ -52,10 +47,7 @@ TEST_CASE("diagnostics: a holding one keeps its reports; tell() reports them in 
     CHECK(d.errors() == 1);
     d.finish();
   }
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  CHECK(ss.str() ==
+  CHECK(kk_test::read_file(path) ==
         "{\"tool\":\"triage\",\"file\":\"a.pf\",\"offset\":16,\"severity\":\"info\","
         "\"message\":\"first file\"}\n"
         "{\"tool\":\"triage\",\"file\":\"a2.pf\",\"offset\":null,\"severity\":\"error\","
