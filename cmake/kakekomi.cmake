@@ -8,6 +8,14 @@ function(kk_library name)
   target_link_libraries(${name} PUBLIC ${A_DEPS} PRIVATE kk_warnings)
 endfunction()
 
+# kk_unity_alone(FILES...): compiled on their own in a unity build (KK_UNITY). For a file
+# whose file-local helpers share names with a sibling's by design (one handler table per
+# event channel), or whose private Impl holds file-local types. Call it in the folder that
+# declares the target.
+function(kk_unity_alone)
+  set_source_files_properties(${ARGN} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+endfunction()
+
 # kk_tool(NAME DEPS...): tools/NAME.cpp, skipped while the file does not exist yet.
 function(kk_tool name)
   set(src ${PROJECT_SOURCE_DIR}/tools/${name}.cpp)

@@ -4,15 +4,13 @@
 #include <cstdio>
 
 #include "core/ascii_case.hpp"
+#include "core/ascii_digit.hpp"
 #include "core/hash.hpp"
 
 namespace kk::cdir {
 
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 bool is_space(char c) {
   return c == ' ' || c == '\t';
 }
@@ -31,7 +29,7 @@ void skip_spaces(std::string_view& s) {
 std::optional<int> take_number(std::string_view& s, std::size_t max_digits, bool exact) {
   std::size_t n = 0;
   int v = 0;
-  while (n < s.size() && n < max_digits && is_digit(s[n])) v = v * 10 + (s[n++] - '0');
+  while (n < s.size() && n < max_digits && is_ascii_digit(s[n])) v = v * 10 + (s[n++] - '0');
   if (n == 0 || (exact && n != max_digits)) return std::nullopt;
   s.remove_prefix(n);
   return v;

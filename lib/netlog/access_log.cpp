@@ -1,15 +1,12 @@
 // Proxy access logs in their native forms: Squid's access.log ("native" logformat,
 // squid.conf documentation: time elapsed remotehost code/status bytes method URL rfc931
 // peerstatus/peerhost type) and the Common/Combined Log Format (Apache, Squid "common").
+#include "core/ascii_digit.hpp"
 #include "netlog/syntax.hpp"
 
 namespace kk::netlog {
 
 namespace {
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 
 std::string_view next_token(std::string_view s, std::size_t& i) {
   while (i < s.size() && s[i] == ' ') ++i;
@@ -40,7 +37,7 @@ bool parse_squid(std::string_view s, FieldList& out) {
   const std::size_t dot = time.find('.');
   if (dot < 9 || dot > 10 || time.size() != dot + 4) return false;
   for (char c : time)
-    if (!is_digit(c) && c != '.') return false;
+    if (!is_ascii_digit(c) && c != '.') return false;
   std::string_view elapsed = next_token(s, i);
   std::string_view client = next_token(s, i);
   std::string_view code = next_token(s, i);

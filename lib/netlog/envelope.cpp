@@ -1,15 +1,12 @@
 // The syslog envelope: RFC 5424 (section 6), RFC 3164 (section 4.1) and the relay forms
 // seen in the corpus ("2026-04-03T00:31:09.976660+00:00 192.168.2.1 payload" in Elastic's
 // FortiGate sample, "2024-01-12T09:46:02PROXY01… bluecoat - access_log -" with no space).
+#include "core/ascii_digit.hpp"
 #include "netlog/syntax.hpp"
 
 namespace kk::netlog {
 
 namespace {
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 
 std::string_view take_token(std::string_view& s) {
   std::size_t e = s.find(' ');
@@ -23,20 +20,20 @@ std::string_view take_token(std::string_view& s) {
 std::size_t iso_prefix(std::string_view s, bool t_only) {
   if (s.size() < 19) return 0;
   for (int k : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
-    if (!is_digit(s[static_cast<std::size_t>(k)])) return 0;
+    if (!is_ascii_digit(s[static_cast<std::size_t>(k)])) return 0;
   if (!((s[4] == '-' && s[7] == '-') || (s[4] == '/' && s[7] == '/'))) return 0;
   if (s[13] != ':' || s[16] != ':') return 0;
   if (s[10] != 'T' && (t_only || s[10] != ' ')) return 0;
   std::size_t i = 19;
   if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
     ++i;
-    while (i < s.size() && is_digit(s[i])) ++i;
+    while (i < s.size() && is_ascii_digit(s[i])) ++i;
   }
   if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
     ++i;
   } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
     std::size_t j = i + 1;
-    while (j < s.size() && (is_digit(s[j]) || s[j] == ':') && j - i <= 6) ++j;
+    while (j < s.size() && (is_ascii_digit(s[j]) || s[j] == ':') && j - i <= 6) ++j;
     if (j - i >= 3) i = j;
   }
   return i;
@@ -53,21 +50,22 @@ std::size_t bsd_prefix(std::string_view s) {
   std::size_t i = 4;
   if (s[i] == ' ') ++i;
   std::size_t d = i;
-  while (i < s.size() && is_digit(s[i])) ++i;
+  while (i < s.size() && is_ascii_digit(s[i])) ++i;
   if (i == d || i - d > 2 || i >= s.size() || s[i] != ' ') return 0;
   ++i;
   // optional year
-  if (i + 5 <= s.size() && is_digit(s[i]) && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
-      is_digit(s[i + 3]) && s[i + 4] == ' ')
+  if (i + 5 <= s.size() && is_ascii_digit(s[i]) && is_ascii_digit(s[i + 1]) &&
+      is_ascii_digit(s[i + 2]) && is_ascii_digit(s[i + 3]) && s[i + 4] == ' ')
     i += 5;
   if (i + 8 > s.size()) return 0;
-  if (!(is_digit(s[i]) && is_digit(s[i + 1]) && s[i + 2] == ':' && is_digit(s[i + 3]) &&
-        is_digit(s[i + 4]) && s[i + 5] == ':' && is_digit(s[i + 6]) && is_digit(s[i + 7])))
+  if (!(is_ascii_digit(s[i]) && is_ascii_digit(s[i + 1]) && s[i + 2] == ':' &&
+        is_ascii_digit(s[i + 3]) && is_ascii_digit(s[i + 4]) && s[i + 5] == ':' &&
+        is_ascii_digit(s[i + 6]) && is_ascii_digit(s[i + 7])))
     return 0;
   i += 8;
   if (i < s.size() && s[i] == '.') {
     ++i;
-    while (i < s.size() && is_digit(s[i])) ++i;
+    while (i < s.size() && is_ascii_digit(s[i])) ++i;
   }
   return i;
 }
@@ -78,8 +76,8 @@ std::size_t tag_prefix(std::string_view s, std::string_view& app, std::string_vi
   std::size_t i = 0;
   while (i < s.size() && i < 64) {
     const char c = s[i];
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
-                    c == '-' || c == '.' || c == '/';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_ascii_digit(c) ||
+                    c == '_' || c == '-' || c == '.' || c == '/';
     if (!ok) break;
     ++i;
   }
@@ -133,7 +131,7 @@ std::string_view parse_envelope(std::string_view line, Envelope& env, EnvelopeTi
   if (s.size() > 2 && s[0] == '<') {
     std::size_t i = 1;
     int pri = 0;
-    while (i < s.size() && i <= 4 && is_digit(s[i])) pri = pri * 10 + (s[i++] - '0');
+    while (i < s.size() && i <= 4 && is_ascii_digit(s[i])) pri = pri * 10 + (s[i++] - '0');
     if (i > 1 && i < s.size() && s[i] == '>' && pri <= 191) {
       env.present = true;
       env.kind = "pri";

@@ -5,17 +5,15 @@
 #include <array>
 
 #include "core/ascii_case.hpp"
+#include "core/ascii_digit.hpp"
 #include "netlog/syntax.hpp"
 
 namespace kk::netlog {
 
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 bool is_hex(char c) {
-  return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+  return is_ascii_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
 // Length of a dotted IPv4 address at S[I], 0 if none.
@@ -24,14 +22,14 @@ std::size_t ipv4_at(std::string_view s, std::size_t i) {
   for (int part = 0; part < 4; ++part) {
     std::size_t b = j;
     int v = 0;
-    while (j < s.size() && is_digit(s[j]) && j - b < 3) v = v * 10 + (s[j++] - '0');
+    while (j < s.size() && is_ascii_digit(s[j]) && j - b < 3) v = v * 10 + (s[j++] - '0');
     if (j == b || v > 255) return 0;
     if (part < 3) {
       if (j >= s.size() || s[j] != '.') return 0;
       ++j;
     }
   }
-  if (j < s.size() && is_digit(s[j])) return 0;
+  if (j < s.size() && is_ascii_digit(s[j])) return 0;
   return j - i;
 }
 
@@ -62,11 +60,11 @@ bool parse_cisco_tag(std::string_view s, FieldList& out) {
   const std::size_t d1 = s.find('-');
   if (d1 == std::string_view::npos || d1 > 12) return false;
   const std::size_t d2 = s.find('-', d1 + 1);
-  if (d2 == std::string_view::npos || d2 != d1 + 2 || !is_digit(s[d1 + 1])) return false;
+  if (d2 == std::string_view::npos || d2 != d1 + 2 || !is_ascii_digit(s[d1 + 1])) return false;
   const std::size_t colon = s.find(':', d2);
   if (colon == std::string_view::npos || colon - d2 > 8) return false;
   for (std::size_t i = d2 + 1; i < colon; ++i)
-    if (!is_digit(s[i])) return false;
+    if (!is_ascii_digit(s[i])) return false;
   out.push_back({"cisco.facility", s.substr(1, d1 - 1)});
   out.push_back({"cisco.severity", s.substr(d1 + 1, 1)});
   out.push_back({"cisco.message_id", s.substr(d2 + 1, colon - d2 - 1)});
@@ -81,16 +79,17 @@ void extract_text_fields(std::string_view msg, FieldList& out) {
   std::size_t count = 0;
   int src_idx = -1, dst_idx = -1, arrow_after = -1;
   for (std::size_t i = 0; i < msg.size() && count < eps.size(); ++i) {
-    if (!is_digit(msg[i]) || (i > 0 && (is_digit(msg[i - 1]) || msg[i - 1] == '.'))) continue;
+    if (!is_ascii_digit(msg[i]) || (i > 0 && (is_ascii_digit(msg[i - 1]) || msg[i - 1] == '.')))
+      continue;
     const std::size_t n = ipv4_at(msg, i);
     if (n == 0) continue;
     Endpoint ep{msg.substr(i, n), {}, i};
     std::size_t j = i + n;
     // Port after ':' '/' or, as Yamaha's NAT log writes it, '.'.
     if (j + 1 < msg.size() && (msg[j] == ':' || msg[j] == '/' || msg[j] == '.') &&
-        is_digit(msg[j + 1])) {
+        is_ascii_digit(msg[j + 1])) {
       std::size_t k = j + 1;
-      while (k < msg.size() && is_digit(msg[k]) && k - j <= 5) ++k;
+      while (k < msg.size() && is_ascii_digit(msg[k]) && k - j <= 5) ++k;
       if (k - j - 1 <= 5) {
         ep.port = msg.substr(j + 1, k - j - 1);
         j = k;

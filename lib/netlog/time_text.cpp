@@ -6,20 +6,18 @@
 #include <chrono>
 
 #include "core/ascii_case.hpp"
+#include "core/ascii_digit.hpp"
 
 namespace kk::netlog {
 
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 bool is_alpha(char c) {
   return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
 // A left-to-right reader over the time text.
-struct Cursor {
+struct TextCursor {
   std::string_view s;
   std::size_t i = 0;
   bool end() const { return i >= s.size(); }
@@ -36,7 +34,7 @@ struct Cursor {
   int digits(int max, int& value) {
     int n = 0;
     value = 0;
-    while (n < max && i < s.size() && is_digit(s[i])) {
+    while (n < max && i < s.size() && is_ascii_digit(s[i])) {
       value = value * 10 + (s[i] - '0');
       ++i;
       ++n;
@@ -69,7 +67,7 @@ bool is_weekday(std::string_view w) {
 }
 
 // hh:mm[:ss[.frac]] [AM|PM]
-bool read_clock(Cursor& c, CivilTime& t) {
+bool read_clock(TextCursor& c, CivilTime& t) {
   int v = 0;
   if (c.digits(2, v) == 0) return false;
   t.hour = v;
@@ -83,7 +81,7 @@ bool read_clock(Cursor& c, CivilTime& t) {
       ++c.i;
       std::int64_t us = 0;
       int n = 0;
-      while (!c.end() && is_digit(c.peek())) {
+      while (!c.end() && is_ascii_digit(c.peek())) {
         if (n < 6) us = us * 10 + (c.peek() - '0');
         ++n;
         ++c.i;
@@ -93,7 +91,7 @@ bool read_clock(Cursor& c, CivilTime& t) {
       t.micros = us;
     }
   }
-  Cursor save = c;
+  TextCursor save = c;
   c.spaces();
   std::string_view ampm = c.word();
   if (iequals(ampm, "am") || iequals(ampm, "pm")) {
@@ -107,7 +105,7 @@ bool read_clock(Cursor& c, CivilTime& t) {
 }
 
 // Anything after the clock: Z, ±hh[:mm], GMT±hh:mm, UTC, an abbreviation.
-void read_zone(Cursor& c, CivilTime& t) {
+void read_zone(TextCursor& c, CivilTime& t) {
   c.spaces();
   if (c.end()) return;
   std::string_view rest = c.s.substr(c.i);
@@ -134,7 +132,7 @@ std::optional<CivilTime> parse_epoch(std::string_view s) {
   std::size_t i = 0;
   std::int64_t whole = 0;
   int n = 0;
-  while (i < s.size() && is_digit(s[i])) {
+  while (i < s.size() && is_ascii_digit(s[i])) {
     if (n < 19) whole = whole * 10 + (s[i] - '0');
     ++n;
     ++i;
@@ -143,7 +141,7 @@ std::optional<CivilTime> parse_epoch(std::string_view s) {
   if (i < s.size() && s[i] == '.') {
     ++i;
     int fn = 0;
-    while (i < s.size() && is_digit(s[i])) {
+    while (i < s.size() && is_ascii_digit(s[i])) {
       if (fn < 6) frac_us = frac_us * 10 + (s[i] - '0');
       ++fn;
       ++i;
@@ -217,7 +215,7 @@ std::optional<int> parse_zone_text(std::string_view z, bool* ambiguous) {
   }
   if (z.front() == '+' || z.front() == '-') {
     const int sign = z.front() == '-' ? -1 : 1;
-    Cursor c{z, 1};
+    TextCursor c{z, 1};
     int h = 0, m = 0;
     int n = c.digits(2, h);
     if (n == 0) return std::nullopt;
@@ -252,8 +250,9 @@ std::optional<int> parse_zone_text(std::string_view z, bool* ambiguous) {
 std::optional<CivilTime> parse_rfc3164_time(std::string_view t) {
   if (t.size() != 15 || t[3] != ' ' || t[6] != ' ' || t[9] != ':' || t[12] != ':') return {};
   for (std::size_t k : {5, 7, 8, 10, 11, 13, 14})
-    if (!is_digit(t[k])) return {};
-  if (!(t[4] == ' ' || is_digit(t[4])) || !is_alpha(t[0]) || !is_alpha(t[1]) || !is_alpha(t[2]))
+    if (!is_ascii_digit(t[k])) return {};
+  if (!(t[4] == ' ' || is_ascii_digit(t[4])) || !is_alpha(t[0]) || !is_alpha(t[1]) ||
+      !is_alpha(t[2]))
     return {};
   auto two = [&](std::size_t k) { return (t[k] - '0') * 10 + (t[k + 1] - '0'); };
   CivilTime c;
@@ -275,12 +274,12 @@ std::optional<CivilTime> parse_time_text(std::string_view text, bool allow_epoch
     if (allow_epoch && !text.empty() && text.size() <= 64) return parse_epoch(text);
     return std::nullopt;
   }
-  if (allow_epoch && is_digit(text[0])) {
+  if (allow_epoch && is_ascii_digit(text[0])) {
     if (auto e = parse_epoch(text)) return e;
   }
   CivilTime t;
-  Cursor c{text};
-  if (is_digit(c.peek())) {
+  TextCursor c{text};
+  if (is_ascii_digit(c.peek())) {
     int a = 0;
     const int na = c.digits(8, a);
     if (na == 8 && (c.peek() == ' ' || c.end())) {  // 20180130 1445
@@ -352,7 +351,7 @@ std::optional<CivilTime> parse_time_text(std::string_view text, bool allow_epoch
     if (is_weekday(w)) {  // ctime: Mon Aug 28 08:04:30 2023 / Mon, 28 Aug 2023 08:04:30 +0000
       c.eat(',');
       c.spaces();
-      if (is_digit(c.peek())) {
+      if (is_ascii_digit(c.peek())) {
         int d = 0, y = 0;
         c.digits(2, d);
         c.spaces();
@@ -377,7 +376,7 @@ std::optional<CivilTime> parse_time_text(std::string_view text, bool allow_epoch
     c.eat(',');
     c.spaces();
     // "Oct 11 2017 06:34:09" or "Jan  3 13:45:36" (no year) or "Aug 28 08:04:30 2023".
-    Cursor probe = c;
+    TextCursor probe = c;
     int y = 0;
     if (probe.digits(4, y) == 4 && (probe.peek() == ' ' || probe.end())) {
       t.year = y;
@@ -387,7 +386,7 @@ std::optional<CivilTime> parse_time_text(std::string_view text, bool allow_epoch
       if (!read_clock(c, t)) return std::nullopt;
     } else {
       if (!read_clock(c, t)) return std::nullopt;
-      Cursor p2 = c;
+      TextCursor p2 = c;
       p2.spaces();
       if (p2.digits(4, y) == 4) {
         t.year = y;

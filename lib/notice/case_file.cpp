@@ -76,7 +76,7 @@ bool CaseParse::ok() const {
 
 namespace {
 
-std::string trim(std::string_view s) {
+std::string trimmed(std::string_view s) {
   while (!s.empty() &&
          (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
     s.remove_prefix(1);
@@ -118,7 +118,7 @@ struct Reader {
         std::string_view one;
         std::vector<std::string> items;
         if (v.get(one) == simdjson::SUCCESS) {  // a single file given as a string
-          if (!trim(one).empty()) items.push_back(trim(one));
+          if (!trimmed(one).empty()) items.push_back(trimmed(one));
         } else if (v.get(arr) == simdjson::SUCCESS) {
           for (auto e : arr) {
             std::string_view s;
@@ -127,7 +127,7 @@ struct Reader {
                       {{"path", path}, {"label", lbl}, {"expected", cat.raw("case.type.list")}});
               return;
             }
-            if (!trim(s).empty()) items.push_back(trim(s));
+            if (!trimmed(s).empty()) items.push_back(trimmed(s));
           }
         } else {
           problem(path, "case.err.type",
@@ -146,7 +146,7 @@ struct Reader {
               {{"path", path}, {"label", lbl}, {"expected", cat.raw("case.type.text")}});
       return;
     }
-    std::string t = trim(s);
+    std::string t = trimmed(s);
     if (t.empty()) return;
     if (f.type == FieldType::kChoice &&
         std::find(f.choices.begin(), f.choices.end(), t) == f.choices.end()) {

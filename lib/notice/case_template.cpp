@@ -8,7 +8,7 @@
 namespace kk::notice {
 
 namespace {
-std::string quoted(std::string_view s) {
+std::string json_quoted(std::string_view s) {
   std::string out;
   append_json_string(out, s);
   return out;
@@ -42,14 +42,14 @@ std::string empty_value(FieldType t) {
 std::string case_template(Lang lang) {
   Catalog cat(lang);
   std::string out = "{\n";
-  out += "  \"_comment\": " + quoted(cat.raw("case.tmpl.header")) + ",\n";
+  out += "  \"_comment\": " + json_quoted(cat.raw("case.tmpl.header")) + ",\n";
   bool first_item = true;
   for (auto group : case_groups()) {
     const std::string indent = group.empty() ? "  " : "    ";
     if (!group.empty()) {
-      out += ",\n  " + quoted(group) + ": {\n";
-      out +=
-          indent + "\"_comment\": " + quoted(cat.raw("case.group." + std::string(group))) + ",\n";
+      out += ",\n  " + json_quoted(group) + ": {\n";
+      out += indent + "\"_comment\": " + json_quoted(cat.raw("case.group." + std::string(group))) +
+             ",\n";
       first_item = true;
     }
     for (const auto& f : case_fields()) {
@@ -60,9 +60,9 @@ std::string case_template(Lang lang) {
       if (g != group) continue;
       if (!first_item) out += ",\n";
       first_item = false;
-      out +=
-          indent + quoted("_comment_" + std::string(key)) + ": " + quoted(help_for(cat, f)) + ",\n";
-      out += indent + quoted(key) + ": " + empty_value(f.type);
+      out += indent + json_quoted("_comment_" + std::string(key)) + ": " +
+             json_quoted(help_for(cat, f)) + ",\n";
+      out += indent + json_quoted(key) + ": " + empty_value(f.type);
     }
     if (!group.empty()) out += "\n  }";
   }

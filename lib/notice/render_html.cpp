@@ -67,7 +67,7 @@ void rich(std::string& out, const Rich& r) {
   }
 }
 
-void table(std::string& out, const Table& t) {
+void html_table(std::string& out, const Table& t) {
   out += "<table class=\"";
   escape(out, t.style.empty() ? "data"
               : t.style == "kv" || t.style == "compact" || t.style == "verdicts"
@@ -146,7 +146,7 @@ std::string render_html(const Document& doc) {
         rich(out, p->content);
         out += "</p>\n";
       } else if (auto* t = std::get_if<Table>(&b)) {
-        table(out, *t);
+        html_table(out, *t);
       } else if (auto* l = std::get_if<List>(&b)) {
         out += l->ordered ? "<ol>" : "<ul>";
         for (const auto& item : l->items) {

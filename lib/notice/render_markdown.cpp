@@ -107,7 +107,7 @@ void rich(std::string& out, const Rich& r, bool in_table) {
   }
 }
 
-void table(std::string& out, const Table& t) {
+void markdown_table(std::string& out, const Table& t) {
   std::size_t cols = t.header.size();
   for (const auto& r : t.rows) cols = std::max(cols, r.size());
   if (!cols) return;
@@ -156,7 +156,7 @@ std::string render_markdown(const Document& doc) {
         rich(out, p->content, false);
         out += "\n\n";
       } else if (auto* t = std::get_if<Table>(&b)) {
-        table(out, *t);
+        markdown_table(out, *t);
       } else if (auto* l = std::get_if<List>(&b)) {
         int n = 1;
         for (const auto& item : l->items) {
@@ -174,7 +174,7 @@ std::string render_markdown(const Document& doc) {
         out += "_";
         escape(out, c->caption, false);
         out += "_\n\n";
-        table(out, c->fallback);
+        markdown_table(out, c->fallback);
         if (!c->fallback_note.empty()) {
           out += "> ";
           escape(out, c->fallback_note, false);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/ascii_case.hpp"
+#include "core/path_leaf.hpp"
 #include "notice/defang.hpp"
 #include "notice/verdicts.hpp"
 
@@ -154,13 +155,8 @@ void conclude(const JudgeContext& x, QuestionModel& q, std::string_view key,
   }
 }
 
-std::string_view base_of(std::string_view p) {
-  auto slash = p.find_last_of("\\/");
-  return slash == std::string_view::npos ? p : p.substr(slash + 1);
-}
-
 bool name_in(std::string_view path, std::initializer_list<std::string_view> names) {
-  std::string b = ascii_lower(base_of(path));
+  std::string b = ascii_lower(path_leaf(path));
   return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return b == n; });
 }
 

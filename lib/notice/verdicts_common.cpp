@@ -2,17 +2,13 @@
 #include <algorithm>
 
 #include "core/ascii_case.hpp"
+#include "core/path_leaf.hpp"
 #include "core/time.hpp"
 #include "notice/verdicts.hpp"
 
 namespace kk::notice {
 
 namespace {
-
-std::string_view base_of(std::string_view p) {
-  auto slash = p.find_last_of("\\/");
-  return slash == std::string_view::npos ? p : p.substr(slash + 1);
-}
 
 // "c:\users\a\x.exe" and "\users\a\x.exe" (MFT) and "\??\c:\…" compare equal.
 std::string without_drive(std::string_view p) {
@@ -66,7 +62,7 @@ SuspectMatch::SuspectMatch(const std::vector<std::string>& suspects) {
   for (const auto& s0 : suspects) {
     std::string s = clean_detection_path(s0);
     if (s.empty()) continue;
-    std::string name = ascii_lower(base_of(s));
+    std::string name = ascii_lower(path_leaf(s));
     if (!name.empty() && std::find(names_.begin(), names_.end(), name) == names_.end())
       names_.push_back(name);
     if (s.find_first_of("\\/") != std::string::npos) paths_.push_back(without_drive(s));
@@ -76,13 +72,13 @@ SuspectMatch::SuspectMatch(const std::vector<std::string>& suspects) {
 bool SuspectMatch::path_is(std::string_view path) const {
   if (path.empty()) return false;
   std::string p = clean_detection_path(path);
-  std::string name = ascii_lower(base_of(p));
+  std::string name = ascii_lower(path_leaf(p));
   if (std::find(names_.begin(), names_.end(), name) == names_.end()) return false;
   // A full path on both sides must agree; a bare name (USN, prefetch) agrees by name.
   if (paths_.empty() || p.find_first_of("\\/") == std::string::npos) return true;
   std::string nd = without_drive(p);
   return std::any_of(paths_.begin(), paths_.end(), [&](const std::string& sp) {
-    return sp == nd || base_of(sp) == sp;  // a suspect given as a name only
+    return sp == nd || path_leaf(sp) == sp;  // a suspect given as a name only
   });
 }
 
