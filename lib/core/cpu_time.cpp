@@ -1,5 +1,6 @@
 #include "core/cpu_time.hpp"
 
+#include <pthread.h>
 #include <time.h>
 
 namespace kk {
@@ -17,6 +18,10 @@ double thread_cpu_seconds() {
 }
 double process_cpu_seconds() {
   return clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
+}
+double thread_cpu_seconds(std::thread::native_handle_type thread) {
+  clockid_t id{};
+  return pthread_getcpuclockid(thread, &id) == 0 ? clock_seconds(id) : 0;
 }
 
 }  // namespace kk

@@ -106,7 +106,7 @@ struct Detector::Impl {
     return st;
   }
 
-  void load_path(const std::string& path) {
+  void load_path(const std::string& path, Diagnostics& report_to) {
     std::error_code ec;
     std::vector<std::filesystem::path> files;
     if (std::filesystem::is_directory(path, ec)) {
@@ -115,18 +115,19 @@ struct Detector::Impl {
           end;
       for (; !ec && it != end; it.increment(ec))
         if (it->is_regular_file(ec) && is_rule_file(it->path())) files.push_back(it->path());
-      if (ec) diag.warning(path, std::nullopt, "rule directory not fully read: " + ec.message());
+      if (ec)
+        report_to.warning(path, std::nullopt, "rule directory not fully read: " + ec.message());
       std::sort(files.begin(), files.end());  // deterministic load order and finding ids
     } else if (std::filesystem::is_regular_file(path, ec)) {
       files.push_back(path);
     } else {
-      diag.unreadable(path, "rule path is neither a file nor a directory");
+      report_to.unreadable(path, "rule path is neither a file nor a directory");
       return;
     }
     for (const auto& f : files) {
       std::ifstream in(f, std::ios::binary);
       if (!in) {
-        diag.unreadable(f.string(), "cannot open rule file");
+        report_to.unreadable(f.string(), "cannot open rule file");
         continue;
       }
       std::stringstream ss;
@@ -278,14 +279,18 @@ Detector::Detector(Options options, Diagnostics& diag)
 Detector::~Detector() = default;
 
 std::size_t Detector::load_rules() {
+  return load_rules(impl_->diag);
+}
+
+std::size_t Detector::load_rules(Diagnostics& report_to) {
   if (impl_->options.builtin)
     for (const auto& [path, text] : builtin_rule_files()) {
       RuleStatus st = impl_->load(text, std::string(path), "builtin");
       // A built-in rule that does not load is a bug in the pack, not in the evidence.
       if (st.status != "loaded")
-        impl_->diag.warning(st.path, std::nullopt, "built-in rule not loaded: " + st.reason);
+        report_to.warning(st.path, std::nullopt, "built-in rule not loaded: " + st.reason);
     }
-  for (const auto& p : impl_->options.rule_paths) impl_->load_path(p);
+  for (const auto& p : impl_->options.rule_paths) impl_->load_path(p, report_to);
   return impl_->stats.rules_loaded;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include "core/cpu_time.hpp"
 #include "core/jsonl_batch.hpp"
@@ -211,6 +212,11 @@ void RecordStream::sort_loop() {
 
 void RecordStream::detect_loop() {
   while (Batch* b = to_detect_.pop()) {
+    try {
+      if (before_matching_) std::exchange(before_matching_, nullptr)();  // not busy: waiting
+    } catch (...) {
+      fail(std::current_exception());
+    }
     BusyTimer t;
     try {
       for (std::size_t i = 0; i < b->lines.size(); ++i)

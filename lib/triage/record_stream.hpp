@@ -50,6 +50,10 @@ class RecordStream {
   using RecordObserver = std::function<void(simdjson::dom::element record)>;
   void set_observer(RecordObserver observer) { observer_ = std::move(observer); }
 
+  // Called once on the detector thread before it matches its first record: triage's rules
+  // are still loading while the first records are parsed and mapped (set before write()).
+  void set_before_matching(std::function<void()> wait) { before_matching_ = std::move(wait); }
+
   // Whole JSONL lines from one parser, in the order it wrote them (one caller thread).
   void write(std::string_view lines);
   // Waits until the observer (and the detector) has seen every record written so far, and
@@ -127,6 +131,7 @@ class RecordStream {
   std::uint64_t next_seq_ = 0;
   std::size_t batch_bytes_;
   RecordObserver observer_;
+  std::function<void()> before_matching_;
   std::mutex seen_mu_;
   std::condition_variable seen_cv_;
   std::uint64_t seen_batches_ = 0;  // batches the detector thread is done with

@@ -297,6 +297,47 @@ TEST_CASE("a bundle with a damaged EVTX completes, and the damage is in the noti
   fs::remove_all(root);
 }
 
+TEST_CASE("rules load beside unpack and parse; their reports come after the unpack's, once") {
+  std::string root = kk_test::temp_dir();
+  std::string bundle = root + "/RULES-PC_20190719000000";  // no collector log: unpack says so
+  fs::create_directories(bundle + "/Evtx");
+  fs::copy_file(KK_TEST_DATA "/evtx/Security_short_selected.evtx", bundle + "/Evtx/Security.evtx");
+  kk::triage::Options o;
+  o.bundle = bundle;
+  o.out_dir = root + "/case";
+  o.window_all = true;
+  o.rule_paths = {root + "/no-such-rules"};
+  o.jobs = 2;
+  kk::triage::Report r = run_quiet(o);
+  INFO(r.error);
+  REQUIRE(r.status != "failed");
+  std::vector<std::string> lines;  // "file: message" of each report, in order
+  each_record(root + "/case/diagnostics.jsonl", [&](simdjson::dom::element e) {
+    lines.push_back(std::string(e["file"].get_string().value_unsafe()) + ": " +
+                    std::string(e["message"].get_string().value_unsafe()));
+  });
+  auto first = [&](const std::string& part) {
+    auto it = std::find_if(lines.begin(), lines.end(),
+                           [&](const std::string& l) { return l.find(part) != std::string::npos; });
+    return it - lines.begin();
+  };
+  const auto rules_at = first(root + "/no-such-rules");
+  const auto unpack_at = first("no collector-log.txt in the bundle");
+  REQUIRE(rules_at < static_cast<std::ptrdiff_t>(lines.size()));
+  REQUIRE(unpack_at < static_cast<std::ptrdiff_t>(lines.size()));
+  CHECK(unpack_at < rules_at);
+  CHECK(std::count_if(lines.begin(), lines.end(), [&](const std::string& l) {
+          return l.find("no-such-rules") != std::string::npos;
+        }) == 1);
+  std::vector<std::string> stages;
+  for (const auto& t : r.timings) stages.push_back(t.stage);
+  REQUIRE(stages.size() >= 3);
+  CHECK(stages[0] == "unpack");
+  CHECK(stages[1] == "rules");
+  CHECK(r.timings[1].cpu_seconds >= 0);
+  fs::remove_all(root);
+}
+
 TEST_CASE("a suspect's execution: prefetch and process creation both found") {
   // calc.exe ran on MSEDGEWIN10 (Sysmon 1) and has a Windows 10 prefetch file in the sample.
   std::string dir = kk_test::temp_dir() + "/case";

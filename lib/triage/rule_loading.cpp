@@ -1,0 +1,40 @@
+#include "triage/rule_loading.hpp"
+
+#include <chrono>
+#include <utility>
+
+#include "core/cpu_time.hpp"
+
+namespace kk::triage {
+
+RuleLoading::RuleLoading(detect::Detector& detector, Diagnostics& held)
+    : thread_([this, &detector, &held] { load(detector, held); }) {}
+
+void RuleLoading::load(detect::Detector& detector, Diagnostics& held) {
+  const auto start = std::chrono::steady_clock::now();
+  const double cpu = thread_cpu_seconds();
+  try {
+    detector.load_rules(held);
+  } catch (...) {
+    error_ = std::current_exception();
+  }
+  seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  cpu_seconds_ = thread_cpu_seconds() - cpu;
+  done_.store(true, std::memory_order_release);
+}
+
+double RuleLoading::cpu_seconds_so_far() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (done_.load(std::memory_order_acquire)) return cpu_seconds_;
+  // Still loading: the thread lives (and is not joined) until done_ is set.
+  return thread_cpu_seconds(thread_.native_handle());
+}
+
+StageTiming RuleLoading::finish() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (thread_.joinable()) thread_.join();
+  if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  return {"rules", seconds_, cpu_seconds_};
+}
+
+}  // namespace kk::triage
