@@ -198,8 +198,15 @@ constexpr std::size_t kChunk = 1024;
 // Appends PREFIX (0 = none), S quoted and escaped, then SUFFIX (0 = none).
 void append_quoted(std::string& out, char prefix, std::string_view s, char suffix) {
   char buf[kChunk * 6 + 32];
+  static_assert(sizeof buf >= 1 + json_string_bound(kChunk) + 1);
   char* p = buf;
   if (prefix) *p++ = prefix;
+  if (s.size() <= kChunk) {  // nearly every key and value: write_json_string's vector path
+    p = write_json_string(p, s);
+    if (suffix) *p++ = suffix;
+    out.append(buf, static_cast<std::size_t>(p - buf));
+    return;
+  }
   *p++ = '"';
   std::size_t i = 0;
   for (;;) {
