@@ -58,8 +58,8 @@ class Detector {
   // rule_statuses(). Returns the number of rules loaded.
   std::size_t load_rules();
   // The same, reporting into REPORT_TO instead of the detector's own Diagnostics: triage
-  // loads the rules on a thread of their own while the bundle is unpacked, into a holding
-  // Diagnostics told after the unpack's reports (the same diagnostics.jsonl either way).
+  // loads the rules on a thread of their own while the bundle is unpacked and parsed, into
+  // a holding Diagnostics told after the parse stage (triage/rule_loading.hpp).
   std::size_t load_rules(Diagnostics& report_to);
   // Loads one rule from text (tests, embedded packs). SOURCE: "sigma" or "builtin".
   RuleStatus load_rule_text(std::string_view yaml, const std::string& path,
