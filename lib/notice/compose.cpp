@@ -191,20 +191,17 @@ Table Composer::verdict_table(const std::vector<QuestionView>& qs, bool links, b
   return t;
 }
 
-namespace {
 ModelOptions model_options(const RenderOptions& opt) {
   ModelOptions mopt;
   mopt.lang = opt.lang;
   mopt.tz = opt.tz;
   mopt.before = opt.before;
+  if (opt.part == Part::kAppendix) mopt.max_timeline_rows = kAppendixTimelineRows;
   return mopt;
 }
-}  // namespace
 
-Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt) {
-  ModelOptions mopt = model_options(opt);
-  if (opt.part == Part::kAppendix) mopt.max_timeline_rows = 2000;
-  NoticeModel m = build_model(c, in, mopt);
+Document compose_document(const CaseFile& c, const NoticeInputs& in, const NoticeModel& m,
+                          const RenderOptions& opt) {
   Composer k{c, in, m.analysis, opt, Catalog(opt.lang), &m};
   Document doc;
   doc.lang = opt.lang;
@@ -239,9 +236,27 @@ Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderO
   return doc;
 }
 
+std::vector<CsvFile> compose_csv_files(const CaseFile& c, const NoticeInputs& in,
+                                       const NoticeModel& m, const RenderOptions& opt) {
+  Composer k{c, in, m.analysis, opt, Catalog(opt.lang), &m};
+  return k.csv_files();
+}
+
+ModelOptions csv_model_options(const RenderOptions& opt) {
+  ModelOptions mopt = model_options(opt);
+  mopt.max_timeline_rows = std::numeric_limits<std::size_t>::max();
+  return mopt;
+}
+
+Document compose_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt) {
+  return compose_document(c, in, build_model(c, in, model_options(opt)), opt);
+}
+
 std::string render_notice(const CaseFile& c, const NoticeInputs& in, const RenderOptions& opt) {
   if (opt.format == Format::kJson) {
-    return notice_json(build_model(c, in, model_options(opt)));
+    RenderOptions o = opt;
+    o.part = Part::kNotice;  // notice.json is the notice's model, whatever the part
+    return notice_json(build_model(c, in, model_options(o)));
   }
   Document doc = compose_notice(c, in, opt);
   return opt.format == Format::kHtml ? render_html(doc) : render_markdown(doc);
@@ -249,11 +264,7 @@ std::string render_notice(const CaseFile& c, const NoticeInputs& in, const Rende
 
 std::vector<CsvFile> notice_csv_files(const CaseFile& c, const NoticeInputs& in,
                                       const RenderOptions& opt) {
-  ModelOptions mopt = model_options(opt);
-  mopt.max_timeline_rows = std::numeric_limits<std::size_t>::max();
-  NoticeModel m = build_model(c, in, mopt);
-  Composer k{c, in, m.analysis, opt, Catalog(opt.lang), &m};
-  return k.csv_files();
+  return compose_csv_files(c, in, build_model(c, in, csv_model_options(opt)), opt);
 }
 
 void anonymize_inputs(const Anonymizer& anon, NoticeInputs& in, CaseFile& c) {

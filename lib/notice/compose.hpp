@@ -110,4 +110,17 @@ struct Composer {
   std::vector<CsvFile> csv_files() const;
 };
 
+// The key events the appendix lists (the notice lists ModelOptions' default, the CSV all).
+inline constexpr std::size_t kAppendixTimelineRows = 2000;
+
+// The model options of OPT's part, and those of the CSV files (every key event).
+ModelOptions model_options(const RenderOptions& opt);
+ModelOptions csv_model_options(const RenderOptions& opt);
+// OPT's part of the notice, laid out from a model built with model_options(OPT).
+Document compose_document(const CaseFile& c, const NoticeInputs& in, const NoticeModel& m,
+                          const RenderOptions& opt);
+// The CSV files, from a model built with csv_model_options(OPT).
+std::vector<CsvFile> compose_csv_files(const CaseFile& c, const NoticeInputs& in,
+                                       const NoticeModel& m, const RenderOptions& opt);
+
 }  // namespace kk::notice

@@ -53,6 +53,20 @@ std::string render_notice(const CaseFile& c, const NoticeInputs& in, const Rende
 std::vector<CsvFile> notice_csv_files(const CaseFile& c, const NoticeInputs& in,
                                       const RenderOptions& opt);
 
+// A file of the case folder: a customer document or one of its CSV files.
+struct CaseDocument {
+  std::string name;  // "notice.html", "notice-brief.md", "key-events.csv", …
+  std::string content;
+};
+
+// Every document triage writes for the customer — notice.html, notice.md, notice.json, the
+// 速報 (notice-brief.md/.html), the appendix and its CSV files — the same bytes as
+// render_notice and notice_csv_files give one by one, but each model built once (one per
+// number of key events kept) and the three models on up to JOBS threads. OPT's format and
+// part are not used.
+std::vector<CaseDocument> render_case_documents(const CaseFile& c, const NoticeInputs& in,
+                                                const RenderOptions& opt, unsigned jobs);
+
 // Replaces identifiers in the loaded records and the case by pseudonyms (after the
 // anonymizer has learned from them: NoticeInputs::set_learner and learn_case). Hashes,
 // rule hits, ATT&CK ids and public IOCs are kept.

@@ -387,24 +387,8 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
       ro.lang = lang;
       ro.tz = o.tz;
       ro.before = o.before;
-      ro.format = notice::Format::kHtml;
-      write_file(case_dir, "notice.html", notice::render_notice(case_file, in, ro));
-      ro.format = notice::Format::kMarkdown;
-      write_file(case_dir, "notice.md", notice::render_notice(case_file, in, ro));
-      ro.format = notice::Format::kJson;
-      write_file(case_dir, "notice.json", notice::render_notice(case_file, in, ro));
-      ro.format = notice::Format::kMarkdown;
-      ro.part = notice::Part::kBrief;
-      write_file(case_dir, std::string(notice::kBriefMarkdown),
-                 notice::render_notice(case_file, in, ro));
-      ro.format = notice::Format::kHtml;
-      write_file(case_dir, std::string(notice::kBriefHtml),
-                 notice::render_notice(case_file, in, ro));
-      ro.part = notice::Part::kAppendix;
-      write_file(case_dir, std::string(notice::kAppendixHtml),
-                 notice::render_notice(case_file, in, ro));
-      for (const auto& csv : notice::notice_csv_files(case_file, in, ro))
-        write_file(case_dir, csv.name, csv.content);
+      for (const auto& doc : notice::render_case_documents(case_file, in, ro, resolve_jobs(o.jobs)))
+        write_file(case_dir, doc.name, doc.content);
     });
     r.warnings = diag.warnings();
     r.errors = diag.errors();

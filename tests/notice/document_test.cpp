@@ -161,3 +161,36 @@ TEST_CASE("CSV files: UTF-8 with BOM, CRLF, quoted, formulas neutralised") {
   CHECK(count_of(findings, "\r\n") == evidence + 1);
   CHECK(files[2].content.find("203.0.113[.]5") != std::string::npos);  // iocs.csv, defanged
 }
+
+TEST_CASE("render_case_documents: the same bytes as each document rendered on its own") {
+  kk::Diagnostics diag("test");
+  auto c = kk_test::fixture_case();
+  NoticeInputs in(c.list("detection.suspect_files"));
+  kk_test::load_fixture(in, diag);
+  for (Lang lang : {Lang::kJa, Lang::kEn})
+    for (unsigned jobs : {1u, 2u}) {
+      RenderOptions opt;
+      opt.lang = lang;
+      std::vector<std::pair<std::string, std::string>> alone;
+      auto one = [&](Format f, Part p) {
+        RenderOptions o = opt;
+        o.format = f;
+        o.part = p;
+        return render_notice(c, in, o);
+      };
+      alone.emplace_back("notice.html", one(Format::kHtml, Part::kNotice));
+      alone.emplace_back("notice.md", one(Format::kMarkdown, Part::kNotice));
+      alone.emplace_back("notice.json", one(Format::kJson, Part::kNotice));
+      alone.emplace_back(std::string(kBriefMarkdown), one(Format::kMarkdown, Part::kBrief));
+      alone.emplace_back(std::string(kBriefHtml), one(Format::kHtml, Part::kBrief));
+      alone.emplace_back(std::string(kAppendixHtml), one(Format::kHtml, Part::kAppendix));
+      for (auto& f : notice_csv_files(c, in, opt)) alone.emplace_back(f.name, f.content);
+      auto together = render_case_documents(c, in, opt, jobs);
+      REQUIRE(together.size() == alone.size());
+      for (std::size_t i = 0; i < alone.size(); ++i) {
+        CAPTURE(alone[i].first);
+        CHECK(together[i].name == alone[i].first);
+        CHECK(together[i].content == alone[i].second);
+      }
+    }
+}
