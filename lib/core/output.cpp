@@ -11,11 +11,14 @@
 #include <thread>
 #include <vector>
 
+#include "core/direct_writer.hpp"
+
 namespace kk {
 
 namespace {
 constexpr std::size_t kBackgroundBuffer = 1 << 20;
 constexpr std::size_t kBackgroundQueue = 4;
+constexpr std::size_t kDirectBlock = 1 << 20;  // O_DIRECT writes of 1 MiB (core/direct_writer)
 }  // namespace
 
 struct Output::Background {
@@ -27,6 +30,7 @@ struct Output::Background {
   OutBuffer pending;             // being filled by the caller
   bool done = false;
   std::atomic<bool> failed{false};
+  std::unique_ptr<DirectWriter> direct;  // a file of ours: bypasses the page cache
   std::thread thread;
 
   void run(std::FILE* f) {
@@ -40,7 +44,9 @@ struct Output::Background {
         queue.pop_front();
       }
       cv_room.notify_one();
-      if (std::fwrite(buf.view().data(), 1, buf.size(), f) != buf.size()) failed = true;
+      if (direct ? !direct->append(buf.view().data(), buf.size())
+                 : std::fwrite(buf.view().data(), 1, buf.size(), f) != buf.size())
+        failed = true;
       buf.clear();
       std::lock_guard<std::mutex> lock(mu);
       if (spare.size() < kBackgroundQueue) spare.push_back(std::move(buf));
@@ -72,6 +78,7 @@ struct Output::Background {
     }
     cv.notify_one();
     thread.join();
+    if (direct && !direct->finish()) failed = true;
   }
 };
 
@@ -89,6 +96,9 @@ void Output::write_in_background() {
   bg_ = std::make_unique<Background>();
   bg_->pending.room(kBackgroundBuffer);
   Background* b = bg_.get();
+  // A file of our own (not stdout, not a pipe) is written once and not read back soon:
+  // O_DIRECT where the file system takes it, from where the buffered writes ended.
+  if (owns_ && std::fflush(f_) == 0) b->direct = std::make_unique<DirectWriter>(fileno(f_), kDirectBlock, true);
   std::FILE* f = f_;
   b->thread = std::thread([b, f] { b->run(f); });
 }

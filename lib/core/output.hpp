@@ -30,8 +30,9 @@ class Output {
   // Where the bytes are while the file is open (its temporary name), for reading back.
   const std::string& written_path() const { return file_.temp_path(); }
   // From now on writes go to a thread of their own (1 MiB buffers, at most 4 waiting),
-  // so the kernel's copy into the page cache — a fifth of triage's time on large
-  // bundles — overlaps the caller's work instead of stalling it.
+  // so the writing overlaps the caller's work instead of stalling it; a file (not stdout)
+  // is then written with O_DIRECT where the file system takes it (core/direct_writer.hpp:
+  // the kernel's copy into the page cache was a fifth of triage's time on large bundles).
   void write_in_background();
   void write(std::string_view s);
   // Writes BUF's bytes and leaves BUF empty. In the background, BUF itself is handed to the

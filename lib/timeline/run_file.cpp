@@ -19,80 +19,24 @@ constexpr std::size_t kHeader = 24;
   throw std::runtime_error(what + " " + path + ": " + std::strerror(err));
 }
 
-// A file system that took O_DIRECT at open() may still refuse an I/O (alignment it wants
-// larger, a short transfer leaving the offset unaligned): go on through the page cache.
-void drop_direct(int fd) {
-  int flags = ::fcntl(fd, F_GETFL);
-  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_DIRECT);
-}
-
-int open_run(const std::string& path, int flags, bool direct, bool* got_direct) {
-  int fd = -1;
-  if (direct) fd = ::open(path.c_str(), flags | O_DIRECT, 0600);
-  *got_direct = fd >= 0;
-  if (fd < 0) fd = ::open(path.c_str(), flags, 0600);
-  return fd;
+// O_DIRECT when asked for and the file system takes it, else through the page cache.
+int open_for_reading(const std::string& path, bool direct) {
+  int fd = direct ? ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECT) : -1;
+  return fd >= 0 ? fd : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
 }
 }  // namespace
 
-void AlignedFree::operator()(char* p) const noexcept {
-  ::operator delete[](p, std::align_val_t{kRunAlign});
-}
-
-AlignedBuffer aligned_buffer(std::size_t bytes) {
-  return AlignedBuffer(static_cast<char*>(::operator new[](bytes, std::align_val_t{kRunAlign})));
-}
-
-std::size_t run_block_size(std::size_t bytes) {
-  return std::max(kRunAlign, bytes / kRunAlign * kRunAlign);
-}
-
-RunWriter::RunWriter(const std::string& path, std::size_t block, bool direct)
-    : path_(path), block_(run_block_size(block)) {
-  fd_ = open_run(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, direct, &direct_);
+RunWriter::RunWriter(const std::string& path, std::size_t block, bool direct) : path_(path) {
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd_ < 0) io_failure("cannot create run file", path, errno);
-  buf_ = aligned_buffer(block_);
+  out_ = std::make_unique<DirectWriter>(fd_, block, direct);
 }
 
 RunWriter::~RunWriter() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void RunWriter::flush_block(std::size_t n) {
-  std::size_t done = 0;
-  while (done < n) {
-    ssize_t w = ::write(fd_, buf_.get() + done, n - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EINVAL && direct_) {
-        drop_direct(fd_);
-        direct_ = false;
-        continue;
-      }
-      io_failure("cannot write run file", path_, errno);
-    }
-    if (w == 0) io_failure("cannot write run file", path_, ENOSPC);
-    done += static_cast<std::size_t>(w);
-    if (direct_ && done < n && done % kRunAlign != 0) {
-      drop_direct(fd_);
-      direct_ = false;
-    }
-  }
-}
-
-void RunWriter::append(const char* p, std::size_t n) {
-  while (n > 0) {
-    std::size_t k = std::min(n, block_ - used_);
-    std::memcpy(buf_.get() + used_, p, k);
-    used_ += k;
-    p += k;
-    n -= k;
-    if (used_ == block_) {
-      flush_block(block_);
-      used_ = 0;
-    }
-  }
-}
+void RunWriter::failed() const { io_failure("cannot write run file", path_, out_->error()); }
 
 void RunWriter::write(UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos,
                       std::string_view line) {
@@ -102,31 +46,11 @@ void RunWriter::write(UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos,
   std::memcpy(h + 8, &seq, 8);
   std::memcpy(h + 16, &host_pos, 4);
   std::memcpy(h + 20, &len, 4);
-  if (block_ - used_ >= kHeader + line.size()) {  // the usual case: both fit the block
-    std::memcpy(buf_.get() + used_, h, kHeader);
-    std::memcpy(buf_.get() + used_ + kHeader, line.data(), line.size());
-    used_ += kHeader + line.size();
-  } else {
-    append(h, kHeader);
-    append(line.data(), line.size());
-  }
-  bytes_ += kHeader + line.size();
+  if (!out_->append(h, kHeader) || !out_->append(line.data(), line.size())) failed();
 }
 
 void RunWriter::close() {
-  bool padded = false;
-  if (used_ > 0) {
-    std::size_t n = used_;
-    if (direct_) {  // O_DIRECT writes whole aligned blocks: pad, then cut the file back
-      n = (used_ + kRunAlign - 1) / kRunAlign * kRunAlign;
-      std::memset(buf_.get() + used_, 0, n - used_);
-      padded = n != used_;
-    }
-    flush_block(n);
-    used_ = 0;
-  }
-  if (padded && ::ftruncate(fd_, static_cast<off_t>(bytes_)) != 0)
-    io_failure("cannot write run file", path_, errno);
+  if (!out_->finish()) failed();
   int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) io_failure("cannot write run file", path_, errno);
@@ -188,7 +112,7 @@ void RunPrefetcher::loop() {
       if (n < 0) {
         if (errno == EINTR) continue;
         if (errno == EINVAL && (::fcntl(r->fd, F_GETFL) & O_DIRECT)) {
-          drop_direct(r->fd);
+          drop_direct_io(r->fd);
           continue;
         }
         err = errno;
@@ -207,9 +131,8 @@ void RunPrefetcher::loop() {
 }
 
 RunReader::RunReader(const std::string& path, std::size_t block, bool direct, RunPrefetcher& fetch)
-    : path_(path), fetch_(fetch), block_(run_block_size(block)) {
-  bool got_direct;
-  fd_ = open_run(path, O_RDONLY | O_CLOEXEC, direct, &got_direct);
+    : path_(path), fetch_(fetch), block_(direct_block_size(block)) {
+  fd_ = open_for_reading(path, direct);
   if (fd_ < 0) io_failure("cannot read run file", path, errno);
   struct stat st;
   if (::fstat(fd_, &st) != 0) io_failure("cannot read run file", path, errno);

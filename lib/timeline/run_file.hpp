@@ -20,20 +20,11 @@
 #include <string_view>
 #include <thread>
 
+#include "core/direct_writer.hpp"
 #include "core/time.hpp"
 #include "timeline/event_sorter.hpp"
 
 namespace kk::timeline {
-
-// Block memory aligned for O_DIRECT.
-struct AlignedFree {
-  void operator()(char* p) const noexcept;
-};
-using AlignedBuffer = std::unique_ptr<char[], AlignedFree>;
-AlignedBuffer aligned_buffer(std::size_t bytes);
-constexpr std::size_t kRunAlign = 4096;
-// BYTES rounded down to a multiple of kRunAlign, at least kRunAlign.
-std::size_t run_block_size(std::size_t bytes);
 
 class RunWriter {
  public:
@@ -44,17 +35,13 @@ class RunWriter {
   RunWriter& operator=(const RunWriter&) = delete;
   void write(UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos, std::string_view line);
   void close();  // throws when a write failed (disk full)
-  std::uint64_t bytes() const { return bytes_; }
+  std::uint64_t bytes() const { return out_->bytes(); }
 
  private:
-  void append(const char* p, std::size_t n);
-  void flush_block(std::size_t n);  // writes buf_[0, n)
+  [[noreturn]] void failed() const;
   std::string path_;
   int fd_ = -1;
-  bool direct_ = false;
-  AlignedBuffer buf_;
-  std::size_t block_ = 0, used_ = 0;
-  std::uint64_t bytes_ = 0;
+  std::unique_ptr<DirectWriter> out_;
 };
 
 // Two helper threads that fill run blocks, oldest request first (two reads in flight read
