@@ -96,7 +96,8 @@ bool DirectWriter::finish() {
     }
     if (!write_block(n)) return false;
     used_ = 0;
-    if (pad && ::ftruncate(fd_, static_cast<off_t>(start_ + static_cast<std::int64_t>(bytes_))) != 0) {
+    if (pad &&
+        ::ftruncate(fd_, static_cast<off_t>(start_ + static_cast<std::int64_t>(bytes_))) != 0) {
       error_ = errno;
       return false;
     }

@@ -98,7 +98,8 @@ void Output::write_in_background() {
   Background* b = bg_.get();
   // A file of our own (not stdout, not a pipe) is written once and not read back soon:
   // O_DIRECT where the file system takes it, from where the buffered writes ended.
-  if (owns_ && std::fflush(f_) == 0) b->direct = std::make_unique<DirectWriter>(fileno(f_), kDirectBlock, true);
+  if (owns_ && std::fflush(f_) == 0)
+    b->direct = std::make_unique<DirectWriter>(fileno(f_), kDirectBlock, true);
   std::FILE* f = f_;
   b->thread = std::thread([b, f] { b->run(f); });
 }

@@ -36,7 +36,9 @@ RunWriter::~RunWriter() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void RunWriter::failed() const { io_failure("cannot write run file", path_, out_->error()); }
+void RunWriter::failed() const {
+  io_failure("cannot write run file", path_, out_->error());
+}
 
 void RunWriter::write(UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos,
                       std::string_view line) {

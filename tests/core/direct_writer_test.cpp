@@ -33,8 +33,9 @@ TEST_CASE("DirectWriter: exact bytes and length, any piece sizes, any start") {
   REQUIRE(!dir.empty());
   for (const std::size_t prefix : {std::size_t{0}, std::size_t{5}, kk::kDirectAlign})
     for (const bool try_direct : {true, false})
-      for (const std::size_t total : {std::size_t{0}, std::size_t{1}, std::size_t{4096},
-                                      std::size_t{4097}, std::size_t{3 * 8192 + 11}, std::size_t{200000}}) {
+      for (const std::size_t total :
+           {std::size_t{0}, std::size_t{1}, std::size_t{4096}, std::size_t{4097},
+            std::size_t{3 * 8192 + 11}, std::size_t{200000}}) {
         CAPTURE(prefix);
         CAPTURE(try_direct);
         CAPTURE(total);
@@ -92,7 +93,8 @@ TEST_CASE("Output in the background: what was written before it and after it, in
   expected += "header, written before the background thread started\n";
   out.write_in_background();
   for (int i = 0; i < 5000; ++i) {
-    std::string line = std::to_string(i) + ":" + pattern(static_cast<std::size_t>(i % 997), i) + "\n";
+    std::string line =
+        std::to_string(i) + ":" + pattern(static_cast<std::size_t>(i % 997), i) + "\n";
     out.write(line);
     expected += line;
   }
