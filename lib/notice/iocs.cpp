@@ -157,8 +157,8 @@ const Observation* observed(const JudgeContext& x, const EvidenceRef& e) {
   if (!e.finding_id.empty()) return nullptr;
   for (std::size_t k = 0; k < kObservationKinds; ++k)
     for (const auto& o : x.obs.of(static_cast<K>(k)))
-      if (o.source == e.source && o.time == e.time && o.record_id == e.record_id &&
-          o.offset == e.offset && o.entry == e.entry)
+      if (o.time == e.time && o.record_id == e.record_id && o.offset == e.offset &&
+          o.entry == e.entry && o.source == e.source)  // the numbers first: cheap, and rarely equal
         return &o;
   return nullptr;
 }

@@ -180,15 +180,28 @@ NoticeModel build_model(const CaseFile& c, const NoticeInputs& in, const ModelOp
   m.questions = {judge_suspect_created(x), judge_suspect_executed(x), QuestionModel{},
                  judge_other_launches(x),  judge_intrusion(x),        judge_persistence(x),
                  judge_post_infection(x),  judge_tampering(x)};
-  // Files written by the processes the other answers cite (the attacker's programs).
+  // Files written by the processes the other answers cite (the attacker's programs): the
+  // process starts an answer cites, found by time (a large bundle has thousands of both).
+  const std::vector<Observation>& starts = in.observations.of(K::kProcessStart);
+  std::vector<std::size_t> by_time(starts.size());
+  for (std::size_t i = 0; i < by_time.size(); ++i) by_time[i] = i;
+  std::stable_sort(by_time.begin(), by_time.end(),
+                   [&](std::size_t a, std::size_t b) { return starts[a].time < starts[b].time; });
   std::vector<std::string> actors;
   for (const auto& q : m.questions)
     if (q.verdict == Verdict::kFound && q.id != "suspect_file_created")
-      for (const auto& e : q.evidence)
-        for (const auto& o : in.observations.of(K::kProcessStart))
-          if (e.finding_id.empty() && e.source == o.source && e.record_id == o.record_id &&
-              e.time == o.time && !o.process.empty() && !is_stock_windows_binary(o.process))
+      for (const auto& e : q.evidence) {
+        if (!e.finding_id.empty() || !e.time) continue;
+        auto at = std::lower_bound(
+            by_time.begin(), by_time.end(), *e.time,
+            [&](std::size_t i, UtcMicros t) { return starts[i].time < t; });
+        for (; at != by_time.end() && starts[*at].time == *e.time; ++at) {
+          const Observation& o = starts[*at];
+          if (e.source == o.source && e.record_id == o.record_id && !o.process.empty() &&
+              !is_stock_windows_binary(o.process))
             actors.push_back(o.process);
+        }
+      }
   m.questions[2] = judge_file_changes(x, actors, m.questions[5].verdict == Verdict::kFound);
   m.iocs = derive_iocs(x, m.questions);
   for (auto& q : m.questions) finish_evidence(q, opt.max_evidence);
