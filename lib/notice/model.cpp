@@ -192,9 +192,8 @@ NoticeModel build_model(const CaseFile& c, const NoticeInputs& in, const ModelOp
     if (q.verdict == Verdict::kFound && q.id != "suspect_file_created")
       for (const auto& e : q.evidence) {
         if (!e.finding_id.empty() || !e.time) continue;
-        auto at = std::lower_bound(
-            by_time.begin(), by_time.end(), *e.time,
-            [&](std::size_t i, UtcMicros t) { return starts[i].time < t; });
+        auto at = std::lower_bound(by_time.begin(), by_time.end(), *e.time,
+                                   [&](std::size_t i, UtcMicros t) { return starts[i].time < t; });
         for (; at != by_time.end() && starts[*at].time == *e.time; ++at) {
           const Observation& o = starts[*at];
           if (e.source == o.source && e.record_id == o.record_id && !o.process.empty() &&
