@@ -65,6 +65,11 @@ class Detector {
   RuleStatus load_rule_text(std::string_view yaml, const std::string& path,
                             const std::string& source);
   const std::vector<RuleStatus>& rule_statuses() const;
+  // Builds, after the rules are loaded, what matching otherwise builds at the first record
+  // (the rules grouped by route and event id, each group's prefilter automata): triage does
+  // it on the rules' own thread, so the record pipeline does not stall on it. Not while
+  // records are matched; a rule loaded later makes them be built again at the next record.
+  void prepare_matching();
 
   // One input record: a parse-* record or a timeline event (docs/records.md).
   void add(simdjson::dom::element record);

@@ -156,6 +156,15 @@ struct Detector::Impl {
     buckets_stale = false;
   }
 
+  // Everything matching builds at its first record, built now (Detector::prepare_matching).
+  void prepare_matching() {
+    build_buckets();
+    for (const auto& [route, rb] : buckets) {
+      rb.any.prefilter.prepare();
+      for (const auto& [id, b] : rb.by_event_id) b.prefilter.prepare();
+    }
+  }
+
   // One record's matches taken on a matching thread (add_batches), for commit().
   struct RecordMatches {
     bool has_key = false;  // an EVTX record: KEY is its de-duplication key
@@ -301,6 +310,10 @@ RuleStatus Detector::load_rule_text(std::string_view yaml, const std::string& pa
 
 const std::vector<RuleStatus>& Detector::rule_statuses() const {
   return impl_->statuses;
+}
+
+void Detector::prepare_matching() {
+  impl_->prepare_matching();
 }
 
 void Detector::add(simdjson::dom::element record) {

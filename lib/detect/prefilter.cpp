@@ -143,6 +143,10 @@ const Prefilter::Automaton& Prefilter::ready(Automaton& a) const {
   return a;
 }
 
+void Prefilter::prepare() const {
+  for (auto& [field, a] : by_field_) ready(a);
+}
+
 // Builds the automaton from every literal of its field (rules may be added at any time).
 void Prefilter::build(Automaton& a) {
   // The trie, from the literals in sorted order: each shares the path of its longest

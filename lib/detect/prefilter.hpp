@@ -49,6 +49,8 @@ class Prefilter {
   // whose literal occurs in E. Valid until SCRATCH is used again. Safe on several threads
   // at once, each with its own SCRATCH (an automaton is built at its first use, once).
   const std::vector<std::uint32_t>& candidates(const Event& e, Scratch& scratch) const;
+  // Builds every automaton now instead of at its first use (not while candidates() runs).
+  void prepare() const;
 
  private:
   struct Automaton {  // Aho-Corasick over one field's literals

@@ -15,6 +15,7 @@ void RuleLoading::load(detect::Detector& detector, Diagnostics& held) {
   const double cpu = thread_cpu_seconds();
   try {
     detector.load_rules(held);
+    detector.prepare_matching();  // else the record stream stalls on it at its first record
   } catch (...) {
     error_ = std::current_exception();
   }

@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/diagnostics.hpp"
@@ -95,6 +96,39 @@ TEST_CASE("add_batches on several threads gives the findings and stats of add()"
       CHECK(got.stats.evaluations == want.stats.evaluations);
       CHECK(got.stats.findings == want.stats.findings);
     }
+}
+
+TEST_CASE("prepare_matching on another thread: the same findings, then rules loaded later count") {
+  const std::vector<std::string> lines = records();
+  const Run want = one_thread(lines);
+  kk::Diagnostics diag("test");
+  kk::detect::Detector d(options(), diag);
+  // As triage does: loaded and prepared on a thread of their own, then matched on this one.
+  std::thread([&] {
+    d.load_rules();
+    d.prepare_matching();
+  }).join();
+  for (const auto& l : lines) REQUIRE(d.add_json(l));
+  const Run got{d.finish(), d.stats()};
+  CHECK(got.findings == want.findings);
+  CHECK(got.stats.evaluations == want.stats.evaluations);
+  // A rule loaded after prepare_matching() is matched too (the groups are built again).
+  kk::detect::Detector late(options(), diag);
+  late.load_rules();
+  late.prepare_matching();
+  auto st = late.load_rule_text(R"(title: late rule
+id: 7d1bb4a6-3c4e-4f0a-9d61-5c1f0a2b9e01
+logsource: {product: windows, service: security}
+detection:
+  selection: {EventID: 4624}
+  condition: selection
+level: low
+)",
+                                "late.yml", "sigma");
+  REQUIRE(st.status == "loaded");
+  for (const auto& l : lines) REQUIRE(late.add_json(l));
+  const std::string findings = late.finish();
+  CHECK(findings.find("late rule") != std::string::npos);
 }
 
 TEST_CASE("LineBatch: lines in order, padded, reusable after clear") {
