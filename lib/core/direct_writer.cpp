@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <new>
 
 namespace kk {
@@ -23,6 +25,11 @@ std::size_t direct_block_size(std::size_t bytes) {
   return std::max(kDirectAlign, bytes / kDirectAlign * kDirectAlign);
 }
 
+bool direct_io_allowed() {
+  const char* v = std::getenv("KK_DIRECT_IO");
+  return v == nullptr || std::string_view(v) != "0";
+}
+
 void drop_direct_io(int fd) {
   int flags = ::fcntl(fd, F_GETFL);
   if (flags >= 0 && (flags & O_DIRECT)) ::fcntl(fd, F_SETFL, flags & ~O_DIRECT);
@@ -36,7 +43,7 @@ DirectWriter::DirectWriter(int fd, std::size_t block, bool try_direct)
   direct_ = flags >= 0 && (flags & O_DIRECT) != 0;
   struct stat st;
   const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);  // not a device or pipe
-  if (try_direct && regular && !direct_ && flags >= 0 && at >= 0 &&
+  if (try_direct && regular && !direct_ && flags >= 0 && direct_io_allowed() && at >= 0 &&
       at % static_cast<off_t>(kDirectAlign) == 0)
     direct_ = ::fcntl(fd, F_SETFL, flags | O_DIRECT) == 0;
 }

@@ -25,6 +25,11 @@ AlignedBuffer aligned_buffer(std::size_t bytes);
 // BYTES rounded down to a multiple of kDirectAlign, at least kDirectAlign.
 std::size_t direct_block_size(std::size_t bytes);
 
+// False when the environment says KK_DIRECT_IO=0: everything through the page cache, for a
+// disk slower than the cache's later write-back (a USB disk, a network share), where waiting
+// for each write would cost more than the copy saves.
+bool direct_io_allowed();
+
 // Turns O_DIRECT off on FD: a file system that took it at open() may still refuse an I/O
 // (alignment it wants larger, a short transfer leaving the offset unaligned).
 void drop_direct_io(int fd);
@@ -32,7 +37,8 @@ void drop_direct_io(int fd);
 class DirectWriter {
  public:
   // Writes to FD (not owned) from its current offset, BLOCK bytes at a time. TRY_DIRECT:
-  // turn O_DIRECT on when the offset is aligned and the file system takes it.
+  // turn O_DIRECT on when the offset is aligned, the file system takes it and
+  // direct_io_allowed().
   DirectWriter(int fd, std::size_t block, bool try_direct);
   DirectWriter(const DirectWriter&) = delete;
   DirectWriter& operator=(const DirectWriter&) = delete;

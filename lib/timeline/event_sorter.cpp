@@ -11,6 +11,7 @@
 #include <queue>
 #include <stdexcept>
 
+#include "core/direct_writer.hpp"
 #include "timeline/run_file.hpp"
 
 namespace kk::timeline {
@@ -62,7 +63,8 @@ std::uint64_t parse_memory_size(std::string_view s) {
 EventSorter::EventSorter(SorterOptions options)
     : options_(std::move(options)), arena_(options_.memory_budget) {
   direct_io_ = options_.run_io == RunIo::kDirect ||
-               (options_.run_io == RunIo::kAuto && options_.memory_budget >= (16u << 20));
+               (options_.run_io == RunIo::kAuto && options_.memory_budget >= (16u << 20) &&
+                direct_io_allowed());
 }
 
 EventSorter::~EventSorter() {

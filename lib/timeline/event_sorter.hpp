@@ -29,7 +29,8 @@ struct SortedEvent {
 };
 
 // How runs are written and read (run_file.hpp): kAuto is O_DIRECT where the file system
-// takes it once the budget is 16 MiB or more (below, the blocks are too small for it).
+// takes it once the budget is 16 MiB or more (below, the blocks are too small for it), unless
+// KK_DIRECT_IO=0 (core/direct_writer.hpp).
 enum class RunIo { kAuto, kDirect, kPageCache };
 
 struct SorterOptions {

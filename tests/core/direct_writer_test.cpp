@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "../test_util.hpp"
@@ -51,7 +52,7 @@ TEST_CASE("DirectWriter: exact bytes and length, any piece sizes, any start") {
           if (prefix % kk::kDirectAlign != 0 || !try_direct)
             CHECK_FALSE(w.direct());
           else  // aligned: O_DIRECT wherever this file system takes it
-            CHECK(w.direct() == takes_direct(path));
+            CHECK(w.direct() == (takes_direct(path) && kk::direct_io_allowed()));
           std::size_t at = 0, step = 1;
           while (at < body.size()) {  // pieces of 1, 2, 4, … bytes, wrapping at 64 KiB
             std::size_t n = std::min(step, body.size() - at);
@@ -69,6 +70,37 @@ TEST_CASE("DirectWriter: exact bytes and length, any piece sizes, any start") {
         ::close(fd);
         CHECK(kk_test::read_file(path) == head + body + "END");
       }
+}
+
+TEST_CASE("DirectWriter: KK_DIRECT_IO=0 keeps every write in the page cache") {
+  const std::string dir = kk_test::temp_dir();
+  REQUIRE(!dir.empty());
+  const std::string path = dir + "/out";
+  const char* before = std::getenv("KK_DIRECT_IO");
+  const std::string saved = before ? before : "";
+  ::setenv("KK_DIRECT_IO", "0", 1);
+  CHECK_FALSE(kk::direct_io_allowed());
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  REQUIRE(fd >= 0);
+  const std::string body = pattern(10001, 4);
+  {
+    kk::DirectWriter w(fd, 4096, true);
+    CHECK_FALSE(w.direct());
+    CHECK(w.append(body.data(), body.size()));
+    CHECK(w.finish());
+  }
+  ::close(fd);
+  if (before)
+    ::setenv("KK_DIRECT_IO", saved.c_str(), 1);
+  else
+    ::unsetenv("KK_DIRECT_IO");
+  CHECK(kk_test::read_file(path) == body);
+  ::setenv("KK_DIRECT_IO", "1", 1);
+  CHECK(kk::direct_io_allowed());
+  if (before)
+    ::setenv("KK_DIRECT_IO", saved.c_str(), 1);
+  else
+    ::unsetenv("KK_DIRECT_IO");
 }
 
 TEST_CASE("DirectWriter: a device is written through, never made O_DIRECT or cut") {
