@@ -14,6 +14,7 @@
 #include "cdir/kind.hpp"
 #include "cdir/safe_tree.hpp"
 #include "cdir/stage.hpp"
+#include "core/cpu_time.hpp"
 #include "core/text_encoding.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
@@ -58,6 +59,7 @@ struct HashOutcome {
   Digests digests;
   std::uint64_t bytes = 0;
   std::string error;
+  double cpu_seconds = 0;  // of the thread that read it
 };
 
 HashOutcome hash_file(const Found& f, HashSet hashes, int copy_fd) {
@@ -199,7 +201,13 @@ bool stage_folder(const std::string& folder, const std::string& out_dir, const U
       found.size(), std::max(1u, opts.jobs),
       [&](std::size_t i) -> HashOutcome {
         if (found[i].memory) return {};
-        return hash_file(found[i], opts.hashes, copy_fds[i]);
+        // No digest asked and nothing to copy: listed only, not read (triage lists a folder
+        // to start parsing it while the hashes are computed beside).
+        if (opts.hashes.bits == 0 && copy_fds[i] < 0) return HashOutcome{{}, found[i].size, {}};
+        const double cpu = thread_cpu_seconds();
+        HashOutcome h = hash_file(found[i], opts.hashes, copy_fds[i]);
+        h.cpu_seconds = thread_cpu_seconds() - cpu;
+        return h;
       },
       [&](std::size_t i, HashOutcome&& h) {
         const Found& f = found[i];
@@ -212,6 +220,7 @@ bool stage_folder(const std::string& folder, const std::string& out_dir, const U
           if (opts.copy) sf.path.clear();
         } else {
           progress.advance(h.bytes);
+          staged.read_cpu_seconds += h.cpu_seconds;
           if (!h.error.empty()) {
             diag.report(Severity::kError, f.path, std::nullopt, h.error);
             sf.complete = false;

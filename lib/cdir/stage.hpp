@@ -28,6 +28,7 @@ struct Staged {
   std::string truncated;   // the archive ended early (damaged or cut off); all before it is kept
   std::string unreadable;  // why the input could not be read at all ("" = it could)
   std::size_t reused = 0;  // files already in the output folder, identical to the archive's
+  double read_cpu_seconds = 0;  // folders: CPU time of the threads that read and hashed
 };
 
 // Extracts ARCHIVE under OUT_DIR. Returns false if the archive could not be read at all or

@@ -245,6 +245,7 @@ bool unpack(const std::string& input, const std::string& out_dir, const UnpackOp
   result.stopped = staged.stopped;
   result.truncated = staged.truncated;
   result.unreadable = staged.unreadable;
+  result.read_cpu_seconds = staged.read_cpu_seconds;
   if (!staged.unreadable.empty()) return false;
   if (staged.reused > 0)
     diag.info(input, std::nullopt,

@@ -105,7 +105,9 @@ struct UnpackOptions {
   bool copy = false;                    // folder input: copy into DIR instead of reading in place
   unsigned jobs = 1;
   std::string tz = kDefaultTz;      // zone of the folder name and collector-log header
-  HashSet hashes = HashSet::all();  // the collector log records MD5, SHA-1 and SHA-256
+  // The collector log records MD5, SHA-1 and SHA-256. None, for a folder read in place: its
+  // files are listed, not read (no digests, the chain of custody not checked).
+  HashSet hashes = HashSet::all();
   bool progress = false;
   // >= 0: OUT_DIR is already open as this descriptor (triage's evidence folder, created in
   // its case folder); files are created relative to it, never through OUT_DIR's path.
@@ -127,6 +129,9 @@ struct UnpackResult {
   // came before the damage is extracted, hashed and listed, and analysis goes on with it.
   std::string truncated;
   std::string unreadable;  // non-empty: why the input could not be read at all
+  // A folder read in place: CPU time of the threads that read and hashed its files (the
+  // caller's own thread not included). 0 for archives.
+  double read_cpu_seconds = 0;
 };
 
 // Unpacks INPUT into OUT_DIR (archives always; folders only with options.copy). Problems are

@@ -68,6 +68,35 @@ void Diagnostics::tell(const std::vector<Note>& notes) {
   for (const Note& n : notes) report(n.severity, n.file, n.offset, n.message);
 }
 
+void Diagnostics::close_gate(std::size_t max_kept, std::function<void()> when_full) {
+  std::lock_guard lock(mu_);
+  gated_ = true;
+  gate_max_ = max_kept;
+  gate_full_ = std::move(when_full);
+}
+
+void Diagnostics::open_gate(const std::vector<Note>& first) {
+  std::lock_guard open(gate_open_mu_);
+  std::vector<Note> kept;
+  {
+    std::lock_guard lock(mu_);
+    if (!gated_) return;
+    kept = std::exchange(notes_, {});
+  }
+  // Still gated while these are told: a report from another thread meanwhile is kept and
+  // told after them.
+  for (const Note& n : first) tell_now(n.severity, n.file, n.offset, n.message);
+  for (;;) {
+    for (const Note& n : kept) tell_now(n.severity, n.file, n.offset, n.message);
+    std::lock_guard lock(mu_);
+    kept = std::exchange(notes_, {});
+    if (kept.empty()) {
+      gated_ = false;
+      return;
+    }
+  }
+}
+
 void Diagnostics::report(Severity sev, std::string_view file, std::optional<std::uint64_t> offset,
                          std::string_view msg) {
   if (holding_) {
@@ -75,6 +104,22 @@ void Diagnostics::report(Severity sev, std::string_view file, std::optional<std:
     notes_.push_back(Note{sev, std::string(file), offset, std::string(msg)});
     return;
   }
+  for (bool full_told = false;; full_told = true) {
+    {
+      std::lock_guard lock(mu_);
+      if (!gated_) break;
+      if (notes_.size() < gate_max_ || !gate_full_ || full_told) {
+        notes_.push_back(Note{sev, std::string(file), offset, std::string(msg)});
+        return;
+      }
+    }
+    std::call_once(gate_full_once_, gate_full_);  // opens the gate
+  }
+  tell_now(sev, file, offset, msg);
+}
+
+void Diagnostics::tell_now(Severity sev, std::string_view file,
+                           std::optional<std::uint64_t> offset, std::string_view msg) {
   // One line, whatever the file name or message hold (they come from evidence).
   std::string line = tool_ + ": ";
   if (!file.empty()) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -72,6 +73,16 @@ class Diagnostics {
   // Reports NOTES here, in their order.
   void tell(const std::vector<Note>& notes);
 
+  // A stage that starts before the one whose reports must come first (triage parses a
+  // folder bundle while it is still being hashed): reports from now on are kept, not told,
+  // until open_gate(). Past MAX_KEPT of them, WHEN_FULL is called once, on the reporting
+  // thread, and must open the gate (after waiting for the earlier stage), so what is kept
+  // stays bounded; other reporting threads wait for it.
+  void close_gate(std::size_t max_kept, std::function<void()> when_full);
+  // Tells FIRST, then every report kept since close_gate(), and tells as usual from now on.
+  // Once; later calls do nothing.
+  void open_gate(const std::vector<Note>& first);
+
   std::uint64_t warnings() const;
   std::uint64_t errors() const;
   const std::string& tool() const { return tool_; }
@@ -85,6 +96,10 @@ class Diagnostics {
   void finish();
 
  private:
+  // To stderr and the JSONL file.
+  void tell_now(Severity sev, std::string_view file, std::optional<std::uint64_t> offset,
+                std::string_view msg);
+
   std::string tool_;
   mutable std::mutex mu_;
   std::unique_ptr<Output> jsonl_;
@@ -101,6 +116,12 @@ class Diagnostics {
   std::uint64_t repeat_order_ = 0;
   bool holding_ = false;
   std::vector<Note> notes_;  // a holding Diagnostics' reports
+  // close_gate() .. open_gate(): reports kept in notes_ (under mu_).
+  bool gated_ = false;
+  std::size_t gate_max_ = 0;
+  std::function<void()> gate_full_;
+  std::once_flag gate_full_once_;
+  std::mutex gate_open_mu_;  // one open_gate() at a time: kept reports are told in order
 };
 
 // "FILE@0x1a2000" or "FILE".

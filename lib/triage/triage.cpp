@@ -19,6 +19,7 @@
 #include "notice/notice.hpp"
 #include "timeline/timeline_builder.hpp"
 #include "timeline/window.hpp"
+#include "triage/background_unpack.hpp"
 #include "triage/netlog_stage.hpp"
 #include "triage/parse_stage.hpp"
 #include "triage/record_files.hpp"
@@ -50,6 +51,11 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   double cpu_ = process_cpu_seconds();
 };
+
+bool is_folder(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
 
 void write_file(const CaseDir& dir, std::string_view name, std::string_view text) {
   if (auto w = dir.write_file(name, text); !w) throw std::runtime_error(w.error().message);
@@ -181,31 +187,55 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
     // reports are held and told after the parse stage's (rule_loading.hpp).
     RuleLoading rules(det, rules_diag);
 
-    // 1. unpack: the manifest and the chain of custody.
+    // 1. unpack: the manifest and the chain of custody. A folder read in place is listed
+    // here and hashed beside the parse stage (background_unpack.hpp).
     cdir::UnpackResult unpacked;
+    cdir::UnpackOptions uo;
+    uo.password = o.password;
+    uo.include_memory = o.include_memory;
+    uo.jobs = o.jobs;
+    uo.tz = o.tz;
+    uo.progress = o.progress;
+    auto evidence = case_dir.create_dir("evidence");
+    if (!evidence) throw std::runtime_error(evidence.error().message);
+    uo.out_dir_fd = evidence->fd();
+    std::optional<BackgroundUnpack> hashing;
     std::string manifest_text;
-    stage_beside("unpack", rules, [&] {
-      cdir::UnpackOptions uo;
-      uo.password = o.password;
-      uo.include_memory = o.include_memory;
-      uo.jobs = o.jobs;
-      uo.tz = o.tz;
-      uo.progress = o.progress;
-      auto evidence = case_dir.create_dir("evidence");
-      if (!evidence) throw std::runtime_error(evidence.error().message);
-      uo.out_dir_fd = evidence->fd();
-      cdir::unpack(o.bundle, evidence->path(), uo, diag, unpacked);
+    auto write_manifest = [&] {
       cdir::append_jsonl(manifest_text, unpacked);
       write_file(case_dir, "manifest.jsonl", manifest_text);
+    };
+    const std::size_t unpack_timing_at = r.timings.size();
+    stage_beside("unpack", rules, [&] {
+      if (is_folder(o.bundle)) {
+        cdir::UnpackOptions lo = uo;
+        lo.hashes = HashSet{};
+        lo.progress = false;
+        Diagnostics listing_diag(diag.tool(), Diagnostics::Hold{});  // the hashing run tells
+        if (cdir::unpack(o.bundle, evidence->path(), lo, listing_diag, unpacked) &&
+            !unpacked.bundles.empty()) {
+          uo.progress = false;  // the parse stage shows its own
+          hashing.emplace(o.bundle, evidence->path(), uo, diag);
+          return;
+        }
+        unpacked = {};  // unreadable or not a bundle: said by the run below
+      }
+      cdir::unpack(o.bundle, evidence->path(), uo, diag, unpacked);
+      write_manifest();
     });
-    if (!unpacked.unreadable.empty()) throw ReportedFailure(o.bundle + ": " + unpacked.unreadable);
-    if (!unpacked.stopped.empty()) throw ReportedFailure("unpack stopped: " + unpacked.stopped);
+    // Throws what a failed unpack said (after the hashing, if it is beside the parse stage).
+    auto check_unpacked = [&] {
+      if (!unpacked.unreadable.empty())
+        throw ReportedFailure(o.bundle + ": " + unpacked.unreadable);
+      if (!unpacked.stopped.empty()) throw ReportedFailure("unpack stopped: " + unpacked.stopped);
+      if (unpacked.bundles.empty()) throw ReportedFailure("no CDIR-C bundle found in " + o.bundle);
+    };
+    check_unpacked();
     std::vector<cdir::ManifestEntry> entries = unpacked.loose;
     for (const auto& b : unpacked.bundles) {
       r.hosts.push_back(b.summary.host);
       entries.insert(entries.end(), b.entries.begin(), b.entries.end());
     }
-    if (unpacked.bundles.empty()) throw ReportedFailure("no CDIR-C bundle found in " + o.bundle);
     r.counts["manifest_files"] = entries.size();
 
     // 2. parse, in one pass with the timeline's mapping and the rules' matching: each
@@ -221,16 +251,8 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
     bo.lang = timeline::Lang::kEn;  // machine output stays English (CONTRACT.md)
     timeline::TimelineBuilder tb(bo, diag);
     const std::size_t rules_timing_at = r.timings.size();  // listed after unpack's
-    // The manifest: the timeline takes the bundle's host from it, the notice the inventory.
     notice::NoticeInputs in(suspects);
     JsonlBatch json;  // in-memory JSONL of this thread (manifest, window events, findings)
-    std::uint64_t manifest_line = 0;
-    json.for_each(manifest_text, [&](std::string_view line, simdjson::dom::element e, bool ok) {
-      ++manifest_line;
-      if (!ok) return;
-      tb.add_record(e, "manifest.jsonl", manifest_line, line);
-      in.add_record(e, "manifest.jsonl", manifest_line, diag);
-    });
     auto records_dir = case_dir.create_dir("records");
     if (!records_dir) throw std::runtime_error(records_dir.error().message);
     RecordFiles records(std::move(*records_dir));
@@ -283,8 +305,30 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
       }
       stream.finish();
       if (!records.close()) throw std::runtime_error("cannot write records in " + dir + "/records");
+      if (hashing) {  // its reports, then the parse stage's
+        hashing->finish();
+        unpacked = std::move(hashing->result());
+      }
       for (const auto& [kind, n] : pc.files_by_kind) r.counts["parsed_" + kind + "_files"] = n;
       r.counts["unparsed_files"] = pc.unparsed_files;
+    });
+    if (hashing) {  // its CPU was taken for the parse stage's
+      r.timings[unpack_timing_at].seconds += hashing->seconds();
+      r.timings[unpack_timing_at].cpu_seconds += hashing->cpu_seconds();
+      r.timings.back().cpu_seconds -= hashing->cpu_seconds();
+    }
+    if (hashing) {
+      write_manifest();
+      check_unpacked();
+    }
+    // The manifest: the timeline takes the bundle's host from it (when it writes), the notice
+    // the inventory.
+    std::uint64_t manifest_line = 0;
+    json.for_each(manifest_text, [&](std::string_view line, simdjson::dom::element e, bool ok) {
+      ++manifest_line;
+      if (!ok) return;
+      tb.add_record(e, "manifest.jsonl", manifest_line, line);
+      in.add_record(e, "manifest.jsonl", manifest_line, diag);
     });
     r.timings.insert(r.timings.begin() + static_cast<std::ptrdiff_t>(rules_timing_at),
                      rules.finish());

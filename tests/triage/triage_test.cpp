@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "../cdir/bundle_fixture.hpp"
 #include "../notice/browser_util.hpp"
 #include "../test_util.hpp"
 #include "../timeline/schema_check.hpp"
@@ -619,4 +620,63 @@ TEST_CASE(
     }
   }
   fs::remove_all(fs::path(dir).parent_path());
+}
+
+TEST_CASE("a folder bundle is hashed beside the parse stage; the unpack's reports still first") {
+  std::string root = kk_test::temp_dir();
+  kk_test::BundleSpec spec;  // the prefetch file's SHA-256 in the log is wrong
+  const fs::path bundle = kk_test::build_bundle(root, spec);
+  // A damaged log the collector log does not list: one unpack report, then the parser's.
+  std::string broken = kk_test::read_file(KK_TEST_DATA "/evtx/sysmon_13_keylogger_directx.evtx");
+  REQUIRE(broken.size() > 0x1000 + 0x2000);
+  for (std::size_t i = 0x1000 + 0x400; i < 0x1000 + 0x1400; ++i)
+    broken[i] = static_cast<char>(0xA5);
+  std::ofstream(bundle / "Evtx/Microsoft-Windows-Sysmon%4Operational.evtx", std::ios::binary)
+      << broken;
+  kk::triage::Options o;
+  o.bundle = bundle.string();
+  o.out_dir = root + "/case";
+  o.window_all = true;
+  o.jobs = 2;
+  kk::triage::Report r = run_quiet(o);
+  INFO(r.error);
+  REQUIRE(r.status == "completed_with_damage");
+  std::vector<std::string> lines;  // "file: message" of each report, in order
+  each_record(root + "/case/diagnostics.jsonl", [&](simdjson::dom::element e) {
+    lines.push_back(std::string(e["file"].get_string().value_unsafe()) + ": " +
+                    std::string(e["message"].get_string().value_unsafe()));
+  });
+  std::ptrdiff_t last_unpack = -1, first_parse = -1;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const bool unpack = lines[i].find("collector-log.txt") != std::string::npos;
+    if (unpack) last_unpack = static_cast<std::ptrdiff_t>(i);
+    if (!unpack && lines[i].find("Sysmon%4Operational.evtx") != std::string::npos &&
+        first_parse < 0)
+      first_parse = static_cast<std::ptrdiff_t>(i);
+  }
+  INFO(kk_test::read_file(root + "/case/diagnostics.jsonl"));
+  REQUIRE(last_unpack >= 0);
+  REQUIRE(first_parse >= 0);
+  CHECK(last_unpack < first_parse);
+  CHECK(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
+    return l.find("hash differs from collector-log.txt") != std::string::npos;
+  }));
+  // Every file read in place has its digests in the manifest; the altered one is a mismatch.
+  std::size_t hashed = 0;
+  each_record(root + "/case/manifest.jsonl", [&](simdjson::dom::element e) {
+    std::string_view artifact = e["artifact"].get_string().value_unsafe();
+    if (artifact != "manifest") return;
+    std::string_view source = e["source"].get_string().value_unsafe();
+    if (source.starts_with("RAM_")) return;  // a memory image: listed, not read
+    std::string_view sha256;
+    CHECK_MESSAGE(e["sha256"].get(sha256) == simdjson::SUCCESS, source);
+    CHECK(sha256.size() == 64);
+    ++hashed;
+    if (source == spec.wrong_hash_source) CHECK(e["hash_match"].get_bool().value_unsafe() == false);
+  });
+  CHECK(hashed >= 10);
+  REQUIRE(!r.timings.empty());
+  CHECK(r.timings[0].stage == "unpack");
+  CHECK(r.timings[0].cpu_seconds > 0);
+  fs::remove_all(root);
 }
