@@ -15,9 +15,9 @@
 #include "cdir/safe_tree.hpp"
 #include "cdir/stage.hpp"
 #include "core/cpu_time.hpp"
-#include "core/text_encoding.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
+#include "core/text_encoding.hpp"
 
 namespace kk::cdir {
 

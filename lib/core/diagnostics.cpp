@@ -118,8 +118,8 @@ void Diagnostics::report(Severity sev, std::string_view file, std::optional<std:
   tell_now(sev, file, offset, msg);
 }
 
-void Diagnostics::tell_now(Severity sev, std::string_view file,
-                           std::optional<std::uint64_t> offset, std::string_view msg) {
+void Diagnostics::tell_now(Severity sev, std::string_view file, std::optional<std::uint64_t> offset,
+                           std::string_view msg) {
   // One line, whatever the file name or message hold (they come from evidence).
   std::string line = tool_ + ": ";
   if (!file.empty()) {

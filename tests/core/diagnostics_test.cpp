@@ -116,7 +116,7 @@ TEST_CASE("diagnostics: a full gate calls its opener once; every report told onc
     REQUIRE(d.open_jsonl(path, nullptr));
     d.set_stderr_limit(0);
     d.close_gate(50, [&] {
-      ++opened;  // once: call_once
+      ++opened;                                                    // once: call_once
       std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the earlier stage ends
       d.open_gate({{kk::Severity::kWarning, "unpack", std::nullopt, "first"}});
     });
