@@ -55,6 +55,26 @@ kk::triage::Options sample_options(const std::string& dir) {
   return o;
 }
 
+// Triage of a folder BUNDLE into ROOT/case, the whole timeline, two jobs.
+kk::triage::Options folder_options(const std::string& bundle, const std::string& root) {
+  kk::triage::Options o;
+  o.bundle = bundle;
+  o.out_dir = root + "/case";
+  o.window_all = true;
+  o.jobs = 2;
+  return o;
+}
+
+// "file: message" of each report in a diagnostics.jsonl, in order.
+std::vector<std::string> diagnostic_lines(const std::string& path) {
+  std::vector<std::string> lines;
+  each_record(path, [&](simdjson::dom::element e) {
+    lines.push_back(std::string(e["file"].get_string().value_unsafe()) + ": " +
+                    std::string(e["message"].get_string().value_unsafe()));
+  });
+  return lines;
+}
+
 // Runs triage with diagnostics kept off stderr (they are in the case's diagnostics.jsonl).
 kk::triage::Report run_quiet(const kk::triage::Options& o) {
   kk::Diagnostics diag("triage");
@@ -278,12 +298,7 @@ TEST_CASE("a bundle with a damaged EVTX completes, and the damage is in the noti
   std::ofstream(bundle + "/Evtx/Microsoft-Windows-Sysmon%4Operational.evtx", std::ios::binary)
       << broken;
 
-  kk::triage::Options o;
-  o.bundle = bundle;
-  o.out_dir = root + "/case";
-  o.window_all = true;
-  o.jobs = 2;
-  kk::triage::Report r = run_quiet(o);
+  kk::triage::Report r = run_quiet(folder_options(bundle, root));
   INFO(r.error);
   CHECK(r.status == "completed_with_damage");
   CHECK(r.records["evtx"] > 0);
@@ -303,20 +318,12 @@ TEST_CASE("rules load beside unpack and parse; their reports come after the unpa
   std::string bundle = root + "/RULES-PC_20190719000000";  // no collector log: unpack says so
   fs::create_directories(bundle + "/Evtx");
   fs::copy_file(KK_TEST_DATA "/evtx/Security_short_selected.evtx", bundle + "/Evtx/Security.evtx");
-  kk::triage::Options o;
-  o.bundle = bundle;
-  o.out_dir = root + "/case";
-  o.window_all = true;
+  kk::triage::Options o = folder_options(bundle, root);
   o.rule_paths = {root + "/no-such-rules"};
-  o.jobs = 2;
   kk::triage::Report r = run_quiet(o);
   INFO(r.error);
   REQUIRE(r.status != "failed");
-  std::vector<std::string> lines;  // "file: message" of each report, in order
-  each_record(root + "/case/diagnostics.jsonl", [&](simdjson::dom::element e) {
-    lines.push_back(std::string(e["file"].get_string().value_unsafe()) + ": " +
-                    std::string(e["message"].get_string().value_unsafe()));
-  });
+  const std::vector<std::string> lines = diagnostic_lines(root + "/case/diagnostics.jsonl");
   auto first = [&](const std::string& part) {
     auto it = std::find_if(lines.begin(), lines.end(),
                            [&](const std::string& l) { return l.find(part) != std::string::npos; });
@@ -542,12 +549,7 @@ TEST_CASE("the whole shared corpus as one bundle (when ../shared/corpus is prese
   for (const auto& f : mfts)
     if (letter <= 'Z') fs::copy_file(f, b / "NTFS" / (std::string(1, letter++) + "_$MFT"));
 
-  kk::triage::Options o;
-  o.bundle = b.string();
-  o.out_dir = root + "/case";
-  o.window_all = true;
-  o.jobs = 2;
-  kk::triage::Report r = run_quiet(o);
+  kk::triage::Report r = run_quiet(folder_options(b.string(), root));
   INFO(r.error);
   CHECK(r.status == "completed_with_damage");
   CHECK(evtx_files == 300);
@@ -633,19 +635,10 @@ TEST_CASE("a folder bundle is hashed beside the parse stage; the unpack's report
     broken[i] = static_cast<char>(0xA5);
   std::ofstream(bundle / "Evtx/Microsoft-Windows-Sysmon%4Operational.evtx", std::ios::binary)
       << broken;
-  kk::triage::Options o;
-  o.bundle = bundle.string();
-  o.out_dir = root + "/case";
-  o.window_all = true;
-  o.jobs = 2;
-  kk::triage::Report r = run_quiet(o);
+  kk::triage::Report r = run_quiet(folder_options(bundle.string(), root));
   INFO(r.error);
   REQUIRE(r.status == "completed_with_damage");
-  std::vector<std::string> lines;  // "file: message" of each report, in order
-  each_record(root + "/case/diagnostics.jsonl", [&](simdjson::dom::element e) {
-    lines.push_back(std::string(e["file"].get_string().value_unsafe()) + ": " +
-                    std::string(e["message"].get_string().value_unsafe()));
-  });
+  const std::vector<std::string> lines = diagnostic_lines(root + "/case/diagnostics.jsonl");
   std::ptrdiff_t last_unpack = -1, first_parse = -1;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const bool unpack = lines[i].find("collector-log.txt") != std::string::npos;
