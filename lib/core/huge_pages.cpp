@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 
+#include "core/thread_name.hpp"
+
 namespace kk {
 
 namespace {
@@ -46,7 +48,13 @@ void use_huge_pages(char** argv) {
   const char* off = std::getenv("KK_HUGE_PAGES");
   if (off && std::strcmp(off, "0") == 0) return;
   const char* before = std::getenv("GLIBC_TUNABLES");
-  if (before && std::strstr(before, "glibc.malloc.hugetlb")) return;
+  if (before && std::strstr(before, "glibc.malloc.hugetlb")) {
+    // Re-run through /proc/self/exe, the process would be called "exe" in ps, top and
+    // pkill: it takes its own name back.
+    const char* slash = std::strrchr(argv[0], '/');
+    name_this_thread(slash ? slash + 1 : argv[0]);
+    return;
+  }
   const char* preload = std::getenv("LD_PRELOAD");
   if (preload && *preload) return;
   if (!kernel_has_thp()) return;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/direct_writer.hpp"
+#include "core/thread_name.hpp"
 
 namespace kk {
 
@@ -101,7 +102,10 @@ void Output::write_in_background() {
   if (owns_ && std::fflush(f_) == 0)
     b->direct = std::make_unique<DirectWriter>(fileno(f_), kDirectBlock, true);
   std::FILE* f = f_;
-  b->thread = std::thread([b, f] { b->run(f); });
+  b->thread = std::thread([b, f] {
+    name_this_thread("kk-out");
+    b->run(f);
+  });
 }
 
 bool Output::failed() const {

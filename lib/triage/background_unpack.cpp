@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/cpu_time.hpp"
+#include "core/thread_name.hpp"
 
 namespace kk::triage {
 
@@ -26,6 +27,7 @@ void BackgroundUnpack::run(const std::string& input, const std::string& out_dir,
   // 1.5 s longer on the bench bundle). Once the parse stage waits for it, it runs alone.
   // Never raised back: an unprivileged process cannot.
   ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
+  name_this_thread("kk-hash");  // and its reading threads
   const auto start = std::chrono::steady_clock::now();
   const double cpu = thread_cpu_seconds();
   try {

@@ -8,6 +8,7 @@
 
 #include "core/cpu_time.hpp"
 #include "core/jsonl_batch.hpp"
+#include "core/thread_name.hpp"
 
 namespace kk::triage {
 
@@ -178,6 +179,7 @@ void RecordStream::submit(std::string_view lines) {
 }
 
 void RecordStream::map_loop(std::size_t id) {
+  name_this_thread("kk-map");
   ThreadCpu cpu(mapper_busy_[id]);
   simdjson::dom::parser parser;
   std::unique_ptr<timeline::RecordMapper> mapper = timeline_.make_mapper();
@@ -214,6 +216,7 @@ void RecordStream::map_loop(std::size_t id) {
 }
 
 void RecordStream::sort_loop() {
+  name_this_thread("kk-sort");
   ThreadCpu cpu(sort_busy_);
   while (Batch* b = mapped_.pop_next()) {
     BusyTimer t;
@@ -229,6 +232,7 @@ void RecordStream::sort_loop() {
 }
 
 void RecordStream::detect_loop() {
+  name_this_thread("kk-detect");
   ThreadCpu cpu(detect_busy_);
   while (Batch* b = to_detect_.pop()) {
     try {

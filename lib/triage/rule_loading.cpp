@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/cpu_time.hpp"
+#include "core/thread_name.hpp"
 
 namespace kk::triage {
 
@@ -11,6 +12,7 @@ RuleLoading::RuleLoading(detect::Detector& detector, Diagnostics& held)
     : thread_([this, &detector, &held] { load(detector, held); }) {}
 
 void RuleLoading::load(detect::Detector& detector, Diagnostics& held) {
+  name_this_thread("kk-rules");
   const auto start = std::chrono::steady_clock::now();
   const double cpu = thread_cpu_seconds();
   try {
