@@ -169,3 +169,35 @@ TEST_CASE("unpack folder: files added after collection and a bundle without a lo
         s.folder_time);  // falls back to the folder time
   kk_test::fs::remove_all(parent);
 }
+
+TEST_CASE("unpack folder with no hash asked: listed and classified, no file read") {
+  auto parent = kk_test::fs::path(kk_test::temp_dir());
+  kk_test::BundleSpec spec;
+  auto root = kk_test::build_bundle(parent, spec);
+  kk::cdir::UnpackOptions opts = kk_test::test_options();
+  opts.hashes = kk::HashSet{};
+  kk_test::Unpacked listed, hashed;
+  kk_test::run_unpack(listed, root.string(), "", opts);
+  kk_test::run_unpack(hashed, root.string(), "");
+  REQUIRE(listed.ok);
+  REQUIRE(listed.result.bundles.size() == 1);
+  CHECK(listed.result.read_cpu_seconds == 0);  // nothing read
+  CHECK(hashed.result.read_cpu_seconds > 0);
+  const auto& l = listed.result.bundles[0];
+  const auto& h = hashed.result.bundles[0];
+  CHECK(l.summary.host == h.summary.host);
+  CHECK(l.summary.layout == h.summary.layout);
+  CHECK(l.summary.hash.matched == 0);  // nothing to check: every listed file not verified
+  CHECK(l.summary.hash.mismatched.empty());
+  REQUIRE(l.entries.size() == h.entries.size());
+  for (std::size_t i = 0; i < l.entries.size(); ++i) {  // the same files, kinds and places
+    INFO(h.entries[i].source);
+    CHECK(l.entries[i].source == h.entries[i].source);
+    CHECK(l.entries[i].path == h.entries[i].path);
+    CHECK(l.entries[i].kind == h.entries[i].kind);
+    CHECK(l.entries[i].size == h.entries[i].size);
+    CHECK(l.entries[i].skipped == h.entries[i].skipped);
+    CHECK(l.entries[i].digests.sha256.empty());
+  }
+  kk_test::fs::remove_all(parent);
+}

@@ -1,7 +1,10 @@
 // The spilling sort must give exactly the in-memory result, whatever the budget.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <random>
+#include <stdexcept>
+#include <string>
 
 #include "timeline/event_sorter.hpp"
 #include "timeline_test_util.hpp"
@@ -158,4 +161,28 @@ TEST_CASE("build-timeline on real records: a tiny budget gives the same bytes") 
   CHECK(s2.runs > 3);
   CHECK(s1.events == s2.events);
   CHECK(in_memory == spilled);
+}
+
+TEST_CASE("a run written on the spill thread that fails is reported to the caller") {
+  namespace fs = std::filesystem;
+  const std::string root = kk_test::temp_dir();
+  auto items = random_items(6000, 7);
+  EventSorter s(SorterOptions{64 << 10, root, RunIo::kPageCache});
+  std::size_t i = 0;
+  while (s.runs_written() < 2 && i < items.size()) {  // the second run: the spill thread's
+    s.add(items[i].ts, items[i].line, 7);
+    ++i;
+  }
+  REQUIRE(s.runs_written() == 2);
+  // The run folder goes: the runs still to be written cannot be created.
+  for (const auto& d : fs::directory_iterator(root)) fs::remove_all(d.path());
+  bool thrown = false;
+  try {
+    for (; i < items.size(); ++i) s.add(items[i].ts, items[i].line, 7);
+    s.finish([](const SortedEvent&) {});
+  } catch (const std::runtime_error& e) {
+    thrown = std::string(e.what()).find("run file") != std::string::npos;
+  }
+  CHECK(thrown);
+  fs::remove_all(root);
 }
