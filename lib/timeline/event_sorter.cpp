@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <queue>
-#include <utility>
 #include <stdexcept>
+#include <utility>
 
 #include "core/direct_writer.hpp"
 #include "timeline/run_file.hpp"

@@ -80,8 +80,10 @@ class EventSorter {
   // Writes the filling batch as a run: on this thread the first time (it holds the whole
   // budget), then on the spill thread while the other half fills.
   void spill();
-  void write_run(Batch& batch, const std::string& path);  // then recycles BATCH
-  void wait_for_spill();  // rethrows what the spill thread threw
+  // Writes BATCH sorted to the run file PATH, then recycles BATCH.
+  void write_run(Batch& batch, const std::string& path);
+  // Waits for the spill thread; rethrows what it threw.
+  void wait_for_spill();
   std::string new_run_path();
   void merge_runs(const std::vector<std::string>& inputs,
                   const std::function<void(const SortedEvent&)>& sink);
