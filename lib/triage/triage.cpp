@@ -312,12 +312,11 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
       for (const auto& [kind, n] : pc.files_by_kind) r.counts["parsed_" + kind + "_files"] = n;
       r.counts["unparsed_files"] = pc.unparsed_files;
     });
-    if (hashing) {  // its CPU was taken for the parse stage's
+    if (hashing) {
+      // Its time is the unpack's; its CPU was counted in the parse stage's.
       r.timings[unpack_timing_at].seconds += hashing->seconds();
       r.timings[unpack_timing_at].cpu_seconds += hashing->cpu_seconds();
       r.timings.back().cpu_seconds -= hashing->cpu_seconds();
-    }
-    if (hashing) {
       write_manifest();
       check_unpacked();
     }
