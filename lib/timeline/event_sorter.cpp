@@ -10,7 +10,6 @@
 #include <cstring>
 #include <queue>
 #include <stdexcept>
-#include <utility>
 
 #include "core/direct_writer.hpp"
 #include "timeline/run_file.hpp"
@@ -62,16 +61,13 @@ std::uint64_t parse_memory_size(std::string_view s) {
 }
 
 EventSorter::EventSorter(SorterOptions options)
-    : options_(std::move(options)),
-      batch_budget_(options_.memory_budget),
-      filling_(std::make_unique<Batch>(options_.memory_budget)) {
+    : options_(std::move(options)), arena_(options_.memory_budget) {
   direct_io_ = options_.run_io == RunIo::kDirect ||
                (options_.run_io == RunIo::kAuto && options_.memory_budget >= (16u << 20) &&
                 direct_io_allowed());
 }
 
 EventSorter::~EventSorter() {
-  if (spill_thread_.joinable()) spill_thread_.join();
   for (const auto& r : runs_) std::remove(r.c_str());
   if (!run_dir_.empty()) ::rmdir(run_dir_.c_str());
 }
@@ -83,46 +79,41 @@ void EventSorter::add(UtcMicros timestamp, std::string_view line, std::uint32_t 
 void EventSorter::add_line(UtcMicros timestamp, std::string_view text, bool add_newline,
                            std::uint32_t host_pos) {
   std::size_t size = text.size() + (add_newline ? 1 : 0);
-  Batch* b = filling_.get();
   // Memory this event may add: the line (or a whole new block), plus index growth.
-  std::size_t next_index = b->keys.size() == b->keys.capacity()
-                               ? index_bytes(std::max<std::size_t>(64, b->keys.capacity() * 2))
-                               : index_bytes(b->keys.capacity());
-  std::size_t next_arena = b->arena.bytes() + b->arena.growth(sizeof(StoredEvent) + size);
-  if (!b->keys.empty() && next_arena + next_index > batch_budget_) {
-    spill();
-    b = filling_.get();
-  }
-  char* p = b->arena.allocate(sizeof(StoredEvent) + size, timestamp);
+  std::size_t next_index = keys_.size() == keys_.capacity()
+                               ? index_bytes(std::max<std::size_t>(64, keys_.capacity() * 2))
+                               : index_bytes(keys_.capacity());
+  std::size_t next_arena = arena_.bytes() + arena_.growth(sizeof(StoredEvent) + size);
+  if (!keys_.empty() && next_arena + next_index > options_.memory_budget) spill();
+  char* p = arena_.allocate(sizeof(StoredEvent) + size, timestamp);
   StoredEvent stored{next_sequence_, static_cast<std::uint32_t>(size), host_pos};
   std::memcpy(p, &stored, sizeof stored);
   std::memcpy(p + sizeof stored, text.data(), text.size());
   if (add_newline) p[sizeof stored + text.size()] = '\n';
-  b->keys.push_back(SortKey{order_key(timestamp), reinterpret_cast<std::uintptr_t>(p)});
+  keys_.push_back(SortKey{order_key(timestamp), reinterpret_cast<std::uintptr_t>(p)});
   ++next_sequence_;
 }
 
 // The keys and, when the batch is sorted, the radix sort's room.
-std::size_t EventSorter::index_bytes(std::size_t capacity) {
+std::size_t EventSorter::index_bytes(std::size_t capacity) const {
   return capacity * 2 * sizeof(SortKey);
 }
 
 template <typename Emit>
-void EventSorter::for_each_sorted(Batch& batch, Emit&& emit) {
-  sort_keys(batch.keys, batch.scratch);
-  const std::vector<SortKey>& keys = batch.keys;
-  const std::size_t n = keys.size();
+void EventSorter::for_each_sorted(Emit&& emit) {
+  sort_keys(keys_, scratch_);
+  const std::size_t n = keys_.size();
   constexpr std::size_t kAhead = 8;  // events whose lines are fetched ahead of use
   constexpr std::size_t kFetch = sizeof(StoredEvent) + 256;
   for (std::size_t i = 0; i < n; ++i) {
     if (i + kAhead < n) {
-      const char* a = reinterpret_cast<const char*>(keys[i + kAhead].value);
+      const char* a = reinterpret_cast<const char*>(keys_[i + kAhead].value);
       for (std::size_t o = 0; o < kFetch; o += 64) __builtin_prefetch(a + o);
     }
-    const char* p = reinterpret_cast<const char*>(keys[i].value);
+    const char* p = reinterpret_cast<const char*>(keys_[i].value);
     StoredEvent stored;
     std::memcpy(&stored, p, sizeof stored);
-    emit(SortedEvent{key_time(keys[i].key), stored.sequence,
+    emit(SortedEvent{key_time(keys_[i].key), stored.sequence,
                      std::string_view(p + sizeof stored, stored.length), stored.host_pos});
   }
 }
@@ -144,55 +135,30 @@ std::string EventSorter::new_run_path() {
 }
 
 void EventSorter::release_memory() {
-  for (Batch* b : {filling_.get(), spilling_.get()}) {
-    if (!b) continue;
-    b->arena.release();
-    b->keys = {};
-    b->scratch = {};
-  }
+  recycle_memory();
+  arena_.release();
+  keys_ = {};
+  scratch_ = {};
 }
 
-void EventSorter::write_run(Batch& batch, const std::string& path) {
-  RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20),
-              direct_io_);
-  for_each_sorted(
-      batch, [&](const SortedEvent& e) { w.write(e.timestamp, e.sequence, e.host_pos, e.line); });
-  w.close();
-  spilled_bytes_ += w.bytes();
-  // Reusing the blocks saves the kernel faulting in and zeroing the memory again after
-  // every spill (a tenth of build-timeline's time on inputs that spill).
-  batch.arena.recycle();
-  batch.keys.clear();
-}
-
-void EventSorter::wait_for_spill() {
-  if (spill_thread_.joinable()) spill_thread_.join();
-  bytes_spilled_ += std::exchange(spilled_bytes_, 0);
-  if (spill_error_) std::rethrow_exception(std::exchange(spill_error_, nullptr));
+// Reusing the blocks saves the kernel faulting in and zeroing the whole budget again
+// after every spill (a tenth of build-timeline's time on inputs that spill).
+void EventSorter::recycle_memory() {
+  arena_.recycle();
+  keys_.clear();
 }
 
 void EventSorter::spill() {
-  wait_for_spill();  // the other half is free again
   std::string path = new_run_path();
+  RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20),
+              direct_io_);
   runs_.push_back(path);
+  for_each_sorted(
+      [&](const SortedEvent& e) { w.write(e.timestamp, e.sequence, e.host_pos, e.line); });
+  w.close();
   ++runs_written_;
-  if (!spilling_) {
-    // The first run holds the whole budget: written here. From now on two batches take
-    // half of it each; the first one's memory is given back (once) for it.
-    write_run(*filling_, path);
-    batch_budget_ = options_.memory_budget / 2;
-    filling_ = std::make_unique<Batch>(batch_budget_);
-    spilling_ = std::make_unique<Batch>(batch_budget_);
-    return;
-  }
-  std::swap(filling_, spilling_);
-  spill_thread_ = std::thread([this, path] {
-    try {
-      write_run(*spilling_, path);
-    } catch (...) {
-      spill_error_ = std::current_exception();
-    }
-  });
+  bytes_spilled_ += w.bytes();
+  recycle_memory();
 }
 
 void EventSorter::merge_runs(const std::vector<std::string>& inputs,
@@ -222,12 +188,11 @@ void EventSorter::merge_runs(const std::vector<std::string>& inputs,
 
 void EventSorter::finish(const std::function<void(const SortedEvent&)>& sink) {
   if (runs_.empty()) {
-    for_each_sorted(*filling_, sink);
+    for_each_sorted(sink);
     release_memory();
     return;
   }
-  if (!filling_->keys.empty()) spill();
-  wait_for_spill();
+  if (!keys_.empty()) spill();
   release_memory();  // the merge's read buffers take the budget now
   // Merge passes until one pass can take every run at once.
   while (runs_.size() > kMaxFanIn) {

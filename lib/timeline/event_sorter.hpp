@@ -2,9 +2,6 @@
 //
 // Events are kept in arena blocks with a small index; when arena + index would pass
 // the memory budget, the batch is sorted and written to a run file in the temp dir.
-// From the second run on, the budget is two halves: one batch is written on a thread of
-// its own while the next fills the other half, so the caller does not wait for the disk
-// (triage's record stream stood still during each spill: ~60 ms, 14 times on 1 GB).
 // finish() k-way merges the runs (several passes when there are more than kMaxFanIn).
 // Order is (timestamp, input sequence), so the result is the same whatever the budget.
 // A batch is put in order by a stable radix sort of (timestamp, stored event) keys
@@ -12,12 +9,10 @@
 #pragma once
 
 #include <cstdint>
-#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "core/time.hpp"
@@ -65,38 +60,24 @@ class EventSorter {
   static constexpr std::size_t kMaxFanIn = 64;
 
  private:
-  // Each event is stored in the arena (a StoredEvent header, then its line); the batch's
-  // keys, in input order, carry where. Sorted, they lead the write straight to each line:
-  // no index between them, and the next lines' addresses are known in advance.
-  struct Batch {
-    explicit Batch(std::uint64_t budget) : arena(budget) {}
-    LineArena arena;
-    std::vector<SortKey> keys, scratch;  // scratch: the radix sort's room
-  };
-  // Calls EMIT(event) for BATCH in (timestamp, sequence) order.
+  // Calls EMIT(event) for the batch in (timestamp, sequence) order.
   template <typename Emit>
-  static void for_each_sorted(Batch& batch, Emit&& emit);
-  static std::size_t index_bytes(std::size_t capacity);
-  // Writes the filling batch as a run: on this thread the first time (it holds the whole
-  // budget), then on the spill thread while the other half fills.
+  void for_each_sorted(Emit&& emit);
+  std::size_t index_bytes(std::size_t capacity) const;
   void spill();
-  // Writes BATCH sorted to the run file PATH, then recycles BATCH.
-  void write_run(Batch& batch, const std::string& path);
-  // Waits for the spill thread; rethrows what it threw.
-  void wait_for_spill();
   std::string new_run_path();
   void merge_runs(const std::vector<std::string>& inputs,
                   const std::function<void(const SortedEvent&)>& sink);
   void release_memory();  // frees everything
+  void recycle_memory();  // after a spill: keeps the blocks for the next batch
 
   SorterOptions options_;
   bool direct_io_;
-  std::uint64_t batch_budget_;       // the whole budget until the first spill, then half
-  std::unique_ptr<Batch> filling_;   // takes the events
-  std::unique_ptr<Batch> spilling_;  // being written by spill_thread_ (or idle)
-  std::thread spill_thread_;
-  std::exception_ptr spill_error_;
-  std::uint64_t spilled_bytes_ = 0;  // by write_run, added to bytes_spilled_ once joined
+  // Each event is stored in the arena (a StoredEvent header, then its line); the batch's
+  // keys, in input order, carry where. Sorted, they lead the write straight to each line:
+  // no index between them, and the next lines' addresses are known in advance.
+  LineArena arena_;
+  std::vector<SortKey> keys_, scratch_;  // scratch_: the radix sort's room
   std::uint64_t next_sequence_ = 0;
   std::string run_dir_;
   std::vector<std::string> runs_;

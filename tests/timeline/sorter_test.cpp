@@ -163,13 +163,13 @@ TEST_CASE("build-timeline on real records: a tiny budget gives the same bytes") 
   CHECK(in_memory == spilled);
 }
 
-TEST_CASE("a run written on the spill thread that fails is reported to the caller") {
+TEST_CASE("a run that cannot be written or read back is reported to the caller") {
   namespace fs = std::filesystem;
   const std::string root = kk_test::temp_dir();
   auto items = random_items(6000, 7);
   EventSorter s(SorterOptions{64 << 10, root, RunIo::kPageCache});
   std::size_t i = 0;
-  while (s.runs_written() < 2 && i < items.size()) {  // the second run: the spill thread's
+  while (s.runs_written() < 2 && i < items.size()) {
     s.add(items[i].ts, items[i].line, 7);
     ++i;
   }
