@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "cdir/unpack.hpp"
 #include "core/cpu_time.hpp"
@@ -268,7 +269,16 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
         in.add_record(rec, "records", 0, diag);
     });
     std::string netlog_summaries;  // netlog_input records (docs/records.md), for the notice
-    stage_beside("parse", rules, [&] {
+    // The hashing beside the parse stage ends with it: its reports are told, then the parse
+    // stage's, and the manifest is written as if the unpack had ended first.
+    bool hashing_ended = false;
+    auto end_hashing = [&] {
+      if (!hashing || std::exchange(hashing_ended, true)) return;
+      hashing->finish();
+      unpacked = std::move(hashing->result());
+      write_manifest();
+    };
+    auto parse = [&] {
       ParseOptions po;
       po.jobs = o.jobs;
       po.progress = o.progress;
@@ -305,19 +315,24 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
       }
       stream.finish();
       if (!records.close()) throw std::runtime_error("cannot write records in " + dir + "/records");
-      if (hashing) {  // its reports, then the parse stage's
-        hashing->finish();
-        unpacked = std::move(hashing->result());
-      }
+      end_hashing();
       for (const auto& [kind, n] : pc.files_by_kind) r.counts["parsed_" + kind + "_files"] = n;
       r.counts["unparsed_files"] = pc.unparsed_files;
-    });
+    };
+    try {
+      stage_beside("parse", rules, parse);
+    } catch (...) {
+      try {
+        end_hashing();  // a failed parse stage still leaves the manifest, as before
+      } catch (...) {
+      }
+      throw;
+    }
     if (hashing) {
       // Its time is the unpack's; its CPU was counted in the parse stage's.
       r.timings[unpack_timing_at].seconds += hashing->seconds();
       r.timings[unpack_timing_at].cpu_seconds += hashing->cpu_seconds();
       r.timings.back().cpu_seconds -= hashing->cpu_seconds();
-      write_manifest();
       check_unpacked();
     }
     // The manifest: the timeline takes the bundle's host from it (when it writes), the notice
