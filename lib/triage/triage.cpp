@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -232,6 +233,26 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
       if (unpacked.bundles.empty()) throw ReportedFailure("no CDIR-C bundle found in " + o.bundle);
     };
     check_unpacked();
+    // The hashing beside the parse stage ends with it: its reports are told, then the parse
+    // stage's, and the manifest is written as if the unpack had ended first. A run that
+    // fails before then still waits for it and leaves the manifest, as the unpack did.
+    bool hashing_ended = false;
+    auto end_hashing = [&] {
+      if (!hashing || std::exchange(hashing_ended, true)) return;
+      hashing->finish();
+      unpacked = std::move(hashing->result());
+      write_manifest();
+    };
+    struct EndOnFailure {
+      decltype(end_hashing)& end;
+      ~EndOnFailure() {
+        if (std::uncaught_exceptions() == 0) return;
+        try {
+          end();
+        } catch (...) {  // the failure under way is the one to report
+        }
+      }
+    } end_on_failure{end_hashing};
     std::vector<cdir::ManifestEntry> entries = unpacked.loose;
     for (const auto& b : unpacked.bundles) {
       r.hosts.push_back(b.summary.host);
@@ -269,15 +290,6 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
         in.add_record(rec, "records", 0, diag);
     });
     std::string netlog_summaries;  // netlog_input records (docs/records.md), for the notice
-    // The hashing beside the parse stage ends with it: its reports are told, then the parse
-    // stage's, and the manifest is written as if the unpack had ended first.
-    bool hashing_ended = false;
-    auto end_hashing = [&] {
-      if (!hashing || std::exchange(hashing_ended, true)) return;
-      hashing->finish();
-      unpacked = std::move(hashing->result());
-      write_manifest();
-    };
     auto parse = [&] {
       ParseOptions po;
       po.jobs = o.jobs;
@@ -319,15 +331,7 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
       for (const auto& [kind, n] : pc.files_by_kind) r.counts["parsed_" + kind + "_files"] = n;
       r.counts["unparsed_files"] = pc.unparsed_files;
     };
-    try {
-      stage_beside("parse", rules, parse);
-    } catch (...) {
-      try {
-        end_hashing();  // a failed parse stage still leaves the manifest, as before
-      } catch (...) {
-      }
-      throw;
-    }
+    stage_beside("parse", rules, parse);
     if (hashing) {
       // Its time is the unpack's; its CPU was counted in the parse stage's.
       r.timings[unpack_timing_at].seconds += hashing->seconds();
