@@ -54,11 +54,6 @@ class Stopwatch {
   double cpu_ = process_cpu_seconds();
 };
 
-bool is_folder(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 void write_file(const CaseDir& dir, std::string_view name, std::string_view text) {
   if (auto w = dir.write_file(name, text); !w) throw std::runtime_error(w.error().message);
 }
@@ -209,7 +204,8 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
     };
     const std::size_t unpack_timing_at = r.timings.size();
     stage_beside("unpack", rules, [&] {
-      if (is_folder(o.bundle)) {
+      std::error_code ec;
+      if (fs::is_directory(o.bundle, ec)) {
         cdir::UnpackOptions lo = uo;
         lo.hashes = HashSet{};
         lo.progress = false;
@@ -290,7 +286,7 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
         in.add_record(rec, "records", 0, diag);
     });
     std::string netlog_summaries;  // netlog_input records (docs/records.md), for the notice
-    auto parse = [&] {
+    stage_beside("parse", rules, [&] {
       ParseOptions po;
       po.jobs = o.jobs;
       po.progress = o.progress;
@@ -330,8 +326,7 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
       end_hashing();
       for (const auto& [kind, n] : pc.files_by_kind) r.counts["parsed_" + kind + "_files"] = n;
       r.counts["unparsed_files"] = pc.unparsed_files;
-    };
-    stage_beside("parse", rules, parse);
+    });
     if (hashing) {
       // Its time is the unpack's; its CPU was counted in the parse stage's.
       r.timings[unpack_timing_at].seconds += hashing->seconds();
