@@ -2,6 +2,7 @@
 
 #include "core/ascii_case.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -27,11 +28,47 @@ bool JsonlReader::open(const std::string& path, std::string* error) {
   return true;
 }
 
+void JsonlReader::open_mapped(const MappedFile& file) {
+  path_ = file.path();
+  map_ = reinterpret_cast<const char*>(file.bytes().data());
+  size_ = file.size();
+  pos_ = 0;
+  eof_ = true;
+}
+
 namespace {
 constexpr std::size_t kBlock = 1 << 20;
 }
 
+// The format check: a NUL byte in the first block means a binary file, not JSON Lines.
+bool JsonlReader::binary_start(const char* data, std::size_t size) {
+  if (!check_format_ || first_block_checked_) return false;
+  first_block_checked_ = true;
+  not_jsonl_ = std::memchr(data, '\0', size) != nullptr;
+  return not_jsonl_;
+}
+
+bool JsonlReader::read_mapped_line() {
+  if (pos_ == 0 && binary_start(map_, std::min(size_, kBlock))) return false;
+  if (pos_ >= size_) return false;
+  const char* start = map_ + pos_;
+  const auto* nl = static_cast<const char*>(std::memchr(start, '\n', size_ - pos_));
+  const std::size_t len = nl ? static_cast<std::size_t>(nl - start) : size_ - pos_;
+  const std::size_t after = size_ - pos_ - len;  // bytes behind the line in the mapping
+  pos_ += len + (nl ? 1 : 0);
+  stable_ = nl ? std::string_view(start, len + 1) : std::string_view();
+  if (after >= simdjson::SIMDJSON_PADDING) {
+    view_ = std::string_view(start, len);  // later bytes of the mapping are the padding
+    return true;
+  }
+  line_.assign(start, len);
+  line_.reserve(len + simdjson::SIMDJSON_PADDING);
+  view_ = line_;
+  return true;
+}
+
 bool JsonlReader::read_line() {
+  if (map_) return read_mapped_line();
   if (!buf_) buf_ = std::make_unique<char[]>(kBlock + simdjson::SIMDJSON_PADDING);
   bool spanning = false;  // line_ holds the start of a line from the previous block
   line_.clear();
@@ -60,13 +97,7 @@ bool JsonlReader::read_line() {
     size_ = std::fread(buf_.get(), 1, kBlock, f_);
     pos_ = 0;
     if (size_ == 0) eof_ = true;
-    if (check_format_ && !first_block_checked_) {
-      first_block_checked_ = true;
-      if (std::memchr(buf_.get(), '\0', size_) != nullptr) {  // binary: no line to read
-        not_jsonl_ = true;
-        return false;
-      }
-    }
+    if (binary_start(buf_.get(), size_)) return false;  // no line to read
   }
   line_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
   view_ = line_;

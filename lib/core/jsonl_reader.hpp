@@ -4,6 +4,9 @@
 // own, so records of any size work and memory stays bounded by the longest line.
 // A line that lies whole inside the block is parsed in place (the block keeps
 // simdjson's padding behind its end); only a line that spans two blocks is copied.
+// open_mapped() reads a mapped file instead: every line is parsed where it lies (but the
+// last few, too near the end for simdjson's padding), and stays there for the caller
+// (stable_line) as long as the mapping lives.
 #pragma once
 
 #include <simdjson.h>
@@ -16,6 +19,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "core/mapped_file.hpp"
 
 namespace kk {
 
@@ -28,6 +32,8 @@ class JsonlReader {
 
   // PATH "-" means standard input. On failure returns false with *error set.
   bool open(const std::string& path, std::string* error);
+  // Reads FILE's bytes, which must outlive this reader; PATH() is the file's.
+  void open_mapped(const MappedFile& file);
 
   // A stage tool given an .evtx or random bytes says so once instead of warning on every
   // "line": with this set, an input whose first block holds a NUL byte or whose first
@@ -45,11 +51,16 @@ class JsonlReader {
 
   // The raw text of the current line and its 1-based number.
   std::string_view line() const { return view_; }
+  // The current line with its '\n', where it lies in the mapped file (valid as long as the
+  // mapping); empty when the input is a stream or the line is the last, with no '\n'.
+  std::string_view stable_line() const { return stable_; }
   std::uint64_t line_number() const { return line_no_; }
   const std::string& path() const { return path_; }
 
  private:
   bool read_line();
+  bool read_mapped_line();
+  bool binary_start(const char* data, std::size_t size);
   std::FILE* f_ = nullptr;
   bool owns_ = false;
   std::string path_;
@@ -57,7 +68,9 @@ class JsonlReader {
   std::size_t size_ = 0, pos_ = 0;
   bool eof_ = false;
   std::string line_;       // a line that spans blocks, with padding capacity
-  std::string_view view_;  // the current line (in buf_ or line_)
+  std::string_view view_;  // the current line (in buf_, line_ or the mapping)
+  const char* map_ = nullptr;  // open_mapped's bytes (size_ of them), or null
+  std::string_view stable_;
   std::uint64_t line_no_ = 0;
   std::uint64_t records_ = 0;
   bool check_format_ = false, not_jsonl_ = false, first_block_checked_ = false;

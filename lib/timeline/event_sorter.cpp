@@ -25,12 +25,14 @@ bool before(UtcMicros t1, std::uint64_t s1, UtcMicros t2, std::uint64_t s2) {
   return t1 != t2 ? t1 < t2 : s1 < s2;
 }
 
-// What the arena holds before each line (unaligned: copied in and out).
+// What the arena holds before each line (unaligned: copied in and out). A pinned line is
+// not copied: LENGTH has kPinned set and the line's address follows instead.
 struct StoredEvent {
   std::uint64_t sequence;
   std::uint32_t length;
   std::uint32_t host_pos;
 };
+constexpr std::uint32_t kPinned = 1u << 31;
 }  // namespace
 
 std::uint64_t parse_memory_size(std::string_view s) {
@@ -76,28 +78,57 @@ void EventSorter::add(UtcMicros timestamp, std::string_view line, std::uint32_t 
   add_line(timestamp, line, false, host_pos);
 }
 
-void EventSorter::add_line(UtcMicros timestamp, std::string_view text, bool add_newline,
-                           std::uint32_t host_pos) {
-  std::size_t size = text.size() + (add_newline ? 1 : 0);
-  // Memory this event may add: the line (or a whole new block), plus index growth.
+char* EventSorter::store(UtcMicros timestamp, std::size_t size) {
+  // Memory this event may add: SIZE (or a whole new block), plus index growth.
   std::size_t next_index = keys_.size() == keys_.capacity()
                                ? index_bytes(std::max<std::size_t>(64, keys_.capacity() * 2))
                                : index_bytes(keys_.capacity());
-  std::size_t next_arena = arena_.bytes() + arena_.growth(sizeof(StoredEvent) + size);
-  if (!keys_.empty() && next_arena + next_index > options_.memory_budget) spill();
-  char* p = arena_.allocate(sizeof(StoredEvent) + size, timestamp);
-  StoredEvent stored{next_sequence_, static_cast<std::uint32_t>(size), host_pos};
+  std::size_t next_arena = arena_.bytes() + arena_.growth(size);
+  if (!keys_.empty() && next_arena + next_index + pinned_ > options_.memory_budget) spill();
+  char* p = arena_.allocate(size, timestamp);
+  keys_.push_back(SortKey{order_key(timestamp), reinterpret_cast<std::uintptr_t>(p)});
+  return p;
+}
+
+void EventSorter::add_line(UtcMicros timestamp, std::string_view text, bool add_newline,
+                           std::uint32_t host_pos) {
+  std::size_t size = text.size() + (add_newline ? 1 : 0);
+  char* p = store(timestamp, sizeof(StoredEvent) + size);
+  StoredEvent stored{next_sequence_++, static_cast<std::uint32_t>(size), host_pos};
   std::memcpy(p, &stored, sizeof stored);
   std::memcpy(p + sizeof stored, text.data(), text.size());
   if (add_newline) p[sizeof stored + text.size()] = '\n';
-  keys_.push_back(SortKey{order_key(timestamp), reinterpret_cast<std::uintptr_t>(p)});
-  ++next_sequence_;
+}
+
+bool EventSorter::pin(std::uint64_t bytes) {
+  if (pinned_ + bytes > options_.memory_budget / 2) return false;
+  pinned_ += bytes;
+  return true;
+}
+
+void EventSorter::add_pinned(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos) {
+  if (line.size() >= kPinned) return add(timestamp, line, host_pos);
+  const char* text = line.data();
+  char* p = store(timestamp, sizeof(StoredEvent) + sizeof text);
+  StoredEvent stored{next_sequence_++, static_cast<std::uint32_t>(line.size()) | kPinned, host_pos};
+  std::memcpy(p, &stored, sizeof stored);
+  std::memcpy(p + sizeof stored, &text, sizeof text);
 }
 
 // The keys and, when the batch is sorted, the radix sort's room.
 std::size_t EventSorter::index_bytes(std::size_t capacity) const {
   return capacity * 2 * sizeof(SortKey);
 }
+
+namespace {
+// Where a stored event's line is.
+std::string_view line_of(const char* p, const StoredEvent& stored) {
+  const char* text = p + sizeof stored;
+  if ((stored.length & kPinned) == 0) return {text, stored.length};
+  std::memcpy(&text, p + sizeof stored, sizeof text);
+  return {text, stored.length & ~kPinned};
+}
+}  // namespace
 
 template <typename Emit>
 void EventSorter::for_each_sorted(Emit&& emit) {
@@ -106,15 +137,19 @@ void EventSorter::for_each_sorted(Emit&& emit) {
   constexpr std::size_t kAhead = 8;  // events whose lines are fetched ahead of use
   constexpr std::size_t kFetch = sizeof(StoredEvent) + 256;
   for (std::size_t i = 0; i < n; ++i) {
+    if (i + 2 * kAhead < n)  // a pinned line's address: fetched first
+      __builtin_prefetch(reinterpret_cast<const char*>(keys_[i + 2 * kAhead].value));
     if (i + kAhead < n) {
       const char* a = reinterpret_cast<const char*>(keys_[i + kAhead].value);
+      StoredEvent ahead;
+      std::memcpy(&ahead, a, sizeof ahead);
+      if (ahead.length & kPinned) a = line_of(a, ahead).data();
       for (std::size_t o = 0; o < kFetch; o += 64) __builtin_prefetch(a + o);
     }
     const char* p = reinterpret_cast<const char*>(keys_[i].value);
     StoredEvent stored;
     std::memcpy(&stored, p, sizeof stored);
-    emit(SortedEvent{key_time(keys_[i].key), stored.sequence,
-                     std::string_view(p + sizeof stored, stored.length), stored.host_pos});
+    emit(SortedEvent{key_time(keys_[i].key), stored.sequence, line_of(p, stored), stored.host_pos});
   }
 }
 

@@ -27,8 +27,8 @@ void RecordMapper::push(UtcMicros timestamp, std::string_view line, bool add_new
   auto offset = static_cast<std::uint32_t>(out_->text.size());
   out_->text.append(line);
   if (add_newline) out_->text.push_back('\n');
-  out_->items.push_back(
-      {timestamp, offset, static_cast<std::uint32_t>(out_->text.size() - offset), host_pos});
+  out_->items.push_back({timestamp, offset, static_cast<std::uint32_t>(out_->text.size() - offset),
+                         host_pos, nullptr});
 }
 
 void RecordMapper::emit(const Event& ev) {
@@ -36,8 +36,9 @@ void RecordMapper::emit(const Event& ev) {
   std::uint32_t host_pos;
   ev.render(out_->text, &host_pos);
   if (host_pos != Event::kNoHostSlot) host_pos -= offset;  // render gives it within TEXT
-  out_->items.push_back(
-      {ev.timestamp(), offset, static_cast<std::uint32_t>(out_->text.size() - offset), host_pos});
+  out_->items.push_back({ev.timestamp(), offset,
+                         static_cast<std::uint32_t>(out_->text.size() - offset), host_pos,
+                         nullptr});
   count_artifact(ev.artifact());
 }
 
@@ -48,7 +49,8 @@ void RecordMapper::count_artifact(std::string_view artifact) {
 }
 
 void RecordMapper::add_passthrough(simdjson::dom::element rec, std::string_view input,
-                                   std::uint64_t line, std::string_view raw) {
+                                   std::uint64_t line, std::string_view raw,
+                                   std::string_view stable_raw) {
   std::int64_t ts;
   if (rec["timestamp"].get(ts) != simdjson::SUCCESS) {
     diag_.warning(input, std::nullopt,
@@ -63,13 +65,17 @@ void RecordMapper::add_passthrough(simdjson::dom::element rec, std::string_view 
     minified_ = simdjson::minify(rec);
     raw = minified_;
   }
-  push(ts, raw, true, Event::kNoHostSlot);
+  if (!raw.empty() && stable_raw.size() == raw.size() + 1 && stable_raw.size() <= UINT32_MAX)
+    out_->items.push_back({ts, 0, static_cast<std::uint32_t>(stable_raw.size()), Event::kNoHostSlot,
+                           stable_raw.data()});  // nothing was trimmed
+  else
+    push(ts, raw, true, Event::kNoHostSlot);
   ++out_->passthrough;
   count_artifact(str(rec, "artifact"));
 }
 
 void RecordMapper::map(simdjson::dom::element rec, std::string_view input, std::uint64_t line,
-                       std::string_view raw, MappedEvents& out) {
+                       std::string_view raw, MappedEvents& out, std::string_view stable_raw) {
   out_ = &out;
   ++out.records;
   if (!rec.is_object()) {
@@ -86,7 +92,7 @@ void RecordMapper::map(simdjson::dom::element rec, std::string_view input, std::
     return;
   }
   if (member(rec, "timestamp_desc")) {
-    add_passthrough(rec, input, line, raw);
+    add_passthrough(rec, input, line, raw, stable_raw);
     return;
   }
   std::uint64_t before = ctx_.untimed;

@@ -27,6 +27,7 @@ struct MappedEvents {
     UtcMicros timestamp;
     std::uint32_t offset, length;  // the line in TEXT, '\n' included
     std::uint32_t host_pos;        // Event::kNoHostSlot or where the host value goes
+    const char* pinned;            // or, when set, the line lies here (map's STABLE_RAW)
   };
   std::string text;
   std::vector<Item> items;
@@ -46,14 +47,16 @@ class RecordMapper : private EventSink {
 
   // Maps one parsed record (any parser's, or an existing timeline event) into OUT.
   // INPUT and LINE locate it in diagnostics; RAW is its JSON text (an existing timeline
-  // event is kept byte for byte).
+  // event is kept byte for byte). STABLE_RAW, when given, is the same line with its '\n'
+  // in memory that outlives the events (JsonlReader::stable_line): an existing event
+  // exactly that line is then not copied into OUT's text but pointed at.
   void map(simdjson::dom::element record, std::string_view input, std::uint64_t line,
-           std::string_view raw, MappedEvents& out);
+           std::string_view raw, MappedEvents& out, std::string_view stable_raw = {});
 
  private:
   void emit(const Event& ev) override;
   void add_passthrough(simdjson::dom::element record, std::string_view input, std::uint64_t line,
-                       std::string_view raw);
+                       std::string_view raw, std::string_view stable_raw);
   void push(UtcMicros timestamp, std::string_view line, bool add_newline, std::uint32_t host_pos);
   void count_artifact(std::string_view artifact);
 

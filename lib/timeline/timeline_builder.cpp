@@ -1,5 +1,6 @@
 #include "timeline/timeline_builder.hpp"
 
+#include <filesystem>
 #include <unordered_set>
 
 #include "core/json_writer.hpp"
@@ -21,15 +22,20 @@ std::unique_ptr<RecordMapper> TimelineBuilder::make_mapper() const {
 }
 
 void TimelineBuilder::add_record(simdjson::dom::element rec, std::string_view input,
-                                 std::uint64_t line, std::string_view raw) {
+                                 std::uint64_t line, std::string_view raw,
+                                 std::string_view stable_raw) {
   scratch_.clear();
-  mapper_->map(rec, input, line, raw, scratch_);
+  mapper_->map(rec, input, line, raw, scratch_, stable_raw);
   add_mapped(scratch_);
 }
 
 void TimelineBuilder::add_mapped(const MappedEvents& m) {
-  for (const auto& it : m.items)
-    sorter_.add(it.timestamp, std::string_view(m.text).substr(it.offset, it.length), it.host_pos);
+  for (const auto& it : m.items) {
+    if (it.pinned)
+      sorter_.add_pinned(it.timestamp, std::string_view(it.pinned, it.length), it.host_pos);
+    else
+      sorter_.add(it.timestamp, std::string_view(m.text).substr(it.offset, it.length), it.host_pos);
+  }
   stats_.records += m.records;
   stats_.context_records += m.context_records;
   stats_.passthrough += m.passthrough;
@@ -45,10 +51,24 @@ void TimelineBuilder::add_mapped(const MappedEvents& m) {
   if (bundle_host_.empty() && !m.bundle_host.empty()) bundle_host_ = m.bundle_host;
 }
 
+namespace {
+// The size of PATH when it is a regular file that can be mapped, else 0.
+std::uint64_t mappable_size(const std::string& path) {
+  std::error_code ec;
+  if (path == "-" || !std::filesystem::is_regular_file(path, ec)) return 0;
+  const std::uint64_t size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : size;
+}
+}  // namespace
+
 bool TimelineBuilder::add_jsonl(const std::string& path) {
   JsonlReader reader;
   std::string err;
-  if (!reader.open(path, &err)) {
+  auto mapped = std::make_unique<MappedFile>();
+  if (mappable_size(path) > 0 && mapped->open(path, &err) && sorter_.pin(mapped->size())) {
+    reader.open_mapped(*mapped);
+    pinned_.push_back(std::move(mapped));
+  } else if (!reader.open(path, &err)) {
     diag_.unreadable(path, err);
     return false;
   }
@@ -62,7 +82,7 @@ bool TimelineBuilder::add_jsonl(const std::string& path) {
                     "line " + std::to_string(reader.line_number()) + ": " + err + ", skipped");
       continue;
     }
-    add_record(doc, path, reader.line_number(), reader.line());
+    add_record(doc, path, reader.line_number(), reader.line(), reader.stable_line());
   }
   inputs_.add(reader);
   if (reader.not_json_lines()) {

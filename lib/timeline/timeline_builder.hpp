@@ -14,9 +14,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/diagnostics.hpp"
 #include "core/jsonl_reader.hpp"
+#include "core/mapped_file.hpp"
 #include "core/output.hpp"
 #include "timeline/event.hpp"
 #include "timeline/event_sorter.hpp"
@@ -62,13 +64,15 @@ class TimelineBuilder {
   // LINE locate it in diagnostics. RAW, when given, is the record's JSON text (an
   // existing timeline event is then kept byte for byte instead of re-rendered).
   void add_record(simdjson::dom::element record, std::string_view input, std::uint64_t line,
-                  std::string_view raw = {});
+                  std::string_view raw = {}, std::string_view stable_raw = {});
   // Adds records mapped elsewhere (by RecordMapper, on other threads), in input order.
   void add_mapped(const MappedEvents& events);
   // A mapper configured like this builder, for mapping on other threads.
   std::unique_ptr<RecordMapper> make_mapper() const;
   // Adds every record of a JSONL file ("-" = standard input). False (and an
   // "unreadable" diagnostic) when it cannot be opened or is not JSON Lines at all.
+  // A file that fits in half the memory budget left is mapped and kept until write():
+  // its timeline events are sorted where they lie (EventSorter::pin), not copied.
   bool add_jsonl(const std::string& path);
   // What the add_jsonl inputs held (report_if_empty: none held a record).
   const JsonlInputTally& inputs() const { return inputs_; }
@@ -89,6 +93,7 @@ class TimelineBuilder {
   std::string bundle_host_;  // from manifest records
   BuildStats stats_;
   JsonlInputTally inputs_;
+  std::vector<std::unique_ptr<MappedFile>> pinned_;  // add_jsonl's mapped inputs
   std::map<std::string, std::uint64_t, std::less<>> untimed_per_input_;
 };
 

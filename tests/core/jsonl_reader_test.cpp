@@ -72,6 +72,68 @@ TEST_CASE("JSONL reader: lines parsed in place agree with their text across bloc
   std::remove(path.c_str());
 }
 
+TEST_CASE("JSONL reader: a mapped file reads as the stream does, its lines left in place") {
+  std::string path = kk_test::temp_file();
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::string big(3 << 20, 'x');
+    std::fprintf(f, "{\"a\":1}\r\n\n  \n{\"big\":\"%s\"}\nnot json\n{\"n\":2}  \n{\"z\":\"last\"}",
+                 big.c_str());
+    std::fclose(f);
+  }
+  kk::MappedFile mapped;
+  std::string err;
+  REQUIRE(mapped.open(path, &err));
+  kk::JsonlReader stream, in_place;
+  REQUIRE(stream.open(path, &err));
+  in_place.open_mapped(mapped);
+  CHECK(in_place.path() == path);
+  const auto* begin = reinterpret_cast<const char*>(mapped.bytes().data());
+  simdjson::dom::element a, b;
+  std::string err_a, err_b;
+  std::vector<std::string> stable;
+  while (stream.next(&a, &err_a)) {
+    REQUIRE(in_place.next(&b, &err_b));
+    CHECK(err_a == err_b);
+    CHECK(stream.line() == in_place.line());
+    CHECK(stream.line_number() == in_place.line_number());
+    if (err_a.empty()) CHECK(simdjson::minify(a) == simdjson::minify(b));
+    std::string_view s = in_place.stable_line();
+    if (!s.empty()) {  // where the line lies in the file, its end included
+      CHECK(s.data() >= begin);
+      CHECK(s.data() + s.size() <= begin + mapped.size());
+      CHECK(s.back() == '\n');
+    }
+    stable.emplace_back(s);
+  }
+  CHECK_FALSE(in_place.next(&b, &err_b));
+  REQUIRE(stable.size() == 5);
+  CHECK(stable[0] == "{\"a\":1}\r\n");  // a line end the caller must still trim
+  CHECK(stable[3] == "{\"n\":2}  \n");
+  CHECK(stable[4].empty());  // the last line has no '\n'
+  CHECK(in_place.records() == stream.records());
+  std::remove(path.c_str());
+}
+
+TEST_CASE("JSONL reader: a mapped binary file is not JSON Lines") {
+  std::string path = kk_test::temp_file();
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fwrite("ElfFile\0\0\0\n{\"a\":1}\n", 1, 19, f);
+    std::fclose(f);
+  }
+  kk::MappedFile mapped;
+  std::string err;
+  REQUIRE(mapped.open(path, &err));
+  kk::JsonlReader r;
+  r.stop_if_not_json_lines();
+  r.open_mapped(mapped);
+  simdjson::dom::element doc;
+  CHECK_FALSE(r.next(&doc, &err));
+  CHECK(r.not_json_lines());
+  std::remove(path.c_str());
+}
+
 TEST_CASE("JSONL batch: every line of an in-memory batch, bad ones flagged") {
   kk::JsonlBatch batch;
   std::string text = "{\"a\":1}\n\n{oops}\r\n  \n{\"b\":\"x\"}";

@@ -1,6 +1,8 @@
 // libFuzzer: hostile JSONL through the timeline (every mapper, passthrough events, the
 // sorter with a tiny memory budget so spilling and merging run too) and the window.
 // Records files can be edited by hand or come from elsewhere: nothing may crash or hang.
+// The same bytes are then read as a file (mapped, in tmpfs: scratch.hpp), events sorted where
+// they lie.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -9,6 +11,7 @@
 #include "core/diagnostics.hpp"
 #include "core/jsonl_batch.hpp"
 #include "core/output.hpp"
+#include "scratch.hpp"
 #include "timeline/timeline_builder.hpp"
 #include "timeline/window.hpp"
 
@@ -40,5 +43,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     });
   });
   out.close();
+
+  const std::string path = kk_fuzz::scratch_dir() + "/records.jsonl";
+  if (!kk_fuzz::write_file(path, nullptr, 0, data, size)) return 0;
+  kk::timeline::TimelineBuilder mapped(kk::timeline::BuildOptions{}, diag);
+  mapped.add_jsonl(path);
+  kk::Output null_out;
+  null_out.open("/dev/null", &err);
+  mapped.write(null_out);
+  null_out.close();
   return 0;
 }

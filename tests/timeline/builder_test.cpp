@@ -1,6 +1,7 @@
 // Builder behaviour: host resolution, dedupe, pass-through of timeline events, CSV.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "timeline/csv_writer.hpp"
@@ -58,6 +59,31 @@ TEST_CASE("timeline events given back as input are re-sorted unchanged") {
   CHECK(kk_test::build_text({b, a}) == kk_test::build_text({pf, usn}));
   std::remove(a.c_str());
   std::remove(b.c_str());
+}
+
+TEST_CASE("timeline events sorted where they lie in a mapped input give the streamed bytes") {
+  // CRLF and trailing blanks are trimmed, a last line without '\n' gets one: those lines
+  // are copied, the rest referenced in the mapping; a tiny budget reads the file as a stream.
+  std::string usn = kk_test::data_path("usnjrnl_records.jsonl");
+  auto lines = kk_test::build_lines({usn});
+  REQUIRE(lines.size() == 6);
+  std::string text = lines[5] + "\r\n" + lines[4] + "  \n" + lines[3] + "\n\n" + lines[2] + "\n" +
+                     lines[1] + "\n" + lines[0];
+  std::string path = write_temp(text);
+  kk::timeline::BuildOptions tiny;
+  tiny.memory_budget = 4 << 10;  // less than twice the file: not mapped
+  REQUIRE(text.size() > tiny.memory_budget / 2);
+  kk::timeline::BuildStats mapped_stats, stream_stats;
+  std::string mapped = kk_test::build_text({path}, {}, &mapped_stats);
+  std::string streamed = kk_test::build_text({path}, tiny, &stream_stats);
+  CHECK(mapped_stats.passthrough == 6);
+  CHECK(stream_stats.passthrough == 6);
+  CHECK(mapped == streamed);
+  auto sorted = kk_test::split_lines(mapped);  // the same events (equal times: input order)
+  std::sort(sorted.begin(), sorted.end());
+  std::sort(lines.begin(), lines.end());
+  CHECK(sorted == lines);
+  std::remove(path.c_str());
 }
 
 TEST_CASE("CSV: BOM, header, CRLF rows, formula-safe cells") {

@@ -129,6 +129,41 @@ TEST_CASE("the radix sort keeps input order among equal times, over any range of
   CHECK(key_time(order_key(-5)) == -5);
 }
 
+TEST_CASE("lines referenced where they lie sort as copied ones, in and out of memory") {
+  auto items = random_items(20000, 11);
+  const auto expected = sorted_with(items, 512ull << 20);
+  std::uint64_t held = 0;
+  for (const auto& it : items) held += it.line.size();
+  for (std::uint64_t budget : {512ull << 20, 4ull * held, 256ull << 10}) {
+    EventSorter s(SorterOptions{budget, "", RunIo::kAuto});
+    const bool pinned = s.pin(held);
+    CHECK(pinned == (held <= budget / 2));
+    for (std::size_t i = 0; i < items.size(); ++i) {  // every other line referenced
+      if (pinned && i % 2 == 0)
+        s.add_pinned(items[i].ts, items[i].line, 7);
+      else
+        s.add(items[i].ts, items[i].line, 7);
+    }
+    std::vector<std::string> out;
+    s.finish([&](const SortedEvent& e) { out.emplace_back(e.line); });
+    CHECK(out == expected);
+    CHECK((s.runs_written() == 0) == (budget > held));
+  }
+}
+
+TEST_CASE("pinned memory counts in the budget: past half of it, nothing more is pinned") {
+  EventSorter s(SorterOptions{1 << 20, "", RunIo::kAuto});
+  CHECK(s.pin(300 << 10));
+  CHECK(s.pin(200 << 10));
+  CHECK_FALSE(s.pin(100 << 10));
+  CHECK(s.pin(12 << 10));  // exactly half
+  // With half the budget pinned, the other half still holds lines before a spill.
+  for (int i = 0; i < 1000; ++i) s.add(i, std::string(200, 'x') + "\n", 7);
+  CHECK(s.runs_written() == 0);
+  for (int i = 0; i < 3000; ++i) s.add(i, std::string(200, 'x') + "\n", 7);
+  CHECK(s.runs_written() > 0);
+}
+
 TEST_CASE("a line larger than the whole budget still sorts") {
   std::vector<Item> items = {{3, std::string(100000, 'a') + "\n"}, {1, "b\n"}, {2, "c\n"}};
   auto out = sorted_with(items, 4096);
