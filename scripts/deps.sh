@@ -6,7 +6,8 @@
 #              and poppler-utils (pdfinfo/pdftoppm: page counts and pictures of the printed notice)
 #   --postgresql  adds the PostgreSQL server (tests/cases start a throwaway one; skipped without)
 #   --bench    adds ntfs-3g (mkntfs, ntfs-3g) and sleuthkit (icat): bench/bench-triage.sh builds
-#              its bundle's $MFT from a real NTFS volume
+#              its bundle's $MFT from a real NTFS volume; libevtx-utils (evtxexport) and
+#              python3-evtx (evtx_dump.py): bench/bench-evtx.sh's peers
 set -euo pipefail
 pkgs=(cmake ninja-build g++ pkg-config tzdata
       zlib1g-dev libcli11-dev libarchive-dev libpugixml-dev libfmt-dev libhowardhinnant-date-dev
@@ -17,7 +18,7 @@ for flag in "$@"; do
     --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
     --browser) pkgs+=(chromium fonts-noto-cjk poppler-utils) ;;
     --postgresql) pkgs+=(postgresql) ;;
-    --bench) pkgs+=(ntfs-3g sleuthkit) ;;
+    --bench) pkgs+=(ntfs-3g sleuthkit libevtx-utils python3-evtx) ;;
     *) echo "deps.sh: unknown flag $flag" >&2; exit 2 ;;
   esac
 done

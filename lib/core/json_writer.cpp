@@ -11,6 +11,8 @@
 #include <emmintrin.h>
 #endif
 
+#include <simdjson.h>
+
 #include "core/time.hpp"
 #include "core/utf.hpp"
 
@@ -224,6 +226,63 @@ void append_quoted(std::string& out, char prefix, std::string_view s, char suffi
 
 void append_json_string(std::string& out, std::string_view s) {
   append_quoted(out, 0, s, 0);
+}
+
+void append_json_text_string(std::string& out, std::string_view s) {
+  if (!simdjson::validate_utf8(s.data(), s.size())) return append_quoted(out, 0, s, 0);
+  const std::size_t start = out.size();
+  out.resize(start + 2 * s.size() + 2 + 16);  // every byte escaped, the quotes, vector slack
+  char* const begin = out.data() + start;
+  char* p = begin;
+  *p++ = '"';
+  const char* d = s.data();
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  for (;;) {
+    unsigned mask;
+#if defined(__SSE2__)
+    if (i + 16 <= n) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+      // Quotes, backslashes and (unsigned) bytes <= 0x1f.
+      const __m128i controls =
+          _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+      mask = static_cast<unsigned>(_mm_movemask_epi8(
+          _mm_or_si128(controls, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))))));
+      if (mask == 0) {
+        p += 16;
+        i += 16;
+        continue;
+      }
+    } else
+#endif
+    {
+      mask = 0;
+      for (std::size_t k = 0; k < n - i; ++k) {
+        const auto c = static_cast<unsigned char>(d[i + k]);
+        p[k] = d[i + k];
+        if (c < 0x20 || c == '"' || c == '\\') mask |= 1u << k;
+      }
+      if (mask == 0) {
+        p += n - i;
+        break;
+      }
+    }
+    const auto run = static_cast<std::size_t>(__builtin_ctz(mask));
+    p += run;
+    i += run;
+    const char c = d[i];
+    if (static_cast<unsigned char>(c) < 0x20) {  // not text this program wrote: the general way
+      out.resize(start);
+      return append_quoted(out, 0, s, 0);
+    }
+    *p++ = '\\';
+    *p++ = c;
+    ++i;
+  }
+  *p++ = '"';
+  out.resize(start + static_cast<std::size_t>(p - begin));
 }
 
 char* write_json_string(char* out, std::string_view s) {

@@ -135,8 +135,11 @@ void Event::render(std::string& out, std::uint32_t* host_pos) const {
     }
   }
   if (details_as_text_) {
-    std::string object = "{" + details_ + "}";
-    w.key(kDetailsKey).string(object);
+    details_text_.assign("{");
+    details_text_ += details_;
+    details_text_ += '}';
+    w.key(kDetailsKey);
+    append_json_text_string(out, details_text_);  // JSON text: its quotes are most to escape
     out += "}\n";
     return;
   }

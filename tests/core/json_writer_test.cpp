@@ -139,6 +139,10 @@ TEST_CASE("JSON string escaping equals the byte-by-byte rules on every length an
     std::string got = "prefix";
     kk::append_json_string(got, s);
     REQUIRE(got == "prefix" + reference_json_string(s));
+    // The JSON-text escaper: its fast path (valid UTF-8, no control) or the general one.
+    std::string text = "prefix";
+    kk::append_json_text_string(text, s);
+    REQUIRE(text == got);
     // Into memory sized by json_string_bound (the netlog records' writer).
     std::vector<char> mem(kk::json_string_bound(s.size()));
     char* end = kk::write_json_string(mem.data(), s);
@@ -152,6 +156,29 @@ TEST_CASE("JSON string escaping equals the byte-by-byte rules on every length an
   kk::JsonWriter w(out);
   w.begin_object().field("k\"1", "v\x01").field("k2", std::string(2000, 'x') + "\"").end_object();
   CHECK(out == "{\"k\\\"1\":\"v\\u0001\",\"k2\":\"" + std::string(2000, 'x') + "\\\"\"}");
+}
+
+TEST_CASE("JSON text kept as a string: a details object escaped once more, byte for byte") {
+  // Objects as the timeline writes them (quotes, escaped quotes and backslashes, \u escapes,
+  // UTF-8), at every length around the 16-byte vectors.
+  std::string object = "{";
+  kk::JsonWriter w(object);
+  int checked = 0;
+  for (int i = 0; i < 200; ++i) {
+    object.pop_back();
+    w.field("k" + std::to_string(i), i % 3 ? std::string("C:\\Users\\a \"b\"") : "日本\x01");
+    object += '}';
+    std::string fast, general;
+    kk::append_json_text_string(fast, object);
+    kk::append_json_string(general, object);
+    REQUIRE(fast == general);
+    REQUIRE(fast.size() > object.size());
+    ++checked;
+  }
+  CHECK(checked == 200);
+  std::string out;
+  kk::append_json_text_string(out, R"({"a":"x\"y"})");
+  CHECK(out == R"("{\"a\":\"x\\\"y\"}")");
 }
 
 TEST_CASE("JsonEscapeMap writes every slice of its text as write_json_string does") {

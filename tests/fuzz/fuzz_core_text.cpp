@@ -1,6 +1,7 @@
 // Fuzzes the text and time pieces every parser relies on: whatever the bytes,
 // UTF-16/UTF-8 conversion and JSON escaping must yield valid UTF-8 JSON, and
-// user-time/duration parsing must return a value or an error, never crash.
+// user-time/duration parsing must return a value or an error, never crash. The escaper
+// for JSON text must write exactly what the general one writes.
 #include <simdjson.h>
 
 #include <cstddef>
@@ -22,6 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   w.begin_array().string(u8).string(text).end_array();
   static simdjson::dom::parser parser;  // its buffers are kept between inputs
   if (parser.parse(json).error() != simdjson::SUCCESS) std::abort();
+  std::string general, as_text;  // the JSON-text escaper writes what the general one does
+  kk::append_json_string(general, text);
+  kk::append_json_text_string(as_text, text);
+  if (general != as_text) std::abort();
   (void)kk::parse_user_time(text, "Asia/Tokyo");
   (void)kk::parse_duration(text);
   return 0;
