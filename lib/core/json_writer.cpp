@@ -228,62 +228,77 @@ void append_json_string(std::string& out, std::string_view s) {
   append_quoted(out, 0, s, 0);
 }
 
+#if defined(__SSE2__)
+namespace {
+// The 64 bytes at D: quotes and backslashes (*QUOTES), and the bytes <= 0x1f (returned),
+// one bit each.
+inline std::uint64_t block_masks(const char* d, std::uint64_t* quotes) {
+  std::uint64_t q = 0, c = 0;
+  for (unsigned k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + 16 * k));
+    const __m128i controls =
+        _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+    const __m128i escaped =
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+    q |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(escaped))} << (16 * k);
+    c |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(controls))} << (16 * k);
+  }
+  *quotes = q;
+  return c;
+}
+
+// Copies N <= 64 bytes in 16-byte pieces: may read and write up to 15 bytes past N.
+inline void copy_pieces(char* out, const char* in, std::size_t n) {
+  for (std::size_t o = 0; o < n; o += 16)
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + o),
+                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + o)));
+}
+}  // namespace
+
+// 64 bytes at a time: each quote or backslash gets a backslash before it and starts the
+// next run copied, so a run is one or two vector copies, whatever the quotes' density.
 void append_json_text_string(std::string& out, std::string_view s) {
   if (!simdjson::validate_utf8(s.data(), s.size())) return append_quoted(out, 0, s, 0);
-  const std::size_t start = out.size();
-  out.resize(start + 2 * s.size() + 2 + 16);  // every byte escaped, the quotes, vector slack
+  const std::size_t start = out.size(), n = s.size();
+  out.resize(start + 2 * n + 2 + 64);  // every byte escaped, the quotes, the pieces' excess
   char* const begin = out.data() + start;
   char* p = begin;
   *p++ = '"';
-  const char* d = s.data();
-  const std::size_t n = s.size();
-  std::size_t i = 0;
-  for (;;) {
-    unsigned mask;
-#if defined(__SSE2__)
-    if (i + 16 <= n) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
-      // Quotes, backslashes and (unsigned) bytes <= 0x1f.
-      const __m128i controls =
-          _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
-      mask = static_cast<unsigned>(_mm_movemask_epi8(
-          _mm_or_si128(controls, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))))));
-      if (mask == 0) {
-        p += 16;
-        i += 16;
-        continue;
-      }
-    } else
-#endif
-    {
-      mask = 0;
-      for (std::size_t k = 0; k < n - i; ++k) {
-        const auto c = static_cast<unsigned char>(d[i + k]);
-        p[k] = d[i + k];
-        if (c < 0x20 || c == '"' || c == '\\') mask |= 1u << k;
-      }
-      if (mask == 0) {
-        p += n - i;
-        break;
-      }
+  char last[64 + 16];  // the last bytes of S, padded: nothing is read past S
+  for (std::size_t i = 0; i < n;) {
+    const char* block = s.data() + i;
+    std::size_t len = 64;
+    if (n - i < 64 + 16) {
+      len = std::min<std::size_t>(64, n - i);
+      std::memcpy(last, block, len);
+      std::memset(last + len, 'x', sizeof last - len);
+      block = last;
     }
-    const auto run = static_cast<std::size_t>(__builtin_ctz(mask));
-    p += run;
-    i += run;
-    const char c = d[i];
-    if (static_cast<unsigned char>(c) < 0x20) {  // not text this program wrote: the general way
+    std::uint64_t quotes;
+    if (block_masks(block, &quotes) != 0) {  // a control byte: not text this program wrote
       out.resize(start);
       return append_quoted(out, 0, s, 0);
     }
-    *p++ = '\\';
-    *p++ = c;
-    ++i;
+    std::size_t from = 0;
+    for (; quotes; quotes &= quotes - 1) {
+      const auto k = static_cast<std::size_t>(__builtin_ctzll(quotes));
+      copy_pieces(p, block + from, k - from);
+      p += k - from;
+      *p++ = '\\';
+      from = k;
+    }
+    copy_pieces(p, block + from, len - from);
+    p += len - from;
+    i += len;
   }
   *p++ = '"';
   out.resize(start + static_cast<std::size_t>(p - begin));
 }
+#else
+void append_json_text_string(std::string& out, std::string_view s) {
+  append_quoted(out, 0, s, 0);
+}
+#endif
 
 char* write_json_string(char* out, std::string_view s) {
   *out++ = '"';
