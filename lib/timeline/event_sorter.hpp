@@ -12,6 +12,7 @@
 // build-timeline's time when its input was just written).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -59,6 +60,8 @@ class EventSorter {
   // its pages count in the process's memory); false, taking nothing, when they would pass
   // half the budget: the input is then read and its lines copied, as add() does.
   bool pin(std::uint64_t bytes);
+  // Gives back BYTES that pin() took, once nothing added refers to them.
+  void unpin(std::uint64_t bytes) { pinned_ -= std::min(bytes, pinned_); }
   // As add(), for a LINE ('\n' included) in pinned memory: referenced, not copied.
   void add_pinned(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos);
   // Calls SINK for every event in order; the views are valid during the call only.

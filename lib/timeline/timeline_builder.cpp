@@ -31,10 +31,12 @@ void TimelineBuilder::add_record(simdjson::dom::element rec, std::string_view in
 
 void TimelineBuilder::add_mapped(const MappedEvents& m) {
   for (const auto& it : m.items) {
-    if (it.pinned)
+    if (it.pinned) {
       sorter_.add_pinned(it.timestamp, std::string_view(it.pinned, it.length), it.host_pos);
-    else
+      ++referenced_;
+    } else {
       sorter_.add(it.timestamp, std::string_view(m.text).substr(it.offset, it.length), it.host_pos);
+    }
   }
   stats_.records += m.records;
   stats_.context_records += m.context_records;
@@ -65,12 +67,15 @@ bool TimelineBuilder::add_jsonl(const std::string& path) {
   JsonlReader reader;
   std::string err;
   auto mapped = std::make_unique<MappedFile>();
+  const std::uint64_t referenced = referenced_;
   if (mappable_size(path) > 0 && mapped->open(path, &err) && sorter_.pin(mapped->size())) {
     reader.open_mapped(*mapped);
-    pinned_.push_back(std::move(mapped));
-  } else if (!reader.open(path, &err)) {
-    diag_.unreadable(path, err);
-    return false;
+  } else {
+    mapped.reset();
+    if (!reader.open(path, &err)) {
+      diag_.unreadable(path, err);
+      return false;
+    }
   }
   reader.stop_if_not_json_lines();
   simdjson::dom::element doc;
@@ -85,11 +90,21 @@ bool TimelineBuilder::add_jsonl(const std::string& path) {
     add_record(doc, path, reader.line_number(), reader.line(), reader.stable_line());
   }
   inputs_.add(reader);
+  if (mapped && referenced_ != referenced)
+    pinned_.push_back(std::move(mapped));  // its lines are sorted where they lie
+  else if (mapped)
+    sorter_.unpin(mapped->size());  // nothing refers to it (parser records): unmapped now
   if (reader.not_json_lines()) {
     diag_.unreadable(path, not_json_lines_message(path));
     return false;
   }
   return true;
+}
+
+std::uint64_t TimelineBuilder::mapped_bytes() const {
+  std::uint64_t n = 0;
+  for (const auto& m : pinned_) n += m->size();
+  return n;
 }
 
 bool TimelineBuilder::write(Output& out, const EventObserver& observer) {

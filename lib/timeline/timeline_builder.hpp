@@ -71,11 +71,14 @@ class TimelineBuilder {
   std::unique_ptr<RecordMapper> make_mapper() const;
   // Adds every record of a JSONL file ("-" = standard input). False (and an
   // "unreadable" diagnostic) when it cannot be opened or is not JSON Lines at all.
-  // A file that fits in half the memory budget left is mapped and kept until write():
-  // its timeline events are sorted where they lie (EventSorter::pin), not copied.
+  // A file that fits in half the memory budget left is mapped and, when it holds timeline
+  // events, kept until write(): they are sorted where they lie (EventSorter::pin), not
+  // copied. A file of parser records is unmapped once read (its events are new text).
   bool add_jsonl(const std::string& path);
   // What the add_jsonl inputs held (report_if_empty: none held a record).
   const JsonlInputTally& inputs() const { return inputs_; }
+  // Bytes of mapped inputs kept until write() (events refer to them).
+  std::uint64_t mapped_bytes() const;
 
   // Writes every event, sorted; false when writing failed. Call once. OBSERVER, when
   // given, sees each event as written (its time and JSONL line, '\n' included), so an
@@ -93,7 +96,8 @@ class TimelineBuilder {
   std::string bundle_host_;  // from manifest records
   BuildStats stats_;
   JsonlInputTally inputs_;
-  std::vector<std::unique_ptr<MappedFile>> pinned_;  // add_jsonl's mapped inputs
+  std::vector<std::unique_ptr<MappedFile>> pinned_;  // add_jsonl's inputs events refer to
+  std::uint64_t referenced_ = 0;                     // events added by reference
   std::map<std::string, std::uint64_t, std::less<>> untimed_per_input_;
 };
 

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "timeline/csv_writer.hpp"
@@ -84,6 +85,39 @@ TEST_CASE("timeline events sorted where they lie in a mapped input give the stre
   std::sort(lines.begin(), lines.end());
   CHECK(sorted == lines);
   std::remove(path.c_str());
+}
+
+TEST_CASE("a mapped file of parser records is unmapped once read; a timeline stays mapped") {
+  std::string pf = kk_test::data_path("prefetch_records.jsonl");
+  std::string timeline =
+      write_temp(kk_test::build_text({kk_test::data_path("usnjrnl_records.jsonl")}));
+  kk::Diagnostics diag("test");
+  diag.set_stderr_limit(0);
+  kk::timeline::BuildOptions opt;
+  opt.memory_budget = 20 << 10;  // each file fits in half of it, not both at once
+  const auto records_size = std::filesystem::file_size(pf);
+  const auto timeline_size = std::filesystem::file_size(timeline);
+  REQUIRE(records_size <= opt.memory_budget / 2);
+  REQUIRE(records_size + timeline_size > opt.memory_budget / 2);
+  REQUIRE(2 * timeline_size <= opt.memory_budget / 2);
+  kk::timeline::TimelineBuilder b(opt, diag);
+  b.add_jsonl(pf);
+  CHECK(b.mapped_bytes() == 0);  // its events are new text: nothing refers to the file
+  b.add_jsonl(timeline);         // mapped: the budget the records file took was given back
+  CHECK(b.mapped_bytes() == timeline_size);
+  b.add_jsonl(timeline);
+  CHECK(b.mapped_bytes() == 2 * timeline_size);
+  std::string out_path = kk_test::temp_file();
+  kk::Output out;
+  std::string err;
+  REQUIRE(out.open(out_path, &err));
+  REQUIRE(b.write(out));
+  REQUIRE(out.close());
+  const std::string expected = kk_test::build_text({pf, timeline, timeline});
+  CHECK(b.stats().events == kk_test::split_lines(expected).size());
+  CHECK(kk_test::read_file(out_path) == expected);
+  std::remove(out_path.c_str());
+  std::remove(timeline.c_str());
 }
 
 TEST_CASE("CSV: BOM, header, CRLF rows, formula-safe cells") {
