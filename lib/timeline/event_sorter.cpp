@@ -33,6 +33,7 @@ struct StoredEvent {
   std::uint32_t host_pos;
 };
 constexpr std::uint32_t kPinned = 1u << 31;
+static_assert(EventSorter::kMaxLine < kPinned, "a copied line's length never has kPinned set");
 }  // namespace
 
 std::uint64_t parse_memory_size(std::string_view s) {
@@ -93,6 +94,7 @@ char* EventSorter::store(UtcMicros timestamp, std::size_t size) {
 void EventSorter::add_line(UtcMicros timestamp, std::string_view text, bool add_newline,
                            std::uint32_t host_pos) {
   std::size_t size = text.size() + (add_newline ? 1 : 0);
+  if (size > kMaxLine) throw std::length_error("a timeline event line over 2 GiB");
   char* p = store(timestamp, sizeof(StoredEvent) + size);
   StoredEvent stored{next_sequence_++, static_cast<std::uint32_t>(size), host_pos};
   std::memcpy(p, &stored, sizeof stored);
@@ -101,13 +103,13 @@ void EventSorter::add_line(UtcMicros timestamp, std::string_view text, bool add_
 }
 
 bool EventSorter::pin(std::uint64_t bytes) {
-  if (pinned_ + bytes > options_.memory_budget / 2) return false;
+  if (bytes > options_.memory_budget / 2 - pinned_) return false;  // pinned_ <= half of it
   pinned_ += bytes;
   return true;
 }
 
 void EventSorter::add_pinned(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos) {
-  if (line.size() >= kPinned) return add(timestamp, line, host_pos);
+  if (line.size() > kMaxLine) throw std::length_error("a timeline event line over 2 GiB");
   const char* text = line.data();
   char* p = store(timestamp, sizeof(StoredEvent) + sizeof text);
   StoredEvent stored{next_sequence_++, static_cast<std::uint32_t>(line.size()) | kPinned, host_pos};

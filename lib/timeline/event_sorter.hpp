@@ -51,7 +51,11 @@ class EventSorter {
   EventSorter(const EventSorter&) = delete;
   EventSorter& operator=(const EventSorter&) = delete;
 
-  // Throws std::runtime_error when a run file cannot be written (disk full).
+  // The longest line an event may have (a stored length's top bit marks a reference).
+  static constexpr std::size_t kMaxLine = (std::size_t{1} << 31) - 1;
+
+  // Throws std::runtime_error when a run file cannot be written (disk full), and
+  // std::length_error for a LINE longer than kMaxLine (callers drop those first).
   void add(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos);
   // The same for TEXT without its line end: '\n' is appended in place (no extra copy).
   void add_line(UtcMicros timestamp, std::string_view text, bool add_newline,

@@ -22,21 +22,36 @@ RecordMapper::RecordMapper(const BuildOptions& options, Diagnostics& diag) : dia
   event_.set_details_as_text(options.details_as_text);
 }
 
+// An event's line of more than EventSorter::kMaxLine bytes (only hostile input makes one),
+// or one that TEXT's 32-bit offsets cannot reach, is dropped from TEXT and reported.
+bool RecordMapper::fits(std::size_t start) {
+  const std::size_t length = out_->text.size() - start;
+  if (length <= EventSorter::kMaxLine && out_->text.size() <= UINT32_MAX) return true;
+  out_->text.resize(start);
+  diag_.warning(input_, std::nullopt,
+                "line " + std::to_string(line_) + ": a timeline event of " +
+                    std::to_string(length) + " bytes (over 2 GiB), skipped");
+  return false;
+}
+
 void RecordMapper::push(UtcMicros timestamp, std::string_view line, bool add_newline,
                         std::uint32_t host_pos) {
-  auto offset = static_cast<std::uint32_t>(out_->text.size());
+  const std::size_t offset = out_->text.size();
   out_->text.append(line);
   if (add_newline) out_->text.push_back('\n');
-  out_->items.push_back({timestamp, offset, static_cast<std::uint32_t>(out_->text.size() - offset),
-                         host_pos, nullptr});
+  if (!fits(offset)) return;
+  out_->items.push_back({timestamp, static_cast<std::uint32_t>(offset),
+                         static_cast<std::uint32_t>(out_->text.size() - offset), host_pos,
+                         nullptr});
 }
 
 void RecordMapper::emit(const Event& ev) {
-  auto offset = static_cast<std::uint32_t>(out_->text.size());
+  const std::size_t offset = out_->text.size();
   std::uint32_t host_pos;
   ev.render(out_->text, &host_pos);
-  if (host_pos != Event::kNoHostSlot) host_pos -= offset;  // render gives it within TEXT
-  out_->items.push_back({ev.timestamp(), offset,
+  if (!fits(offset)) return;
+  if (host_pos != Event::kNoHostSlot) host_pos -= static_cast<std::uint32_t>(offset);
+  out_->items.push_back({ev.timestamp(), static_cast<std::uint32_t>(offset),
                          static_cast<std::uint32_t>(out_->text.size() - offset), host_pos,
                          nullptr});
   count_artifact(ev.artifact());
@@ -65,7 +80,8 @@ void RecordMapper::add_passthrough(simdjson::dom::element rec, std::string_view 
     minified_ = simdjson::minify(rec);
     raw = minified_;
   }
-  if (!raw.empty() && stable_raw.size() == raw.size() + 1 && stable_raw.size() <= UINT32_MAX)
+  if (!raw.empty() && stable_raw.size() == raw.size() + 1 &&
+      stable_raw.size() <= EventSorter::kMaxLine)
     out_->items.push_back({ts, 0, static_cast<std::uint32_t>(stable_raw.size()), Event::kNoHostSlot,
                            stable_raw.data()});  // nothing was trimmed
   else
@@ -77,6 +93,8 @@ void RecordMapper::add_passthrough(simdjson::dom::element rec, std::string_view 
 void RecordMapper::map(simdjson::dom::element rec, std::string_view input, std::uint64_t line,
                        std::string_view raw, MappedEvents& out, std::string_view stable_raw) {
   out_ = &out;
+  input_ = input;
+  line_ = line;
   ++out.records;
   if (!rec.is_object()) {
     ++out.invalid;

@@ -58,12 +58,15 @@ class RecordMapper : private EventSink {
   void add_passthrough(simdjson::dom::element record, std::string_view input, std::uint64_t line,
                        std::string_view raw, std::string_view stable_raw);
   void push(UtcMicros timestamp, std::string_view line, bool add_newline, std::uint32_t host_pos);
+  bool fits(std::size_t start);
   void count_artifact(std::string_view artifact);
 
   Diagnostics& diag_;
   Event event_;
   MapContext ctx_;
   MappedEvents* out_ = nullptr;
+  std::string_view input_;  // map()'s record, for reports
+  std::uint64_t line_ = 0;
   std::string minified_;
 };
 

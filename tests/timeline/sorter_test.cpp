@@ -172,6 +172,19 @@ TEST_CASE("a line larger than the whole budget still sorts") {
   CHECK(out[2].size() == 100001);
 }
 
+TEST_CASE("a line over 2 GiB is refused, not stored with its length cut") {
+  EventSorter s(SorterOptions{1 << 20, "", RunIo::kAuto});
+  const char small[] = "x\n";
+  // Only the size is looked at: nothing is read from the (short) memory behind the view.
+  const std::string_view huge(small, EventSorter::kMaxLine + 1);
+  CHECK_THROWS_AS(s.add(1, huge, 7), std::length_error);
+  CHECK_THROWS_AS(s.add_pinned(1, huge, 7), std::length_error);
+  s.add(2, "ok\n", 7);
+  std::vector<std::string> out;
+  s.finish([&](const SortedEvent& e) { out.emplace_back(e.line); });
+  CHECK(out == std::vector<std::string>{"ok\n"});
+}
+
 TEST_CASE("memory sizes") {
   CHECK(parse_memory_size("512M") == 512ull << 20);
   CHECK(parse_memory_size("2G") == 2ull << 30);
