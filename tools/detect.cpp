@@ -111,6 +111,7 @@ int main(int argc, char** argv) {
 
   return tool.run(argc, argv, [&](kk::Tool& t) -> int {
     opt.builtin = !no_builtin;
+    opt.load_jobs = t.jobs();
     kk::ColorMode color = kk::ColorMode::kAuto;
     kk::parse_color_mode(color_text, color);
     if (format.empty())

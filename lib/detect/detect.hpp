@@ -27,6 +27,9 @@ struct Options {
   std::vector<std::string> rule_paths;  // Sigma rule files or directories (recursive)
   std::vector<std::string> suspects;    // suspect file names, paths or hashes
   std::size_t evidence_cap = 20;        // evidence kept per finding (the count is exact)
+  // Threads that read rule files and parse their YAML, the most of loading 2,000 Sigma
+  // rules; they are compiled in file order, so the result is the same for any number.
+  unsigned load_jobs = 1;
 };
 
 // What happened to one rule file when it was loaded.
@@ -65,6 +68,9 @@ class Detector {
   RuleStatus load_rule_text(std::string_view yaml, const std::string& path,
                             const std::string& source);
   const std::vector<RuleStatus>& rule_statuses() const;
+  // CPU seconds load_rules() spent on the threads it started to read rule files (load_jobs
+  // above 1), so far: the calling thread's own are its own to measure. Any thread.
+  double loading_helper_cpu_seconds() const;
   // Builds, after the rules are loaded, what matching otherwise builds at the first record
   // (the rules grouped by route and event id, each group's prefilter automata): triage does
   // it on the rules' own thread, so the record pipeline does not stall on it. Not while

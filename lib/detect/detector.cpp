@@ -1,10 +1,12 @@
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/cpu_time.hpp"
 #include "core/ordered_relay.hpp"
 #include "detect/detect.hpp"
 #include "detect/event.hpp"
@@ -45,6 +47,21 @@ bool is_rule_file(const std::filesystem::path& p) {
   return ext == ".yml" || ext == ".yaml";
 }
 
+// A rule file read and parsed as YAML: what can be done for many files at once.
+struct RuleFile {
+  bool opened = false;
+  RuleYaml yaml;
+};
+RuleFile read_rule_file(const std::filesystem::path& path) {
+  RuleFile r;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return r;
+  r.opened = true;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  r.yaml = read_rule_yaml(ss.str());
+  return r;
+}
 }  // namespace
 
 struct Detector::Impl {
@@ -52,6 +69,7 @@ struct Detector::Impl {
   Impl(Options o, Diagnostics& d);
 
   Options options;
+  std::atomic<double> helper_cpu{0};  // load_path's helper threads (not the caller's)
   Diagnostics& diag;
   SuspectMatcher suspect;
   FindingSink sink;
@@ -71,7 +89,10 @@ struct Detector::Impl {
   bool buckets_stale = true;
 
   RuleStatus load(std::string_view text, const std::string& path, const std::string& source) {
-    RuleLoadResult r = load_rule(text, path, source, field_ids);
+    return load(read_rule_yaml(text), path, source);
+  }
+  RuleStatus load(const RuleYaml& yaml, const std::string& path, const std::string& source) {
+    RuleLoadResult r = load_rule(yaml, path, source, field_ids);
     RuleStatus st{r.path, r.id, r.title, "loaded", r.reason, r.warnings};
     if (r.status == RuleLoadResult::Status::kLoaded && seen_ids.count(r.id)) {
       r.status = RuleLoadResult::Status::kSkipped;
@@ -124,16 +145,22 @@ struct Detector::Impl {
       report_to.unreadable(path, "rule path is neither a file nor a directory");
       return;
     }
-    for (const auto& f : files) {
-      std::ifstream in(f, std::ios::binary);
-      if (!in) {
-        report_to.unreadable(f.string(), "cannot open rule file");
-        continue;
-      }
-      std::stringstream ss;
-      ss << in.rdbuf();
-      load(ss.str(), f.string(), "sigma");
-    }
+    // Read and parsed on load_jobs threads, compiled here in order (shared ids and indexes).
+    ordered_relay(
+        files.size(), std::max(1u, options.load_jobs),
+        [&](unsigned thread, std::size_t i) {
+          if (thread == 0) return read_rule_file(files[i]);  // the caller times its own
+          const double cpu = thread_cpu_seconds();
+          RuleFile r = read_rule_file(files[i]);
+          helper_cpu.fetch_add(thread_cpu_seconds() - cpu, std::memory_order_relaxed);
+          return r;
+        },
+        [&](std::size_t i, RuleFile&& r) {
+          if (!r.opened)
+            report_to.unreadable(files[i].string(), "cannot open rule file");
+          else
+            load(r.yaml, files[i].string(), "sigma");
+        });
   }
 
   void fill(Bucket& b, const std::vector<std::uint32_t>& any,
@@ -310,6 +337,10 @@ RuleStatus Detector::load_rule_text(std::string_view yaml, const std::string& pa
 
 const std::vector<RuleStatus>& Detector::rule_statuses() const {
   return impl_->statuses;
+}
+
+double Detector::loading_helper_cpu_seconds() const {
+  return impl_->helper_cpu.load(std::memory_order_relaxed);
 }
 
 void Detector::prepare_matching() {

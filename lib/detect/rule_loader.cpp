@@ -261,16 +261,34 @@ bool is_question(std::string_view q) {
          q == "intrusion" || q == "post_infection" || q == "tampering";
 }
 
+RuleYaml read_rule_yaml(std::string_view text) {
+  RuleYaml r;
+  try {
+    auto yaml = load_yaml_document(text);
+    if (yaml)
+      r.document = std::move(*yaml);
+    else
+      r.error = "rule file " + yaml.error().message;
+  } catch (const YAML::Exception& e) {
+    r.error = std::string("YAML: ") + e.what();
+  }
+  return r;
+}
+
 RuleLoadResult load_rule(std::string_view text, const std::string& path, const std::string& source,
+                         FieldIds& field_ids) {
+  return load_rule(read_rule_yaml(text), path, source, field_ids);
+}
+
+RuleLoadResult load_rule(const RuleYaml& yaml, const std::string& path, const std::string& source,
                          FieldIds& field_ids) {
   RuleLoadResult res;
   res.path = path;
   try {
-    auto yaml = load_yaml_document(text);
-    if (!yaml) throw SkipRule{"rule file " + yaml.error().message};
-    if (!yaml->root.IsMap()) throw SkipRule{"not a YAML mapping"};
-    if (yaml->more) throw SkipRule{"multi-document rule files are not supported"};
-    const YAML::Node& doc = yaml->root;
+    if (!yaml.document) throw SkipRule{yaml.error};
+    if (!yaml.document->root.IsMap()) throw SkipRule{"not a YAML mapping"};
+    if (yaml.document->more) throw SkipRule{"multi-document rule files are not supported"};
+    const YAML::Node& doc = yaml.document->root;
     auto info = std::make_shared<RuleInfo>();
     info->id = scalar(doc["id"]);
     info->title = scalar(doc["title"]);

@@ -3,12 +3,14 @@
 // "skipped" with the reason, never half-loaded.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "detect/rule.hpp"
+#include "detect/yaml_document.hpp"
 
 namespace kk::detect {
 
@@ -26,10 +28,22 @@ struct RuleLoadResult {
   std::vector<LoadedRule> compiled;
 };
 
+// A rule file's text read as YAML: the most of loading a rule, and the part that shares
+// nothing, so several files are read at once (Detector's load_jobs) and then compiled in
+// file order. ERROR, when set, is why the file is skipped.
+struct RuleYaml {
+  std::optional<YamlDocument> document;
+  std::string error;
+};
+RuleYaml read_rule_yaml(std::string_view yaml_text);
+
 // SOURCE is "sigma" or "builtin" (built-in rules must carry the kakekomi block).
 // Field names are numbered in FIELD_IDS.
 RuleLoadResult load_rule(std::string_view yaml_text, const std::string& path,
                          const std::string& source, FieldIds& field_ids);
+// The same for a file already read as YAML.
+RuleLoadResult load_rule(const RuleYaml& yaml, const std::string& path, const std::string& source,
+                         FieldIds& field_ids);
 
 // The seven questions a finding answers (docs/records.md).
 bool is_question(std::string_view q);

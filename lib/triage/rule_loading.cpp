@@ -9,7 +9,7 @@
 namespace kk::triage {
 
 RuleLoading::RuleLoading(detect::Detector& detector, Diagnostics& held)
-    : thread_([this, &detector, &held] { load(detector, held); }) {}
+    : detector_(detector), thread_([this, &detector, &held] { load(detector, held); }) {}
 
 void RuleLoading::load(detect::Detector& detector, Diagnostics& held) {
   name_this_thread("kk-rules");
@@ -22,7 +22,7 @@ void RuleLoading::load(detect::Detector& detector, Diagnostics& held) {
     error_ = std::current_exception();
   }
   seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  cpu_seconds_ = thread_cpu_seconds() - cpu;
+  cpu_seconds_ = thread_cpu_seconds() - cpu + detector.loading_helper_cpu_seconds();
   done_.store(true, std::memory_order_release);
 }
 
@@ -30,7 +30,7 @@ double RuleLoading::cpu_seconds_so_far() {
   std::lock_guard<std::mutex> lock(mu_);
   if (done_.load(std::memory_order_acquire)) return cpu_seconds_;
   // Still loading: the thread lives (and is not joined) until done_ is set.
-  return thread_cpu_seconds(thread_.native_handle());
+  return thread_cpu_seconds(thread_.native_handle()) + detector_.loading_helper_cpu_seconds();
 }
 
 StageTiming RuleLoading::finish() {

@@ -1,6 +1,7 @@
 // The rules loaded on a thread of their own while the bundle is unpacked and parsed: the
-// default Sigma set is about half a second of YAML on one thread, which the whole run used
-// to wait for (on the bundled sample, two thirds of the run). Only matching needs them: the
+// default Sigma set is about half a second of YAML on one thread (read on --jobs threads
+// now: detect::Options::load_jobs), which the whole run used to wait for (on the bundled
+// sample, two thirds of the run). Only matching needs them: the
 // record stream's detector thread waits for them before its first record. Reports go to a
 // holding Diagnostics that triage tells after the parse stage, so their place in
 // diagnostics.jsonl does not depend on when loading ended.
@@ -35,6 +36,7 @@ class RuleLoading {
  private:
   void load(detect::Detector& detector, Diagnostics& held);
 
+  detect::Detector& detector_;
   double seconds_ = 0, cpu_seconds_ = 0;
   std::exception_ptr error_;
   std::atomic<bool> done_{false};  // seconds_, cpu_seconds_ and error_ are set

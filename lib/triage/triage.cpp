@@ -179,6 +179,7 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
         dopt.rule_paths.insert(dopt.rule_paths.begin(), sigma);
     }
     dopt.suspects = suspects;
+    dopt.load_jobs = resolve_jobs(o.jobs);  // the parse stage waits for the rules to match
     detect::Detector det(dopt, diag);
     // The rules load on their own thread while the bundle is unpacked and parsed; their
     // reports are held and told after the parse stage's (rule_loading.hpp).
