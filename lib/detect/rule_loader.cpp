@@ -275,11 +275,6 @@ RuleYaml read_rule_yaml(std::string_view text) {
   return r;
 }
 
-RuleLoadResult load_rule(std::string_view text, const std::string& path, const std::string& source,
-                         FieldIds& field_ids) {
-  return load_rule(read_rule_yaml(text), path, source, field_ids);
-}
-
 RuleLoadResult load_rule(const RuleYaml& yaml, const std::string& path, const std::string& source,
                          FieldIds& field_ids) {
   RuleLoadResult res;

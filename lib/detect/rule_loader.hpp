@@ -37,11 +37,8 @@ struct RuleYaml {
 };
 RuleYaml read_rule_yaml(std::string_view yaml_text);
 
-// SOURCE is "sigma" or "builtin" (built-in rules must carry the kakekomi block).
-// Field names are numbered in FIELD_IDS.
-RuleLoadResult load_rule(std::string_view yaml_text, const std::string& path,
-                         const std::string& source, FieldIds& field_ids);
-// The same for a file already read as YAML.
+// Compiles a rule file read by read_rule_yaml. SOURCE is "sigma" or "builtin" (built-in
+// rules must carry the kakekomi block). Field names are numbered in FIELD_IDS.
 RuleLoadResult load_rule(const RuleYaml& yaml, const std::string& path, const std::string& source,
                          FieldIds& field_ids);
 

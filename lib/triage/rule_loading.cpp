@@ -9,20 +9,20 @@
 namespace kk::triage {
 
 RuleLoading::RuleLoading(detect::Detector& detector, Diagnostics& held)
-    : detector_(detector), thread_([this, &detector, &held] { load(detector, held); }) {}
+    : detector_(detector), thread_([this, &held] { load(held); }) {}
 
-void RuleLoading::load(detect::Detector& detector, Diagnostics& held) {
+void RuleLoading::load(Diagnostics& held) {
   name_this_thread("kk-rules");
   const auto start = std::chrono::steady_clock::now();
   const double cpu = thread_cpu_seconds();
   try {
-    detector.load_rules(held);
-    detector.prepare_matching();  // else the record stream stalls on it at its first record
+    detector_.load_rules(held);
+    detector_.prepare_matching();  // else the record stream stalls on it at its first record
   } catch (...) {
     error_ = std::current_exception();
   }
   seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  cpu_seconds_ = thread_cpu_seconds() - cpu + detector.loading_helper_cpu_seconds();
+  cpu_seconds_ = thread_cpu_seconds() - cpu + detector_.loading_helper_cpu_seconds();
   done_.store(true, std::memory_order_release);
 }
 

@@ -34,7 +34,7 @@ class RuleLoading {
   StageTiming finish();
 
  private:
-  void load(detect::Detector& detector, Diagnostics& held);
+  void load(Diagnostics& held);
 
   detect::Detector& detector_;
   double seconds_ = 0, cpu_seconds_ = 0;

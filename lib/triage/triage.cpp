@@ -1,7 +1,5 @@
 #include "triage/triage.hpp"
 
-#include <sys/stat.h>
-
 #include <chrono>
 #include <exception>
 #include <filesystem>
