@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput of parse-evtx, in one run:
-#  1. against libevtx's evtxexport (and python-evtx's evtx_dump.py when installed), side
-#     by side on one large log of real EVTX chunks;
+#  1. against libevtx's evtxexport (and python-evtx's evtx_dump.py, and the Rust evtx crate's
+#     evtx_dump when installed), side by side on one large log of real EVTX chunks;
 #  2. --jobs 2 against --jobs 1 on that large log (chunk-level parallelism inside a file)
 #     and on a bundle-shaped Evtx/ folder of ~300 logs, most one or two 64 KiB chunks and
 #     a few large (work distribution across files of very different sizes);
@@ -82,7 +82,28 @@ if command -v evtx_dump.py >/dev/null; then
   t=$(measure 1 "$tmp/out" timeout 120 evtx_dump.py "$sys")
   row "evtx_dump.py (System.evtx)" "$(stat -c %s "$sys")" "$(grep -c '<Event xmlns' "$tmp/out" || true)" "$t"
 fi
-echo "records: parse-evtx $recs, evtxexport $recs_evtx (make-big-evtx keeps in-use chunks only)"
+# The Rust evtx crate's evtx_dump (not packaged by Debian: EVTX_DUMP_RS=path, or evtx_dump on
+# PATH), JSON Lines like ours, one thread and two, taking turns with parse-evtx.
+recs_rs=""
+rs=${EVTX_DUMP_RS:-$(command -v evtx_dump || true)}
+if [ -n "$rs" ] && [ -x "$rs" ]; then
+  rs_version=$("$rs" --version 2>/dev/null | head -1)
+  { read -r r1; read -r r2; read -r k1; read -r k2; read -r rx; read -r kx; } < <(measure "$runs" "$tmp/rs" \
+      timeout 300 "$rs" -o jsonl -t 1 "$big" --- timeout 300 "$rs" -o jsonl -t 2 "$big" --- \
+      "$bin" --quiet --jobs 1 "$big" --- "$bin" --quiet --jobs 2 "$big" --- \
+      timeout 300 "$rs" -o xml -t 1 "$big" --- "$bin" --quiet --jobs 1 --xml "$big")
+  recs_rs=$(wc -l < "$tmp/rs")
+  row "evtx_dump (Rust) -t 1" "$size" "$recs_rs" "$r1"
+  row "evtx_dump (Rust) -t 2" "$size" "$recs_rs" "$r2"
+  row "evtx_dump (Rust) -o xml -t 1" "$size" "$recs_rs" "$rx"
+  awk -v v="$rs_version" -v r1="$r1" -v r2="$r2" -v k1="$k1" -v k2="$k2" -v rx="$rx" -v kx="$kx" 'BEGIN {
+    split(r1, a, " "); split(r2, b, " "); split(k1, c, " "); split(k2, d, " "); split(rx, e, " "); split(kx, f, " ")
+    printf "against %s, taking turns: one job %.2fx its one thread; two jobs %.2fx its two threads", v, a[1] / c[1], b[1] / d[1]
+    printf " (wall); XML one job %.2fx\n", e[1] / f[1] }'
+else
+  echo "(no Rust evtx_dump: set EVTX_DUMP_RS to compare with the Rust evtx crate)"
+fi
+echo "records: parse-evtx $recs, evtxexport $recs_evtx${recs_rs:+, evtx_dump (Rust) $recs_rs} (make-big-evtx keeps in-use chunks only)"
 
 # ---- 2. two jobs against one ------------------------------------------------------------------
 printf "\n%-34s %6s %8s %9s %9s %9s %9s %10s %10s\n" "--jobs 2 vs --jobs 1" files MiB wall1_s cpu1_s wall2_s cpu2_s speedup cpu2/cpu1
