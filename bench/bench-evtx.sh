@@ -96,10 +96,11 @@ if [ -n "$rs" ] && [ -x "$rs" ]; then
   row "evtx_dump (Rust) -t 1" "$size" "$recs_rs" "$r1"
   row "evtx_dump (Rust) -t 2" "$size" "$recs_rs" "$r2"
   row "evtx_dump (Rust) -o xml -t 1" "$size" "$recs_rs" "$rx"
-  awk -v v="$rs_version" -v r1="$r1" -v r2="$r2" -v k1="$k1" -v k2="$k2" -v rx="$rx" -v kx="$kx" 'BEGIN {
-    split(r1, a, " "); split(r2, b, " "); split(k1, c, " "); split(k2, d, " "); split(rx, e, " "); split(kx, f, " ")
-    printf "against %s, taking turns: one job %.2fx its one thread; two jobs %.2fx its two threads", v, a[1] / c[1], b[1] / d[1]
-    printf " (wall); XML one job %.2fx\n", e[1] / f[1] }'
+  # "${x%% *}": the wall time, the first of measure's three fields.
+  awk -v v="$rs_version" -v r1="${r1%% *}" -v r2="${r2%% *}" -v rx="${rx%% *}" \
+      -v k1="${k1%% *}" -v k2="${k2%% *}" -v kx="${kx%% *}" 'BEGIN {
+    printf "against %s, taking turns: one job %.2fx its one thread; two jobs %.2fx its two threads", v, r1 / k1, r2 / k2
+    printf " (wall); XML one job %.2fx\n", rx / kx }'
 else
   echo "(no Rust evtx_dump: set EVTX_DUMP_RS to compare with the Rust evtx crate)"
 fi
