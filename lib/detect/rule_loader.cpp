@@ -1,8 +1,9 @@
 #include "detect/rule_loader.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
 
 #include "core/time.hpp"
 #include "detect/logsource.hpp"
@@ -29,30 +30,42 @@ struct SkipRule {
   std::string reason;
 };
 
-std::string scalar(const YAML::Node& n) {
-  if (!n || !n.IsScalar()) return {};
-  return n.Scalar();
+std::string scalar(const YamlNode& n) {
+  return n.is_scalar() ? n.text : std::string();
 }
 
-std::vector<std::string> string_list(const YAML::Node& n) {
+std::vector<std::string> string_list(const YamlNode& n) {
   std::vector<std::string> out;
-  if (!n) return out;
-  if (n.IsScalar()) {
-    out.push_back(n.Scalar());
-  } else if (n.IsSequence()) {
-    for (const auto& e : n)
-      if (e.IsScalar()) out.push_back(e.Scalar());
+  if (n.is_scalar()) {
+    out.push_back(n.text);
+  } else if (n.is_sequence()) {
+    for (const YamlNode* e : n.items)
+      if (e->is_scalar()) out.push_back(e->text);
   }
   return out;
 }
 
-std::optional<std::string> value_of(const YAML::Node& n) {
-  if (n.IsNull()) return std::nullopt;
-  if (!n.IsScalar()) throw SkipRule{"nested value in a selection"};
-  return n.Scalar();
+// A count as yaml-cpp's as<std::uint64_t>(0) read it: decimal, 0x hex or 0 octal, trailing
+// blanks allowed, anything else 0.
+std::uint64_t count_of(const YamlNode& n) {
+  const std::string& s = n.text;
+  if (!n.is_scalar() || s.empty() || s[0] == '-' || std::isspace(static_cast<unsigned char>(s[0])))
+    return 0;
+  errno = 0;
+  char* end = nullptr;
+  unsigned long long v = std::strtoull(s.c_str(), &end, 0);
+  if (errno == ERANGE || end == s.c_str()) return 0;
+  while (*end && std::isspace(static_cast<unsigned char>(*end))) ++end;
+  return *end ? 0 : v;
 }
 
-RawCondition raw_condition(const std::string& key, const YAML::Node& v) {
+std::optional<std::string> value_of(const YamlNode& n) {
+  if (n.is_null()) return std::nullopt;
+  if (!n.is_scalar()) throw SkipRule{"nested value in a selection"};
+  return n.text;
+}
+
+RawCondition raw_condition(const std::string& key, const YamlNode& v) {
   RawCondition c;
   std::size_t bar = key.find('|');
   c.field = key.substr(0, bar);
@@ -62,40 +75,40 @@ RawCondition raw_condition(const std::string& key, const YAML::Node& v) {
         key.substr(bar + 1, next == std::string::npos ? std::string::npos : next - bar - 1)));
     bar = next;
   }
-  if (v.IsSequence()) {
-    for (const auto& e : v) c.values.push_back(value_of(e));
+  if (v.is_sequence()) {
+    for (const YamlNode* e : v.items) c.values.push_back(value_of(*e));
   } else {
     c.values.push_back(value_of(v));
   }
   return c;
 }
 
-RawSelection raw_selection(const std::string& name, const YAML::Node& n) {
+RawSelection raw_selection(const std::string& name, const YamlNode& n) {
   RawSelection s;
   s.name = name;
-  auto map_group = [&](const YAML::Node& m) {
+  auto map_group = [&](const YamlNode& m) {
     std::vector<RawCondition> group;
-    for (const auto& kv : m) group.push_back(raw_condition(kv.first.Scalar(), kv.second));
+    for (const auto& [k, v] : m.entries) group.push_back(raw_condition(k->text, *v));
     return group;
   };
-  if (n.IsMap()) {
+  if (n.is_map()) {
     s.alternatives.push_back(map_group(n));
-  } else if (n.IsSequence()) {
+  } else if (n.is_sequence()) {
     bool maps = false, scalars = false;
-    for (const auto& e : n) (e.IsMap() ? maps : scalars) = true;
+    for (const YamlNode* e : n.items) (e->is_map() ? maps : scalars) = true;
     if (maps && scalars) throw SkipRule{"selection \"" + name + "\" mixes maps and keywords"};
     if (maps) {
-      for (const auto& e : n) s.alternatives.push_back(map_group(e));
+      for (const YamlNode* e : n.items) s.alternatives.push_back(map_group(*e));
     } else {
       RawCondition kw;  // keywords: any of them, anywhere in the event (full-text: contains)
       kw.modifiers = {"contains"};
-      for (const auto& e : n) kw.values.push_back(value_of(e));
+      for (const YamlNode* e : n.items) kw.values.push_back(value_of(*e));
       s.alternatives.push_back({kw});
     }
-  } else if (n.IsScalar()) {
+  } else if (n.is_scalar()) {
     RawCondition kw;
     kw.modifiers = {"contains"};
-    kw.values.push_back(n.Scalar());
+    kw.values.push_back(n.text);
     s.alternatives.push_back({kw});
   } else {
     throw SkipRule{"selection \"" + name + "\" is empty"};
@@ -211,13 +224,13 @@ std::vector<std::string> attack_ids(const std::vector<std::string>& tags) {
   return out;
 }
 
-std::int64_t timespan_of(const YAML::Node& n) {
+std::int64_t timespan_of(const YamlNode& n) {
   auto d = parse_duration(scalar(n));
   if (!d || *d <= 0) throw SkipRule{"kakekomi timespan \"" + scalar(n) + "\" is not a duration"};
   return *d;
 }
 
-void read_kakekomi_block(const YAML::Node& k, RuleInfo& info) {
+void read_kakekomi_block(const YamlNode& k, RuleInfo& info) {
   info.question = scalar(k["question"]);
   if (!is_question(info.question))
     throw SkipRule{"kakekomi.question \"" + info.question + "\" is not one of the seven"};
@@ -229,7 +242,7 @@ void read_kakekomi_block(const YAML::Node& k, RuleInfo& info) {
   info.summary = scalar(k["summary"]);
   if (const auto& t = k["threshold"]) {
     Aggregate a;
-    a.count = t["count"].as<std::uint64_t>(0);
+    a.count = count_of(t["count"]);
     a.timespan_us = timespan_of(t["timespan"]);
     if (a.count < 2) throw SkipRule{"kakekomi.threshold.count must be at least 2"};
     info.aggregate = a;
@@ -237,7 +250,7 @@ void read_kakekomi_block(const YAML::Node& k, RuleInfo& info) {
   if (const auto& t = k["distinct"]) {
     Aggregate a;
     a.distinct = scalar(t["field"]);
-    a.count = t["count"].as<std::uint64_t>(0);
+    a.count = count_of(t["count"]);
     a.timespan_us = timespan_of(t["timespan"]);
     if (a.distinct.empty() || a.count < 2)
       throw SkipRule{"kakekomi.distinct needs field and count >= 2"};
@@ -263,15 +276,11 @@ bool is_question(std::string_view q) {
 
 RuleYaml read_rule_yaml(std::string_view text) {
   RuleYaml r;
-  try {
-    auto yaml = load_yaml_document(text);
-    if (yaml)
-      r.document = std::move(*yaml);
-    else
-      r.error = "rule file " + yaml.error().message;
-  } catch (const YAML::Exception& e) {
-    r.error = std::string("YAML: ") + e.what();
-  }
+  auto yaml = load_yaml_document(text);
+  if (yaml)
+    r.document = std::move(*yaml);
+  else  // a syntax error ("YAML: line …") has an offset, a limit exceeded has not
+    r.error = yaml.error().offset ? yaml.error().message : "rule file " + yaml.error().message;
   return r;
 }
 
@@ -281,9 +290,9 @@ RuleLoadResult load_rule(const RuleYaml& yaml, const std::string& path, const st
   res.path = path;
   try {
     if (!yaml.document) throw SkipRule{yaml.error};
-    if (!yaml.document->root.IsMap()) throw SkipRule{"not a YAML mapping"};
+    if (!yaml.document->root().is_map()) throw SkipRule{"not a YAML mapping"};
     if (yaml.document->more) throw SkipRule{"multi-document rule files are not supported"};
-    const YAML::Node& doc = yaml.document->root;
+    const YamlNode& doc = yaml.document->root();
     auto info = std::make_shared<RuleInfo>();
     info->id = scalar(doc["id"]);
     info->title = scalar(doc["title"]);
@@ -311,8 +320,8 @@ RuleLoadResult load_rule(const RuleYaml& yaml, const std::string& path, const st
       read_kakekomi_block(doc["kakekomi"], *info);
     }
 
-    const YAML::Node& ls = doc["logsource"];
-    if (!ls || !ls.IsMap()) throw SkipRule{"rule without logsource"};
+    const YamlNode& ls = doc["logsource"];
+    if (!ls.is_map()) throw SkipRule{"rule without logsource"};
     auto mapping =
         map_logsource(scalar(ls["product"]), scalar(ls["category"]), scalar(ls["service"]));
     if (!mapping) throw SkipRule{mapping.error().message};
@@ -322,19 +331,19 @@ RuleLoadResult load_rule(const RuleYaml& yaml, const std::string& path, const st
       return res;
     }
 
-    const YAML::Node& det = doc["detection"];
-    if (!det || !det.IsMap()) throw SkipRule{"rule without detection"};
+    const YamlNode& det = doc["detection"];
+    if (!det.is_map()) throw SkipRule{"rule without detection"};
     std::vector<RawSelection> raw;
     std::vector<std::string> names;
     std::vector<std::string> conditions;
-    for (const auto& kv : det) {
-      std::string key = kv.first.Scalar();
+    for (const auto& [k, v] : det.entries) {
+      const std::string& key = k->text;
       if (key == "condition") {
-        conditions = string_list(kv.second);
+        conditions = string_list(*v);
       } else if (key == "timeframe") {
         throw SkipRule{"timeframe (aggregation) is not supported"};
       } else {
-        raw.push_back(raw_selection(key, kv.second));
+        raw.push_back(raw_selection(key, *v));
         names.push_back(key);
       }
     }
@@ -425,10 +434,6 @@ RuleLoadResult load_rule(const RuleYaml& yaml, const std::string& path, const st
   } catch (const SkipRule& s) {
     res.status = Status::kSkipped;
     res.reason = s.reason;
-    res.compiled.clear();
-  } catch (const YAML::Exception& e) {
-    res.status = Status::kSkipped;
-    res.reason = std::string("YAML: ") + e.what();
     res.compiled.clear();
   }
   return res;

@@ -189,7 +189,7 @@ TEST_CASE("rule files read on several threads load as on one: statuses, order, f
     CHECK(one[i].warnings == three[i].warnings);
     if (one[i].reason.rfind("YAML: ", 0) == 0) ++skipped_yaml;
   }
-  CHECK(skipped_yaml == 1);  // broken.yml, with yaml-cpp's message
+  CHECK(skipped_yaml == 1);  // broken.yml, with libyaml's message
   CHECK(a.stats.rules_loaded == b.stats.rules_loaded);
   CHECK(a.stats.rules_loaded > 1000);
   CHECK(a.findings == b.findings);

@@ -1,5 +1,6 @@
-// Rule files are read one YAML document at a time, with caps: yaml-cpp 0.7.0's LoadAll
-// yielded empty documents forever on a 3-byte rule (tests/data/detect/hostile/).
+// Rule files are read one YAML document at a time, with caps (yaml-cpp 0.7.0's LoadAll,
+// used before libyaml, yielded empty documents forever on a 3-byte rule:
+// tests/data/detect/hostile/), into nodes with yaml-cpp's meaning of null.
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 
@@ -32,37 +33,52 @@ TEST_CASE("yaml document: the LoadAll runaway input ends at once, the rule skipp
   std::string text = kk_test::read_file(kRunaway);
   REQUIRE(text == "\n,\n");
   auto doc = load_yaml_document(text);
-  REQUIRE(doc);
-  CHECK_FALSE(doc->root.IsMap());
-  CHECK(doc->more);  // an empty document, then another: no third is asked for
+  REQUIRE_FALSE(doc);  // libyaml: a "," cannot start a token
+  REQUIRE(doc.error().offset);
+  CHECK(doc.error().message.rfind("YAML: line 2, column 1: ", 0) == 0);
   // (Loading it as a rule is checked in a child process below, under a memory cap.)
 }
 
 TEST_CASE("yaml document: one document read, a second one noticed, a third never asked for") {
   auto one = load_yaml_document(kGoodRule);
   REQUIRE(one);
-  CHECK(one->root["id"].Scalar() == "good-1");
-  CHECK(one->root["detection"]["sel"]["EventID"].Scalar() == "4625");
+  CHECK(one->root()["id"].text == "good-1");
+  CHECK(one->root()["detection"]["sel"]["EventID"].text == "4625");
+  CHECK_FALSE(one->root()["missing"]);
+  CHECK_FALSE(one->root()["id"]["deeper"]);
   CHECK_FALSE(one->more);
   auto two = load_yaml_document(std::string(kGoodRule) + "---\ntitle: x\n---\n---\n");
   REQUIRE(two);
   CHECK(two->more);
   auto none = load_yaml_document("");
   REQUIRE(none);
-  CHECK(none->root.IsNull());
+  CHECK(none->root().is_null());
   CHECK_FALSE(none->more);
 }
 
 TEST_CASE("yaml document: keys keep their order, anchors and aliases resolve, nulls stay null") {
-  auto doc = load_yaml_document("a: &x [1, 2]\nb: *x\nc: ~\nd:\n  - &y {k: v}\n  - *y\nz: 1\n");
+  auto doc = load_yaml_document(
+      "a: &x [1, 2]\nb: *x\nc: ~\nd:\n  - &y {k: v}\n  - *y\nz: 1\ne:\nf: ''\ng: 'null'\n"
+      "h: !!str null\ni: NULL\nj: |\n  two\n  lines\n");
   REQUIRE(doc);
+  const kk::detect::YamlNode& root = doc->root();
   std::vector<std::string> keys;
-  for (const auto& kv : doc->root) keys.push_back(kv.first.Scalar());
-  CHECK(keys == std::vector<std::string>{"a", "b", "c", "d", "z"});
-  CHECK(doc->root["b"].size() == 2);
-  CHECK(doc->root["b"][1].Scalar() == "2");
-  CHECK(doc->root["c"].IsNull());
-  CHECK(doc->root["d"][1]["k"].Scalar() == "v");
+  for (const auto& [k, v] : root.entries) keys.push_back(k->text);
+  CHECK(keys == std::vector<std::string>{"a", "b", "c", "d", "z", "e", "f", "g", "h", "i", "j"});
+  CHECK(root["b"].items.size() == 2);
+  CHECK(root["b"].items[1]->text == "2");
+  CHECK(&root["b"] == &root["a"]);  // an alias is its anchored node, not a copy
+  CHECK(root["c"].is_null());
+  CHECK(root["d"].items[1]->operator[]("k").text == "v");
+  // Null is an untagged plain "", "~", "null", "Null" or "NULL"; quoted or tagged it is text.
+  CHECK(root["e"].is_null());
+  CHECK(root["f"].is_scalar());
+  CHECK(root["f"].text.empty());
+  CHECK(root["g"].is_scalar());
+  CHECK(root["g"].text == "null");
+  CHECK(root["h"].is_scalar());
+  CHECK(root["i"].is_null());
+  CHECK(root["j"].text == "two\nlines\n");
 }
 
 TEST_CASE("yaml document: size, node count, depth and cyclic aliases are capped") {
@@ -81,6 +97,22 @@ TEST_CASE("yaml document: size, node count, depth and cyclic aliases are capped"
   CHECK(deep.error().message.find("nested") != std::string::npos);
   auto cycle = load_yaml_document("&a [*a]");
   REQUIRE_FALSE(cycle);
+  CHECK(cycle.error().message == "alias to a node that is not complete");
+  auto bad = load_yaml_document("a: b: c\n");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message.rfind("YAML: line 1, column 5: ", 0) == 0);
+  CHECK(bad.error().offset == 4u);
+  // An alias bomb: nine levels of ten aliases each, 10^9 nodes if they were copied.
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    std::string prev(1, static_cast<char>(c - 1));
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) bomb += (i ? ", *" : "*") + prev;
+    bomb += "]\n";
+  }
+  auto bombed = load_yaml_document(bomb);
+  REQUIRE(bombed);
+  CHECK(bombed->root()["j"].items.size() == 10);
   kk::Diagnostics diag("test");
   kk::detect::Options o;
   o.builtin = false;
@@ -113,7 +145,7 @@ TEST_CASE("yaml document: detect --rules on the runaway rule, in bounded memory 
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);  // was std::bad_alloc or the OOM killer
   std::string r = kk_test::read_file(report);
-  CHECK(r.find(R"("status":"skipped","reason":"not a YAML mapping")") != std::string::npos);
+  CHECK(r.find(R"("status":"skipped","reason":"YAML: line 2, column 1: )") != std::string::npos);
   CHECK(r.find(R"("id":"good-1","title":"good","status":"loaded")") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
