@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/time.hpp"
@@ -89,6 +90,7 @@ class EventSorter {
                   const std::function<void(const SortedEvent&)>& sink);
   void release_memory();  // frees everything
   void recycle_memory();  // after a spill: keeps the blocks for the next batch
+  void remove_runs_beside();
 
   SorterOptions options_;
   bool direct_io_;
@@ -102,6 +104,7 @@ class EventSorter {
   std::string run_dir_;
   std::vector<std::string> runs_;
   std::uint64_t runs_written_ = 0, bytes_spilled_ = 0, run_counter_ = 0;
+  std::jthread remover_;  // removes the merged runs while the caller goes on
 };
 
 // "512M", "2G", "64K", "1048576" → bytes; 0 on a bad spelling.

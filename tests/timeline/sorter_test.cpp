@@ -234,3 +234,19 @@ TEST_CASE("a run that cannot be written or read back is reported to the caller")
   CHECK(thrown);
   fs::remove_all(root);
 }
+
+TEST_CASE("the runs are gone once the sorter is, removed beside the caller after the merge") {
+  namespace fs = std::filesystem;
+  const std::string root = kk_test::temp_dir();
+  auto items = random_items(6000, 11);
+  std::size_t merged = 0;
+  {
+    EventSorter s(SorterOptions{64 << 10, root, RunIo::kPageCache});
+    for (const auto& it : items) s.add(it.ts, it.line, 7);
+    REQUIRE(s.runs_written() > 2);
+    s.finish([&](const SortedEvent&) { ++merged; });
+  }
+  CHECK(merged == items.size());
+  CHECK(fs::is_empty(root));
+  fs::remove_all(root);
+}
