@@ -1,23 +1,20 @@
 // cases init ROOT/CASEID --case CASE.json: the case folder, its intake, its registry row.
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "cases/case_folder.hpp"
 #include "cases/commands.hpp"
 #include "cases/intake.hpp"
 #include "core/case_dir.hpp"
+#include "core/small_file.hpp"
 
 namespace kk::cases {
 
 Outcome init_case(const Context& ctx, const std::string& case_dir, const std::string& case_json) {
   auto where = locate_case(case_dir);
   if (!where) return Outcome::failed(where.error().message, 2);
-  std::ifstream in(case_json, std::ios::binary);
-  if (!in) return Outcome::failed(case_json + ": cannot read");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  auto read = read_small_file(case_json, notice::kMaxCaseFile);
+  if (!read) return Outcome::failed(read.error().message);
+  const std::string& text = *read;
   IntakeCheck check = check_intake(text, where->case_id, ctx.now, ctx.tz);
   if (!check.errors.empty()) {
     std::string msg = case_json + ": " + std::to_string(check.errors.size()) +

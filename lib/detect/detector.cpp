@@ -1,13 +1,12 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/cpu_time.hpp"
 #include "core/ordered_relay.hpp"
+#include "core/small_file.hpp"
 #include "detect/detect.hpp"
 #include "detect/event.hpp"
 #include "detect/finding.hpp"
@@ -54,12 +53,14 @@ struct RuleFile {
 };
 RuleFile read_rule_file(const std::filesystem::path& path) {
   RuleFile r;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return r;
+  const std::size_t max = YamlLimits{}.max_bytes;
+  auto text = read_small_file(path.string(), max);
+  if (!text && !text.error().offset) return r;
   r.opened = true;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.yaml = read_rule_yaml(ss.str());
+  if (text)
+    r.yaml = read_rule_yaml(*text);
+  else  // as the YAML reader says it
+    r.yaml.error = "rule file larger than " + std::to_string(max >> 20) + " MiB";
   return r;
 }
 }  // namespace

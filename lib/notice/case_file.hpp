@@ -6,6 +6,7 @@
 // `render-notice --case-template` prints can be filled in and read back as it is.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -86,6 +87,8 @@ struct CaseParse {
 
 // Reads CASE.json TEXT. Times without an offset are read in zone TZ. Messages use LANG.
 CaseParse parse_case(std::string_view text, std::string_view tz, Lang lang);
+// The most of a case file read (kk::read_small_file): a filled-in case.json is a few KiB.
+inline constexpr std::size_t kMaxCaseFile = 16u << 20;
 
 // The commented, empty template in LANG.
 std::string case_template(Lang lang);

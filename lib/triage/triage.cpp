@@ -3,8 +3,6 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "cdir/unpack.hpp"
@@ -13,6 +11,7 @@
 #include "core/jsonl_reader.hpp"
 #include "core/output.hpp"
 #include "core/parallel.hpp"
+#include "core/small_file.hpp"
 #include "detect/detect.hpp"
 #include "notice/case_file.hpp"
 #include "notice/inputs.hpp"
@@ -80,11 +79,9 @@ std::optional<UtcMicros> collection_end(const cdir::UnpackResult& u) {
 
 notice::CaseFile load_case(const Options& o, notice::Lang lang) {
   if (!o.case_path.empty()) {
-    std::ifstream in(o.case_path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read case file " + o.case_path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    notice::CaseParse cp = notice::parse_case(ss.str(), o.tz, lang);
+    auto text = read_small_file(o.case_path, notice::kMaxCaseFile);
+    if (!text) throw std::runtime_error("case file: " + text.error().message);
+    notice::CaseParse cp = notice::parse_case(*text, o.tz, lang);
     // --detected-at supplies (or overrides) the case's detection time, so its absence
     // from the case file is no error then.
     std::string msg;
