@@ -19,6 +19,8 @@
 # KK_BENCH_BUNDLE=DIR keeps (or reuses) the built bundle there (it needs root, mkntfs and
 # ntfs-3g from the ntfs-3g package and icat from sleuthkit to build it).
 # KK_BENCH_REPEAT=N runs triage N times (default 1) and prints each run.
+# Each run is framed by bench/machine_probe.py's line (the CPU the machine gives before and
+# after it): on a shared VM a run in a slow spell says more about the host than the code.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build/release}
@@ -97,6 +99,8 @@ bytes=$(du -sb "$bundle" | cut -f1)
 sync
 for run in $(seq 1 "${KK_BENCH_REPEAT:-1}"); do
 rm -rf "$work/case"
+python3 "$here/bench/machine_probe.py" | sed 's/^machine:/machine before:/'
+
 /usr/bin/time -f '%e %U %S %M' -o "$work/time" \
   "$tool" "$bundle" --detected-at 2019-07-19T05:40:00+09:00 --jobs "$jobs" --quiet -o "$work/case" \
   2>"$work/stderr" || true
@@ -125,4 +129,5 @@ for s in stages:
 for k, v in sorted((run.get("counts") or {}).items()):
     print(f"  {k:<28} {v:,}")
 PY
+python3 "$here/bench/machine_probe.py" | sed 's/^machine:/machine after: /'
 done

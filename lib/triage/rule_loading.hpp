@@ -1,7 +1,7 @@
 // The rules loaded on a thread of their own while the bundle is unpacked and parsed: the
-// default Sigma set is about half a second of YAML on one thread (read on --jobs threads
-// now: detect::Options::load_jobs), which the whole run used to wait for (on the bundled
-// sample, two thirds of the run). Only matching needs them: the
+// default Sigma set took half a second with yaml-cpp (0.2 s with libyaml now), which the
+// whole run used to wait for (on the bundled sample, two thirds of the run). Only matching
+// needs them: the
 // record stream's detector thread waits for them before its first record. Reports go to a
 // holding Diagnostics that triage tells after the parse stage, so their place in
 // diagnostics.jsonl does not depend on when loading ended.

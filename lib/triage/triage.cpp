@@ -174,7 +174,10 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
         dopt.rule_paths.insert(dopt.rule_paths.begin(), sigma);
     }
     dopt.suspects = suspects;
-    dopt.load_jobs = resolve_jobs(o.jobs);  // the parse stage waits for the rules to match
+    // One thread: with libyaml, reading the files is a third of loading the default set
+    // (0.18 s in all), and a second thread cost 1.7x the CPU for no gain in wall time while
+    // the rest of triage wants the cores (docs/notes/issue-21-pipeline.md, session 15).
+    dopt.load_jobs = 1;
     detect::Detector det(dopt, diag);
     // The rules load on their own thread while the bundle is unpacked and parsed; their
     // reports are held and told after the parse stage's (rule_loading.hpp).
