@@ -58,6 +58,7 @@ class YamlReader {
           if (documents == 2) return doc;
           break;
         case YAML_STREAM_END_EVENT:
+        case YAML_NO_EVENT:  // only after the end (never seen first): not a loop for ever
           return doc;
         case YAML_ALIAS_EVENT:
           if (!count()) return limit_error();
@@ -93,7 +94,7 @@ class YamlReader {
         case YAML_MAPPING_END_EVENT:
           close();
           break;
-        default:  // stream start, no event
+        default:  // stream start
           break;
       }
     }
