@@ -22,7 +22,7 @@ n=$(wc -l < "$tmp/big.jsonl")
 # CPU second with one job, per elapsed second with two (--jobs 2 beside --jobs 1: the
 # speed-up, and whether the findings are the same bytes).
 target=150000
-python3 "$here/bench/machine_probe.py"  # the CPU this machine gives now (shared VMs vary)
+python3 "$here/bench/machine_probe.py" before  # the CPU this machine gives now (shared VMs vary)
 run() {  # label, detect args... (the first of them --jobs N)
   local label=$1; shift
   /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$build/bin/detect" --quiet "$@" "$tmp/big.jsonl" > "$tmp/out.jsonl"
@@ -42,4 +42,4 @@ awk -v a="$(cat "$tmp/wall.1")" -v b="$(cat "$tmp/wall.2")" 'BEGIN { printf "%-4
 cmp -s "$tmp/one-job.jsonl" "$tmp/out.jsonl" && echo "findings of --jobs 2 and --jobs 1: identical" \
   || echo "findings of --jobs 2 and --jobs 1: DIFFERENT"
 run "built-in + shared Sigma ($(find "$sigma" -name '*.yml' | wc -l) files), --jobs 1" --jobs 1 --rules "$sigma"
-python3 "$here/bench/machine_probe.py" | sed 's/^machine:/machine after:/'
+python3 "$here/bench/machine_probe.py" after

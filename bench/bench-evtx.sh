@@ -40,7 +40,7 @@ mapfile -t dir_files < <(ls "$tmp"/dir/*.evtx)
 dir_size=$(cat "${dir_files[@]}" | wc -c)
 mapfile -t small_files < "$tmp/small.list"
 small_size=$(cat "${small_files[@]}" | wc -c)
-python3 "$here/machine_probe.py" | sed 's/^machine:/machine before:/'
+python3 "$here/machine_probe.py" before
 echo "large log: $((size / 1048576)) MiB ($size bytes), real chunks of the corpus logs x $repeat"
 echo "folder:    ${#dir_files[@]} logs, $((dir_size / 1048576)) MiB; ${#small_files[@]} of them small (one log per corpus log)"
 
@@ -156,4 +156,4 @@ echo
 awk -v a="${W[parse-evtx --jobs 1]}" -v b="${W[parse-evtx --jobs 2]}" \
     -v c="${C[parse-evtx --jobs 1]}" -v d="${C[parse-evtx --jobs 2]}" 'BEGIN {
   printf "parse-evtx --jobs 2 speed-up on the large log (wall): %.2fx; CPU of 2 jobs / 1 job: %.2f\n", a / b, d / c }'
-python3 "$here/machine_probe.py" | sed 's/^machine:/machine after: /'
+python3 "$here/machine_probe.py" after

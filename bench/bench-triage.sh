@@ -99,8 +99,7 @@ bytes=$(du -sb "$bundle" | cut -f1)
 sync
 for run in $(seq 1 "${KK_BENCH_REPEAT:-1}"); do
 rm -rf "$work/case"
-python3 "$here/bench/machine_probe.py" | sed 's/^machine:/machine before:/'
-
+python3 "$here/bench/machine_probe.py" before
 /usr/bin/time -f '%e %U %S %M' -o "$work/time" \
   "$tool" "$bundle" --detected-at 2019-07-19T05:40:00+09:00 --jobs "$jobs" --quiet -o "$work/case" \
   2>"$work/stderr" || true
@@ -129,5 +128,5 @@ for s in stages:
 for k, v in sorted((run.get("counts") or {}).items()):
     print(f"  {k:<28} {v:,}")
 PY
-python3 "$here/bench/machine_probe.py" | sed 's/^machine:/machine after: /'
+python3 "$here/bench/machine_probe.py" after
 done

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """How much CPU this machine gives right now, printed beside a bench's figures.
 
-    machine_probe.py [ROUNDS]   ->  one line: a core's speed, what two at once get, and what
-                                    a first touch of a fresh page costs
+    machine_probe.py [LABEL]   ->  "machine LABEL: …", one line: a core's speed, what two at
+                                   once get, and what a first touch of a fresh page costs
 
 A fixed loop of integer work (the same every run) is timed in one process alone, then in
-two processes at once, ROUNDS times each (default 3), taking turns, medians kept. On a
+two processes at once, three times each, taking turns, medians kept. On a
 quiet machine with two real cores the pair takes about as long as one alone ("2.0 cores");
 on a shared VM the pair can take up to twice as long (the host gives the second vCPU to
 someone else) and every bench figure of that spell is slower by as much. Session 15 saw the
@@ -38,14 +38,14 @@ def fresh_page_us(mib=64):
 
 
 def main():
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    label = "machine " + sys.argv[1] if len(sys.argv) > 1 else "machine"
     alone, pair = [], []
     with mp.Pool(2) as pool:
-        for _ in range(rounds):
+        for _ in range(3):
             alone.append(pool.apply(work))
             pair.append(max(pool.map(work, [0, 1], chunksize=1)))
     a, p = statistics.median(alone), statistics.median(pair)
-    print(f"machine: one core {a:.3f} s for the probe loop (spread {min(alone):.3f}-{max(alone):.3f}),"
+    print(f"{label}: one core {a:.3f} s for the probe loop (spread {min(alone):.3f}-{max(alone):.3f}),"
           f" two at once {p:.3f} s -> {2 * a / p:.1f} cores of capacity; a fresh page"
           f" {fresh_page_us():.1f} us")
 

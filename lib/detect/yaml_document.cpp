@@ -2,8 +2,6 @@
 
 #include <yaml.h>
 
-#include <memory>
-#include <optional>
 #include <unordered_map>
 
 namespace kk::detect {
@@ -73,12 +71,14 @@ class YamlReader {
           if (!count()) return limit_error();
           if (!keep_) break;
           const auto& s = e.ev.data.scalar;
+          const std::string_view value(reinterpret_cast<const char*>(s.value), s.length);
           YamlNode& n = doc.nodes_.emplace_back();
-          n.text.assign(reinterpret_cast<const char*>(s.value), s.length);
-          n.kind = s.style == YAML_PLAIN_SCALAR_STYLE && !s.tag && is_null_text(n.text)
-                       ? YamlNode::Kind::kNull
-                       : YamlNode::Kind::kScalar;
-          if (n.kind == YamlNode::Kind::kNull) n.text.clear();
+          if (s.style == YAML_PLAIN_SCALAR_STYLE && !s.tag && is_null_text(value)) {
+            n.kind = YamlNode::Kind::kNull;
+          } else {
+            n.kind = YamlNode::Kind::kScalar;
+            n.text.assign(value);
+          }
           remember(s.anchor, n);
           attach(&n);
           break;
