@@ -61,7 +61,7 @@ max_len_of() {
     fuzz_evtx_chunk) echo 69632 ;;  # a file header block + one 64 KiB chunk
     fuzz_registry_hive_small) echo 65536 ;;  # beside fuzz_registry_hive at 256 KiB
     fuzz_prefetch_parse_small) echo 16384 ;;  # beside fuzz_prefetch_parse at 256 KiB
-    fuzz_detect_rules | fuzz_cdir_names | fuzz_core_text | fuzz_cdir_collector_log) echo 65536 ;;
+    fuzz_detect_rules | fuzz_cdir_names | fuzz_core_text | fuzz_core_hash | fuzz_cdir_collector_log) echo 65536 ;;
     *) echo ${FUZZ_MAX_LEN:-262144} ;;
   esac
 }

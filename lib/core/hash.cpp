@@ -1,11 +1,14 @@
 #include "core/hash.hpp"
 
+#include "core/hash_stitched.hpp"
+
 #include <nettle/md5.h>
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <vector>
@@ -14,6 +17,7 @@ namespace kk {
 
 struct Hasher::State {
   HashSet set;
+  bool stitched = false;  // all three, one pass per block (core/hash_stitched.hpp)
   md5_ctx md5;
   sha1_ctx sha1;
   sha256_ctx sha256;
@@ -22,10 +26,36 @@ struct Hasher::State {
     if (set.has(HashAlgorithm::kSha1)) sha1_init(&sha1);
     if (set.has(HashAlgorithm::kSha256)) sha256_init(&sha256);
   }
+  void update_each(const std::uint8_t* p, std::size_t n) {
+    if (set.has(HashAlgorithm::kMd5)) md5_update(&md5, n, p);
+    if (set.has(HashAlgorithm::kSha1)) sha1_update(&sha1, n, p);
+    if (set.has(HashAlgorithm::kSha256)) sha256_update(&sha256, n, p);
+  }
+  // Nettle keeps a partial block in each context (the same bytes in all three): it takes the
+  // bytes up to a block boundary and the tail; whole blocks go to the stitched code, which
+  // advances the contexts' states and block counts as Nettle's own compression would.
+  void update_stitched(const std::uint8_t* p, std::size_t n) {
+    if (md5.index != 0) {
+      const std::size_t fill = std::min<std::size_t>(n, MD5_BLOCK_SIZE - md5.index);
+      update_each(p, fill);
+      p += fill;
+      n -= fill;
+    }
+    if (const std::size_t blocks = n / MD5_BLOCK_SIZE; blocks > 0 && md5.index == 0) {
+      stitched_compress(md5.state, sha1.state, sha256.state, p, blocks);
+      md5.count += blocks;
+      sha1.count += blocks;
+      sha256.count += blocks;
+      p += blocks * MD5_BLOCK_SIZE;
+      n -= blocks * MD5_BLOCK_SIZE;
+    }
+    if (n > 0) update_each(p, n);
+  }
 };
 
 Hasher::Hasher(HashSet set) : s_(std::make_unique<State>()) {
   s_->set = set;
+  s_->stitched = set.bits == HashSet::all().bits && stitched_hash_available();
   s_->reset();
 }
 Hasher::Hasher(Hasher&&) noexcept = default;
@@ -34,9 +64,10 @@ Hasher::~Hasher() = default;
 
 void Hasher::update(std::span<const std::uint8_t> bytes) {
   if (bytes.empty()) return;
-  if (s_->set.has(HashAlgorithm::kMd5)) md5_update(&s_->md5, bytes.size(), bytes.data());
-  if (s_->set.has(HashAlgorithm::kSha1)) sha1_update(&s_->sha1, bytes.size(), bytes.data());
-  if (s_->set.has(HashAlgorithm::kSha256)) sha256_update(&s_->sha256, bytes.size(), bytes.data());
+  if (s_->stitched)
+    s_->update_stitched(bytes.data(), bytes.size());
+  else
+    s_->update_each(bytes.data(), bytes.size());
 }
 
 Digests Hasher::finish() {

@@ -1,7 +1,9 @@
 // Streaming message digests for chain of custody: MD5, SHA-1 and SHA-256.
 //
 // Backed by Nettle (the library libarchive already uses; its x86-64 code uses
-// the SHA extensions when the CPU has them). Feed bytes in any chunking with
+// the SHA extensions when the CPU has them). All three at once, on a CPU with
+// the SHA extensions, are computed in one pass per block (core/hash_stitched.hpp:
+// about twice as fast as one after the other). Feed bytes in any chunking with
 // update(); finish() gives lowercase hex, the form collector logs and
 // sha256sum print.
 #pragma once

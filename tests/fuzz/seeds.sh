@@ -102,6 +102,7 @@ case "$name" in
   fuzz_cdir_collector_log) add_tree "$corpus" -name 'collector-log*.txt' ;;
   fuzz_compress_*) add_tree tests/data/prefetch/Win10; add_tree "$corpus/prefetch/ez-prefetch/Win10" ;;
   fuzz_core_text) add tests/data/notice/case.json ;;
+  fuzz_core_hash) add tests/data/notice/case.json; add tests/data/prefetch/Win10/*.pf ;;
   fuzz_detect_records | fuzz_timeline_records)
     add_lines 3 tests/data/detect/*.jsonl tests/data/timeline/*.jsonl ;;
   fuzz_detect_rules)

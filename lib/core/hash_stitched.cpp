@@ -1,0 +1,235 @@
+#include "core/hash_stitched.hpp"
+
+#include <bit>
+#include <cstring>
+#include <utility>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
+namespace kk {
+
+#if defined(__x86_64__)
+
+bool stitched_hash_available() {
+  static const bool available = [] {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+    const bool ssse3 = (c >> 9) & 1, sse41 = (c >> 19) & 1;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+    const bool sha = (b >> 29) & 1;
+    return ssse3 && sse41 && sha;
+  }();
+  return available;
+}
+
+namespace {
+
+// RFC 1321: the sine table, the shifts of each round and the word each step reads.
+constexpr std::uint32_t kMd5T[64] = {
+    0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
+    0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
+    0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
+    0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
+    0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
+    0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
+    0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+    0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391};
+constexpr int kMd5Shift[4][4] = {{7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
+constexpr int md5_word(int i) {
+  switch (i / 16) {
+    case 0:
+      return i;
+    case 1:
+      return (5 * i + 1) % 16;
+    case 2:
+      return (3 * i + 5) % 16;
+    default:
+      return (7 * i) % 16;
+  }
+}
+
+// FIPS 180-4: SHA-256's round constants.
+alignas(16) constexpr std::uint32_t kSha256K[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#define KK_SHA_TARGET __attribute__((target("sha,ssse3,sse4.1"), always_inline)) inline
+
+// One MD5 step: A = B + ((A + f(B, C, D) + X[k] + T[I]) <<< s).
+template <int I>
+KK_SHA_TARGET void md5_step(std::uint32_t& a, std::uint32_t b, std::uint32_t c, std::uint32_t d,
+                            const std::uint32_t* x) {
+  constexpr int round = I / 16;
+  std::uint32_t f;
+  if constexpr (round == 0)
+    f = d ^ (b & (c ^ d));
+  else if constexpr (round == 1)
+    f = c ^ (d & (b ^ c));
+  else if constexpr (round == 2)
+    f = b ^ c ^ d;
+  else
+    f = c ^ (b | ~d);
+  a = b + std::rotl(a + f + x[md5_word(I)] + kMd5T[I], kMd5Shift[round][I % 4]);
+}
+
+struct Md5State {
+  std::uint32_t a, b, c, d;
+  std::uint32_t x[16];
+};
+
+// MD5 steps 4G .. 4G+3.
+template <int G>
+KK_SHA_TARGET void md5_group(Md5State& m) {
+  md5_step<4 * G>(m.a, m.b, m.c, m.d, m.x);
+  md5_step<4 * G + 1>(m.d, m.a, m.b, m.c, m.x);
+  md5_step<4 * G + 2>(m.c, m.d, m.a, m.b, m.x);
+  md5_step<4 * G + 3>(m.b, m.c, m.d, m.a, m.x);
+}
+
+struct Sha256State {
+  __m128i abef, cdgh;
+  __m128i w[4];  // message words 4G .. 4G+3 of the last four groups, by G % 4
+};
+
+// SHA-256 rounds 4G .. 4G+3 with the SHA extensions; the message schedule of group G from
+// the four before it (W[t] = σ1(W[t-2]) + W[t-7] + σ0(W[t-15]) + W[t-16]).
+template <int G>
+KK_SHA_TARGET void sha256_group(Sha256State& s, const std::uint8_t* block) {
+  __m128i& w = s.w[G % 4];
+  if constexpr (G < 4) {
+    const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    w = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * G)), swap);
+  } else {
+    const __m128i& w3 = s.w[(G + 3) % 4];  // group G-1
+    const __m128i& w2 = s.w[(G + 2) % 4];  // group G-2
+    const __m128i& w1 = s.w[(G + 1) % 4];  // group G-3
+    w = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(w, w1), _mm_alignr_epi8(w3, w2, 4)),
+                             w3);
+  }
+  __m128i msg =
+      _mm_add_epi32(w, _mm_load_si128(reinterpret_cast<const __m128i*>(kSha256K + 4 * G)));
+  s.cdgh = _mm_sha256rnds2_epu32(s.cdgh, s.abef, msg);
+  s.abef = _mm_sha256rnds2_epu32(s.abef, s.cdgh, _mm_shuffle_epi32(msg, 0x0E));
+}
+
+struct Sha1State {
+  __m128i abcd, e0, e1;
+  __m128i w[4];  // message words 4J .. 4J+3 of the last four groups, by J % 4
+};
+
+// SHA-1 rounds 4J .. 4J+3 with the SHA extensions; the message schedule of group J from
+// the four before it (W[t] = (W[t-3] ^ W[t-8] ^ W[t-14] ^ W[t-16]) <<< 1).
+template <int J>
+KK_SHA_TARGET void sha1_group(Sha1State& s, const std::uint8_t* block) {
+  __m128i& w = s.w[J % 4];
+  if constexpr (J < 4) {
+    const __m128i reverse = _mm_set_epi64x(0x0001020304050607ULL, 0x08090a0b0c0d0e0fULL);
+    w = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * J)),
+                         reverse);
+  } else {
+    w = _mm_sha1msg2_epu32(_mm_xor_si128(_mm_sha1msg1_epu32(w, s.w[(J + 1) % 4]), s.w[(J + 2) % 4]),
+                           s.w[(J + 3) % 4]);
+  }
+  constexpr int f = J / 5;
+  if constexpr (J == 0) {
+    s.e0 = _mm_add_epi32(s.e0, w);
+    s.e1 = s.abcd;
+    s.abcd = _mm_sha1rnds4_epu32(s.abcd, s.e0, f);
+  } else if constexpr (J % 2 == 1) {
+    s.e1 = _mm_sha1nexte_epu32(s.e1, w);
+    s.e0 = s.abcd;
+    s.abcd = _mm_sha1rnds4_epu32(s.abcd, s.e1, f);
+  } else {
+    s.e0 = _mm_sha1nexte_epu32(s.e0, w);
+    s.e1 = s.abcd;
+    s.abcd = _mm_sha1rnds4_epu32(s.abcd, s.e0, f);
+  }
+}
+
+// Slice G of a block: four MD5 steps, four SHA-256 rounds and the SHA-1 rounds that spread
+// its 20 groups evenly over the 16 slices.
+template <int G, int... J>
+KK_SHA_TARGET void slice(Md5State& m, Sha1State& s1, Sha256State& s2, const std::uint8_t* block,
+                         std::integer_sequence<int, J...>) {
+  md5_group<G>(m);
+  sha256_group<G>(s2, block);
+  (sha1_group<20 * G / 16 + J>(s1, block), ...);
+}
+
+// One 64-byte block: the 16 slices in order.
+template <int... G>
+KK_SHA_TARGET void block_slices(Md5State& m, Sha1State& s1, Sha256State& s2,
+                                const std::uint8_t* block, std::integer_sequence<int, G...>) {
+  (slice<G>(m, s1, s2, block, std::make_integer_sequence<int, 20 * (G + 1) / 16 - 20 * G / 16>{}),
+   ...);
+}
+
+}  // namespace
+
+__attribute__((target("sha,ssse3,sse4.1"))) void stitched_compress(std::uint32_t md5[4],
+                                                                   std::uint32_t sha1[5],
+                                                                   std::uint32_t sha256[8],
+                                                                   const std::uint8_t* data,
+                                                                   std::size_t blocks) {
+  Md5State m{md5[0], md5[1], md5[2], md5[3], {}};
+  Sha1State s1;
+  s1.abcd = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sha1)), 0x1B);
+  s1.e0 = _mm_set_epi32(static_cast<int>(sha1[4]), 0, 0, 0);
+  Sha256State s2;
+  {
+    __m128i abcd =
+        _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256)), 0xB1);
+    __m128i efgh =
+        _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256 + 4)), 0x1B);
+    s2.abef = _mm_alignr_epi8(abcd, efgh, 8);
+    s2.cdgh = _mm_blend_epi16(efgh, abcd, 0xF0);
+  }
+  for (std::size_t n = 0; n < blocks; ++n, data += 64) {
+    const Md5State m_start = m;
+    const __m128i abcd_start = s1.abcd, e0_start = s1.e0;
+    const __m128i abef_start = s2.abef, cdgh_start = s2.cdgh;
+    std::memcpy(m.x, data, 64);  // MD5's words are little-endian, as x86's
+    block_slices(m, s1, s2, data, std::make_integer_sequence<int, 16>{});
+    m.a += m_start.a;
+    m.b += m_start.b;
+    m.c += m_start.c;
+    m.d += m_start.d;
+    s1.e0 = _mm_sha1nexte_epu32(s1.e0, e0_start);
+    s1.abcd = _mm_add_epi32(s1.abcd, abcd_start);
+    s2.abef = _mm_add_epi32(s2.abef, abef_start);
+    s2.cdgh = _mm_add_epi32(s2.cdgh, cdgh_start);
+  }
+  md5[0] = m.a;
+  md5[1] = m.b;
+  md5[2] = m.c;
+  md5[3] = m.d;
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(sha1), _mm_shuffle_epi32(s1.abcd, 0x1B));
+  sha1[4] = static_cast<std::uint32_t>(_mm_extract_epi32(s1.e0, 3));
+  __m128i feba = _mm_shuffle_epi32(s2.abef, 0x1B);
+  __m128i dchg = _mm_shuffle_epi32(s2.cdgh, 0xB1);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(sha256), _mm_blend_epi16(feba, dchg, 0xF0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(sha256 + 4), _mm_alignr_epi8(dchg, feba, 8));
+}
+
+#undef KK_SHA_TARGET
+
+#else  // not x86-64: Nettle's code only
+
+bool stitched_hash_available() {
+  return false;
+}
+void stitched_compress(std::uint32_t*, std::uint32_t*, std::uint32_t*, const std::uint8_t*,
+                       std::size_t) {}
+
+#endif
+
+}  // namespace kk
