@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/cpu_time.hpp"
 #include "core/direct_writer.hpp"
 #include "core/thread_name.hpp"
 #include "timeline/run_file.hpp"
@@ -65,14 +67,18 @@ std::uint64_t parse_memory_size(std::string_view s) {
   }
 }
 
-EventSorter::EventSorter(SorterOptions options)
-    : options_(std::move(options)), arena_(options_.memory_budget) {
+EventSorter::EventSorter(SorterOptions options) : options_(std::move(options)) {
   direct_io_ = options_.run_io == RunIo::kDirect ||
                (options_.run_io == RunIo::kAuto && options_.memory_budget >= (16u << 20) &&
                 direct_io_allowed());
+  background_ = options_.spill == SpillThread::kBackground ||
+                (options_.spill == SpillThread::kAuto && options_.memory_budget >= (16u << 20));
+  batch_ =
+      std::make_unique<Batch>(background_ ? options_.memory_budget / 2 : options_.memory_budget);
 }
 
 EventSorter::~EventSorter() {
+  if (spiller_.joinable()) spiller_.join();
   for (const auto& r : runs_) std::remove(r.c_str());
   if (!run_dir_.empty()) ::rmdir(run_dir_.c_str());
 }
@@ -83,13 +89,18 @@ void EventSorter::add(UtcMicros timestamp, std::string_view line, std::uint32_t 
 
 char* EventSorter::store(UtcMicros timestamp, std::size_t size) {
   // Memory this event may add: SIZE (or a whole new block), plus index growth.
-  std::size_t next_index = keys_.size() == keys_.capacity()
-                               ? index_bytes(std::max<std::size_t>(64, keys_.capacity() * 2))
-                               : index_bytes(keys_.capacity());
-  std::size_t next_arena = arena_.bytes() + arena_.growth(size);
-  if (!keys_.empty() && next_arena + next_index + pinned_ > options_.memory_budget) spill();
-  char* p = arena_.allocate(size, timestamp);
-  keys_.push_back(SortKey{order_key(timestamp), reinterpret_cast<std::uintptr_t>(p)});
+  // The batch's share: what pin() left of the budget, or half of it with a second batch
+  // being written beside (pinned_ is half the budget at most).
+  const std::uint64_t room =
+      background_ ? (options_.memory_budget - pinned_) / 2 : options_.memory_budget - pinned_;
+  std::vector<SortKey>& keys = batch_->keys;
+  std::size_t next_index = keys.size() == keys.capacity()
+                               ? index_bytes(std::max<std::size_t>(64, keys.capacity() * 2))
+                               : index_bytes(keys.capacity());
+  std::size_t next_arena = batch_->arena.bytes() + batch_->arena.growth(size);
+  if (!keys.empty() && next_arena + next_index > room) spill();
+  char* p = batch_->arena.allocate(size, timestamp);
+  batch_->keys.push_back(SortKey{order_key(timestamp), reinterpret_cast<std::uintptr_t>(p)});
   return p;
 }
 
@@ -135,25 +146,26 @@ std::string_view line_of(const char* p, const StoredEvent& stored) {
 }  // namespace
 
 template <typename Emit>
-void EventSorter::for_each_sorted(Emit&& emit) {
-  sort_keys(keys_, scratch_);
-  const std::size_t n = keys_.size();
+void EventSorter::for_each_sorted(Batch& batch, Emit&& emit) {
+  std::vector<SortKey>& keys = batch.keys;
+  sort_keys(keys, batch.scratch);
+  const std::size_t n = keys.size();
   constexpr std::size_t kAhead = 8;  // events whose lines are fetched ahead of use
   constexpr std::size_t kFetch = sizeof(StoredEvent) + 256;
   for (std::size_t i = 0; i < n; ++i) {
     if (i + 2 * kAhead < n)  // a pinned line's address: fetched first
-      __builtin_prefetch(reinterpret_cast<const char*>(keys_[i + 2 * kAhead].value));
+      __builtin_prefetch(reinterpret_cast<const char*>(keys[i + 2 * kAhead].value));
     if (i + kAhead < n) {
-      const char* a = reinterpret_cast<const char*>(keys_[i + kAhead].value);
+      const char* a = reinterpret_cast<const char*>(keys[i + kAhead].value);
       StoredEvent ahead;
       std::memcpy(&ahead, a, sizeof ahead);
       if (ahead.length & kPinned) a = line_of(a, ahead).data();
       for (std::size_t o = 0; o < kFetch; o += 64) __builtin_prefetch(a + o);
     }
-    const char* p = reinterpret_cast<const char*>(keys_[i].value);
+    const char* p = reinterpret_cast<const char*>(keys[i].value);
     StoredEvent stored;
     std::memcpy(&stored, p, sizeof stored);
-    emit(SortedEvent{key_time(keys_[i].key), stored.sequence, line_of(p, stored), stored.host_pos});
+    emit(SortedEvent{key_time(keys[i].key), stored.sequence, line_of(p, stored), stored.host_pos});
   }
 }
 
@@ -174,30 +186,55 @@ std::string EventSorter::new_run_path() {
 }
 
 void EventSorter::release_memory() {
-  recycle_memory();
-  arena_.release();
-  keys_ = {};
-  scratch_ = {};
+  batch_->arena.release();
+  batch_->keys = {};
+  batch_->scratch = {};
+  spare_.reset();
 }
 
-// Reusing the blocks saves the kernel faulting in and zeroing the whole budget again
+// Recycling the blocks saves the kernel faulting in and zeroing the whole budget again
 // after every spill (a tenth of build-timeline's time on inputs that spill).
-void EventSorter::recycle_memory() {
-  arena_.recycle();
-  keys_.clear();
+std::uint64_t EventSorter::write_run(Batch& batch, const std::string& path) const {
+  RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20),
+              direct_io_);
+  for_each_sorted(
+      batch, [&](const SortedEvent& e) { w.write(e.timestamp, e.sequence, e.host_pos, e.line); });
+  w.close();
+  batch.recycle();
+  return w.bytes();
+}
+
+void EventSorter::wait_for_spill() {
+  if (!spiller_.joinable()) return;
+  spiller_.join();
+  bytes_spilled_ += std::exchange(spill_bytes_, 0);
+  if (spill_failure_) std::rethrow_exception(std::exchange(spill_failure_, nullptr));
 }
 
 void EventSorter::spill() {
   std::string path = new_run_path();
-  RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20),
-              direct_io_);
   runs_.push_back(path);
-  for_each_sorted(
-      [&](const SortedEvent& e) { w.write(e.timestamp, e.sequence, e.host_pos, e.line); });
-  w.close();
   ++runs_written_;
-  bytes_spilled_ += w.bytes();
-  recycle_memory();
+  if (!background_) {
+    bytes_spilled_ += write_run(*batch_, path);
+    return;
+  }
+  // The previous run done, its batch (recycled) is filled next while this one is written.
+  wait_for_spill();
+  if (!spare_) spare_ = std::make_unique<Batch>(options_.memory_budget / 2);
+  std::swap(batch_, spare_);
+  spiller_ = std::thread([this, path = std::move(path)] {
+    name_this_thread("kk-spill");
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      spill_bytes_ = write_run(*spare_, path);
+    } catch (...) {
+      spill_failure_ = std::current_exception();
+    }
+    spill_seconds_ +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    spill_cpu_seconds_ += thread_cpu_seconds();  // a new thread per run: all of it is the run's
+  });
 }
 
 void EventSorter::merge_runs(const std::vector<std::string>& inputs,
@@ -227,11 +264,12 @@ void EventSorter::merge_runs(const std::vector<std::string>& inputs,
 
 void EventSorter::finish(const std::function<void(const SortedEvent&)>& sink) {
   if (runs_.empty()) {
-    for_each_sorted(sink);
+    for_each_sorted(*batch_, sink);
     release_memory();
     return;
   }
-  if (!keys_.empty()) spill();
+  if (!batch_->keys.empty()) spill();
+  wait_for_spill();
   release_memory();  // the merge's read buffers take the budget now
   // Merge passes until one pass can take every run at once.
   while (runs_.size() > kMaxFanIn) {

@@ -167,6 +167,8 @@ bool TimelineBuilder::write(Output& out, const EventObserver& observer) {
   });
   out.write(buf);
   stats_.runs = sorter_.runs_written();
+  stats_.spill_seconds = sorter_.spill_seconds();
+  stats_.spill_cpu_seconds = sorter_.spill_cpu_seconds();
   if (stats_.duplicates)
     diag_.info("", std::nullopt,
                std::to_string(stats_.duplicates) + " duplicate event(s) removed (--dedupe)");

@@ -52,6 +52,7 @@ struct BuildStats {
   std::uint64_t events = 0;           // events written
   std::uint64_t duplicates = 0;       // removed by --dedupe
   std::uint64_t runs = 0;             // sorted runs spilled to disk
+  double spill_seconds = 0, spill_cpu_seconds = 0;  // of the thread writing them beside
   std::map<std::string, std::uint64_t, std::less<>> per_artifact;  // events made per artifact
 };
 

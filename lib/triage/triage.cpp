@@ -1,5 +1,6 @@
 #include "triage/triage.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <filesystem>
@@ -413,6 +414,13 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
       cut.after = static_cast<std::int64_t>(ws.after_window);
       for (const auto& [a, n] : ws.per_artifact) cut.per_artifact[a] = static_cast<std::int64_t>(n);
       in.window_cut = std::move(cut);
+      // The runs written beside the sorter, most during the parse: listed with its parts.
+      const auto sort_at = std::find_if(r.timings.begin(), r.timings.end(), [](const auto& t) {
+        return t.stage == "parse.timeline_sort";
+      });
+      if (sort_at != r.timings.end() && tb.stats().runs > 0)
+        r.timings.insert(sort_at + 1, {"parse.timeline_spill", tb.stats().spill_seconds,
+                                       tb.stats().spill_cpu_seconds});
       r.counts["timeline_events"] = tb.stats().events;
       r.counts["window_events"] = filter.stats().kept;
       r.counts["outside_window_events"] =

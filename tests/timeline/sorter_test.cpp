@@ -31,8 +31,9 @@ std::vector<Item> random_items(std::size_t n, unsigned seed) {
 }
 
 std::vector<std::string> sorted_with(const std::vector<Item>& items, std::uint64_t budget,
-                                     std::uint64_t* runs = nullptr, RunIo io = RunIo::kAuto) {
-  EventSorter s(SorterOptions{budget, "", io});
+                                     std::uint64_t* runs = nullptr, RunIo io = RunIo::kAuto,
+                                     SpillThread spill = SpillThread::kAuto) {
+  EventSorter s(SorterOptions{budget, "", io, spill});
   for (const auto& it : items) s.add(it.ts, it.line, 7);
   std::vector<std::string> out;
   s.finish([&](const SortedEvent& e) {
@@ -60,6 +61,27 @@ TEST_CASE("spilled sort equals the in-memory stable sort") {
   CHECK(runs > 4);
   CHECK(sorted_with(items, 16 << 10, &runs) == expected);  // more runs than one pass takes
   CHECK(runs > EventSorter::kMaxFanIn);
+}
+
+TEST_CASE("runs written beside the caller give what runs written by the caller give") {
+  auto items = random_items(20000, 43);
+  const auto expected = sorted_with(items, 512ull << 20);
+  for (std::uint64_t budget : {16ull << 10, 256ull << 10, 2ull << 20}) {
+    CAPTURE(budget);
+    std::uint64_t caller_runs = 0, beside_runs = 0;
+    CHECK(sorted_with(items, budget, &caller_runs, RunIo::kAuto, SpillThread::kCaller) == expected);
+    CHECK(sorted_with(items, budget, &beside_runs, RunIo::kAuto, SpillThread::kBackground) ==
+          expected);
+    // Half the budget per batch: about twice the runs (a 16 KiB budget is all blocks and
+    // keys: a run per event or two).
+    CHECK(beside_runs > caller_runs);
+    if (budget > (16u << 10)) CHECK(beside_runs <= 3 * caller_runs + 1);
+  }
+  // With a budget of 16 MiB and more the runs are written beside by default.
+  auto many = random_items(150000, 44);
+  std::uint64_t runs = 0;
+  CHECK(sorted_with(many, 16ull << 20, &runs, RunIo::kPageCache) == sorted_with(many, 1ull << 30));
+  CHECK(runs >= 2);
 }
 
 TEST_CASE("lines kept in time buckets (budget of 8 MiB and more) sort as before") {
@@ -213,26 +235,31 @@ TEST_CASE("build-timeline on real records: a tiny budget gives the same bytes") 
 
 TEST_CASE("a run that cannot be written or read back is reported to the caller") {
   namespace fs = std::filesystem;
-  const std::string root = kk_test::temp_dir();
-  auto items = random_items(6000, 7);
-  EventSorter s(SorterOptions{64 << 10, root, RunIo::kPageCache});
-  std::size_t i = 0;
-  while (s.runs_written() < 2 && i < items.size()) {
-    s.add(items[i].ts, items[i].line, 7);
-    ++i;
+  // Written beside, the failure shows at the next spill or at finish().
+  for (SpillThread spill : {SpillThread::kCaller, SpillThread::kBackground}) {
+    const std::string root = kk_test::temp_dir();
+    auto items = random_items(6000, 7);
+    bool thrown = false;
+    try {
+      EventSorter s(SorterOptions{64 << 10, root, RunIo::kPageCache, spill});
+      std::size_t i = 0;
+      for (; s.runs_written() < 2 && i < items.size(); ++i) s.add(items[i].ts, items[i].line, 7);
+      REQUIRE(s.runs_written() == 2);
+      // The run folder goes: the runs still to be written cannot be created. A run being
+      // created beside meanwhile can leave it not empty: removed again.
+      for (int tries = 0; tries < 1000 && !fs::is_empty(root); ++tries) {
+        std::error_code ec;
+        for (const auto& d : fs::directory_iterator(root)) fs::remove_all(d.path(), ec);
+      }
+      REQUIRE(fs::is_empty(root));
+      for (; i < items.size(); ++i) s.add(items[i].ts, items[i].line, 7);
+      s.finish([](const SortedEvent&) {});
+    } catch (const std::runtime_error& e) {
+      thrown = std::string(e.what()).find("run file") != std::string::npos;
+    }
+    CHECK(thrown);
+    fs::remove_all(root);
   }
-  REQUIRE(s.runs_written() == 2);
-  // The run folder goes: the runs still to be written cannot be created.
-  for (const auto& d : fs::directory_iterator(root)) fs::remove_all(d.path());
-  bool thrown = false;
-  try {
-    for (; i < items.size(); ++i) s.add(items[i].ts, items[i].line, 7);
-    s.finish([](const SortedEvent&) {});
-  } catch (const std::runtime_error& e) {
-    thrown = std::string(e.what()).find("run file") != std::string::npos;
-  }
-  CHECK(thrown);
-  fs::remove_all(root);
 }
 
 TEST_CASE("the runs are gone once the sorter is, removed beside the caller after the merge") {
