@@ -4,8 +4,8 @@
 # shared case registry).
 # Usage: scripts/test.sh [--sanitize | --tsan]
 #   --sanitize  ASan+UBSan build instead (CI runs it)
-#   --tsan      ThreadSanitizer on the threaded parts (test_core, the threaded triage runs,
-#               detect --jobs; CI)
+#   --tsan      ThreadSanitizer on the threaded parts (test_core, the timeline's spills beside,
+#               the threaded triage runs, detect --jobs; CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh --browser --postgresql
