@@ -89,10 +89,7 @@ void EventSorter::add(UtcMicros timestamp, std::string_view line, std::uint32_t 
 
 char* EventSorter::store(UtcMicros timestamp, std::size_t size) {
   // Memory this event may add: SIZE (or a whole new block), plus index growth.
-  // The batch's share: what pin() left of the budget, or half of it with a second batch
-  // being written beside (pinned_ is half the budget at most).
-  const std::uint64_t room =
-      background_ ? (options_.memory_budget - pinned_) / 2 : options_.memory_budget - pinned_;
+  const std::uint64_t room = batch_room();
   std::vector<SortKey>& keys = batch_->keys;
   std::size_t next_index = keys.size() == keys.capacity()
                                ? index_bytes(std::max<std::size_t>(64, keys.capacity() * 2))
@@ -211,12 +208,23 @@ void EventSorter::wait_for_spill() {
   if (spill_failure_) std::rethrow_exception(std::exchange(spill_failure_, nullptr));
 }
 
+// The batch's share: what pin() left of the budget (pinned_ is half of it at most), or half
+// of that once the runs are written beside (a second batch being written meanwhile).
+std::uint64_t EventSorter::batch_room() const {
+  const std::uint64_t room = options_.memory_budget - pinned_;
+  return background_ && !runs_.empty() ? room / 2 : room;
+}
+
 void EventSorter::spill() {
   std::string path = new_run_path();
+  const bool first = runs_.empty();
   runs_.push_back(path);
   ++runs_written_;
-  if (!background_) {
+  // The first batch had the whole budget (a timeline that fits is sorted in memory, as
+  // without a second batch): written here, then its blocks trimmed to the half it has now.
+  if (!background_ || first) {
     bytes_spilled_ += write_run(*batch_, path);
+    if (background_) batch_->arena.trim(batch_room());
     return;
   }
   // The previous run done, its batch (recycled) is filled next while this one is written.

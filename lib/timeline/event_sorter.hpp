@@ -10,11 +10,12 @@
 // in the budget) is stored as a reference: re-sorting a timeline in memory then takes
 // a tenth of the fresh memory, which the kernel must fault in and zero (the most of
 // build-timeline's time when its input was just written).
-// With a budget of 16 MiB and more, a full batch is written to its run by a thread of its
-// own while the next half of the budget fills: the caller (triage's whole record stream
-// behind it) no longer stops for the sort and the disk, 0.1-0.2 s per run on a VM. Each
-// batch then has half the budget, so there are twice as many runs; the merge takes them
-// in one pass all the same.
+// With a budget of 16 MiB and more, once a first run is written, each full batch is
+// written to its run by a thread of its own while the next half of the budget fills: the
+// caller (triage's whole record stream behind it) no longer stops for the sort and the
+// disk, 0.1-0.2 s per run on a VM. Those batches have half the budget, so there are about
+// twice as many runs; the merge takes them in one pass all the same. A timeline that fits
+// in the whole budget is still sorted in memory.
 #pragma once
 
 #include <algorithm>
@@ -110,6 +111,7 @@ class EventSorter {
   template <typename Emit>
   static void for_each_sorted(Batch& batch, Emit&& emit);
   std::size_t index_bytes(std::size_t capacity) const;
+  std::uint64_t batch_room() const;  // bytes the batch being filled may hold
   // Room for an event of SIZE stored bytes, after a spill when the budget is full.
   char* store(UtcMicros timestamp, std::size_t size);
   void spill();

@@ -103,6 +103,11 @@ void LineArena::recycle() {
   chunks_.clear();
 }
 
+void LineArena::trim(std::size_t bytes) {
+  const std::size_t keep = bytes / block_size_;
+  if (spare_.size() > keep) spare_.resize(keep);
+}
+
 void LineArena::release() {
   recycle();
   spare_.clear();

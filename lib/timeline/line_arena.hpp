@@ -44,6 +44,8 @@ class LineArena {
   std::size_t growth(std::size_t n) const { return n > block_size_ ? n : block_size_; }
   // Forgets every line; keeps the blocks for the next batch (no new page faults).
   void recycle();
+  // After recycle(): frees the kept blocks past BYTES of them (a batch that may hold less).
+  void trim(std::size_t bytes);
   // Forgets every line and frees every block.
   void release();
   // Buckets in use (0 until the sample is taken) and the bucket of time T: for tests.

@@ -77,6 +77,12 @@ TEST_CASE("runs written beside the caller give what runs written by the caller g
     CHECK(beside_runs > caller_runs);
     if (budget > (16u << 10)) CHECK(beside_runs <= 3 * caller_runs + 1);
   }
+  // Until a first run is written the batch has the whole budget: a timeline that fits
+  // (here about 4 MiB of lines and keys in 6 MiB) is sorted in memory.
+  std::uint64_t runs_fit = 1;
+  CHECK(sorted_with(items, 6ull << 20, &runs_fit, RunIo::kAuto, SpillThread::kBackground) ==
+        expected);
+  CHECK(runs_fit == 0);
   // With a budget of 16 MiB and more the runs are written beside by default.
   auto many = random_items(150000, 44);
   std::uint64_t runs = 0;
