@@ -87,15 +87,20 @@ void EventSorter::add(UtcMicros timestamp, std::string_view line, std::uint32_t 
   add_line(timestamp, line, false, host_pos);
 }
 
+// Memory an event of SIZE stored bytes may add to the batch being filled: SIZE (or a whole
+// new block), plus index growth.
+bool EventSorter::has_room(std::size_t size) const {
+  const std::vector<SortKey>& keys = batch_->keys;
+  const std::size_t next_index = keys.size() == keys.capacity()
+                                     ? index_bytes(std::max<std::size_t>(64, keys.capacity() * 2))
+                                     : index_bytes(keys.capacity());
+  const std::size_t next_arena = batch_->arena.bytes() + batch_->arena.growth(size);
+  return next_arena + next_index <= batch_room();
+}
+
 char* EventSorter::store(UtcMicros timestamp, std::size_t size) {
-  // Memory this event may add: SIZE (or a whole new block), plus index growth.
-  const std::uint64_t room = batch_room();
-  std::vector<SortKey>& keys = batch_->keys;
-  std::size_t next_index = keys.size() == keys.capacity()
-                               ? index_bytes(std::max<std::size_t>(64, keys.capacity() * 2))
-                               : index_bytes(keys.capacity());
-  std::size_t next_arena = batch_->arena.bytes() + batch_->arena.growth(size);
-  if (!keys.empty() && next_arena + next_index > room) spill();
+  // After a spill batch_ is another batch: the full one may be being written beside.
+  if (!batch_->keys.empty() && !has_room(size)) spill();
   char* p = batch_->arena.allocate(size, timestamp);
   batch_->keys.push_back(SortKey{order_key(timestamp), reinterpret_cast<std::uintptr_t>(p)});
   return p;

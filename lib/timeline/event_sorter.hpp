@@ -112,6 +112,7 @@ class EventSorter {
   static void for_each_sorted(Batch& batch, Emit&& emit);
   std::size_t index_bytes(std::size_t capacity) const;
   std::uint64_t batch_room() const;  // bytes the batch being filled may hold
+  bool has_room(std::size_t size) const;
   // Room for an event of SIZE stored bytes, after a spill when the budget is full.
   char* store(UtcMicros timestamp, std::size_t size);
   void spill();
