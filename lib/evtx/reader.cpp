@@ -19,6 +19,7 @@
 #include <mutex>
 #include <unordered_set>
 
+#include "core/free_memory.hpp"
 #include "core/json_writer.hpp"
 #include "core/ordered_relay.hpp"
 #include "core/progress.hpp"
@@ -344,12 +345,12 @@ Stats parse_files(const std::vector<Input>& inputs, const Options& opt, Diagnost
     progress.advance(to > from ? to - from : 0);
     if (it.chunk + 1 == f.items) {  // done with this file
       f.close();
-      f.notes = {};
-      f.source_json = {};
-      f.unreadable = {};
-      f.carved_keys = {};
-      f.live = {};
-      f.live_reach = {};
+      free_memory(f.notes);
+      free_memory(f.source_json);
+      free_memory(f.unreadable);
+      free_memory(f.carved_keys);
+      free_memory(f.live);
+      free_memory(f.live_reach);
     }
     std::lock_guard lock(outputs_mu);
     outputs.push_back(std::move(out));

@@ -15,6 +15,7 @@
 
 #include "core/cpu_time.hpp"
 #include "core/direct_writer.hpp"
+#include "core/free_memory.hpp"
 #include "core/thread_name.hpp"
 #include "timeline/run_file.hpp"
 
@@ -91,10 +92,14 @@ void EventSorter::add(UtcMicros timestamp, std::string_view line, std::uint32_t 
 // new block), plus index growth.
 bool EventSorter::has_room(std::size_t size) const {
   const std::vector<SortKey>& keys = batch_->keys;
-  const std::size_t next_index = keys.size() == keys.capacity()
-                                     ? index_bytes(std::max<std::size_t>(64, keys.capacity() * 2))
-                                     : index_bytes(keys.capacity());
-  const std::size_t next_arena = batch_->arena.bytes() + batch_->arena.growth(size);
+  // The radix sort swaps keys and scratch: either may be the larger.
+  const std::size_t next_keys = keys.size() == keys.capacity()
+                                    ? std::max<std::size_t>(64, keys.capacity() * 2)
+                                    : keys.capacity();
+  const std::size_t next_index = index_bytes(std::max(next_keys, batch_->scratch.capacity()));
+  // Blocks kept from an earlier batch count although this one has not reached them yet.
+  const std::size_t next_arena =
+      std::max(batch_->arena.bytes() + batch_->arena.growth(size), batch_->arena.held());
   return next_arena + next_index <= batch_room();
 }
 
@@ -135,6 +140,15 @@ void EventSorter::add_pinned(UtcMicros timestamp, std::string_view line, std::ui
 // The keys and, when the batch is sorted, the radix sort's room.
 std::size_t EventSorter::index_bytes(std::size_t capacity) const {
   return capacity * 2 * sizeof(SortKey);
+}
+
+std::uint64_t EventSorter::held(const Batch& b) const {
+  return b.arena.held() + index_bytes(std::max(b.keys.capacity(), b.scratch.capacity()));
+}
+
+// A batch holds the most just before it is written: the peak is taken there.
+void EventSorter::note_held(const Batch& b) {
+  peak_held_ = std::max(peak_held_, held(b) + (spare_ ? spare_held_ : 0) + run_block());
 }
 
 namespace {
@@ -189,16 +203,15 @@ std::string EventSorter::new_run_path() {
 
 void EventSorter::release_memory() {
   batch_->arena.release();
-  batch_->keys = {};
-  batch_->scratch = {};
+  free_memory(batch_->keys);
+  free_memory(batch_->scratch);
   spare_.reset();
 }
 
 // Recycling the blocks saves the kernel faulting in and zeroing the whole budget again
 // after every spill (a tenth of build-timeline's time on inputs that spill).
 std::uint64_t EventSorter::write_run(Batch& batch, const std::string& path) const {
-  RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20),
-              direct_io_);
+  RunWriter w(path, run_block(), direct_io_);
   for_each_sorted(
       batch, [&](const SortedEvent& e) { w.write(e.timestamp, e.sequence, e.host_pos, e.line); });
   w.close();
@@ -216,7 +229,8 @@ void EventSorter::wait_for_spill() {
 // The batch's share: what pin() left of the budget (pinned_ is half of it at most), or half
 // of that once the runs are written beside (a second batch being written meanwhile).
 std::uint64_t EventSorter::batch_room() const {
-  const std::uint64_t room = options_.memory_budget - pinned_;
+  std::uint64_t room = options_.memory_budget - pinned_;
+  if (room > 2 * run_block()) room -= run_block();  // a run's writer holds it beside the batches
   return background_ && !runs_.empty() ? room / 2 : room;
 }
 
@@ -227,15 +241,24 @@ void EventSorter::spill() {
   ++runs_written_;
   // The first batch had the whole budget (a timeline that fits is sorted in memory, as
   // without a second batch): written here, then its blocks trimmed to the half it has now.
+  note_held(*batch_);
   if (!background_ || first) {
+    // The lines' share of what the batch held: the blocks kept for the next ones.
+    const double lines = static_cast<double>(batch_->arena.bytes()),
+                 share = lines / (lines + static_cast<double>(index_bytes(batch_->keys.size())));
     bytes_spilled_ += write_run(*batch_, path);
-    if (background_) batch_->arena.trim(batch_room());
+    if (background_) {  // its keys were sized for the whole budget: they grow again
+      free_memory(batch_->keys);
+      free_memory(batch_->scratch);
+      batch_->arena.trim(static_cast<std::size_t>(static_cast<double>(batch_room()) * share));
+    }
     return;
   }
   // The previous run done, its batch (recycled) is filled next while this one is written.
   wait_for_spill();
   if (!spare_) spare_ = std::make_unique<Batch>(options_.memory_budget / 2);
   std::swap(batch_, spare_);
+  spare_held_ = held(*spare_);  // fixed while it is written: the sort's room is counted
   spiller_ = std::thread([this, path = std::move(path)] {
     name_this_thread("kk-spill");
     const auto start = std::chrono::steady_clock::now();
@@ -276,6 +299,7 @@ void EventSorter::merge_runs(const std::vector<std::string>& inputs,
 }
 
 void EventSorter::finish(const std::function<void(const SortedEvent&)>& sink) {
+  note_held(*batch_);
   if (runs_.empty()) {
     for_each_sorted(*batch_, sink);
     release_memory();
@@ -290,8 +314,7 @@ void EventSorter::finish(const std::function<void(const SortedEvent&)>& sink) {
     runs_.erase(runs_.begin(), runs_.begin() + kMaxFanIn);
     std::string path = new_run_path();
     {
-      RunWriter w(path, std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20),
-                  direct_io_);
+      RunWriter w(path, run_block(), direct_io_);
       merge_runs(group, [&](const SortedEvent& e) {
         w.write(e.timestamp, e.sequence, e.host_pos, e.line);
       });

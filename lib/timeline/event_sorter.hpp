@@ -92,6 +92,10 @@ class EventSorter {
   // Wall and CPU seconds of the thread writing the runs beside (0 when the caller writes).
   double spill_seconds() const { return spill_seconds_; }
   double spill_cpu_seconds() const { return spill_cpu_seconds_; }
+  // The most memory the batches held at once (arena blocks, kept ones included, keys and
+  // the sort's room) with a run's write block: within the budget. The merge's read
+  // buffers come after them, in half of it.
+  std::uint64_t peak_memory() const { return peak_held_; }
   static constexpr std::size_t kMaxFanIn = 64;
 
  private:
@@ -111,7 +115,13 @@ class EventSorter {
   template <typename Emit>
   static void for_each_sorted(Batch& batch, Emit&& emit);
   std::size_t index_bytes(std::size_t capacity) const;
+  std::uint64_t held(const Batch& b) const;  // memory B has, used or kept for reuse
+  void note_held(const Batch& b);            // B about to be written: the peak so far
   std::uint64_t batch_room() const;  // bytes the batch being filled may hold
+  // The block a run is written in (RunWriter's buffer).
+  std::size_t run_block() const {
+    return std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20);
+  }
   bool has_room(std::size_t size) const;
   // Room for an event of SIZE stored bytes, after a spill when the budget is full.
   char* store(UtcMicros timestamp, std::size_t size);
@@ -134,6 +144,8 @@ class EventSorter {
   std::thread spiller_;
   std::exception_ptr spill_failure_;
   std::uint64_t spill_bytes_ = 0;  // what spiller_ wrote, counted once it is done
+  std::uint64_t spare_held_ = 0;   // held(*spare_) when it was handed to spiller_
+  std::uint64_t peak_held_ = 0;
   double spill_seconds_ = 0, spill_cpu_seconds_ = 0;  // spiller_'s, summed over the runs
   std::uint64_t next_sequence_ = 0;
   std::uint64_t pinned_ = 0;  // bytes of the budget pin() took

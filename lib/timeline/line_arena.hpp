@@ -38,8 +38,11 @@ class LineArena {
 
   // Room for N bytes of a line of an event at time T (not zeroed; never moves).
   char* allocate(std::size_t n, UtcMicros t);
-  // Bytes taken from the system (whole blocks and the large lines).
+  // Bytes taken from the system for this batch's lines (whole blocks and the large lines).
   std::size_t bytes() const { return bytes_; }
+  // Bytes held: bytes() and the blocks kept from earlier batches for reuse (the memory the
+  // arena really has, which a budget must count).
+  std::size_t held() const { return bytes_ + spare_.size() * block_size_; }
   // The most bytes the next allocate(N) can add to bytes().
   std::size_t growth(std::size_t n) const { return n > block_size_ ? n : block_size_; }
   // Forgets every line; keeps the blocks for the next batch (no new page faults).

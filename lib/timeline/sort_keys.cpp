@@ -38,6 +38,12 @@ void sort_keys(std::vector<SortKey>& keys, std::vector<SortKey>& scratch) {
     std::uint64_t v = k.key - lo;
     for (unsigned p = 0; p < passes; ++p) ++counts[p][(v >> (p * kDigitBits)) & (kBuckets - 1)];
   }
+  // As much room as the keys have, no more (resize() would double it past them, and the
+  // sorter counts twice the keys' room against its budget).
+  if (scratch.capacity() < keys.capacity()) {
+    scratch.clear();
+    scratch.reserve(keys.capacity());
+  }
   scratch.resize(n);
   SortKey* from = keys.data();
   SortKey* to = scratch.data();
