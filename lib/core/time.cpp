@@ -5,9 +5,11 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 namespace kk {
 
@@ -92,6 +94,11 @@ void put_digits(char* p, std::uint32_t v, int n) {
 }  // namespace
 
 void append_iso(std::string& out, UtcMicros t) {
+  char buf[kIsoMax];
+  out.append(buf, static_cast<std::size_t>(write_iso(buf, t) - buf));
+}
+
+char* write_iso(char* out, UtcMicros t) {
   const std::int64_t days = floor_div(t, kMicrosPerDay);
   // Not t - days * kMicrosPerDay: that product overflows for T near INT64_MIN.
   std::int64_t rem = t % kMicrosPerDay;
@@ -102,13 +109,11 @@ void append_iso(std::string& out, UtcMicros t) {
   std::int64_t secs = rem / 1000000;
   std::int64_t us = rem % 1000000;
   if (y < 0 || y > 9999) {  // rare: FILETIME near its maximum, or garbage
-    char buf[64];
-    int n = std::snprintf(buf, sizeof buf, "%+05lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
+    int n = std::snprintf(out, kIsoMax, "%+05lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
                           static_cast<long long>(y), m, d, static_cast<long long>(secs / 3600),
                           static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60),
                           static_cast<long long>(us));
-    out.append(buf, static_cast<std::size_t>(n));
-    return;
+    return out + std::min<std::size_t>(static_cast<std::size_t>(n), kIsoMax - 1);
   }
   char b[27] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':',
                 '0', '0', ':', '0', '0', '.', '0', '0', '0', '0', '0', '0', 'Z'};
@@ -120,7 +125,8 @@ void append_iso(std::string& out, UtcMicros t) {
   put_digits(b + 14, s32 / 60 % 60, 2);
   put_digits(b + 17, s32 % 60, 2);
   put_digits(b + 20, static_cast<std::uint32_t>(us), 6);
-  out.append(b, sizeof b);
+  std::memcpy(out, b, sizeof b);
+  return out + sizeof b;
 }
 
 std::string format_iso(UtcMicros t) {

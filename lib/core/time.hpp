@@ -22,7 +22,9 @@ std::optional<UtcMicros> from_filetime(std::uint64_t filetime);
 inline constexpr std::uint64_t kFiletimeUnixEpoch = 116444736000000000ULL;
 
 // Seconds since the Unix epoch.
-inline UtcMicros from_unix_seconds(std::int64_t s) { return s * 1000000; }
+inline UtcMicros from_unix_seconds(std::int64_t s) {
+  return s * 1000000;
+}
 
 // MS-DOS date and time words (2-second resolution, no time zone). Invalid
 // fields give nullopt. The result is the wall-clock value read as if UTC.
@@ -38,6 +40,9 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 // "2024-05-01T03:04:05.123456Z". Years outside 0..9999 are written with a sign.
 std::string format_iso(UtcMicros t);
 void append_iso(std::string& out, UtcMicros t);
+// The same at OUT, which has kIsoMax bytes of room; returns the end.
+constexpr std::size_t kIsoMax = 48;
+char* write_iso(char* out, UtcMicros t);
 
 // Local rendering for humans: "2024-05-01 12:04:05 JST" style (tz abbreviation
 // from the tz database). Falls back to UTC if the zone is unknown.

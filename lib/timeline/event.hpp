@@ -78,6 +78,7 @@ class Event {
   std::string timestamp_desc_, message_, artifact_, source_, host_, data_type_, details_;
   bool details_as_text_ = false;
   mutable std::string details_text_;  // render's room for the details object as text
+  mutable std::string render_room_;   // render's room for the line
   std::bitset<kTagCount> tags_;
   std::array<std::uint8_t, kFieldCount> state_{};  // 0 unset, 1 set
   std::array<std::int64_t, kFieldCount> ints_{};
