@@ -1,5 +1,6 @@
 // EVTX records → one "Event Recorded" event each (docs/records.md, "Timeline event").
 #include <cctype>
+#include <utility>
 
 #include "core/ascii_case.hpp"
 #include "timeline/evtx_data.hpp"
@@ -124,9 +125,13 @@ void map_evtx(element rec, Event& ev, MapContext& ctx) {
   DataView d(member(rec, "data"));
   std::string& details = ev.details();
   if (auto data = d.raw()) append_details(details, "", *data);
-  for (std::string_view k : {"task", "opcode", "keywords", "process_id", "thread_id", "user_sid",
-                             "chunk", "record_time"})
-    if (auto v = member(rec, k)) append_detail(details, std::string("evtx.") + std::string(k), *v);
+  static constexpr std::pair<std::string_view, std::string_view> kSystem[] = {
+      {"task", "evtx.task"},           {"opcode", "evtx.opcode"},
+      {"keywords", "evtx.keywords"},   {"process_id", "evtx.process_id"},
+      {"thread_id", "evtx.thread_id"}, {"user_sid", "evtx.user_sid"},
+      {"chunk", "evtx.chunk"},         {"record_time", "evtx.record_time"}};
+  for (const auto& [k, detail] : kSystem)
+    if (auto v = member(rec, k)) append_detail(details, detail, *v);
 
   EvtxHandler h = id ? find_handler(provider, *id) : nullptr;
   if (h) h(rec, d, ev, ctx);

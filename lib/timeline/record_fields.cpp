@@ -142,10 +142,22 @@ std::string_view base_name(std::string_view path) {
 }
 
 void append_detail_text(std::string& body, std::string_view key, std::string_view value) {
-  if (!body.empty()) body.push_back(',');
-  append_json_string(body, key);
-  body.push_back(':');
-  append_json_string(body, value);
+  // One append per member, the key and value escaped at a pointer into a stack buffer
+  // (an EVTX record has dozens of short ones).
+  char buf[2048];
+  if (2 + json_string_bound(key.size()) + json_string_bound(value.size()) > sizeof buf) {
+    if (!body.empty()) body.push_back(',');
+    append_json_string(body, key);
+    body.push_back(':');
+    append_json_string(body, value);
+    return;
+  }
+  char* p = buf;
+  if (!body.empty()) *p++ = ',';
+  p = write_json_string(p, key);
+  *p++ = ':';
+  p = write_json_string(p, value);
+  body.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 void append_detail(std::string& body, std::string_view key, element value) {
@@ -180,6 +192,9 @@ void append_detail(std::string& body, std::string_view key, element value) {
       }
       return;
     }
+    case T::STRING:
+      append_detail_text(body, key, std::string_view(value));
+      return;
     default:
       append_detail_text(body, key, scalar_text(value));
   }
