@@ -3,10 +3,16 @@
 #include <charconv>
 
 #include "core/json_writer.hpp"
+#include "timeline/member_index.hpp"
 
 namespace kk::timeline {
 
 std::optional<element> member(element obj, std::string_view key) {
+  if (const MemberIndex* index = MemberIndex::current(); index && index->covers(obj)) {
+    auto v = index->find(key);
+    if (!v || v->is_null()) return std::nullopt;
+    return v;
+  }
   element v;
   if (!obj.is_object() || obj[key].get(v) != simdjson::SUCCESS || v.is_null()) return std::nullopt;
   return v;

@@ -102,6 +102,8 @@ void RecordMapper::map(simdjson::dom::element rec, std::string_view input, std::
                   "line " + std::to_string(line) + ": not a JSON object, skipped");
     return;
   }
+  index_.build(rec);  // every lookup below (and the mappers') is of this record's keys
+  CurrentMemberIndex indexed(&index_);
   std::string_view artifact = str(rec, "artifact");
   if (is_context_record(artifact)) {
     ++out.context_records;

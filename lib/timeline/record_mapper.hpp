@@ -16,6 +16,7 @@
 #include "core/time.hpp"
 #include "timeline/event.hpp"
 #include "timeline/mapper.hpp"
+#include "timeline/member_index.hpp"
 
 namespace kk::timeline {
 
@@ -63,6 +64,7 @@ class RecordMapper : private EventSink {
 
   Diagnostics& diag_;
   Event event_;
+  MemberIndex index_;  // the record being mapped
   MapContext ctx_;
   MappedEvents* out_ = nullptr;
   std::string_view input_;  // map()'s record, for reports
