@@ -7,21 +7,17 @@ namespace kk::timeline {
 namespace {
 std::string_view resolve_field(const void* context, std::string_view name, std::string& scratch) {
   const Event& ev = *static_cast<const Event*>(context);
-  for (std::size_t i = 0; i < kFieldCount; ++i) {
-    Field f = static_cast<Field>(i);
-    if (field_info(f).name != name) continue;
-    if (!ev.has(f)) return {};
-    switch (field_info(f).type) {
-      case FieldType::kString:
-        return ev.get_string(f);
-      case FieldType::kInteger:
-        scratch = std::to_string(ev.get_int(f));
-        return scratch;
-      default:
-        return {};
-    }
+  const std::optional<Field> f = field_named(name);
+  if (!f || !ev.has(*f)) return {};
+  switch (field_info(*f).type) {
+    case FieldType::kString:
+      return ev.get_string(*f);
+    case FieldType::kInteger:
+      scratch = std::to_string(ev.get_int(*f));
+      return scratch;
+    default:
+      return {};
   }
-  return {};
 }
 }  // namespace
 

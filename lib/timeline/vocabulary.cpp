@@ -1,5 +1,7 @@
 #include "timeline/vocabulary.hpp"
 
+#include <unordered_map>
+
 namespace kk::timeline {
 
 namespace {
@@ -168,6 +170,16 @@ std::string_view field_type_name(FieldType t) {
 
 const FieldInfo& field_info(Field f) {
   return kFields[static_cast<std::size_t>(f)];
+}
+std::optional<Field> field_named(std::string_view name) {
+  static const std::unordered_map<std::string_view, Field> kByName = [] {
+    std::unordered_map<std::string_view, Field> m;
+    for (std::size_t i = 0; i < kFieldCount; ++i) m.emplace(kFields[i].name, static_cast<Field>(i));
+    return m;
+  }();
+  auto it = kByName.find(name);
+  if (it == kByName.end()) return std::nullopt;
+  return it->second;
 }
 const std::array<HeadKey, 9>& head_keys() {
   return kHead;

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace kk::timeline {
@@ -137,6 +138,8 @@ struct FieldInfo {
 };
 
 const FieldInfo& field_info(Field f);
+// The field called NAME (message templates name fields by their names).
+std::optional<Field> field_named(std::string_view name);
 
 // The head keys every event has, in output order, and their types.
 struct HeadKey {
