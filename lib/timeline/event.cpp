@@ -1,6 +1,7 @@
 #include "timeline/event.hpp"
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <stdexcept>
@@ -138,11 +139,20 @@ void Event::render(std::string& out, std::uint32_t* host_pos) const {
                       json_string_bound(data_type_.size()) + details_.size();
   for (std::size_t t = 0; t < kTagCount; ++t)
     if (tags_.test(t)) bound += 1 + json_string_bound(tag_info(static_cast<Tag>(t)).name.size());
-  for (std::size_t i = 0; i < kFieldCount; ++i) {
-    if (!state_[i]) continue;
+  // The fields set, one bit each in field order (set_list_ is in the order they were set,
+  // and may name one unset since, or twice): a line has a dozen of the ~130.
+  std::array<std::uint64_t, (kFieldCount + 63) / 64> set{};
+  for (std::uint8_t i : set_list_)
+    if (state_[i]) set[i / 64] |= std::uint64_t{1} << (i % 64);
+  auto for_each_set = [&](auto&& f) {
+    for (std::size_t w = 0; w < set.size(); ++w)
+      for (std::uint64_t bits = set[w]; bits != 0; bits &= bits - 1)
+        f(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+  };
+  for_each_set([&](std::size_t i) {
     bound += 1 + keys[i].size() + 24 + json_string_bound(strings_[i].size());
     for (const auto& a : arrays_[i]) bound += 1 + json_string_bound(a.size());
-  }
+  });
   if (render_room_.size() < bound) render_room_.resize(bound);
   char* const begin = render_room_.data();
   char* p = put(begin, "{\"datetime\":\"");
@@ -169,8 +179,7 @@ void Event::render(std::string& out, std::uint32_t* host_pos) const {
     p = write_json_string(p, tag_info(static_cast<Tag>(t)).name);
   }
   *p++ = ']';
-  for (std::size_t i = 0; i < kFieldCount; ++i) {
-    if (!state_[i]) continue;
+  for_each_set([&](std::size_t i) {
     *p++ = ',';
     p = put(p, keys[i]);
     switch (field_info(static_cast<Field>(i)).type) {
@@ -192,7 +201,7 @@ void Event::render(std::string& out, std::uint32_t* host_pos) const {
         *p++ = ']';
         break;
     }
-  }
+  });
   p = put(p, ",\"");
   p = put(p, kDetailsKey);
   p = put(p, "\":");

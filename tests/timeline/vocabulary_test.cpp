@@ -1,9 +1,14 @@
 // The vocabulary is what Timesketch relies on: unique names, one type each, few keys.
 #include <doctest/doctest.h>
 
+#include <simdjson.h>
+
+#include <algorithm>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "timeline/event.hpp"
 #include "timeline/message_catalog.hpp"
 #include "timeline/vocabulary.hpp"
 
@@ -57,4 +62,31 @@ TEST_CASE("catalog: optional groups drop when an argument is missing") {
   c.format("evtx.security.4624", Lang::kEn, args, out);
   CHECK(out == "4624 Logon Type 3 (Network) bob from 10.1.2.3");
   CHECK_FALSE(c.format("no.such.id", Lang::kEn, args, out));
+}
+
+TEST_CASE("an event's line has each field set once, in field order, whatever the order set") {
+  kk::timeline::Event ev;
+  using kk::timeline::Field;
+  ev.set_time(1700000000000000, "Event Recorded");
+  ev.set_host("PC01");
+  ev.set(Field::kPath, "C:\\x\\a.exe");
+  ev.set(Field::kEventId, std::int64_t{4688});
+  ev.set(Field::kSid, "S-1-5-18");
+  ev.clear(Field::kSid);  // cleared: not written
+  ev.set(Field::kChannel, "Security");
+  ev.clear(Field::kChannel);  // cleared, then set again: written once
+  ev.set(Field::kChannel, "System");
+  std::string line;
+  std::uint32_t host_pos = 0;
+  ev.render(line, &host_pos);
+  simdjson::dom::parser parser;
+  simdjson::dom::object o = parser.parse(line).get_object();
+  std::vector<std::string> keys;
+  for (auto [k, v] : o) keys.emplace_back(k);
+  auto after_tags = std::find(keys.begin(), keys.end(), "tags") + 1;
+  CHECK(std::vector<std::string>(after_tags, keys.end()) ==
+        std::vector<std::string>{"event_id", "channel", "path", "details"});
+  CHECK(std::string_view(o["channel"]) == "System");
+  CHECK(line.find("S-1-5-18") == std::string::npos);
+  CHECK(host_pos == kk::timeline::Event::kNoHostSlot);
 }
