@@ -22,9 +22,7 @@ std::optional<UtcMicros> from_filetime(std::uint64_t filetime);
 inline constexpr std::uint64_t kFiletimeUnixEpoch = 116444736000000000ULL;
 
 // Seconds since the Unix epoch.
-inline UtcMicros from_unix_seconds(std::int64_t s) {
-  return s * 1000000;
-}
+inline UtcMicros from_unix_seconds(std::int64_t s) { return s * 1000000; }
 
 // MS-DOS date and time words (2-second resolution, no time zone). Invalid
 // fields give nullopt. The result is the wall-clock value read as if UTC.

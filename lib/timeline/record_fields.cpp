@@ -148,22 +148,24 @@ std::string_view base_name(std::string_view path) {
 }
 
 void append_detail_text(std::string& body, std::string_view key, std::string_view value) {
-  // One append per member, the key and value escaped at a pointer into a stack buffer
-  // (an EVTX record has dozens of short ones).
+  // One piece per member: the key and value escaped in room for the worst case, then
+  // appended once. Short members (nearly all; an EVTX record has dozens) are written on the
+  // stack: room made in BODY would be zero-filled first. Long ones go straight into BODY.
+  const std::size_t bound = 2 + json_string_bound(key.size()) + json_string_bound(value.size());
+  const std::size_t at = body.size();
   char buf[2048];
-  if (2 + json_string_bound(key.size()) + json_string_bound(value.size()) > sizeof buf) {
-    if (!body.empty()) body.push_back(',');
-    append_json_string(body, key);
-    body.push_back(':');
-    append_json_string(body, value);
-    return;
-  }
-  char* p = buf;
-  if (!body.empty()) *p++ = ',';
+  const bool in_body = bound > sizeof buf;
+  if (in_body) body.resize(at + bound);
+  char* const begin = in_body ? body.data() + at : buf;
+  char* p = begin;
+  if (at != 0) *p++ = ',';
   p = write_json_string(p, key);
   *p++ = ':';
   p = write_json_string(p, value);
-  body.append(buf, static_cast<std::size_t>(p - buf));
+  if (in_body)
+    body.resize(at + static_cast<std::size_t>(p - begin));
+  else
+    body.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 void append_detail(std::string& body, std::string_view key, element value) {
