@@ -11,7 +11,7 @@
 set -euo pipefail
 pkgs=(cmake ninja-build g++ pkg-config tzdata
       zlib1g-dev libcli11-dev libarchive-dev libpugixml-dev libfmt-dev libhowardhinnant-date-dev
-      doctest-dev libsimdjson-dev libyaml-dev libpcre2-dev nettle-dev libsqlite3-dev libpq-dev
+      doctest-dev libsimdjson-dev libyaml-dev libpcre2-dev nettle-dev libsqlite3-dev libpq-dev libzstd-dev
       zip p7zip-full libarchive-tools)
 for flag in "$@"; do
   case "$flag" in

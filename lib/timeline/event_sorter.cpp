@@ -148,7 +148,7 @@ std::uint64_t EventSorter::held(const Batch& b) const {
 
 // A batch holds the most just before it is written: the peak is taken there.
 void EventSorter::note_held(const Batch& b) {
-  peak_held_ = std::max(peak_held_, held(b) + (spare_ ? spare_held_ : 0) + run_block());
+  peak_held_ = std::max(peak_held_, held(b) + (spare_ ? spare_held_ : 0) + run_writer_memory());
 }
 
 namespace {
@@ -201,6 +201,10 @@ std::string EventSorter::new_run_path() {
   return run_dir_ + "/run-" + std::to_string(run_counter_++) + ".bin";
 }
 
+std::size_t EventSorter::run_writer_memory() const {
+  return RunWriter::memory(run_block(), run_frame());
+}
+
 void EventSorter::release_memory() {
   batch_->arena.release();
   free_memory(batch_->keys);
@@ -211,7 +215,7 @@ void EventSorter::release_memory() {
 // Recycling the blocks saves the kernel faulting in and zeroing the whole budget again
 // after every spill (a tenth of build-timeline's time on inputs that spill).
 std::uint64_t EventSorter::write_run(Batch& batch, const std::string& path) const {
-  RunWriter w(path, run_block(), direct_io_);
+  RunWriter w(path, run_block(), run_frame(), direct_io_);
   for_each_sorted(
       batch, [&](const SortedEvent& e) { w.write(e.timestamp, e.sequence, e.host_pos, e.line); });
   w.close();
@@ -230,7 +234,8 @@ void EventSorter::wait_for_spill() {
 // of that once the runs are written beside (a second batch being written meanwhile).
 std::uint64_t EventSorter::batch_room() const {
   std::uint64_t room = options_.memory_budget - pinned_;
-  if (room > 2 * run_block()) room -= run_block();  // a run's writer holds it beside the batches
+  // A run's writer holds its buffers beside the batches.
+  if (room > 2 * run_writer_memory()) room -= run_writer_memory();
   return background_ && !runs_.empty() ? room / 2 : room;
 }
 
@@ -275,13 +280,17 @@ void EventSorter::spill() {
 
 void EventSorter::merge_runs(const std::vector<std::string>& inputs,
                              const std::function<void(const SortedEvent&)>& sink) {
-  // Two blocks per run (one read ahead), together half the budget at most.
-  std::size_t buffer =
-      std::clamp<std::size_t>(options_.memory_budget / (4 * (inputs.size() + 1)), 4096, 4u << 20);
+  // Per run two blocks (one read ahead), a frame and its compressed bytes when they span
+  // two blocks: together half the budget at most.
+  const std::size_t per_run = options_.memory_budget / (2 * (inputs.size() + 1));
+  const std::size_t frames = 2 * run_frame() + FrameDecoder::memory() / (inputs.size() + 1);
+  const std::size_t buffer =
+      std::clamp<std::size_t>(per_run > frames ? (per_run - frames) / 2 : 0, 4096, 4u << 20);
   RunPrefetcher fetch;  // declared first: outlives the readers whose blocks it fills
+  FrameDecoder decoder;
   std::vector<std::unique_ptr<RunReader>> readers;
   for (const auto& p : inputs)
-    readers.push_back(std::make_unique<RunReader>(p, buffer, direct_io_, fetch));
+    readers.push_back(std::make_unique<RunReader>(p, buffer, direct_io_, fetch, decoder));
   auto later = [&](std::size_t a, std::size_t b) {
     const SortedEvent& x = readers[a]->current();
     const SortedEvent& y = readers[b]->current();
@@ -314,7 +323,7 @@ void EventSorter::finish(const std::function<void(const SortedEvent&)>& sink) {
     runs_.erase(runs_.begin(), runs_.begin() + kMaxFanIn);
     std::string path = new_run_path();
     {
-      RunWriter w(path, run_block(), direct_io_);
+      RunWriter w(path, run_block(), run_frame(), direct_io_);
       merge_runs(group, [&](const SortedEvent& e) {
         w.write(e.timestamp, e.sequence, e.host_pos, e.line);
       });

@@ -117,11 +117,15 @@ class EventSorter {
   std::size_t index_bytes(std::size_t capacity) const;
   std::uint64_t held(const Batch& b) const;  // memory B has, used or kept for reuse
   void note_held(const Batch& b);            // B about to be written: the peak so far
-  std::uint64_t batch_room() const;  // bytes the batch being filled may hold
-  // The block a run is written in (RunWriter's buffer).
+  std::uint64_t batch_room() const;          // bytes the batch being filled may hold
+  // The block a run is written in (RunWriter's buffer) and the events compressed at once.
   std::size_t run_block() const {
     return std::clamp<std::size_t>(options_.memory_budget / 16, 4096, 1 << 20);
   }
+  std::size_t run_frame() const {
+    return std::clamp<std::size_t>(options_.memory_budget / 64, 4096, 256 << 10);
+  }
+  std::size_t run_writer_memory() const;
   bool has_room(std::size_t size) const;
   // Room for an event of SIZE stored bytes, after a spill when the budget is full.
   char* store(UtcMicros timestamp, std::size_t size);

@@ -26,7 +26,11 @@ int open_for_reading(const std::string& path, bool direct) {
 }
 }  // namespace
 
-RunWriter::RunWriter(const std::string& path, std::size_t block, bool direct) : path_(path) {
+RunWriter::RunWriter(const std::string& path, std::size_t block, std::size_t frame, bool direct)
+    : path_(path),
+      frame_(std::max(frame, kHeader)),
+      raw_(std::make_unique_for_overwrite<char[]>(frame_)),
+      encoder_(frame_) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd_ < 0) io_failure("cannot create run file", path, errno);
   out_ = std::make_unique<DirectWriter>(fd_, block, direct);
@@ -36,22 +40,52 @@ RunWriter::~RunWriter() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+std::size_t RunWriter::memory(std::size_t block, std::size_t frame) {
+  return block + frame + FrameEncoder::memory(frame);
+}
+
 void RunWriter::failed() const {
   io_failure("cannot write run file", path_, out_->error());
 }
 
+void RunWriter::write_frame(const char* raw, std::size_t n) {
+  const std::string_view f = encoder_.encode(raw, n);
+  if (!out_->append(f.data(), f.size())) failed();
+}
+
+namespace {
+char* put_event(char* p, UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos,
+                std::string_view line) {
+  const std::uint32_t len = static_cast<std::uint32_t>(line.size());
+  std::memcpy(p, &ts, 8);
+  std::memcpy(p + 8, &seq, 8);
+  std::memcpy(p + 16, &host_pos, 4);
+  std::memcpy(p + 20, &len, 4);
+  std::memcpy(p + kHeader, line.data(), line.size());
+  return p + kHeader + line.size();
+}
+}  // namespace
+
 void RunWriter::write(UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos,
                       std::string_view line) {
-  char h[kHeader];
-  std::uint32_t len = static_cast<std::uint32_t>(line.size());
-  std::memcpy(h, &ts, 8);
-  std::memcpy(h + 8, &seq, 8);
-  std::memcpy(h + 16, &host_pos, 4);
-  std::memcpy(h + 20, &len, 4);
-  if (!out_->append(h, kHeader) || !out_->append(line.data(), line.size())) failed();
+  const std::size_t need = kHeader + line.size();
+  if (used_ + need > frame_ && used_ > 0) {
+    write_frame(raw_.get(), used_);
+    used_ = 0;
+  }
+  if (need > frame_) {  // a line longer than a frame: a frame of its own
+    auto big = std::make_unique_for_overwrite<char[]>(need);
+    put_event(big.get(), ts, seq, host_pos, line);
+    write_frame(big.get(), need);
+    return;
+  }
+  put_event(raw_.get() + used_, ts, seq, host_pos, line);
+  used_ += need;
 }
 
 void RunWriter::close() {
+  if (used_ > 0) write_frame(raw_.get(), used_);
+  used_ = 0;
   if (!out_->finish()) failed();
   int fd = fd_;
   fd_ = -1;
@@ -132,8 +166,9 @@ void RunPrefetcher::loop() {
   }
 }
 
-RunReader::RunReader(const std::string& path, std::size_t block, bool direct, RunPrefetcher& fetch)
-    : path_(path), fetch_(fetch), block_(direct_block_size(block)) {
+RunReader::RunReader(const std::string& path, std::size_t block, bool direct, RunPrefetcher& fetch,
+                     FrameDecoder& decoder)
+    : path_(path), fetch_(fetch), decoder_(decoder), block_(direct_block_size(block)) {
   fd_ = open_for_reading(path, direct);
   if (fd_ < 0) io_failure("cannot read run file", path, errno);
   struct stat st;
@@ -197,28 +232,57 @@ bool RunReader::take(char* dst, std::size_t n) {
   return true;
 }
 
-bool RunReader::next() {
-  if (pos_ == len_ && !advance()) return false;  // the run ends between two events
-  char h[kHeader];
-  if (len_ - pos_ >= kHeader) {
-    std::memcpy(h, bufs_[cur_].get() + pos_, kHeader);
-    pos_ += kHeader;
-  } else if (!take(h, kHeader)) {
+void RunReader::damaged() const {
+  throw std::runtime_error("run file damaged: " + path_);
+}
+
+bool RunReader::load_frame() {
+  if (pos_ == len_ && !advance()) return false;  // the run ends between two frames
+  char h[kFrameHeader];
+  if (len_ - pos_ >= kFrameHeader) {
+    std::memcpy(h, bufs_[cur_].get() + pos_, kFrameHeader);
+    pos_ += kFrameHeader;
+  } else if (!take(h, kFrameHeader)) {
     throw std::runtime_error("run file truncated: " + path_);
   }
+  FrameHeader frame;
+  if (!read_frame_header(h, frame)) damaged();
+  const char* src;
+  if (len_ - pos_ >= frame.compressed) {
+    src = bufs_[cur_].get() + pos_;
+    pos_ += frame.compressed;
+  } else {
+    if (frame.compressed > carry_capacity_) {
+      carry_ = std::make_unique_for_overwrite<char[]>(frame.compressed);
+      carry_capacity_ = frame.compressed;
+    }
+    if (!take(carry_.get(), frame.compressed))
+      throw std::runtime_error("run file truncated: " + path_);
+    src = carry_.get();
+  }
+  if (!FrameDecoder::announces(frame, src)) damaged();
+  if (frame.raw > raw_capacity_) {
+    raw_ = std::make_unique_for_overwrite<char[]>(frame.raw);
+    raw_capacity_ = frame.raw;
+  }
+  if (!decoder_.decode(frame, src, raw_.get())) damaged();
+  raw_pos_ = 0;
+  raw_len_ = frame.raw;
+  return true;
+}
+
+bool RunReader::next() {
+  if (raw_pos_ == raw_len_ && !load_frame()) return false;
+  if (raw_len_ - raw_pos_ < kHeader) damaged();  // frames hold whole events
+  const char* h = raw_.get() + raw_pos_;
   std::uint32_t len;
   std::memcpy(&ev_.timestamp, h, 8);
   std::memcpy(&ev_.sequence, h + 8, 8);
   std::memcpy(&ev_.host_pos, h + 16, 4);
   std::memcpy(&len, h + 20, 4);
-  if (len_ - pos_ >= len) {
-    ev_.line = std::string_view(bufs_[cur_].get() + pos_, len);
-    pos_ += len;
-    return true;
-  }
-  carry_.resize(len);
-  if (!take(carry_.data(), len)) throw std::runtime_error("run file truncated: " + path_);
-  ev_.line = carry_;
+  if (len > raw_len_ - raw_pos_ - kHeader) damaged();
+  ev_.line = std::string_view(h + kHeader, len);
+  raw_pos_ += kHeader + len;
   return true;
 }
 
