@@ -68,7 +68,9 @@ std::uint64_t parse_memory_size(std::string_view s) {
   }
 }
 
-EventSorter::EventSorter(SorterOptions options) : options_(std::move(options)) {
+EventSorter::EventSorter(SorterOptions options)
+    : options_(std::move(options)),
+      run_writer_memory_(RunWriter::memory(run_block(), run_frame())) {
   direct_io_ = options_.run_io == RunIo::kDirect ||
                (options_.run_io == RunIo::kAuto && options_.memory_budget >= (16u << 20) &&
                 direct_io_allowed());
@@ -199,10 +201,6 @@ std::string EventSorter::new_run_path() {
     run_dir_ = buf.data();
   }
   return run_dir_ + "/run-" + std::to_string(run_counter_++) + ".bin";
-}
-
-std::size_t EventSorter::run_writer_memory() const {
-  return RunWriter::memory(run_block(), run_frame());
 }
 
 void EventSorter::release_memory() {

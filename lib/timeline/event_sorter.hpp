@@ -125,7 +125,8 @@ class EventSorter {
   std::size_t run_frame() const {
     return std::clamp<std::size_t>(options_.memory_budget / 64, 4096, 256 << 10);
   }
-  std::size_t run_writer_memory() const;
+  // What a run's writer holds (RunWriter::memory, asked once: has_room() needs it per event).
+  std::size_t run_writer_memory() const { return run_writer_memory_; }
   bool has_room(std::size_t size) const;
   // Room for an event of SIZE stored bytes, after a spill when the budget is full.
   char* store(UtcMicros timestamp, std::size_t size);
@@ -141,6 +142,7 @@ class EventSorter {
   void remove_runs_beside();
 
   SorterOptions options_;
+  std::size_t run_writer_memory_;
   bool direct_io_;
   bool background_;               // runs written by spiller_, batches of half the budget
   std::unique_ptr<Batch> batch_;  // being filled
