@@ -173,7 +173,7 @@ void Event::number_fields() {
 
 std::uint32_t Event::stash(std::string_view s) {
   auto off = static_cast<std::uint32_t>(arena_.size());
-  arena_.append(s);
+  arena_.append(s);  // may move the bytes: fields keep offsets until finish_fields()
   return off;
 }
 
@@ -264,10 +264,12 @@ void Event::flatten(simdjson::dom::element e, std::string_view name, std::size_t
 }
 
 void Event::finish_fields() {
-  std::size_t total = arena_.size();
-  for (const Pending& p : pending_) total += p.value.empty() ? p.value_len : p.value.size();
-  arena_.reserve(total);  // no reallocation below: views stay valid
-  const char* base = arena_.data();
+  std::size_t lowered = 0;
+  for (const Pending& p : pending_) lowered += p.value.empty() ? p.value_len : p.value.size();
+  // Room for every lower-cased copy at once: no reallocation below, so views stay valid,
+  // and each copy is written in place (no zero fill first).
+  char* out = arena_.room(lowered);
+  const char* base = arena_.view().data();
   fields.clear();
   fields.reserve(pending_.size());
   for (const Pending& p : pending_) {
@@ -275,17 +277,15 @@ void Event::finish_fields() {
     f.name = p.name_off == UINT32_MAX ? p.name : std::string_view(base + p.name_off, p.name_len);
     f.value =
         p.value_off == UINT32_MAX ? p.value : std::string_view(base + p.value_off, p.value_len);
-    std::size_t off = arena_.size();
-    arena_.resize(off + f.value.size());  // within the reserve: views stay valid
-    char* out = arena_.data() + off;
     if (lower_ascii(f.value, out)) {
       f.lower = std::string_view(out, f.value.size());
+      out += f.value.size();
     } else {  // already lower case: no copy kept
-      arena_.resize(off);
       f.lower = f.value;
     }
     fields.push_back(f);
   }
+  arena_.commit(out);
 }
 
 bool Event::load(simdjson::dom::element rec) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/ascii_case.hpp"
+#include "core/out_buffer.hpp"
 #include "core/time.hpp"
 
 namespace kk::detect {
@@ -118,7 +119,7 @@ class Event {
   std::vector<std::uint32_t> slot_gen_;    // per field id: the load that filled the slot
   std::vector<std::uint32_t> slot_first_;  // per field id: first field index with that id
   std::vector<std::uint32_t> next_;        // per field: next field index with the same id
-  std::string arena_;
+  OutBuffer arena_;   // numbers and lower-cased copies (core/out_buffer.hpp: no zero fill)
   std::string path_;  // dotted path while flattening nested objects
   std::vector<Pending> pending_;
   // A timeline's "details" written as one JSON text (build-timeline's default since issue
