@@ -247,6 +247,9 @@ bool RunReader::load_frame() {
   }
   FrameHeader frame;
   if (!read_frame_header(h, frame)) damaged();
+  // What is left of the file bounds the bytes to gather (a damaged size asks for no room).
+  if (frame.compressed > size_ - (req_[cur_].offset + pos_))
+    throw std::runtime_error("run file truncated: " + path_);
   const char* src;
   if (len_ - pos_ >= frame.compressed) {
     src = bufs_[cur_].get() + pos_;

@@ -33,10 +33,15 @@ RecordFiles::File& RecordFiles::file_for(std::string_view artifact) {
 
 RecordFiles::Written RecordFiles::write_line(std::string_view line) {
   std::string_view artifact = leading_artifact(line);
-  File& f = file_for(artifact);
+  if (!last_file_ || artifact != last_artifact_) {
+    last_file_ = &file_for(artifact);
+    last_count_ = &counts_[artifact.empty() ? "unknown" : std::string(artifact)];
+    last_artifact_.assign(artifact);
+  }
+  File& f = *last_file_;
   f.out.write(line);
   if (line.empty() || line.back() != '\n') f.out.write("\n");
-  return {f.path, ++counts_[artifact.empty() ? "unknown" : std::string(artifact)]};
+  return {f.path, ++*last_count_};
 }
 
 bool RecordFiles::close() {

@@ -39,6 +39,11 @@ class RecordFiles {
   CaseDir dir_;
   std::map<std::string, std::unique_ptr<File>, std::less<>> files_;
   std::map<std::string, std::uint64_t> counts_;
+  // Lines come in runs of one artifact (a parser writes a file's records together): the
+  // last artifact's file and count are kept, not looked up again for every line.
+  std::string last_artifact_;
+  File* last_file_ = nullptr;
+  std::uint64_t* last_count_ = nullptr;
 };
 
 // The value of the leading "artifact" field of a record line, or "" if the line
