@@ -31,6 +31,11 @@ class OutBuffer {
     if (cap_ - size_ < n) grow(n);
     return data_.get() + size_;
   }
+  // Capacity for exactly N more bytes when there is less (room() doubles it): for a buffer
+  // whose size a memory budget counts.
+  void reserve(std::size_t n) {
+    if (cap_ - size_ < n) reallocate(size_ + n);
+  }
   // END is the room() pointer plus the bytes written (at most the N asked for).
   void commit(const char* end) { size_ = static_cast<std::size_t>(end - data_.get()); }
   void append(std::string_view s) {
@@ -46,6 +51,9 @@ class OutBuffer {
   void grow(std::size_t n) {
     std::size_t cap = cap_ ? cap_ * 2 : 4096;
     while (cap - size_ < n) cap *= 2;
+    reallocate(cap);
+  }
+  void reallocate(std::size_t cap) {
     auto bigger = std::make_unique_for_overwrite<char[]>(cap);
     if (size_) std::memcpy(bigger.get(), data_.get(), size_);
     data_ = std::move(bigger);

@@ -255,35 +255,33 @@ bool RunReader::load_frame() {
     src = bufs_[cur_].get() + pos_;
     pos_ += frame.compressed;
   } else {
-    if (frame.compressed > carry_capacity_) {
-      carry_ = std::make_unique_for_overwrite<char[]>(frame.compressed);
-      carry_capacity_ = frame.compressed;
-    }
-    if (!take(carry_.get(), frame.compressed))
-      throw std::runtime_error("run file truncated: " + path_);
-    src = carry_.get();
+    carry_.clear();
+    carry_.reserve(frame.compressed);
+    char* c = carry_.room(frame.compressed);
+    if (!take(c, frame.compressed)) throw std::runtime_error("run file truncated: " + path_);
+    src = c;
   }
   if (!FrameDecoder::announces(frame, src)) damaged();
-  if (frame.raw > raw_capacity_) {
-    raw_ = std::make_unique_for_overwrite<char[]>(frame.raw);
-    raw_capacity_ = frame.raw;
-  }
-  if (!decoder_.decode(frame, src, raw_.get())) damaged();
+  raw_.clear();
+  raw_.reserve(frame.raw);
+  char* dst = raw_.room(frame.raw);
+  if (!decoder_.decode(frame, src, dst)) damaged();
+  raw_.commit(dst + frame.raw);
   raw_pos_ = 0;
-  raw_len_ = frame.raw;
   return true;
 }
 
 bool RunReader::next() {
-  if (raw_pos_ == raw_len_ && !load_frame()) return false;
-  if (raw_len_ - raw_pos_ < kHeader) damaged();  // frames hold whole events
-  const char* h = raw_.get() + raw_pos_;
+  if (raw_pos_ == raw_.size() && !load_frame()) return false;
+  const std::string_view frame = raw_.view();
+  if (frame.size() - raw_pos_ < kHeader) damaged();  // frames hold whole events
+  const char* h = frame.data() + raw_pos_;
   std::uint32_t len;
   std::memcpy(&ev_.timestamp, h, 8);
   std::memcpy(&ev_.sequence, h + 8, 8);
   std::memcpy(&ev_.host_pos, h + 16, 4);
   std::memcpy(&len, h + 20, 4);
-  if (len > raw_len_ - raw_pos_ - kHeader) damaged();
+  if (len > frame.size() - raw_pos_ - kHeader) damaged();
   ev_.line = std::string_view(h + kHeader, len);
   raw_pos_ += kHeader + len;
   return true;

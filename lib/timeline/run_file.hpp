@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "core/direct_writer.hpp"
+#include "core/out_buffer.hpp"
 #include "core/time.hpp"
 #include "timeline/event_sorter.hpp"
 #include "timeline/run_frames.hpp"
@@ -116,10 +117,9 @@ class RunReader {
   int cur_ = 0;
   bool first_ = true;
   std::size_t pos_ = 0, len_ = 0;  // in the current block
-  std::unique_ptr<char[]> carry_;  // a frame that spans two blocks
-  std::size_t carry_capacity_ = 0;
-  std::unique_ptr<char[]> raw_;  // the current frame, decompressed
-  std::size_t raw_capacity_ = 0, raw_pos_ = 0, raw_len_ = 0;
+  OutBuffer carry_;                // a frame that spans two blocks
+  OutBuffer raw_;                  // the current frame, decompressed
+  std::size_t raw_pos_ = 0;        // the next event in raw_
   SortedEvent ev_{};
 };
 

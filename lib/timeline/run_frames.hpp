@@ -3,14 +3,17 @@
 // shrinks 7–28× at 2.3–2.6 GB/s of one core, and what a run costs is the disk: written
 // once, read once by the merge and freed at the end (on a file system mounted with
 // `discard`, freeing is a synchronous TRIM: 1.5 GB of runs took 1 s at the very end of
-// triage). A frame is an 8-byte header (compressed size u32, raw size u32, little-endian)
-// and a zstd frame with its checksum; an event never spans two frames.
+// triage). A frame is an 8-byte header (compressed size u32, raw size u32, in the machine's
+// order as the events' own headers: a run is read back by the process that wrote it) and a
+// zstd frame with its checksum; an event never spans two frames.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string_view>
+
+#include "core/out_buffer.hpp"
 
 namespace kk::timeline {
 
@@ -40,8 +43,7 @@ class FrameEncoder {
  private:
   struct Context;
   std::unique_ptr<Context> ctx_;
-  std::unique_ptr<char[]> out_;
-  std::size_t capacity_ = 0;
+  OutBuffer out_;  // the last frame encoded
 };
 
 // Decompresses frames, one after another (a merge shares one between its runs).
