@@ -150,23 +150,34 @@ void RecordStream::fail(std::exception_ptr e) {
 }
 
 void RecordStream::write(std::string_view lines) {
-  // Bounded batches: one parser may hand over a whole hive's output at once.
+  // Parsers hand over a few dozen KB at a time (an EVTX chunk's records): each write is
+  // gathered into the open batch, which goes to the mappers once it holds BATCH_BYTES.
+  // One hand-over per chunk cost four queue hand-offs and their wake-ups per 48 KB. A
+  // single write larger than a batch (a whole hive's output) is cut at line ends.
   while (!lines.empty()) {
+    if (!open_) {
+      open_ = free_.pop();
+      if (!open_) return;
+      open_->text.clear();
+    }
     std::size_t cut = lines.size();
-    if (cut > batch_bytes_) {
-      cut = lines.find('\n', batch_bytes_);
+    const std::size_t room = batch_bytes_ - std::min(batch_bytes_, open_->text.size());
+    if (cut > room) {
+      cut = lines.find('\n', room);
       cut = cut == std::string_view::npos ? lines.size() : cut + 1;
     }
-    submit(lines.substr(0, cut));
+    open_->text.append(lines.substr(0, cut));
     lines.remove_prefix(cut);
+    if (open_->text.size() >= batch_bytes_) submit_open();
   }
 }
 
-void RecordStream::submit(std::string_view lines) {
-  Batch* b = free_.pop();
+void RecordStream::submit_open() {
+  Batch* b = std::exchange(open_, nullptr);
   if (!b) return;
   BusyTimer t(true);  // the caller also parses: its CPU is read around each batch
-  b->text.assign(lines);
+  // In place for simdjson: the padding after the last line, and the lines' views taken
+  // only now that the text will not move.
   b->text.reserve(b->text.size() + simdjson::SIMDJSON_PADDING);
   b->lines.clear();
   for_each_jsonl_line(b->text, [&](std::string_view line) {
@@ -264,6 +275,7 @@ void RecordStream::detect_loop() {
 
 void RecordStream::wait_seen() {
   if (finished_) return;
+  submit_open();
   const std::uint64_t submitted = next_seq_;
   std::unique_lock<std::mutex> lock(seen_mu_);
   seen_cv_.wait(lock, [&] { return seen_batches_ >= submitted; });
@@ -272,6 +284,7 @@ void RecordStream::wait_seen() {
 void RecordStream::finish() {
   if (finished_) return;
   finished_ = true;
+  submit_open();
   to_map_.close();
   for (auto& m : mappers_) m.join();
   sorter_thread_.join();

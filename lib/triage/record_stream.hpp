@@ -39,9 +39,11 @@ namespace kk::triage {
 class RecordStream {
  public:
   // MAPPERS: threads that parse and map (at least 1). BATCH_BYTES: about how much text
-  // one batch holds (tests make it small to run many batches through the threads).
+  // one batch holds (tests make it small to run many batches through the threads). Larger
+  // batches cost cache: their parsed documents are read again by the detector; 96 KiB
+  // halves the hand-offs of one per EVTX chunk without that (docs/notes/issue-21-pipeline.md).
   RecordStream(RecordFiles& files, timeline::TimelineBuilder& timeline, detect::Detector& detector,
-               Diagnostics& diag, unsigned mappers, std::size_t batch_bytes = 256 << 10);
+               Diagnostics& diag, unsigned mappers, std::size_t batch_bytes = 96 << 10);
   ~RecordStream();
   RecordStream(const RecordStream&) = delete;
   RecordStream& operator=(const RecordStream&) = delete;
@@ -79,6 +81,7 @@ class RecordStream {
   Busy timeline_busy() const { return map_busy_; }
   Busy sort_busy() const { return sort_busy_; }
   Busy detect_busy() const { return detect_busy_; }
+  std::uint64_t batches() const { return next_seq_; }  // handed to the mappers so far
 
  private:
   struct Batch;
@@ -111,7 +114,7 @@ class RecordStream {
     bool closed_ = false;
   };
 
-  void submit(std::string_view lines);
+  void submit_open();  // the open batch to the mappers
   void map_loop(std::size_t id);
   void sort_loop();
   void detect_loop();
@@ -129,6 +132,7 @@ class RecordStream {
   std::atomic<unsigned> running_{0};  // mappers still running; the last closes mapped_
   std::thread sorter_thread_, detector_thread_;
   std::uint64_t next_seq_ = 0;
+  Batch* open_ = nullptr;  // being filled by write()
   std::size_t batch_bytes_;
   RecordObserver observer_;
   std::function<void()> before_matching_;

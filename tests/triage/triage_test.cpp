@@ -485,17 +485,29 @@ TEST_CASE(
           last_prefetch_run_count = kk::json_int(rec, "run_count");
       });
       // Hand the input over in uneven pieces, as parsers do.
-      std::size_t pos = 0, step = 1;
+      std::size_t pos = 0, step = 1, writes = 0;
+      bool waited = false;
       while (pos < input.size()) {
         std::size_t end = input.find('\n', std::min(input.size() - 1, pos + step * 997));
         end = end == std::string::npos ? input.size() : end + 1;
         stream.write(std::string_view(input).substr(pos, end - pos));
+        ++writes;
         pos = end;
         step = step % 7 + 1;
+        if (!waited && pos > input.size() / 2) {  // the records written so far, all seen
+          waited = true;
+          stream.wait_seen();
+          CHECK(seen ==
+                static_cast<std::uint64_t>(std::count(input.begin(), input.begin() + pos, '\n')));
+        }
       }
       stream.finish();
       CHECK(seen == static_cast<std::uint64_t>(std::count(input.begin(), input.end(), '\n')));
       CHECK(last_prefetch_run_count == expected_last_run_count);
+      // Small writes are gathered: every batch but the one cut by wait_seen() and the last
+      // holds at least BATCH bytes.
+      CHECK(stream.batches() <= input.size() / batch + 2);
+      CHECK(stream.batches() < (batch > 8 * 997 ? writes : input.size()));
     }
     REQUIRE(files.close());
     kk::Output out;
