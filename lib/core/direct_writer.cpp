@@ -35,44 +35,56 @@ void drop_direct_io(int fd) {
   if (flags >= 0 && (flags & O_DIRECT)) ::fcntl(fd, F_SETFL, flags & ~O_DIRECT);
 }
 
+bool enable_direct_io(int fd, std::int64_t at) {
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0) return false;
+  if (flags & O_DIRECT) return true;
+  struct stat st;
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);  // not a device or pipe
+  return regular && direct_io_allowed() && at >= 0 &&
+         at % static_cast<std::int64_t>(kDirectAlign) == 0 &&
+         ::fcntl(fd, F_SETFL, flags | O_DIRECT) == 0;
+}
+
+int write_all(int fd, const char* p, std::size_t n, std::int64_t offset,
+              std::atomic<bool>& direct) {
+  std::size_t done = 0;
+  while (done < n) {
+    const ssize_t w = offset < 0
+                          ? ::write(fd, p + done, n - done)
+                          : ::pwrite(fd, p + done, n - done,
+                                     static_cast<off_t>(offset + static_cast<std::int64_t>(done)));
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EINVAL && direct.load()) {
+        drop_direct_io(fd);
+        direct = false;
+        continue;
+      }
+      return errno;
+    }
+    if (w == 0) return ENOSPC;
+    done += static_cast<std::size_t>(w);
+    if (direct.load() && done < n && done % kDirectAlign != 0) {  // a short write: unaligned
+      drop_direct_io(fd);
+      direct = false;
+    }
+  }
+  return 0;
+}
+
 DirectWriter::DirectWriter(int fd, std::size_t block, bool try_direct)
     : fd_(fd), buf_(aligned_buffer(direct_block_size(block))), block_(direct_block_size(block)) {
   const off_t at = ::lseek(fd, 0, SEEK_CUR);
   start_ = at < 0 ? 0 : static_cast<std::int64_t>(at);
   const int flags = ::fcntl(fd, F_GETFL);
-  direct_ = flags >= 0 && (flags & O_DIRECT) != 0;
-  struct stat st;
-  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);  // not a device or pipe
-  if (try_direct && regular && !direct_ && flags >= 0 && direct_io_allowed() && at >= 0 &&
-      at % static_cast<off_t>(kDirectAlign) == 0)
-    direct_ = ::fcntl(fd, F_SETFL, flags | O_DIRECT) == 0;
+  direct_ = (flags >= 0 && (flags & O_DIRECT) != 0) ||
+            (try_direct && at >= 0 && enable_direct_io(fd, at));
 }
 
 bool DirectWriter::write_block(std::size_t n) {
-  std::size_t done = 0;
-  while (done < n) {
-    ssize_t w = ::write(fd_, buf_.get() + done, n - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EINVAL && direct_) {
-        drop_direct_io(fd_);
-        direct_ = false;
-        continue;
-      }
-      error_ = errno;
-      return false;
-    }
-    if (w == 0) {
-      error_ = ENOSPC;
-      return false;
-    }
-    done += static_cast<std::size_t>(w);
-    if (direct_ && done < n && done % kDirectAlign != 0) {  // a short write left us unaligned
-      drop_direct_io(fd_);
-      direct_ = false;
-    }
-  }
-  return true;
+  error_ = write_all(fd_, buf_.get(), n, -1, direct_);
+  return error_ == 0;
 }
 
 bool DirectWriter::append(const char* p, std::size_t n) {

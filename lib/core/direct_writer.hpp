@@ -7,6 +7,7 @@
 // one padded, and the file is cut back to its length.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -34,6 +35,15 @@ bool direct_io_allowed();
 // (alignment it wants larger, a short transfer leaving the offset unaligned).
 void drop_direct_io(int fd);
 
+// Turns O_DIRECT on for FD, at offset AT, when FD is a regular file, AT is aligned, the file
+// system takes it and direct_io_allowed(). True when FD is then O_DIRECT (or already was).
+bool enable_direct_io(int fd, std::int64_t at);
+
+// Writes P[0, N) to FD at OFFSET (pwrite), or at its offset when OFFSET < 0 (write). An I/O
+// that O_DIRECT refuses is done again through the page cache, and DIRECT is cleared; so is
+// it after a short transfer that leaves the offset unaligned. Returns 0 or the errno.
+int write_all(int fd, const char* p, std::size_t n, std::int64_t offset, std::atomic<bool>& direct);
+
 class DirectWriter {
  public:
   // Writes to FD (not owned) from its current offset, BLOCK bytes at a time. TRY_DIRECT:
@@ -47,14 +57,14 @@ class DirectWriter {
   bool append(const char* p, std::size_t n);
   // Writes what is left and cuts the padding off; FD stays open, O_DIRECT off.
   bool finish();
-  bool direct() const { return direct_; }
+  bool direct() const { return direct_.load(); }
   int error() const { return error_; }
   std::uint64_t bytes() const { return bytes_; }  // appended so far
 
  private:
   bool write_block(std::size_t n);  // buf_[0, n)
   int fd_;
-  bool direct_ = false;
+  std::atomic<bool> direct_{false};
   int error_ = 0;
   AlignedBuffer buf_;
   std::size_t block_, used_ = 0;

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/direct_writer.hpp"
+#include "core/block_writer.hpp"
 #include "core/thread_name.hpp"
 
 namespace kk {
@@ -19,7 +19,7 @@ namespace kk {
 namespace {
 constexpr std::size_t kBackgroundBuffer = 1 << 20;
 constexpr std::size_t kBackgroundQueue = 4;
-constexpr std::size_t kDirectBlock = 1 << 20;  // O_DIRECT writes of 1 MiB (core/direct_writer)
+constexpr std::size_t kDirectBlock = 1 << 20;  // O_DIRECT writes of 1 MiB (core/block_writer)
 }  // namespace
 
 struct Output::Background {
@@ -31,7 +31,7 @@ struct Output::Background {
   OutBuffer pending;             // being filled by the caller
   bool done = false;
   std::atomic<bool> failed{false};
-  std::unique_ptr<DirectWriter> direct;  // a file of ours: bypasses the page cache
+  std::unique_ptr<BlockWriter> blocks;  // a file of ours: written by BlockWriter instead
   std::thread thread;
 
   void run(std::FILE* f) {
@@ -45,9 +45,7 @@ struct Output::Background {
         queue.pop_front();
       }
       cv_room.notify_one();
-      if (direct ? !direct->append(buf.view().data(), buf.size())
-                 : std::fwrite(buf.view().data(), 1, buf.size(), f) != buf.size())
-        failed = true;
+      if (std::fwrite(buf.view().data(), 1, buf.size(), f) != buf.size()) failed = true;
       buf.clear();
       std::lock_guard<std::mutex> lock(mu);
       if (spare.size() < kBackgroundQueue) spare.push_back(std::move(buf));
@@ -72,6 +70,10 @@ struct Output::Background {
   void submit() { submit(pending); }
 
   void stop() {
+    if (blocks) {
+      if (!blocks->finish()) failed = true;
+      return;
+    }
     submit();
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -79,7 +81,6 @@ struct Output::Background {
     }
     cv.notify_one();
     thread.join();
-    if (direct && !direct->finish()) failed = true;
   }
 };
 
@@ -95,12 +96,14 @@ Output::~Output() {
 void Output::write_in_background() {
   if (!f_ || bg_) return;
   bg_ = std::make_unique<Background>();
-  bg_->pending.room(kBackgroundBuffer);
   Background* b = bg_.get();
   // A file of our own (not stdout, not a pipe) is written once and not read back soon:
   // O_DIRECT where the file system takes it, from where the buffered writes ended.
-  if (owns_ && std::fflush(f_) == 0)
-    b->direct = std::make_unique<DirectWriter>(fileno(f_), kDirectBlock, true);
+  if (owns_ && std::fflush(f_) == 0) {
+    b->blocks = std::make_unique<BlockWriter>(fileno(f_), kDirectBlock);
+    return;
+  }
+  bg_->pending.room(kBackgroundBuffer);
   std::FILE* f = f_;
   b->thread = std::thread([b, f] {
     name_this_thread("kk-out");
@@ -109,7 +112,7 @@ void Output::write_in_background() {
 }
 
 bool Output::failed() const {
-  return failed_ || (bg_ && bg_->failed);
+  return failed_ || (bg_ && (bg_->failed || (bg_->blocks && bg_->blocks->failed())));
 }
 
 bool Output::open(const std::string& path, std::string* error) {
@@ -143,6 +146,11 @@ bool Output::open(AtomicFile file, std::string* error) {
 }
 
 void Output::write(OutBuffer& buf) {
+  if (bg_ && bg_->blocks) {
+    bg_->blocks->write(buf.view());
+    buf.clear();
+    return;
+  }
   if (bg_ && f_) {
     bg_->submit();  // what was written before BUF goes first
     bg_->submit(buf);
@@ -154,6 +162,7 @@ void Output::write(OutBuffer& buf) {
 
 void Output::write(std::string_view s) {
   if (!f_ || s.empty()) return;
+  if (bg_ && bg_->blocks) return bg_->blocks->write(s);
   if (bg_) {
     bg_->pending.append(s);
     if (bg_->pending.size() >= kBackgroundBuffer) bg_->submit();

@@ -29,14 +29,15 @@ class Output {
   bool open(AtomicFile file, std::string* error);
   // Where the bytes are while the file is open (its temporary name), for reading back.
   const std::string& written_path() const { return file_.temp_path(); }
-  // From now on writes go to a thread of their own (1 MiB buffers, at most 4 waiting),
-  // so the writing overlaps the caller's work instead of stalling it; a file (not stdout)
-  // is then written with O_DIRECT where the file system takes it (core/direct_writer.hpp:
-  // the kernel's copy into the page cache was a fifth of triage's time on large bundles).
+  // From now on the writing overlaps the caller's work instead of stalling it. A file (not
+  // stdout) is written by core/block_writer.hpp: the bytes copied once into aligned 1 MiB
+  // blocks, two written at a time, with O_DIRECT where the file system takes it (the kernel's
+  // copy into the page cache was a fifth of triage's time on large bundles). Stdout goes to a
+  // thread of its own (1 MiB buffers, at most 4 waiting).
   void write_in_background();
   void write(std::string_view s);
-  // Writes BUF's bytes and leaves BUF empty. In the background, BUF itself is handed to the
-  // writing thread (swapped with a written buffer): no copy of the bytes.
+  // Writes BUF's bytes and leaves BUF empty. Writing stdout in the background, BUF itself is
+  // handed to the writing thread (swapped with a written buffer): no copy of the bytes.
   void write(OutBuffer& buf);
   // Writes and clears BUF once it is large enough (batched writes in hot loops).
   void drain(std::string& buf, std::size_t threshold = 1 << 16) {

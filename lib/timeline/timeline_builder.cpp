@@ -142,13 +142,15 @@ bool TimelineBuilder::write(Output& out, const EventObserver& observer) {
     }
     ++stats_.events;
     const bool host_slot = e.host_pos != Event::kNoHostSlot && e.host_pos <= text.size();
-    if (!csv && !observer) {  // JSONL: the pieces appended, no line assembled first
+    if (!csv) {  // JSONL: the pieces appended, no line assembled first
+      const std::size_t at = buf.size();
       if (host_slot) {
         buf.append(text.substr(0, e.host_pos));
         buf.append(host_json);
         text.remove_prefix(e.host_pos);
       }
       buf.append(text);
+      if (observer) observer(e.timestamp, std::string_view(buf).substr(at));
       out.drain(buf);
       return;
     }
@@ -159,10 +161,7 @@ bool TimelineBuilder::write(Output& out, const EventObserver& observer) {
       text = full;
     }
     if (observer) observer(e.timestamp, text);
-    if (csv)
-      csv->row(text, buf);
-    else
-      buf.append(text);
+    csv->row(text, buf);
     out.drain(buf);
   });
   out.write(buf);

@@ -82,8 +82,9 @@ class TimelineBuilder {
   std::uint64_t mapped_bytes() const;
 
   // Writes every event, sorted; false when writing failed. Call once. OBSERVER, when
-  // given, sees each event as written (its time and JSONL line, '\n' included), so an
-  // in-process next stage (triage's window) needs no second pass over the output.
+  // given, sees each event as written (its time and JSONL line, '\n' included, valid during
+  // the call), so an in-process next stage (triage's window) needs no second pass over the
+  // output.
   using EventObserver = std::function<void(UtcMicros timestamp, std::string_view line)>;
   bool write(Output& out, const EventObserver& observer = {});
   const BuildStats& stats() const { return stats_; }
