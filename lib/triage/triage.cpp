@@ -1,6 +1,7 @@
 #include "triage/triage.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <exception>
 #include <filesystem>
@@ -8,6 +9,7 @@
 
 #include "cdir/unpack.hpp"
 #include "core/cpu_time.hpp"
+#include "core/json_head.hpp"
 #include "core/jsonl_batch.hpp"
 #include "core/jsonl_reader.hpp"
 #include "core/output.hpp"
@@ -385,13 +387,19 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
       window_out.write_in_background();
       auto window = [&](UtcMicros t, std::string_view line) {
         if (filter.outside(t)) {  // most of a long timeline: no need to parse it
-          if ((collected && t > *collected) || t < notice::NoticeInputs::kTimeFloor)
-            json.for_each(line, [&](std::string_view, simdjson::dom::element ev, bool ok) {
-              if (ok)
-                in.add_out_of_range(
-                    json_str(ev, "artifact"), json_str(ev, "source"), t,
-                    t < notice::NoticeInputs::kTimeFloor ? "before_floor" : "after_collection");
-            });
+          if ((collected && t > *collected) || t < notice::NoticeInputs::kTimeFloor) {
+            const std::string_view reason =
+                t < notice::NoticeInputs::kTimeFloor ? "before_floor" : "after_collection";
+            static constexpr std::array<std::string_view, 2> kKeys{"artifact", "source"};
+            std::array<std::string_view, 2> head;
+            if (json_head_strings(line, kKeys, head))  // read from the line's start only
+              in.add_out_of_range(head[0], head[1], t, reason);
+            else
+              json.for_each(line, [&](std::string_view, simdjson::dom::element ev, bool ok) {
+                if (ok)
+                  in.add_out_of_range(json_str(ev, "artifact"), json_str(ev, "source"), t, reason);
+              });
+          }
           return;
         }
         json.for_each(line, [&](std::string_view text, simdjson::dom::element ev, bool ok) {

@@ -98,6 +98,9 @@ def main():
         "utf16le": "C:\\Users\\山田\\x.exe".encode("utf-16-le"),
         "surrogates": b"\x3d\xd8\x00\xde\x00\xd8\x41\x00",
         "bad_utf8": b"\xff\xfe\xc3\x28\xe2\x82",
+        "timeline_line": '{"datetime":"2019-07-19T15:09:40.973075Z","timestamp":1563548980973075,'
+        '"message":"a \\"b\\" C:\\\\x","artifact":"evtx","source":"Evtx/Security.evtx",'
+        '"tags":["x"],"details":"{\\"k\\":1}"}',
     }
     for k, v in text.items():
         put("fuzz_core_text", k, v)
