@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <utility>
 
@@ -15,7 +14,7 @@ BlockWriter::BlockWriter(int fd, std::size_t block, unsigned threads)
     : fd_(fd), block_(direct_block_size(block)), threads_wanted_(std::max(1u, threads)) {
   const off_t at = ::lseek(fd, 0, SEEK_CUR);
   start_ = at < 0 ? 0 : static_cast<std::int64_t>(at);
-  direct_ = at >= 0 && enable_direct_io(fd, at);
+  direct_ = enable_direct_io(fd, at);
 }
 
 BlockWriter::~BlockWriter() {
@@ -92,24 +91,12 @@ bool BlockWriter::finish() {
   work_cv_.notify_all();
   for (auto& t : threads_) t.join();
   threads_.clear();
+  if (failed()) return false;
   const std::int64_t end = start_ + static_cast<std::int64_t>(bytes_);
-  if (!failed() && used_ > 0) {
-    std::size_t n = used_;
-    const bool pad = direct_ && used_ % kDirectAlign != 0;
-    if (pad) {  // O_DIRECT writes whole blocks: pad, then cut the file back
-      n = (used_ + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
-      std::memset(cur_.get() + used_, 0, n - used_);
-    }
-    int e = write_all(fd_, cur_.get(), n, end - static_cast<std::int64_t>(used_), direct_);
-    if (e == 0 && pad && ::ftruncate(fd_, static_cast<off_t>(end)) != 0) e = errno;
-    if (e != 0) error_ = e;
-    used_ = 0;
-  }
-  if (direct_) {
-    drop_direct_io(fd_);
-    direct_ = false;
-  }
-  ::lseek(fd_, static_cast<off_t>(end), SEEK_SET);  // where a caller writing on expects to be
+  const int e = finish_direct_file(fd_, cur_.get(), used_, end - static_cast<std::int64_t>(used_),
+                                   end, direct_);
+  if (e != 0) error_ = e;
+  used_ = 0;
   return !failed();
 }
 

@@ -73,13 +73,32 @@ int write_all(int fd, const char* p, std::size_t n, std::int64_t offset,
   return 0;
 }
 
+int finish_direct_file(int fd, char* buf, std::size_t used, std::int64_t offset, std::int64_t end,
+                       std::atomic<bool>& direct) {
+  if (used > 0) {
+    std::size_t n = used;
+    const bool pad = direct && used % kDirectAlign != 0;
+    if (pad) {  // O_DIRECT writes whole blocks: pad, then cut the file back
+      n = (used + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
+      std::memset(buf + used, 0, n - used);
+    }
+    if (const int e = write_all(fd, buf, n, offset, direct); e != 0) return e;
+    if (pad && ::ftruncate(fd, static_cast<off_t>(end)) != 0) return errno;
+  }
+  if (direct) {
+    drop_direct_io(fd);
+    direct = false;
+  }
+  ::lseek(fd, static_cast<off_t>(end), SEEK_SET);  // where a caller writing on expects to be
+  return 0;
+}
+
 DirectWriter::DirectWriter(int fd, std::size_t block, bool try_direct)
     : fd_(fd), buf_(aligned_buffer(direct_block_size(block))), block_(direct_block_size(block)) {
   const off_t at = ::lseek(fd, 0, SEEK_CUR);
   start_ = at < 0 ? 0 : static_cast<std::int64_t>(at);
   const int flags = ::fcntl(fd, F_GETFL);
-  direct_ = (flags >= 0 && (flags & O_DIRECT) != 0) ||
-            (try_direct && at >= 0 && enable_direct_io(fd, at));
+  direct_ = (flags >= 0 && (flags & O_DIRECT) != 0) || (try_direct && enable_direct_io(fd, at));
 }
 
 bool DirectWriter::write_block(std::size_t n) {
@@ -106,27 +125,10 @@ bool DirectWriter::append(const char* p, std::size_t n) {
 
 bool DirectWriter::finish() {
   if (error_) return false;
-  if (used_ > 0) {
-    std::size_t n = used_;
-    const bool pad = direct_ && used_ % kDirectAlign != 0;
-    if (pad) {  // O_DIRECT writes whole blocks: pad, then cut the file back
-      n = (used_ + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
-      std::memset(buf_.get() + used_, 0, n - used_);
-    }
-    if (!write_block(n)) return false;
-    used_ = 0;
-    if (pad &&
-        ::ftruncate(fd_, static_cast<off_t>(start_ + static_cast<std::int64_t>(bytes_))) != 0) {
-      error_ = errno;
-      return false;
-    }
-  }
-  if (direct_) {
-    drop_direct_io(fd_);
-    direct_ = false;
-  }
-  // Where a caller writing on through FD expects to be.
-  ::lseek(fd_, static_cast<off_t>(start_ + static_cast<std::int64_t>(bytes_)), SEEK_SET);
+  error_ = finish_direct_file(fd_, buf_.get(), used_, -1,
+                              start_ + static_cast<std::int64_t>(bytes_), direct_);
+  if (error_) return false;
+  used_ = 0;
   return true;
 }
 

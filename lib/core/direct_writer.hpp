@@ -44,6 +44,13 @@ bool enable_direct_io(int fd, std::int64_t at);
 // it after a short transfer that leaves the offset unaligned. Returns 0 or the errno.
 int write_all(int fd, const char* p, std::size_t n, std::int64_t offset, std::atomic<bool>& direct);
 
+// Writes a file's last USED bytes from BUF (room for them rounded up to kDirectAlign) at
+// OFFSET as write_all does: under O_DIRECT padded with zeros, then the file cut back to END.
+// Then O_DIRECT off and FD's offset at END, where a caller writing on expects it. Returns 0
+// or the errno (FD then left as it is).
+int finish_direct_file(int fd, char* buf, std::size_t used, std::int64_t offset, std::int64_t end,
+                       std::atomic<bool>& direct);
+
 class DirectWriter {
  public:
   // Writes to FD (not owned) from its current offset, BLOCK bytes at a time. TRY_DIRECT:

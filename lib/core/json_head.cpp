@@ -61,7 +61,7 @@ std::size_t skip_scalar(std::string_view t, std::size_t i) {
   for (std::string_view lit : {"true", "false", "null"})
     if (t.substr(i, lit.size()) == lit) return i + lit.size();
   std::size_t k = i;
-  while (k < t.size() && std::strchr("-+0123456789.eE", t[k]) != nullptr && t[k] != '\0') ++k;
+  while (k < t.size() && std::string_view("-+0123456789.eE").find(t[k]) != kNone) ++k;
   return k == i ? kNone : k;
 }
 }  // namespace
