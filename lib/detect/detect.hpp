@@ -45,6 +45,7 @@ struct Stats {
   std::uint64_t evaluations = 0;  // rule evaluations run
   std::uint64_t matches = 0;      // rule matches (before grouping)
   std::uint64_t duplicates = 0;   // EVTX records seen twice (same source and record id)
+  std::uint64_t unselected = 0;   // records no rule selects by log source and event id
   std::uint64_t findings = 0;
   std::uint64_t rules_loaded = 0, rules_skipped = 0, rules_foreign = 0;
 };

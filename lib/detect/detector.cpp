@@ -172,6 +172,19 @@ struct Detector::Impl {
       b.prefilter.add(pos, rules[b.rules[pos]].rule);
   }
 
+  // The rules EVENT's route and event id select (after load_head); nullptr when none.
+  const Bucket* bucket_for(const Event& event) const {
+    auto it = buckets.find(event.route);
+    if (it == buckets.end()) return nullptr;
+    const RouteBuckets& rb = it->second;
+    const Bucket* b = &rb.any;
+    if (event.event_id) {
+      auto e = rb.by_event_id.find(*event.event_id);
+      if (e != rb.by_event_id.end()) b = &e->second;
+    }
+    return b->rules.empty() ? nullptr : b;
+  }
+
   // Before records are matched (never while they are).
   void build_buckets() {
     if (!buckets_stale) return;
@@ -197,6 +210,7 @@ struct Detector::Impl {
   struct RecordMatches {
     bool has_key = false;  // an EVTX record: KEY is its de-duplication key
     std::uint64_t key = 0;
+    bool unselected = false;
     std::uint64_t evaluations = 0;
     std::vector<Match> matches;
   };
@@ -208,6 +222,7 @@ struct Detector::Impl {
       ++stats.duplicates;
       return;
     }
+    stats.unselected += r.unselected;
     stats.evaluations += r.evaluations;
     for (Match& m : r.matches) sink.add(std::move(m));
   }
@@ -225,24 +240,37 @@ struct Detector::Impl::Matcher {
   Prefilter::Scratch scratch;
   std::vector<std::string> matched_fields;
   simdjson::dom::parser parser;  // add_batches' lines
-  std::uint64_t duplicates = 0, evaluations = 0;
+  std::uint64_t duplicates = 0, evaluations = 0, unselected = 0;
 
   // Matches REC. IS_DUPLICATE(key) is asked for EVTX records (a record already matched is
   // not matched again); ON_MATCH(rule, fields, event, mentions_suspect) gets every match.
   template <typename IsDuplicate, typename OnMatch>
   void match(simdjson::dom::element rec, IsDuplicate&& is_duplicate, OnMatch&& on_match) {
-    if (!event.load(rec)) return;
+    if (!event.load_head(rec)) return;
     // The same EVTX record can come twice (parser records and timeline events); count once.
     // Keyed by a 64-bit hash of (source, record id, time): two different records collide
     // with odds of about n²/2⁶⁵ (10⁻⁶ for 10 million records).
-    if (event.artifact == "evtx" && event.record_id && !event.source.empty()) {
+    auto duplicate = [&] {
       std::uint64_t key = std::hash<std::string_view>{}(event.source);
       key = SeenSet::mix(key ^ static_cast<std::uint64_t>(*event.record_id));
       key = SeenSet::mix(key ^ static_cast<std::uint64_t>(event.time.value_or(0)));
-      if (is_duplicate(key)) {
-        ++duplicates;
-        return;
-      }
+      if (!is_duplicate(key)) return false;
+      ++duplicates;
+      return true;
+    };
+    const bool keyed = event.artifact == "evtx" && event.record_id && !event.source.empty();
+    // Most records hold their time in the header; the rest can find it in a field.
+    const bool key_in_head = keyed && event.time;
+    if (key_in_head && duplicate()) return;
+    const Bucket* b = impl.bucket_for(event);
+    if (!b) ++unselected;  // taken back below if it is a duplicate after all
+    // Reading a record's fields is most of its cost: one no rule and no suspect can match
+    // is left there (channels and event ids without rules are most of a PC's logs).
+    if (!b && impl.suspect.empty() && !(keyed && !key_in_head)) return;
+    event.load_fields();
+    if (keyed && !key_in_head && duplicate()) {
+      if (!b) --unselected;
+      return;
     }
     bool mentions = false;
     if (!impl.suspect.empty()) {
@@ -251,14 +279,7 @@ struct Detector::Impl::Matcher {
         on_match(trace, matched_fields, event, true);
       }
     }
-    auto it = impl.buckets.find(event.route);
-    if (it == impl.buckets.end()) return;
-    const RouteBuckets& rb = it->second;
-    const Bucket* b = &rb.any;
-    if (event.event_id) {
-      auto e = rb.by_event_id.find(*event.event_id);
-      if (e != rb.by_event_id.end()) b = &e->second;
-    }
+    if (!b) return;
     for (std::uint32_t pos : b->prefilter.candidates(event, scratch)) {
       const LoadedRule& lr = impl.rules[b->rules[pos]];
       ++evaluations;
@@ -287,7 +308,8 @@ struct Detector::Impl::Matcher {
               const Event& e,
               bool mentions) { r.matches.push_back(take_match(rule, fields, e, mentions)); });
       r.evaluations = evaluations;
-      evaluations = 0;
+      r.unselected = unselected != 0;
+      evaluations = unselected = 0;
     });
     return out;
   }
@@ -308,7 +330,8 @@ void Detector::Impl::add(simdjson::dom::element rec) {
           const Event& e, bool mentions) { sink.add(rule, fields, e, mentions); });
   stats.duplicates += m.duplicates;
   stats.evaluations += m.evaluations;
-  m.duplicates = m.evaluations = 0;
+  stats.unselected += m.unselected;
+  m.duplicates = m.evaluations = m.unselected = 0;
 }
 
 Detector::Detector(Options options, Diagnostics& diag)

@@ -152,7 +152,6 @@ std::uint32_t FieldIds::find(std::string_view name) const {
 
 // Links the fields of this load by id: slot_first_[id] → next_[i] → … (in field order).
 void Event::number_fields() {
-  ++gen_;
   if (!ids_) return;
   if (slot_gen_.size() < ids_->size()) {
     slot_gen_.resize(ids_->size(), 0);
@@ -288,24 +287,22 @@ void Event::finish_fields() {
   arena_.commit(out);
 }
 
-bool Event::load(simdjson::dom::element rec) {
-  artifact = source = channel = provider = computer = {};
+bool Event::load_head(simdjson::dom::element rec) {
+  artifact = source = channel = provider = computer = user_sid_ = {};
   route.clear();
   event_id = record_id = offset = std::nullopt;
   time = std::nullopt;
   timeline = false;
   fields.clear();
-  pending_.clear();
-  arena_.clear();
-  path_.clear();
-  simdjson::dom::object obj;
-  if (rec.get_object().get(obj) != simdjson::SUCCESS) return false;
+  ++gen_;  // no field of the last record is found by number any more
+  shape_ = Shape::kNone;
+  if (rec.get_object().get(obj_) != simdjson::SUCCESS) return false;
 
   // The header values, each the first occurrence of its key (as obj[key] would find it),
   // gathered in one pass over the keys instead of a scan of the object per key.
   std::array<simdjson::dom::element, kHeaderCount> header;
   std::array<bool, kHeaderCount> present{};
-  for (auto [k, v] : obj)
+  for (auto [k, v] : obj_)
     if (Header h = header_candidate(k); h != kHeaderCount && !present[h] && k == kHeaderKeys[h]) {
       present[h] = true;
       header[h] = v;
@@ -335,34 +332,60 @@ bool Event::load(simdjson::dom::element rec) {
   record_id = num(kRecordId);
   offset = num(kOffset);
 
-  simdjson::dom::element data = header[kData];
-  bool evtx_record = artifact == "evtx" && !timeline && present[kData];
   if (timeline) {
+    shape_ = Shape::kTimeline;
     if (auto ts = num(kTimestamp)) time = *ts;
-    for (auto [k, v] : obj) {
-      if (k == "details") {
-        std::string_view text;
-        simdjson::dom::element parsed;
-        if (v.get(text) == simdjson::SUCCESS && !text.empty() && text.front() == '{') {
-          if (!details_parser_) details_parser_ = std::make_unique<simdjson::dom::parser>();
-          if (details_parser_->parse(text).get(parsed) == simdjson::SUCCESS) v = parsed;
-        }
-        flatten(v, k, 0, true);
-      } else if (k != "datetime" && k != "timestamp" && k != "message" && k != "tags") {
-        flatten(v, k, 0, true);
-      }
-    }
-  } else if (evtx_record) {
+  } else if (artifact == "evtx" && present[kData]) {
+    shape_ = Shape::kEvtxRecord;
+    data_ = header[kData];
     time = parse_iso_utc(str(kTime));
-    flatten(data, "Data", 0, true);
-    if (auto sid = str(kUserSid); !sid.empty()) pending_.push_back({"UserID", sid});
+    user_sid_ = str(kUserSid);
   } else {
-    for (auto [k, v] : obj) {
-      if (k == "artifact" || k == "source") continue;
-      path_.assign(k);
-      flatten(v, std::string_view(path_), path_.size(), false);
-    }
-    path_.clear();
+    shape_ = Shape::kOther;
+  }
+  if (artifact == "evtx") {
+    route = ascii_lower(channel);
+  } else {
+    route = "artifact:";
+    route.append(artifact);
+  }
+  return true;
+}
+
+void Event::load_fields() {
+  pending_.clear();
+  arena_.clear();
+  path_.clear();
+  switch (shape_) {
+    case Shape::kNone:
+      return;
+    case Shape::kTimeline:
+      for (auto [k, v] : obj_) {
+        if (k == "details") {
+          std::string_view text;
+          simdjson::dom::element parsed;
+          if (v.get(text) == simdjson::SUCCESS && !text.empty() && text.front() == '{') {
+            if (!details_parser_) details_parser_ = std::make_unique<simdjson::dom::parser>();
+            if (details_parser_->parse(text).get(parsed) == simdjson::SUCCESS) v = parsed;
+          }
+          flatten(v, k, 0, true);
+        } else if (k != "datetime" && k != "timestamp" && k != "message" && k != "tags") {
+          flatten(v, k, 0, true);
+        }
+      }
+      break;
+    case Shape::kEvtxRecord:
+      flatten(data_, "Data", 0, true);
+      if (!user_sid_.empty()) pending_.push_back({"UserID", user_sid_});
+      break;
+    case Shape::kOther:
+      for (auto [k, v] : obj_) {
+        if (k == "artifact" || k == "source") continue;
+        path_.assign(k);
+        flatten(v, std::string_view(path_), path_.size(), false);
+      }
+      path_.clear();
+      break;
   }
   if (artifact == "evtx") {
     // Sigma names the System values like this (EventID, Channel, Provider_Name, Computer).
@@ -378,10 +401,6 @@ bool Event::load(simdjson::dom::element rec) {
     if (!channel.empty()) pending_.push_back({"Channel", channel});
     if (!provider.empty()) pending_.push_back({"Provider_Name", provider});
     if (!computer.empty()) pending_.push_back({"Computer", computer});
-    route = ascii_lower(channel);
-  } else {
-    route = "artifact:";
-    route.append(artifact);
   }
   finish_fields();
   number_fields();
@@ -391,7 +410,6 @@ bool Event::load(simdjson::dom::element rec) {
       if (f && (time = parse_iso_utc(f->value))) break;
     }
   }
-  return true;
 }
 
 }  // namespace kk::detect

@@ -62,7 +62,17 @@ class Event {
   // Numbers the fields with IDS (kept by pointer; may grow between loads).
   void use_field_ids(const FieldIds* ids) { ids_ = ids; }
   // Loads RECORD. Returns false when it is not an object (nothing to match).
-  bool load(simdjson::dom::element record);
+  bool load(simdjson::dom::element record) {
+    if (!load_head(record)) return false;
+    load_fields();
+    return true;
+  }
+  // The same in two steps, so that a record no rule can match is not read further: the
+  // header values, the route and the time when the header holds it (false: not an object)…
+  bool load_head(simdjson::dom::element record);
+  // …then the fields, and the time from them when the header had none. Needs RECORD's
+  // document alive since load_head().
+  void load_fields();
 
   std::string_view artifact;  // "evtx", "prefetch", … (for timeline events: the origin)
   std::string_view source;
@@ -113,6 +123,13 @@ class Event {
   void finish_fields();
 
   void number_fields();
+
+  // What load_head() found, for load_fields().
+  enum class Shape { kNone, kTimeline, kEvtxRecord, kOther };
+  Shape shape_ = Shape::kNone;
+  simdjson::dom::object obj_;
+  simdjson::dom::element data_;  // an EVTX record's "data"
+  std::string_view user_sid_;    // an EVTX record's "user_sid"
 
   const FieldIds* ids_ = nullptr;
   std::uint32_t gen_ = 0;                  // load counter: slots of older loads are stale

@@ -125,6 +125,52 @@ TEST_CASE("service rules route by channel, EventID values pre-index") {
   CHECK(d.stats().duplicates == 1);
 }
 
+TEST_CASE("a record no rule selects is matched no further; duplicates and suspects still seen") {
+  kk::Diagnostics diag("test");
+  kk::detect::Options o;
+  o.builtin = false;
+  auto security_rule = [](kk::detect::Detector& d) {
+    REQUIRE(load_one(d,
+                     "title: s\nid: sec\nlogsource: {product: windows, service: "
+                     "security}\ndetection:\n  s:\n    EventID: 1102\n  condition: s\n")
+                .status == "loaded");
+  };
+  // No rule for System, none for Security 104; a Security 1102 is matched.
+  const std::string system_rec =
+      R"({"artifact":"evtx","source":"a","record_id":1,"time":"2024-01-01T00:00:00Z","event_id":7045,"channel":"System","data":{"ImagePath":"C:\\x\\Flash_update.exe"}})";
+  const std::string security_104 =
+      R"({"artifact":"evtx","source":"a","record_id":2,"time":"2024-01-01T00:00:00Z","event_id":104,"channel":"Security","data":{}})";
+  const std::string security_1102 =
+      R"({"artifact":"evtx","source":"a","record_id":3,"time":"2024-01-01T00:00:00Z","event_id":1102,"channel":"Security","data":{}})";
+  // Without "data" the time is read from the record's fields: the key needs them.
+  const std::string time_in_field =
+      R"({"artifact":"evtx","source":"a","record_id":4,"channel":"System","event_id":1,"time":"2024-01-02T00:00:00Z"})";
+  {
+    kk::detect::Detector d(o, diag);
+    security_rule(d);
+    for (const std::string* r :
+         {&system_rec, &system_rec, &security_104, &security_1102, &time_in_field, &time_in_field})
+      REQUIRE(d.add_json(*r));
+    Findings f(d.finish());
+    CHECK(f.count_of("sec") == 1);
+    CHECK(d.stats().records == 6);
+    CHECK(d.stats().duplicates == 2);  // one with its key in the header, one in its fields
+    CHECK(d.stats().unselected == 3);  // System, Security 104, the record dated by a field
+    CHECK(d.stats().evaluations == 1);
+  }
+  {  // a suspect is looked for in every record, selected or not
+    kk::detect::Options so = o;
+    so.suspects = {"Flash_update.exe"};
+    kk::detect::Detector d(so, diag);
+    security_rule(d);
+    REQUIRE(d.add_json(system_rec));
+    REQUIRE(d.add_json(security_1102));
+    const std::string out = d.finish();
+    CHECK(out.find("Flash_update.exe") != std::string::npos);
+    CHECK(d.stats().unselected == 1);
+  }
+}
+
 TEST_CASE("SeenSet: every key once, through growth; 0 is a key like any other") {
   kk::detect::SeenSet s;
   for (std::uint64_t k = 0; k < 100000; ++k) REQUIRE(s.insert(k * 0x9E3779B97F4A7C15ull));

@@ -87,6 +87,7 @@ TEST_CASE("add_batches on several threads gives the findings and stats of add()"
   const Run want = one_thread(lines);
   REQUIRE(want.stats.findings > 10);
   REQUIRE(want.stats.duplicates > 0);
+  REQUIRE(want.stats.unselected > 0);
   for (unsigned jobs : {1u, 2u, 3u})
     for (std::size_t per_batch : {1u, 7u, 64u}) {
       CAPTURE(jobs);
@@ -95,6 +96,7 @@ TEST_CASE("add_batches on several threads gives the findings and stats of add()"
       CHECK(got.findings == want.findings);
       CHECK(got.stats.records == want.stats.records);
       CHECK(got.stats.duplicates == want.stats.duplicates);
+      CHECK(got.stats.unselected == want.stats.unselected);
       CHECK(got.stats.matches == want.stats.matches);
       CHECK(got.stats.evaluations == want.stats.evaluations);
       CHECK(got.stats.findings == want.stats.findings);
