@@ -20,6 +20,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/huge_block.hpp"
 #include "core/time.hpp"
 
 namespace kk::timeline {
@@ -65,9 +66,9 @@ class LineArena {
 
   std::size_t block_size_;
   std::size_t max_buckets_;
-  std::vector<std::unique_ptr<char[]>> blocks_;  // filled in order; the last has room
-  std::vector<std::unique_ptr<char[]>> large_;   // one per line too big for a block
-  std::vector<std::unique_ptr<char[]>> spare_;   // blocks kept across recycle(), reused
+  std::vector<HugeBlock> blocks_;               // filled in order; the last has room
+  std::vector<std::unique_ptr<char[]>> large_;  // one per line too big for a block
+  std::vector<HugeBlock> spare_;                // blocks kept across recycle(), reused
   std::size_t block_used_ = 0, bytes_ = 0;
   std::vector<UtcMicros> sample_;    // the batch's first times, until the buckets are chosen
   std::uint64_t grid_from_ = 0;      // order_key of the grid's first time
