@@ -45,21 +45,51 @@ class ThreadCpu {
 };
 constexpr std::size_t kBatchesPerMapper = 2;  // in flight between the threads (+2)
 constexpr std::size_t kMaxBatches = 24;
-constexpr std::size_t kKeepDocument = 1 << 20;  // larger parsed documents are not kept
+constexpr std::size_t kKeepDocument = 1 << 20;       // larger parsed lines are not kept
+constexpr std::size_t kKeepBatchDocument = 4 << 20;  // nor larger parsed batches
 }  // namespace
 
 struct RecordStream::Batch {
-  std::string text;  // the lines, padded for simdjson
+  // The lines, padded for simdjson. Byte 0 and the bytes between lines are framing: once
+  // the lines are in the records files, they make the text one JSON array (see frame()).
+  std::string text;
   struct Line {
     std::string_view json;
     std::string_view file;  // records/<artifact>.jsonl
     std::uint64_t number = 0;
   };
   std::vector<Line> lines;
-  std::vector<simdjson::dom::document> docs;  // one per line, reused batch to batch
-  std::vector<char> parsed;                   // docs[i] holds lines[i]
+  // The batch parsed as one array: its records lie together in one tape, in line order.
+  simdjson::dom::document doc;
+  std::vector<simdjson::dom::element> records;  // records[i] holds lines[i] when parsed[i]
+  std::vector<char> parsed;
+  std::vector<simdjson::dom::document> docs;  // one per line, when the array did not parse
   std::uint64_t seq = 0;                      // submission order
   timeline::MappedEvents events;
+
+  // Turns TEXT into "[line,line,...]" (the bytes between lines become spaces) without
+  // moving a line. One document per line spread each record over two allocations sized
+  // for the longest line that document ever held: the detector, reading what a mapper had
+  // parsed, missed the cache and the TLB on every record (docs/notes/issue-21-pipeline.md).
+  // A line that is not one JSON value makes the array invalid or its length differ from
+  // the lines', and the batch's lines are then parsed one by one, each error told.
+  void frame() {
+    text[0] = '[';
+    const char* const base = text.data();
+    std::size_t at = 1;  // the first byte not yet framed
+    for (std::size_t i = 0; i <= lines.size(); ++i) {
+      const std::size_t next =
+          i < lines.size() ? static_cast<std::size_t>(lines[i].json.data() - base) : text.size();
+      std::fill(text.begin() + static_cast<std::ptrdiff_t>(at),
+                text.begin() + static_cast<std::ptrdiff_t>(next), ' ');
+      if (i > 0 && i < lines.size()) text[at] = ',';  // a line ends in "\n" before the next
+      if (i < lines.size()) at = next + lines[i].json.size();
+    }
+    if (at < text.size())
+      text[at] = ']';
+    else
+      text.push_back(']');
+  }
 };
 
 void RecordStream::Queue::push(Batch* b) {
@@ -158,7 +188,7 @@ void RecordStream::write(std::string_view lines) {
     if (!open_) {
       open_ = free_.pop();
       if (!open_) return;
-      open_->text.clear();
+      open_->text.assign(1, ' ');  // room for the array's '[' (Batch::frame)
     }
     std::size_t cut = lines.size();
     const std::size_t room = batch_bytes_ - std::min(batch_bytes_, open_->text.size());
@@ -176,17 +206,38 @@ void RecordStream::submit_open() {
   Batch* b = std::exchange(open_, nullptr);
   if (!b) return;
   BusyTimer t(true);  // the caller also parses: its CPU is read around each batch
-  // In place for simdjson: the padding after the last line, and the lines' views taken
+  // In place for simdjson: the padding after the array's ']', and the lines' views taken
   // only now that the text will not move.
-  b->text.reserve(b->text.size() + simdjson::SIMDJSON_PADDING);
+  b->text.reserve(b->text.size() + 1 + simdjson::SIMDJSON_PADDING);
   b->lines.clear();
-  for_each_jsonl_line(b->text, [&](std::string_view line) {
+  for_each_jsonl_line(std::string_view(b->text).substr(1), [&](std::string_view line) {
     RecordFiles::Written w = files_.write_line(line);
     b->lines.push_back({line, w.path, w.line});
   });
+  b->frame();  // the lines are in the records files: the bytes between them can change
   t.add_to(records_busy_);
   b->seq = next_seq_++;
   to_map_.push(b);
+}
+
+// The lines of B one by one (a line that is not one JSON value spoilt the array): each
+// bad line is reported, the others parsed into documents of their own.
+void RecordStream::parse_lines(simdjson::dom::parser& parser, Batch& b) {
+  ++by_line_;
+  if (b.docs.size() < b.lines.size()) b.docs.resize(b.lines.size());
+  for (std::size_t i = 0; i < b.lines.size(); ++i) {
+    const Batch::Line& l = b.lines[i];
+    // In place: the text holds SIMDJSON_PADDING bytes after its last line.
+    if (parser.parse_into_document(b.docs[i], l.json.data(), l.json.size(), false)
+            .get(b.records[i]) != simdjson::SUCCESS) {
+      // Parsers write valid JSON; a bad line is a defect, reported, not hidden.
+      diag_.warning(
+          l.file, std::nullopt,
+          "line " + std::to_string(l.number) + ": not valid JSON, not used by timeline or detect");
+      continue;
+    }
+    b.parsed[i] = 1;
+  }
 }
 
 void RecordStream::map_loop(std::size_t id) {
@@ -198,22 +249,23 @@ void RecordStream::map_loop(std::size_t id) {
     BusyTimer t;
     b->events.clear();
     try {
-      if (b->docs.size() < b->lines.size()) b->docs.resize(b->lines.size());
+      b->records.assign(b->lines.size(), simdjson::dom::element());
       b->parsed.assign(b->lines.size(), 0);
+      simdjson::dom::array all;
+      if (parser.parse_into_document(b->doc, b->text.data(), b->text.size(), false).get(all) ==
+              simdjson::SUCCESS &&
+          all.size() == b->lines.size()) {
+        std::size_t i = 0;
+        for (simdjson::dom::element rec : all) {
+          b->records[i] = rec;
+          b->parsed[i++] = 1;
+        }
+      } else {
+        parse_lines(parser, *b);
+      }
       for (std::size_t i = 0; i < b->lines.size(); ++i) {
         const Batch::Line& l = b->lines[i];
-        // In place: the batch's text holds SIMDJSON_PADDING bytes after every line.
-        simdjson::dom::element rec;
-        if (parser.parse_into_document(b->docs[i], l.json.data(), l.json.size(), false).get(rec) !=
-            simdjson::SUCCESS) {
-          // Parsers write valid JSON; a bad line is a defect, reported, not hidden.
-          diag_.warning(l.file, std::nullopt,
-                        "line " + std::to_string(l.number) +
-                            ": not valid JSON, not used by timeline or detect");
-          continue;
-        }
-        b->parsed[i] = 1;
-        mapper->map(rec, l.file, l.number, l.json, b->events);
+        if (b->parsed[i]) mapper->map(b->records[i], l.file, l.number, l.json, b->events);
       }
     } catch (...) {
       fail(std::current_exception());
@@ -255,14 +307,15 @@ void RecordStream::detect_loop() {
     try {
       for (std::size_t i = 0; i < b->lines.size(); ++i)
         if (b->parsed[i]) {
-          detector_.add(b->docs[i].root());
-          if (observer_) observer_(b->docs[i].root());
+          detector_.add(b->records[i]);
+          if (observer_) observer_(b->records[i]);
         }
     } catch (...) {
       fail(std::current_exception());
     }
     for (auto& d : b->docs)
       if (d.capacity() > kKeepDocument) d = simdjson::dom::document();
+    if (b->doc.capacity() > kKeepBatchDocument) b->doc = simdjson::dom::document();
     t.add_to(detect_busy_);
     free_.push(b);
     {

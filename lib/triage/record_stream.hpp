@@ -1,7 +1,8 @@
 // The parse stage's output handed over in-process: every batch of record lines a
 // parser produces is appended to records/<artifact>.jsonl (for the analyst, as the
-// separate tools would write it) and parsed once into simdjson documents that the
-// timeline builder and then the detector read. No stage reads a file another wrote.
+// separate tools would write it) and parsed once, the batch as one JSON array, into a
+// simdjson document that the timeline builder and then the detector read. No stage
+// reads a file another wrote.
 //
 // Threads form a pipeline, so that the work of the consumers overlaps the parsers' and
 // each other's, and mapping (the heaviest part) uses every core:
@@ -82,6 +83,8 @@ class RecordStream {
   Busy sort_busy() const { return sort_busy_; }
   Busy detect_busy() const { return detect_busy_; }
   std::uint64_t batches() const { return next_seq_; }  // handed to the mappers so far
+  // Batches whose lines were parsed one by one (a line was not one JSON value).
+  std::uint64_t batches_parsed_by_line() const { return by_line_.load(); }
 
  private:
   struct Batch;
@@ -115,6 +118,7 @@ class RecordStream {
   };
 
   void submit_open();  // the open batch to the mappers
+  void parse_lines(simdjson::dom::parser& parser, Batch& b);
   void map_loop(std::size_t id);
   void sort_loop();
   void detect_loop();
@@ -130,6 +134,7 @@ class RecordStream {
   std::vector<std::thread> mappers_;
   std::vector<Busy> mapper_busy_;     // per mapper
   std::atomic<unsigned> running_{0};  // mappers still running; the last closes mapped_
+  std::atomic<std::uint64_t> by_line_{0};
   std::thread sorter_thread_, detector_thread_;
   std::uint64_t next_seq_ = 0;
   Batch* open_ = nullptr;  // being filled by write()

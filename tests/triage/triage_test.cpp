@@ -527,6 +527,60 @@ TEST_CASE(
   fs::remove_all(fs::path(dir).parent_path());
 }
 
+TEST_CASE("RecordStream: a batch is parsed as one array; a line that is not JSON is told alone") {
+  const std::string a = R"({"artifact":"prefetch","source":"A.pf","run_count":1})";
+  const std::string b = R"({"artifact":"prefetch","source":"B.pf","run_count":2,"s":"x\",\n]"})";
+  const std::string c = R"({"artifact":"prefetch","source":"C.pf","run_count":3})";
+  // Blank and white lines, a CRLF end and no end at all: framing only.
+  const std::string good = a + "\n\n  \t\n" + b + "\r\n" + c;
+  const std::string two_in_one = a + "," + c;  // an array's two elements, not one JSON value
+  const std::string cut = R"({"artifact":"prefetch","source":"D.pf")";
+  auto run = [&](const std::vector<std::string>& writes, std::uint64_t* by_line,
+                 std::vector<std::string>* warnings) {
+    const std::string dir = kk_test::temp_dir();
+    kk::Diagnostics diag("test", kk::Diagnostics::Hold{});
+    auto records_dir = kk::CaseDir::open(dir + "/records", {});
+    REQUIRE(records_dir);
+    kk::timeline::BuildOptions bo;
+    bo.temp_dir = dir;
+    kk::timeline::TimelineBuilder tb(bo, diag);
+    kk::detect::Detector det({}, diag);
+    kk::triage::RecordFiles files(std::move(*records_dir));
+    std::vector<std::string> seen;
+    {
+      kk::triage::RecordStream stream(files, tb, det, diag, 2, 1 << 20);
+      stream.set_observer([&](simdjson::dom::element rec) {
+        seen.push_back(std::string(kk::json_str(rec, "source")));
+      });
+      for (const std::string& w : writes) {
+        stream.write(w);
+        stream.wait_seen();  // one batch per write
+      }
+      stream.finish();
+      *by_line = stream.batches_parsed_by_line();
+    }
+    REQUIRE(files.close());
+    warnings->clear();
+    for (const auto& n : diag.take_notes())
+      if (n.message.find("not valid JSON") != std::string::npos) warnings->push_back(n.message);
+    CHECK(kk_test::read_file(dir + "/records/prefetch.jsonl").size() > 0);
+    fs::remove_all(dir);
+    return seen;
+  };
+  std::uint64_t by_line = 0;
+  std::vector<std::string> warnings;
+  CHECK(run({good, good}, &by_line, &warnings) ==
+        std::vector<std::string>{"A.pf", "B.pf", "C.pf", "A.pf", "B.pf", "C.pf"});
+  CHECK(by_line == 0);
+  CHECK(warnings.empty());
+  CHECK(run({good + "\n" + two_in_one + "\n" + cut + "\n" + c + "\n", good}, &by_line, &warnings) ==
+        std::vector<std::string>{"A.pf", "B.pf", "C.pf", "C.pf", "A.pf", "B.pf", "C.pf"});
+  CHECK(by_line == 1);
+  REQUIRE(warnings.size() == 2);
+  CHECK(warnings[0] == "line 4: not valid JSON, not used by timeline or detect");
+  CHECK(warnings[1] == "line 5: not valid JSON, not used by timeline or detect");
+}
+
 TEST_CASE("the whole shared corpus as one bundle (when ../shared/corpus is present)") {
   // Every EVTX, prefetch file, hive, $MFT sample and journal of the corpus, damaged ones
   // included, in one CDIR-C folder: the run completes and loses no record.
