@@ -257,12 +257,10 @@ inline void copy_pieces(char* out, const char* in, std::size_t n) {
 
 // 64 bytes at a time: each quote or backslash gets a backslash before it and starts the
 // next run copied, so a run is one or two vector copies, whatever the quotes' density.
-void append_json_text_string(std::string& out, std::string_view s) {
-  if (!simdjson::validate_utf8(s.data(), s.size())) return append_quoted(out, 0, s, 0);
-  const std::size_t start = out.size(), n = s.size();
-  out.resize(start + 2 * n + 2 + 64);  // every byte escaped, the quotes, the pieces' excess
-  char* const begin = out.data() + start;
-  char* p = begin;
+char* write_json_text_string(char* out, std::string_view s) {
+  if (!simdjson::validate_utf8(s.data(), s.size())) return write_json_string(out, s);
+  const std::size_t n = s.size();
+  char* p = out;
   *p++ = '"';
   char last[64 + 16];  // the last bytes of S, padded: nothing is read past S
   for (std::size_t i = 0; i < n;) {
@@ -275,10 +273,8 @@ void append_json_text_string(std::string& out, std::string_view s) {
       block = last;
     }
     std::uint64_t quotes;
-    if (block_masks(block, &quotes) != 0) {  // a control byte: not text this program wrote
-      out.resize(start);
-      return append_quoted(out, 0, s, 0);
-    }
+    if (block_masks(block, &quotes) != 0)  // a control byte: not text this program wrote
+      return write_json_string(out, s);
     std::size_t from = 0;
     for (; quotes; quotes &= quotes - 1) {
       const auto k = static_cast<std::size_t>(__builtin_ctzll(quotes));
@@ -292,13 +288,20 @@ void append_json_text_string(std::string& out, std::string_view s) {
     i += len;
   }
   *p++ = '"';
-  out.resize(start + static_cast<std::size_t>(p - begin));
+  return p;
 }
 #else
-void append_json_text_string(std::string& out, std::string_view s) {
-  append_quoted(out, 0, s, 0);
+char* write_json_text_string(char* out, std::string_view s) {
+  return write_json_string(out, s);
 }
 #endif
+
+void append_json_text_string(std::string& out, std::string_view s) {
+  const std::size_t start = out.size();
+  out.resize(start + json_text_string_bound(s.size()));
+  char* const begin = out.data() + start;
+  out.resize(start + static_cast<std::size_t>(write_json_text_string(begin, s) - begin));
+}
 
 char* write_json_string(char* out, std::string_view s) {
   *out++ = '"';

@@ -30,6 +30,12 @@ constexpr std::size_t json_string_bound(std::size_t n) { return 6 * n + 2 + 16; 
 // returns the end of what was written. For writers into memory sized beforehand
 // (core/out_buffer.hpp): no std::string growth or copy per string.
 char* write_json_string(char* out, std::string_view s);
+// The same for append_json_text_string: OUT has json_text_string_bound(S.size()) bytes of
+// room (its 64-byte runs are copied in 16-byte pieces, which may overrun by up to 64).
+constexpr std::size_t json_text_string_bound(std::size_t n) {
+  return json_string_bound(n) + 64;
+}
+char* write_json_text_string(char* out, std::string_view s);
 
 // Which bytes of one text (a log line) JSON must escape — controls, '"', '\\', bytes ≥ 0x80 —
 // one bit per byte, found in one vector pass that also copies the text into padded memory.

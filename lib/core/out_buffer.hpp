@@ -46,6 +46,8 @@ class OutBuffer {
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   void clear() { size_ = 0; }
+  // Drops the bytes after the first N (N <= size()).
+  void truncate(std::size_t n) { size_ = n < size_ ? n : size_; }
 
  private:
   void grow(std::size_t n) {

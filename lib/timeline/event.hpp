@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/out_buffer.hpp"
 #include "core/time.hpp"
 #include "timeline/vocabulary.hpp"
 
@@ -68,7 +69,7 @@ class Event {
   // the line holds no value after "host": and *host_pos gets the byte position where
   // the value must be inserted; otherwise *host_pos is kNoHostSlot.
   static constexpr std::uint32_t kNoHostSlot = 0xFFFFFFFFu;
-  void render(std::string& out, std::uint32_t* host_pos) const;
+  void render(OutBuffer& out, std::uint32_t* host_pos) const;
 
  private:
   static std::size_t index(Field f) { return static_cast<std::size_t>(f); }
@@ -78,7 +79,6 @@ class Event {
   std::string timestamp_desc_, message_, artifact_, source_, host_, data_type_, details_;
   bool details_as_text_ = false;
   mutable std::string details_text_;  // render's room for the details object as text
-  mutable std::string render_room_;   // render's room for the line
   std::bitset<kTagCount> tags_;
   std::array<std::uint8_t, kFieldCount> state_{};  // 0 unset, 1 set
   std::array<std::int64_t, kFieldCount> ints_{};

@@ -27,7 +27,7 @@ RecordMapper::RecordMapper(const BuildOptions& options, Diagnostics& diag) : dia
 bool RecordMapper::fits(std::size_t start) {
   const std::size_t length = out_->text.size() - start;
   if (length <= EventSorter::kMaxLine && out_->text.size() <= UINT32_MAX) return true;
-  out_->text.resize(start);
+  out_->text.truncate(start);
   diag_.warning(input_, std::nullopt,
                 "line " + std::to_string(line_) + ": a timeline event of " +
                     std::to_string(length) + " bytes (over 2 GiB), skipped");
@@ -38,7 +38,7 @@ void RecordMapper::push(UtcMicros timestamp, std::string_view line, bool add_new
                         std::uint32_t host_pos) {
   const std::size_t offset = out_->text.size();
   out_->text.append(line);
-  if (add_newline) out_->text.push_back('\n');
+  if (add_newline) out_->text.append("\n");
   if (!fits(offset)) return;
   out_->items.push_back({timestamp, static_cast<std::uint32_t>(offset),
                          static_cast<std::uint32_t>(out_->text.size() - offset), host_pos,

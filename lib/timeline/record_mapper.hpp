@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "core/out_buffer.hpp"
 #include "core/time.hpp"
 #include "timeline/event.hpp"
 #include "timeline/mapper.hpp"
@@ -30,7 +31,7 @@ struct MappedEvents {
     std::uint32_t host_pos;        // Event::kNoHostSlot or where the host value goes
     const char* pinned;            // or, when set, the line lies here (map's STABLE_RAW)
   };
-  std::string text;
+  OutBuffer text;
   std::vector<Item> items;
   std::uint64_t records = 0, context_records = 0, passthrough = 0, untimed = 0, invalid = 0;
   std::map<std::string, std::uint64_t, std::less<>> per_artifact;    // events per artifact (or 0)

@@ -35,7 +35,7 @@ void TimelineBuilder::add_mapped(const MappedEvents& m) {
       sorter_.add_pinned(it.timestamp, std::string_view(it.pinned, it.length), it.host_pos);
       ++referenced_;
     } else {
-      sorter_.add(it.timestamp, std::string_view(m.text).substr(it.offset, it.length), it.host_pos);
+      sorter_.add(it.timestamp, m.text.view().substr(it.offset, it.length), it.host_pos);
     }
   }
   stats_.records += m.records;

@@ -148,6 +148,11 @@ TEST_CASE("JSON string escaping equals the byte-by-byte rules on every length an
     char* end = kk::write_json_string(mem.data(), s);
     REQUIRE(static_cast<std::size_t>(end - mem.data()) <= mem.size());
     REQUIRE(std::string(mem.data(), end) == reference_json_string(s));
+    // The JSON-text escaper into memory sized by json_text_string_bound (timeline events).
+    std::vector<char> room(kk::json_text_string_bound(s.size()));
+    end = kk::write_json_text_string(room.data(), s);
+    REQUIRE(static_cast<std::size_t>(end - room.data()) <= room.size());
+    REQUIRE(std::string(room.data(), end) == reference_json_string(s));
     ++checked;
   }
   CHECK(checked == 3000);
