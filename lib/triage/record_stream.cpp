@@ -251,8 +251,11 @@ void RecordStream::map_loop(std::size_t id) {
     try {
       b->records.assign(b->lines.size(), simdjson::dom::element());
       b->parsed.assign(b->lines.size(), 0);
+      // simdjson counts an array's elements up to 0xFFFFFF: a batch of more lines (none of
+      // triage's: ~48 k at most) is parsed line by line rather than trusted to that count.
       simdjson::dom::array all;
-      if (parser.parse_into_document(b->doc, b->text.data(), b->text.size(), false).get(all) ==
+      if (b->lines.size() < 0xFFFFFF &&
+          parser.parse_into_document(b->doc, b->text.data(), b->text.size(), false).get(all) ==
               simdjson::SUCCESS &&
           all.size() == b->lines.size()) {
         std::size_t i = 0;
