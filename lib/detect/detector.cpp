@@ -263,15 +263,15 @@ struct Detector::Impl::Matcher {
     const bool key_in_head = keyed && event.time;
     if (key_in_head && duplicate()) return;
     const Bucket* b = impl.bucket_for(event);
-    if (!b) ++unselected;  // taken back below if it is a duplicate after all
     // Reading a record's fields is most of its cost: one no rule and no suspect can match
     // is left there (channels and event ids without rules are most of a PC's logs).
-    if (!b && impl.suspect.empty() && !(keyed && !key_in_head)) return;
-    event.load_fields();
-    if (keyed && !key_in_head && duplicate()) {
-      if (!b) --unselected;
+    if (!b && impl.suspect.empty() && !(keyed && !key_in_head)) {
+      ++unselected;
       return;
     }
+    event.load_fields();
+    if (keyed && !key_in_head && duplicate()) return;
+    if (!b) ++unselected;
     bool mentions = false;
     if (!impl.suspect.empty()) {
       if (auto trace = impl.suspect.classify(event, &matched_fields)) {
