@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
     // is not read back soon, and through the page cache its copy cost more than the sort.
     out.write_in_background();
     bool ok = builder.write(out) && out.close();
+    builder.remove_runs();
     if (!ok) {
       t.error("cannot write " + o);
       return 1;

@@ -332,13 +332,12 @@ void EventSorter::finish(const std::function<void(const SortedEvent&)>& sink) {
     for (const auto& g : group) std::remove(g.c_str());
   }
   merge_runs(runs_, sink);
-  remove_runs_beside();
 }
 
-// Removing the merged runs is mostly waiting for the file system (1.5 GB of runs took
-// 0.75 s on a VM, at the very end of triage): a thread does it while the caller writes what
-// comes next, and the destructor waits for it.
-void EventSorter::remove_runs_beside() {
+// Removing the runs is mostly waiting for the file system: a thread does it while the
+// caller goes on, and the destructor waits for it.
+void EventSorter::remove_runs() {
+  if (runs_.empty() && run_dir_.empty()) return;
   remover_ = std::jthread([runs = std::exchange(runs_, {}), dir = std::exchange(run_dir_, {})] {
     name_this_thread("kk-cleanup");
     for (const auto& r : runs) std::remove(r.c_str());

@@ -83,7 +83,13 @@ class EventSorter {
   // As add(), for a LINE ('\n' included) in pinned memory: referenced, not copied.
   void add_pinned(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos);
   // Calls SINK for every event in order; the views are valid during the call only.
+  // The merged runs stay on disk until remove_runs() or the destructor.
   void finish(const std::function<void(const SortedEvent&)>& sink);
+  // Removes the merged runs on a thread of its own; the destructor waits for it. Called
+  // once the caller's outputs are closed: on a file system mounted with `discard`, a
+  // removal holds the device, and writes still in flight would wait behind it (0.65 s for
+  // 96 MiB of runs at the end of triage, 0.11 s on an idle device).
+  void remove_runs();
 
   std::uint64_t count() const { return next_sequence_; }
   // Runs started (with the runs written beside, the last may still be being written).
@@ -139,7 +145,6 @@ class EventSorter {
   void merge_runs(const std::vector<std::string>& inputs,
                   const std::function<void(const SortedEvent&)>& sink);
   void release_memory();  // frees everything
-  void remove_runs_beside();
 
   SorterOptions options_;
   std::size_t run_writer_memory_;

@@ -87,6 +87,9 @@ class TimelineBuilder {
   // output.
   using EventObserver = std::function<void(UtcMicros timestamp, std::string_view line)>;
   bool write(Output& out, const EventObserver& observer = {});
+  // After write(), once OUT is closed: the sorter's runs removed beside (see
+  // EventSorter::remove_runs); otherwise the destructor removes them.
+  void remove_runs() { sorter_.remove_runs(); }
   const BuildStats& stats() const { return stats_; }
 
  private:

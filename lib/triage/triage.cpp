@@ -412,6 +412,7 @@ Report run(const Options& o, const CaseDir& case_dir, Diagnostics& diag) {
       if (!tb.write(out, window) || !out.close())
         throw std::runtime_error("cannot write timeline.jsonl");
       if (!window_out.close()) throw std::runtime_error("cannot write window.jsonl");
+      tb.remove_runs();  // now that nothing waits on the disk behind it
       write_file(case_dir, "window-stats.json", filter.stats_json());
       const timeline::WindowStats& ws = filter.stats();
       notice::NoticeInputs::WindowCut cut;

@@ -288,18 +288,23 @@ TEST_CASE("a run that cannot be written or read back is reported to the caller")
   }
 }
 
-TEST_CASE("the runs are gone once the sorter is, removed beside the caller after the merge") {
+TEST_CASE("the runs stay until remove_runs() or the sorter's end, then are gone") {
   namespace fs = std::filesystem;
-  const std::string root = kk_test::temp_dir();
-  auto items = random_items(6000, 11);
-  std::size_t merged = 0;
-  {
-    EventSorter s(SorterOptions{64 << 10, root, RunIo::kPageCache});
-    for (const auto& it : items) s.add(it.ts, it.line, 7);
-    REQUIRE(s.runs_written() > 2);
-    s.finish([&](const SortedEvent&) { ++merged; });
+  for (bool remove_runs : {true, false}) {
+    const std::string root = kk_test::temp_dir();
+    auto items = random_items(6000, 11);
+    std::size_t merged = 0;
+    {
+      EventSorter s(SorterOptions{64 << 10, root, RunIo::kPageCache});
+      for (const auto& it : items) s.add(it.ts, it.line, 7);
+      REQUIRE(s.runs_written() > 2);
+      s.finish([&](const SortedEvent&) { ++merged; });
+      // The caller's outputs are not closed yet: removing now would hold the disk.
+      CHECK_FALSE(fs::is_empty(root));
+      if (remove_runs) s.remove_runs();  // beside; the destructor waits for it
+    }
+    CHECK(merged == items.size());
+    CHECK(fs::is_empty(root));
+    fs::remove_all(root);
   }
-  CHECK(merged == items.size());
-  CHECK(fs::is_empty(root));
-  fs::remove_all(root);
 }
