@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <vector>
 
@@ -65,6 +69,31 @@ TEST_CASE("ordered_relay: consumed in order, one at a time, produced on every th
   int calls = 0;
   kk::ordered_relay(0, 4, [](unsigned, std::size_t) { return 0; }, [&](std::size_t, int) { ++calls; });
   CHECK(calls == 0);
+}
+
+TEST_CASE("ordered_relay: a consumer held back wakes the producers once half the window is free") {
+  // Producers are instant and the consumer takes ~20 us an item (spinning: it never sleeps
+  // itself). Woken at every item, the producer asleep on the full window would sleep once
+  // per item; woken at half the window, once per 8 items of a window of 16.
+  const std::size_t n = 2000;
+  long first[2] = {-1, -1}, last[2] = {0, 0};  // each thread's voluntary switches so far
+  kk::ordered_relay(
+      n, 2,
+      [&](unsigned t, std::size_t i) {
+        struct rusage ru {};
+        ::getrusage(RUSAGE_THREAD, &ru);
+        if (first[t] < 0) first[t] = ru.ru_nvcsw;
+        last[t] = ru.ru_nvcsw;
+        return i;
+      },
+      [&](std::size_t, std::size_t) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(20);
+        while (std::chrono::steady_clock::now() < until) {
+        }
+      },
+      16);
+  const long slept = (last[0] - std::max(first[0], 0L)) + (last[1] - std::max(first[1], 0L));
+  CHECK(slept < static_cast<long>(n / 3));
 }
 
 TEST_CASE("ordered_relay propagates an exception from produce or consume") {
