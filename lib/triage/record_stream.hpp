@@ -40,11 +40,13 @@ namespace kk::triage {
 class RecordStream {
  public:
   // MAPPERS: threads that parse and map (at least 1). BATCH_BYTES: about how much text
-  // one batch holds (tests make it small to run many batches through the threads). Larger
-  // batches cost cache: their parsed documents are read again by the detector; 96 KiB
-  // halves the hand-offs of one per EVTX chunk without that (docs/notes/issue-21-pipeline.md).
+  // one batch holds (tests make it small to run many batches through the threads). Each
+  // batch is four hand-offs between threads, each a wake-up when the next thread waits;
+  // a larger batch's parsed array is colder when the detector reads it. 192 KiB (one
+  // array per batch since session 20) took 0.8 CPU-s less than 96 KiB and 512 KiB more
+  // (docs/notes/issue-21-pipeline.md).
   RecordStream(RecordFiles& files, timeline::TimelineBuilder& timeline, detect::Detector& detector,
-               Diagnostics& diag, unsigned mappers, std::size_t batch_bytes = 96 << 10);
+               Diagnostics& diag, unsigned mappers, std::size_t batch_bytes = 192 << 10);
   ~RecordStream();
   RecordStream(const RecordStream&) = delete;
   RecordStream& operator=(const RecordStream&) = delete;
