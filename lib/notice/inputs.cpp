@@ -300,7 +300,13 @@ void NoticeInputs::add_event(simdjson::dom::element e) {
 
 void NoticeInputs::add_out_of_range(std::string_view artifact, std::string_view source, UtcMicros t,
                                     std::string_view reason) {
-  auto& r = out_of_range[{std::string(artifact), std::string(source), std::string(reason)}];
+  auto it = out_of_range.find(std::tuple(artifact, source, reason));
+  if (it == out_of_range.end())
+    it = out_of_range
+             .try_emplace(
+                 std::tuple(std::string(artifact), std::string(source), std::string(reason)))
+             .first;
+  OutOfRange& r = it->second;
   if (r.count == 0 || t < r.earliest) r.earliest = t;
   if (r.count == 0 || t > r.latest) r.latest = t;
   ++r.count;

@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <queue>
 #include <stdexcept>
 #include <utility>
 
@@ -17,17 +16,15 @@
 #include "core/direct_writer.hpp"
 #include "core/free_memory.hpp"
 #include "core/thread_name.hpp"
+#include "timeline/loser_tree.hpp"
 #include "timeline/run_file.hpp"
+#include "timeline/sort_keys.hpp"
 
 namespace kk::timeline {
 
 namespace {
 [[noreturn]] void io_failure(const std::string& what, const std::string& path) {
   throw std::runtime_error(what + " " + path + ": " + std::strerror(errno));
-}
-
-bool before(UtcMicros t1, std::uint64_t s1, UtcMicros t2, std::uint64_t s2) {
-  return t1 != t2 ? t1 < t2 : s1 < s2;
 }
 
 // What the arena holds before each line (unaligned: copied in and out). A pinned line is
@@ -289,19 +286,17 @@ void EventSorter::merge_runs(const std::vector<std::string>& inputs,
   std::vector<std::unique_ptr<RunReader>> readers;
   for (const auto& p : inputs)
     readers.push_back(std::make_unique<RunReader>(p, buffer, direct_io_, fetch, decoder));
-  auto later = [&](std::size_t a, std::size_t b) {
-    const SortedEvent& x = readers[a]->current();
-    const SortedEvent& y = readers[b]->current();
-    return before(y.timestamp, y.sequence, x.timestamp, x.sequence);
+  auto key_of = [&](const RunReader& r) {
+    return LoserTree::Key{order_key(r.current().timestamp), r.current().sequence};
   };
-  std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(later)> heap(later);
-  for (std::size_t i = 0; i < readers.size(); ++i)
-    if (readers[i]->next()) heap.push(i);
-  while (!heap.empty()) {
-    std::size_t i = heap.top();
-    heap.pop();
-    sink(readers[i]->current());
-    if (readers[i]->next()) heap.push(i);
+  if (readers.empty()) return;
+  std::vector<LoserTree::Key> first;
+  for (const auto& r : readers) first.push_back(r->next() ? key_of(*r) : LoserTree::kDone);
+  LoserTree tree(std::move(first));
+  while (!tree.done()) {
+    RunReader& r = *readers[tree.winner()];
+    sink(r.current());
+    tree.replace_winner(r.next() ? key_of(r) : LoserTree::kDone);
   }
 }
 
