@@ -250,7 +250,12 @@ void EventSorter::spill() {
     if (background_) {  // its keys were sized for the whole budget: they grow again
       free_memory(batch_->keys);
       free_memory(batch_->scratch);
-      batch_->arena.trim(static_cast<std::size_t>(static_cast<double>(batch_room()) * share));
+      // The blocks past its half go to the second batch, filled after the next spill: the
+      // kernel does not fault in and zero them again (0.1 CPU-s in triage).
+      spare_ = std::make_unique<Batch>(options_.memory_budget / 2);
+      batch_->arena.trim(static_cast<std::size_t>(static_cast<double>(batch_room()) * share),
+                         &spare_->arena);
+      spare_held_ = held(*spare_);
     }
     return;
   }

@@ -103,8 +103,13 @@ void LineArena::recycle() {
   chunks_.clear();
 }
 
-void LineArena::trim(std::size_t bytes) {
+void LineArena::trim(std::size_t bytes, LineArena* to) {
   const std::size_t keep = bytes / block_size_;
+  if (to && to->block_size_ == block_size_)
+    while (spare_.size() > keep && to->spare_.size() < keep) {
+      to->spare_.push_back(std::move(spare_.back()));
+      spare_.pop_back();
+    }
   if (spare_.size() > keep) spare_.resize(keep);
 }
 

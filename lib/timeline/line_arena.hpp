@@ -48,8 +48,10 @@ class LineArena {
   std::size_t growth(std::size_t n) const { return n > block_size_ ? n : block_size_; }
   // Forgets every line; keeps the blocks for the next batch (no new page faults).
   void recycle();
-  // After recycle(): frees the kept blocks past BYTES of them (a batch that may hold less).
-  void trim(std::size_t bytes);
+  // After recycle(): keeps BYTES of the kept blocks (a batch that may hold less). The next
+  // BYTES of them go to TO's kept blocks when given (an arena of the same budget: the same
+  // block size), already faulted in; the rest are freed.
+  void trim(std::size_t bytes, LineArena* to = nullptr);
   // Forgets every line and frees every block.
   void release();
   // Buckets in use (0 until the sample is taken) and the bucket of time T: for tests.
