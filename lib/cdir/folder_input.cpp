@@ -11,11 +11,10 @@
 #include <cstring>
 #include <filesystem>
 
+#include "cdir/file_hashing.hpp"
 #include "cdir/kind.hpp"
 #include "cdir/safe_tree.hpp"
 #include "cdir/stage.hpp"
-#include "core/cpu_time.hpp"
-#include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "core/text_encoding.hpp"
 
@@ -54,56 +53,6 @@ struct Found {
   std::uint64_t size = 0;
   bool memory = false;
 };
-
-struct HashOutcome {
-  Digests digests;
-  std::uint64_t bytes = 0;
-  std::string error;
-  double cpu_seconds = 0;  // of the thread that read it
-};
-
-HashOutcome hash_file(const Found& f, HashSet hashes, int copy_fd) {
-  HashOutcome out;
-  int fd = ::open(f.path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) {
-    out.error = std::string("cannot open: ") + std::strerror(errno);
-    if (copy_fd >= 0) ::close(copy_fd);
-    return out;
-  }
-  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  Hasher h(hashes);
-  std::vector<std::uint8_t> buf(1 << 20);
-  for (;;) {
-    ssize_t n = ::read(fd, buf.data(), buf.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      out.error = std::string("read failed: ") + std::strerror(errno);
-      break;
-    }
-    if (n == 0) break;
-    h.update(buf.data(), static_cast<std::size_t>(n));
-    out.bytes += static_cast<std::uint64_t>(n);
-    if (copy_fd >= 0) {
-      const std::uint8_t* p = buf.data();
-      std::size_t left = static_cast<std::size_t>(n);
-      while (left > 0) {
-        ssize_t w = ::write(copy_fd, p, left);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-          out.error = std::string("copy failed: ") + std::strerror(w < 0 ? errno : EIO);
-          break;
-        }
-        p += w;
-        left -= static_cast<std::size_t>(w);
-      }
-      if (!out.error.empty()) break;
-    }
-  }
-  ::close(fd);
-  if (copy_fd >= 0) ::close(copy_fd);
-  out.digests = h.finish();
-  return out;
-}
 
 }  // namespace
 
@@ -197,17 +146,18 @@ bool stage_folder(const std::string& folder, const std::string& out_dir, const U
     if (!f.memory) total += f.size;
   Progress progress("hash", total, opts.progress);
   staged.files.reserve(found.size());
-  ordered_parallel(
+  hash_files(
       found.size(), std::max(1u, opts.jobs),
-      [&](std::size_t i) -> HashOutcome {
-        if (found[i].memory) return {};
+      [&](std::size_t i, FileToHash& file, HashOutcome& listed) {
+        if (found[i].memory) return false;
         // No digest asked and nothing to copy: listed only, not read (triage lists a folder
         // to start parsing it while the hashes are computed beside).
-        if (opts.hashes.bits == 0 && copy_fds[i] < 0) return HashOutcome{{}, found[i].size, {}};
-        const double cpu = thread_cpu_seconds();
-        HashOutcome h = hash_file(found[i], opts.hashes, copy_fds[i]);
-        h.cpu_seconds = thread_cpu_seconds() - cpu;
-        return h;
+        if (opts.hashes.bits == 0 && copy_fds[i] < 0) {
+          listed.bytes = found[i].size;
+          return false;
+        }
+        file = FileToHash{found[i].path, opts.hashes, copy_fds[i]};  // closed once read
+        return true;
       },
       [&](std::size_t i, HashOutcome&& h) {
         const Found& f = found[i];

@@ -35,23 +35,54 @@ struct Hasher::State {
   // bytes up to a block boundary and the tail; whole blocks go to the stitched code, which
   // advances the contexts' states and block counts as Nettle's own compression would.
   void update_stitched(const std::uint8_t* p, std::size_t n) {
-    if (md5.index != 0) {
-      const std::size_t fill = std::min<std::size_t>(n, MD5_BLOCK_SIZE - md5.index);
-      update_each(p, fill);
-      p += fill;
-      n -= fill;
-    }
+    fill_block(p, n);
     if (const std::size_t blocks = n / MD5_BLOCK_SIZE; blocks > 0 && md5.index == 0) {
       stitched_compress(md5.state, sha1.state, sha256.state, p, blocks);
-      md5.count += blocks;
-      sha1.count += blocks;
-      sha256.count += blocks;
-      p += blocks * MD5_BLOCK_SIZE;
-      n -= blocks * MD5_BLOCK_SIZE;
+      count_blocks(p, n, blocks);
     }
     if (n > 0) update_each(p, n);
   }
+  // Completes the partial block Nettle holds, if any, from P (N bytes).
+  void fill_block(const std::uint8_t*& p, std::size_t& n) {
+    if (md5.index == 0) return;
+    const std::size_t fill = std::min<std::size_t>(n, MD5_BLOCK_SIZE - md5.index);
+    update_each(p, fill);
+    p += fill;
+    n -= fill;
+  }
+  // BLOCKS whole blocks from P compressed into the states: counted, and passed.
+  void count_blocks(const std::uint8_t*& p, std::size_t& n, std::size_t blocks) {
+    md5.count += blocks;
+    sha1.count += blocks;
+    sha256.count += blocks;
+    p += blocks * MD5_BLOCK_SIZE;
+    n -= blocks * MD5_BLOCK_SIZE;
+  }
 };
+
+void update_pair(Hasher& a, std::span<const std::uint8_t> a_bytes, Hasher& b,
+                 std::span<const std::uint8_t> b_bytes) {
+  Hasher::State& x = *a.s_;
+  Hasher::State& y = *b.s_;
+  if (!x.stitched || !y.stitched || &x == &y) {
+    a.update(a_bytes);
+    b.update(b_bytes);
+    return;
+  }
+  const std::uint8_t *p = a_bytes.data(), *q = b_bytes.data();
+  std::size_t n = a_bytes.size(), m = b_bytes.size();
+  x.fill_block(p, n);
+  y.fill_block(q, m);
+  const std::size_t blocks = std::min(n, m) / MD5_BLOCK_SIZE;
+  if (blocks > 0 && x.md5.index == 0 && y.md5.index == 0) {
+    stitched_compress_2(x.md5.state, x.sha1.state, x.sha256.state, p, y.md5.state, y.sha1.state,
+                        y.sha256.state, q, blocks);
+    x.count_blocks(p, n, blocks);
+    y.count_blocks(q, m, blocks);
+  }
+  if (n > 0) x.update_stitched(p, n);
+  if (m > 0) y.update_stitched(q, m);
+}
 
 Hasher::Hasher(HashSet set) : s_(std::make_unique<State>()) {
   s_->set = set;

@@ -164,19 +164,21 @@ KK_SHA_TARGET void block_slices(Md5State& m, Sha1State& s1, Sha256State& s2,
    ...);
 }
 
-}  // namespace
-
-__attribute__((target("sha,ssse3,sse4.1"))) void stitched_compress(std::uint32_t md5[4],
-                                                                   std::uint32_t sha1[5],
-                                                                   std::uint32_t sha256[8],
-                                                                   const std::uint8_t* data,
-                                                                   std::size_t blocks) {
-  Md5State m{md5[0], md5[1], md5[2], md5[3], {}};
+// The three states of one message, loaded from Nettle's words and stored back.
+struct Lane {
+  Md5State m;
   Sha1State s1;
-  s1.abcd = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sha1)), 0x1B);
-  s1.e0 = _mm_set_epi32(static_cast<int>(sha1[4]), 0, 0, 0);
   Sha256State s2;
-  {
+  std::uint32_t *md5, *sha1, *sha256;
+
+  KK_SHA_TARGET void load(std::uint32_t* md5_words, std::uint32_t* sha1_words,
+                          std::uint32_t* sha256_words) {
+    md5 = md5_words;
+    sha1 = sha1_words;
+    sha256 = sha256_words;
+    m = Md5State{md5[0], md5[1], md5[2], md5[3], {}};
+    s1.abcd = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sha1)), 0x1B);
+    s1.e0 = _mm_set_epi32(static_cast<int>(sha1[4]), 0, 0, 0);
     __m128i abcd =
         _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256)), 0xB1);
     __m128i efgh =
@@ -184,31 +186,84 @@ __attribute__((target("sha,ssse3,sse4.1"))) void stitched_compress(std::uint32_t
     s2.abef = _mm_alignr_epi8(abcd, efgh, 8);
     s2.cdgh = _mm_blend_epi16(efgh, abcd, 0xF0);
   }
-  for (std::size_t n = 0; n < blocks; ++n, data += 64) {
-    const Md5State m_start = m;
-    const __m128i abcd_start = s1.abcd, e0_start = s1.e0;
-    const __m128i abef_start = s2.abef, cdgh_start = s2.cdgh;
-    std::memcpy(m.x, data, 64);  // MD5's words are little-endian, as x86's
-    block_slices(m, s1, s2, data, std::make_integer_sequence<int, 16>{});
-    m.a += m_start.a;
-    m.b += m_start.b;
-    m.c += m_start.c;
-    m.d += m_start.d;
-    s1.e0 = _mm_sha1nexte_epu32(s1.e0, e0_start);
-    s1.abcd = _mm_add_epi32(s1.abcd, abcd_start);
-    s2.abef = _mm_add_epi32(s2.abef, abef_start);
-    s2.cdgh = _mm_add_epi32(s2.cdgh, cdgh_start);
+  KK_SHA_TARGET void store() const {
+    md5[0] = m.a;
+    md5[1] = m.b;
+    md5[2] = m.c;
+    md5[3] = m.d;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(sha1), _mm_shuffle_epi32(s1.abcd, 0x1B));
+    sha1[4] = static_cast<std::uint32_t>(_mm_extract_epi32(s1.e0, 3));
+    __m128i feba = _mm_shuffle_epi32(s2.abef, 0x1B);
+    __m128i dchg = _mm_shuffle_epi32(s2.cdgh, 0xB1);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(sha256), _mm_blend_epi16(feba, dchg, 0xF0));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(sha256 + 4), _mm_alignr_epi8(dchg, feba, 8));
   }
-  md5[0] = m.a;
-  md5[1] = m.b;
-  md5[2] = m.c;
-  md5[3] = m.d;
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(sha1), _mm_shuffle_epi32(s1.abcd, 0x1B));
-  sha1[4] = static_cast<std::uint32_t>(_mm_extract_epi32(s1.e0, 3));
-  __m128i feba = _mm_shuffle_epi32(s2.abef, 0x1B);
-  __m128i dchg = _mm_shuffle_epi32(s2.cdgh, 0xB1);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(sha256), _mm_blend_epi16(feba, dchg, 0xF0));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(sha256 + 4), _mm_alignr_epi8(dchg, feba, 8));
+};
+
+// The states at a block's start, added back at its end.
+struct LaneStart {
+  Md5State m;
+  __m128i abcd, e0, abef, cdgh;
+  KK_SHA_TARGET explicit LaneStart(Lane& l, const std::uint8_t* block)
+      : m(l.m), abcd(l.s1.abcd), e0(l.s1.e0), abef(l.s2.abef), cdgh(l.s2.cdgh) {
+    std::memcpy(l.m.x, block, 64);  // MD5's words are little-endian, as x86's
+  }
+  KK_SHA_TARGET void end_block(Lane& l) const {
+    l.m.a += m.a;
+    l.m.b += m.b;
+    l.m.c += m.c;
+    l.m.d += m.d;
+    l.s1.e0 = _mm_sha1nexte_epu32(l.s1.e0, e0);
+    l.s1.abcd = _mm_add_epi32(l.s1.abcd, abcd);
+    l.s2.abef = _mm_add_epi32(l.s2.abef, abef);
+    l.s2.cdgh = _mm_add_epi32(l.s2.cdgh, cdgh);
+  }
+};
+
+// Two blocks of two messages, slice by slice: the two MD5 chains (each one step waiting on
+// the last) run side by side, as the three algorithms of one message already do.
+template <int... G>
+KK_SHA_TARGET void block_slices_2(Lane& a, const std::uint8_t* block_a, Lane& b,
+                                  const std::uint8_t* block_b, std::integer_sequence<int, G...>) {
+  ((slice<G>(a.m, a.s1, a.s2, block_a,
+             std::make_integer_sequence<int, 20 * (G + 1) / 16 - 20 * G / 16>{}),
+    slice<G>(b.m, b.s1, b.s2, block_b,
+             std::make_integer_sequence<int, 20 * (G + 1) / 16 - 20 * G / 16>{})),
+   ...);
+}
+
+}  // namespace
+
+__attribute__((target("sha,ssse3,sse4.1"))) void stitched_compress(std::uint32_t md5[4],
+                                                                   std::uint32_t sha1[5],
+                                                                   std::uint32_t sha256[8],
+                                                                   const std::uint8_t* data,
+                                                                   std::size_t blocks) {
+  Lane l;
+  l.load(md5, sha1, sha256);
+  for (std::size_t n = 0; n < blocks; ++n, data += 64) {
+    const LaneStart start(l, data);
+    block_slices(l.m, l.s1, l.s2, data, std::make_integer_sequence<int, 16>{});
+    start.end_block(l);
+  }
+  l.store();
+}
+
+__attribute__((target("sha,ssse3,sse4.1"))) void stitched_compress_2(
+    std::uint32_t md5_a[4], std::uint32_t sha1_a[5], std::uint32_t sha256_a[8],
+    const std::uint8_t* data_a, std::uint32_t md5_b[4], std::uint32_t sha1_b[5],
+    std::uint32_t sha256_b[8], const std::uint8_t* data_b, std::size_t blocks) {
+  Lane a, b;
+  a.load(md5_a, sha1_a, sha256_a);
+  b.load(md5_b, sha1_b, sha256_b);
+  for (std::size_t n = 0; n < blocks; ++n, data_a += 64, data_b += 64) {
+    const LaneStart start_a(a, data_a), start_b(b, data_b);
+    block_slices_2(a, data_a, b, data_b, std::make_integer_sequence<int, 16>{});
+    start_a.end_block(a);
+    start_b.end_block(b);
+  }
+  a.store();
+  b.store();
 }
 
 #undef KK_SHA_TARGET
@@ -220,6 +275,9 @@ bool stitched_hash_available() {
 }
 void stitched_compress(std::uint32_t*, std::uint32_t*, std::uint32_t*, const std::uint8_t*,
                        std::size_t) {}
+void stitched_compress_2(std::uint32_t*, std::uint32_t*, std::uint32_t*, const std::uint8_t*,
+                         std::uint32_t*, std::uint32_t*, std::uint32_t*, const std::uint8_t*,
+                         std::size_t) {}
 
 #endif
 
