@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -13,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/atomic_file.hpp"
 #include "core/cpu_time.hpp"
 
 namespace kk::cdir {
@@ -65,19 +65,10 @@ class FileReading {
 
  private:
   bool copy(std::span<const std::uint8_t> bytes) {
-    const std::uint8_t* p = bytes.data();
-    std::size_t left = bytes.size();
-    while (left > 0) {
-      const ssize_t w = ::write(copy_fd_, p, left);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) {
-        out_.error = std::string("copy failed: ") + std::strerror(w < 0 ? errno : EIO);
-        return false;
-      }
-      p += w;
-      left -= static_cast<std::size_t>(w);
-    }
-    return true;
+    if (write_all(copy_fd_, {reinterpret_cast<const char*>(bytes.data()), bytes.size()}))
+      return true;
+    out_.error = std::string("copy failed: ") + std::strerror(errno);
+    return false;
   }
 
   std::size_t index_;

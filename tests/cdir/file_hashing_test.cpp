@@ -2,8 +2,11 @@
 // each file's digests its own (whatever file it was read beside), errors kept per file.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -78,5 +81,29 @@ TEST_CASE("hash_files: outcomes in order, each file's own digests, on any number
                         if (i == 3) throw std::runtime_error("stop");
                       }),
                   std::runtime_error);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE(
+    "hash_files: each file's bytes copied where asked; a copy that fails is that file's error") {
+  const std::string dir = kk_test::temp_dir();
+  const std::string body = file_bytes((1 << 20) + 17, 9);
+  std::ofstream(dir + "/in", std::ios::binary) << body;
+  std::vector<std::string> errors(2);
+  kk::cdir::hash_files(
+      2, 1,
+      [&](std::size_t i, kk::cdir::FileToHash& f, kk::cdir::HashOutcome&) {
+        f.path = dir + "/in";
+        f.hashes = kk::HashSet::all();
+        // File 0 is copied; file 1's descriptor is read-only, so its copy fails.
+        f.copy_fd = i == 0 ? ::open((dir + "/copy").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600)
+                           : ::open((dir + "/in").c_str(), O_RDONLY);
+        return true;
+      },
+      [&](std::size_t i, kk::cdir::HashOutcome&& out) { errors[i] = out.error; });
+  CHECK(errors[0].empty());
+  CHECK(errors[1].find("copy failed: ") == 0);
+  std::ifstream copy(dir + "/copy", std::ios::binary);
+  CHECK(std::string(std::istreambuf_iterator<char>(copy), {}) == body);
   std::filesystem::remove_all(dir);
 }
