@@ -14,7 +14,6 @@
 
 #include "core/cpu_time.hpp"
 #include "core/direct_writer.hpp"
-#include "core/free_memory.hpp"
 #include "core/thread_name.hpp"
 #include "timeline/loser_tree.hpp"
 #include "timeline/run_file.hpp"
@@ -90,11 +89,10 @@ void EventSorter::add(UtcMicros timestamp, std::string_view line, std::uint32_t 
 // Memory an event of SIZE stored bytes may add to the batch being filled: SIZE (or a whole
 // new block), plus index growth.
 bool EventSorter::has_room(std::size_t size) const {
-  const std::vector<SortKey>& keys = batch_->keys;
+  const KeyBuffer& keys = batch_->keys;
   // The radix sort swaps keys and scratch: either may be the larger.
-  const std::size_t next_keys = keys.size() == keys.capacity()
-                                    ? std::max<std::size_t>(64, keys.capacity() * 2)
-                                    : keys.capacity();
+  const std::size_t next_keys =
+      keys.size() == keys.capacity() ? keys.next_capacity() : keys.capacity();
   const std::size_t next_index = index_bytes(std::max(next_keys, batch_->scratch.capacity()));
   // Blocks kept from an earlier batch count although this one has not reached them yet.
   const std::size_t next_arena =
@@ -162,7 +160,7 @@ std::string_view line_of(const char* p, const StoredEvent& stored) {
 
 template <typename Emit>
 void EventSorter::for_each_sorted(Batch& batch, Emit&& emit) {
-  std::vector<SortKey>& keys = batch.keys;
+  KeyBuffer& keys = batch.keys;
   sort_keys(keys, batch.scratch);
   const std::size_t n = keys.size();
   constexpr std::size_t kAhead = 8;  // events whose lines are fetched ahead of use
@@ -202,8 +200,8 @@ std::string EventSorter::new_run_path() {
 
 void EventSorter::release_memory() {
   batch_->arena.release();
-  free_memory(batch_->keys);
-  free_memory(batch_->scratch);
+  batch_->keys.release();
+  batch_->scratch.release();
   spare_.reset();
 }
 
@@ -248,8 +246,8 @@ void EventSorter::spill() {
                  share = lines / (lines + static_cast<double>(index_bytes(batch_->keys.size())));
     bytes_spilled_ += write_run(*batch_, path);
     if (background_) {  // its keys were sized for the whole budget: they grow again
-      free_memory(batch_->keys);
-      free_memory(batch_->scratch);
+      batch_->keys.release();
+      batch_->scratch.release();
       // The blocks past its half go to the second batch, filled after the next spill: the
       // kernel does not fault in and zero them again (0.1 CPU-s in triage).
       spare_ = std::make_unique<Batch>(options_.memory_budget / 2);

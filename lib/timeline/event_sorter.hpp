@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "timeline/key_buffer.hpp"
 #include "timeline/line_arena.hpp"
 #include "timeline/sort_keys.hpp"
 
@@ -111,7 +112,7 @@ class EventSorter {
   struct Batch {
     explicit Batch(std::uint64_t budget) : arena(budget) {}
     LineArena arena;
-    std::vector<SortKey> keys, scratch;  // scratch: the radix sort's room
+    KeyBuffer keys, scratch;             // scratch: the radix sort's room
     void recycle() {                     // keeps the blocks for the next batch: no new page faults
       arena.recycle();
       keys.clear();

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <vector>
+
+#include "timeline/key_buffer.hpp"
 
 namespace kk::timeline {
 
@@ -13,7 +16,7 @@ constexpr unsigned kMaxPasses = (64 + kDigitBits - 1) / kDigitBits;
 constexpr std::size_t kSmall = 256;  // below this a comparison sort is as quick
 }  // namespace
 
-void sort_keys(std::vector<SortKey>& keys, std::vector<SortKey>& scratch) {
+void sort_keys(KeyBuffer& keys, KeyBuffer& scratch) {
   const std::size_t n = keys.size();
   if (n < 2) return;
   bool in_order = true;
@@ -38,10 +41,10 @@ void sort_keys(std::vector<SortKey>& keys, std::vector<SortKey>& scratch) {
     std::uint64_t v = k.key - lo;
     for (unsigned p = 0; p < passes; ++p) ++counts[p][(v >> (p * kDigitBits)) & (kBuckets - 1)];
   }
-  // As much room as the keys have, no more (resize() would double it past them, and the
-  // sorter counts twice the keys' room against its budget).
+  // As much room as the keys have, no more (the sorter counts twice the keys' room against
+  // its budget); left unset until the first pass writes it.
   if (scratch.capacity() < keys.capacity()) {
-    scratch.clear();
+    scratch.release();
     scratch.reserve(keys.capacity());
   }
   scratch.resize(n);

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
 namespace kk::timeline {
 
@@ -24,7 +23,9 @@ inline std::int64_t key_time(std::uint64_t key) {
   return static_cast<std::int64_t>(key ^ (std::uint64_t{1} << 63));
 }
 
+class KeyBuffer;  // key_buffer.hpp
+
 // Sorts KEYS by key, stably. SCRATCH is working space (resized as needed, kept for reuse).
-void sort_keys(std::vector<SortKey>& keys, std::vector<SortKey>& scratch);
+void sort_keys(KeyBuffer& keys, KeyBuffer& scratch);
 
 }  // namespace kk::timeline

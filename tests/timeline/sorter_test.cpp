@@ -7,6 +7,7 @@
 #include <string>
 
 #include "timeline/event_sorter.hpp"
+#include "timeline/key_buffer.hpp"
 #include "timeline_test_util.hpp"
 
 using namespace kk::timeline;
@@ -142,7 +143,7 @@ TEST_CASE("O_DIRECT runs give what runs through the page cache give") {
 TEST_CASE("the radix sort keeps input order among equal times, over any range of times") {
   std::mt19937_64 rng(7);
   for (int shape = 0; shape < 4; ++shape) {
-    std::vector<SortKey> keys;
+    KeyBuffer keys, scratch;
     for (std::uint64_t i = 0; i < 5000; ++i) {
       std::int64_t t;
       switch (shape) {
@@ -160,7 +161,7 @@ TEST_CASE("the radix sort keeps input order among equal times, over any range of
       }
       keys.push_back({order_key(t), i});
     }
-    std::vector<SortKey> expected = keys, scratch;
+    std::vector<SortKey> expected(keys.begin(), keys.end());
     std::stable_sort(expected.begin(), expected.end(),
                      [](const SortKey& a, const SortKey& b) { return a.key < b.key; });
     sort_keys(keys, scratch);
@@ -307,4 +308,32 @@ TEST_CASE("the runs stay until remove_runs() or the sorter's end, then are gone"
     CHECK(fs::is_empty(root));
     fs::remove_all(root);
   }
+}
+
+TEST_CASE("KeyBuffer: keys kept through every growth, swap and release") {
+  KeyBuffer a, b;
+  // Past glibc's mmap threshold (32 MiB at most), where growing is mremap().
+  const std::uint64_t n = (40u << 20) / sizeof(SortKey);
+  for (std::uint64_t i = 0; i < n; ++i) a.push_back({i * 3, ~i});
+  REQUIRE(a.size() == n);
+  CHECK(a.capacity() >= n);
+  bool same = true;
+  for (std::uint64_t i = 0; i < n; ++i) same = same && a[i].key == i * 3 && a[i].value == ~i;
+  CHECK(same);
+  a.swap(b);
+  CHECK(a.empty());
+  CHECK(b.size() == n);
+  CHECK(b[n - 1].key == (n - 1) * 3);
+  b.resize(n + 5);  // room past the keys, unset
+  CHECK(b.size() == n + 5);
+  CHECK(b[n - 1].value == ~(n - 1));
+  b.clear();
+  CHECK(b.empty());
+  CHECK(b.capacity() >= n + 5);
+  b.release();
+  CHECK(b.capacity() == 0);
+  CHECK(b.data() == nullptr);
+  b.push_back({1, 2});
+  CHECK(b.capacity() == 64);
+  CHECK(b[0].value == 2);
 }
