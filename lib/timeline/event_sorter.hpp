@@ -3,7 +3,9 @@
 // Events are kept in arena blocks with a small index; when arena + index would pass
 // the memory budget, the batch is sorted and written to a run file in the temp dir.
 // finish() k-way merges the runs (several passes when there are more than kMaxFanIn).
-// Order is (timestamp, input sequence), so the result is the same whatever the budget.
+// Order is (timestamp, input order), so the result is the same whatever the budget: a
+// batch's stable sort keeps equal times in input order, and the batches are filled one after
+// the other, so between runs the batch number orders them.
 // A batch is put in order by a stable radix sort of (timestamp, stored event) keys
 // (sort_keys.hpp): a few linear passes instead of a comparison sort.
 // A line that already lies in memory kept until finish() (a mapped input file, pinned
@@ -37,7 +39,7 @@ namespace kk::timeline {
 
 struct SortedEvent {
   UtcMicros timestamp;
-  std::uint64_t sequence;
+  std::uint64_t batch;     // the batch it was added in (runs' number; 0 in memory)
   std::string_view line;   // rendered JSONL line including '\n'
   std::uint32_t host_pos;  // Event::kNoHostSlot or where the host value goes
 };
@@ -92,7 +94,7 @@ class EventSorter {
   // 96 MiB of runs at the end of triage, 0.11 s on an idle device).
   void remove_runs();
 
-  std::uint64_t count() const { return next_sequence_; }
+  std::uint64_t count() const { return events_; }
   // Runs started (with the runs written beside, the last may still be being written).
   std::uint64_t runs_written() const { return runs_written_; }
   std::uint64_t bytes_spilled() const { return bytes_spilled_; }  // of the runs finished
@@ -118,9 +120,9 @@ class EventSorter {
       keys.clear();
     }
   };
-  // Calls EMIT(event) for BATCH in (timestamp, sequence) order.
+  // Calls EMIT(event) for BATCH, numbered NUMBER, in (timestamp, input) order.
   template <typename Emit>
-  static void for_each_sorted(Batch& batch, Emit&& emit);
+  static void for_each_sorted(Batch& batch, std::uint64_t number, Emit&& emit);
   std::size_t index_bytes(std::size_t capacity) const;
   std::uint64_t held(const Batch& b) const;  // memory B has, used or kept for reuse
   void note_held(const Batch& b);            // B about to be written: the peak so far
@@ -139,7 +141,7 @@ class EventSorter {
   char* store(UtcMicros timestamp, std::size_t size);
   void spill();
   // Sorts BATCH into a new run file at PATH and recycles it; returns the bytes written.
-  std::uint64_t write_run(Batch& batch, const std::string& path) const;
+  std::uint64_t write_run(Batch& batch, std::uint64_t number, const std::string& path) const;
   // Waits for the run being written beside; rethrows what writing it threw.
   void wait_for_spill();
   std::string new_run_path();
@@ -159,7 +161,7 @@ class EventSorter {
   std::uint64_t spare_held_ = 0;   // held(*spare_) when it was handed to spiller_
   std::uint64_t peak_held_ = 0;
   double spill_seconds_ = 0, spill_cpu_seconds_ = 0;  // spiller_'s, summed over the runs
-  std::uint64_t next_sequence_ = 0;
+  std::uint64_t events_ = 0;
   std::uint64_t pinned_ = 0;  // bytes of the budget pin() took
   std::string run_dir_;
   std::vector<std::string> runs_;

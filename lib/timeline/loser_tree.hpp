@@ -13,15 +13,15 @@ namespace kk::timeline {
 
 class LoserTree {
  public:
-  // An input's current key: (order_key(timestamp), sequence); kDone once it has ended.
+  // An input's current key: (order_key(timestamp), batch); kDone once it has ended.
   struct Key {
     std::uint64_t order = 0;
-    std::uint64_t sequence = 0;
+    std::uint64_t batch = 0;
     bool operator<(const Key& o) const {
-      return order != o.order ? order < o.order : sequence < o.sequence;
+      return order != o.order ? order < o.order : batch < o.batch;
     }
   };
-  // No event has it: a sorter's sequences count from 0 and never reach it.
+  // No event has it: a sorter's batches count from 0 and never reach it.
   static constexpr Key kDone{UINT64_MAX, UINT64_MAX};
 
   // KEYS: each input's first key (kDone for an empty input); at least one input.

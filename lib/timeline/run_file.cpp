@@ -54,11 +54,11 @@ void RunWriter::write_frame(const char* raw, std::size_t n) {
 }
 
 namespace {
-char* put_event(char* p, UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos,
+char* put_event(char* p, UtcMicros ts, std::uint64_t batch, std::uint32_t host_pos,
                 std::string_view line) {
   const std::uint32_t len = static_cast<std::uint32_t>(line.size());
   std::memcpy(p, &ts, 8);
-  std::memcpy(p + 8, &seq, 8);
+  std::memcpy(p + 8, &batch, 8);
   std::memcpy(p + 16, &host_pos, 4);
   std::memcpy(p + 20, &len, 4);
   std::memcpy(p + kHeader, line.data(), line.size());
@@ -66,7 +66,7 @@ char* put_event(char* p, UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos
 }
 }  // namespace
 
-void RunWriter::write(UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos,
+void RunWriter::write(UtcMicros ts, std::uint64_t batch, std::uint32_t host_pos,
                       std::string_view line) {
   const std::size_t need = kHeader + line.size();
   if (used_ + need > frame_ && used_ > 0) {
@@ -75,11 +75,11 @@ void RunWriter::write(UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos,
   }
   if (need > frame_) {  // a line longer than a frame: a frame of its own
     auto big = std::make_unique_for_overwrite<char[]>(need);
-    put_event(big.get(), ts, seq, host_pos, line);
+    put_event(big.get(), ts, batch, host_pos, line);
     write_frame(big.get(), need);
     return;
   }
-  put_event(raw_.get() + used_, ts, seq, host_pos, line);
+  put_event(raw_.get() + used_, ts, batch, host_pos, line);
   used_ += need;
 }
 
@@ -278,7 +278,7 @@ bool RunReader::next() {
   const char* h = frame.data() + raw_pos_;
   std::uint32_t len;
   std::memcpy(&ev_.timestamp, h, 8);
-  std::memcpy(&ev_.sequence, h + 8, 8);
+  std::memcpy(&ev_.batch, h + 8, 8);
   std::memcpy(&ev_.host_pos, h + 16, 4);
   std::memcpy(&len, h + 20, 4);
   if (len > frame.size() - raw_pos_ - kHeader) damaged();

@@ -1,6 +1,6 @@
 // The timeline sorter's spilled runs: written once in order, read once by the merge.
 //
-// A run is a sequence of events, each a 24-byte header (timestamp i64, sequence u64,
+// A run is a sequence of events, each a 24-byte header (timestamp i64, batch u64,
 // host_pos u32, length u32) and its line, grouped in compressed frames (run_frames.hpp).
 // Runs are written and read with O_DIRECT where
 // the file system takes it (else through the page cache as before): a run is read back
@@ -37,7 +37,7 @@ class RunWriter {
   ~RunWriter();
   RunWriter(const RunWriter&) = delete;
   RunWriter& operator=(const RunWriter&) = delete;
-  void write(UtcMicros ts, std::uint64_t seq, std::uint32_t host_pos, std::string_view line);
+  void write(UtcMicros ts, std::uint64_t batch, std::uint32_t host_pos, std::string_view line);
   void close();                                          // throws when a write failed (disk full)
   std::uint64_t bytes() const { return out_->bytes(); }  // on disk, compressed
   // What a writer holds: its block, its frame and the frame's encoder.

@@ -47,7 +47,7 @@ std::vector<Written> read_run(const std::string& path, bool direct) {
   std::vector<Written> out;
   while (r.next()) {
     const SortedEvent& e = r.current();
-    out.push_back({e.timestamp, e.sequence, e.host_pos, std::string(e.line)});
+    out.push_back({e.timestamp, e.batch, e.host_pos, std::string(e.line)});
   }
   return out;
 }
