@@ -37,6 +37,24 @@ struct StoredEvent {
 };
 constexpr std::uint32_t kPinned = 1u << 31;
 static_assert(EventSorter::kMaxLine < kPinned, "a copied line's length never has kPinned set");
+
+// A key's value: where the event is stored in the arena, or, with kDirect set, a pinned
+// line itself (its address in the low 47 bits, its length in the 16 above). A pinned event
+// without a host slot then takes no room in the arena, and writing the batch in order reads
+// one place at random per event instead of two (a third of build-timeline's time re-sorting
+// 10 M events in memory went to those reads).
+constexpr std::uint64_t kDirect = std::uint64_t{1} << 63;
+constexpr unsigned kAddressBits = 47;  // user-space addresses on x86-64 and AArch64
+constexpr std::uint64_t kMaxDirectLine = (std::uint64_t{1} << 16) - 1;
+std::uint64_t direct_value(std::string_view line) {
+  const auto address = reinterpret_cast<std::uintptr_t>(line.data());
+  if (address >> kAddressBits || line.size() > kMaxDirectLine) return 0;
+  return kDirect | std::uint64_t{line.size()} << kAddressBits | address;
+}
+std::string_view direct_line(std::uint64_t value) {
+  return {reinterpret_cast<const char*>(value & ((std::uint64_t{1} << kAddressBits) - 1)),
+          static_cast<std::size_t>((value & ~kDirect) >> kAddressBits)};
+}
 }  // namespace
 
 std::uint64_t parse_memory_size(std::string_view s) {
@@ -89,22 +107,22 @@ void EventSorter::add(UtcMicros timestamp, std::string_view line, std::uint32_t 
 }
 
 // Memory an event of SIZE stored bytes may add to the batch being filled: SIZE (or a whole
-// new block), plus index growth.
-bool EventSorter::has_room(std::size_t size) const {
+// new block) when it is STORED in the arena, plus index growth.
+bool EventSorter::has_room(std::size_t size, bool stored) const {
   const KeyBuffer& keys = batch_->keys;
   // The radix sort swaps keys and scratch: either may be the larger.
   const std::size_t next_keys =
       keys.size() == keys.capacity() ? keys.next_capacity() : keys.capacity();
   const std::size_t next_index = index_bytes(std::max(next_keys, batch_->scratch.capacity()));
   // Blocks kept from an earlier batch count although this one has not reached them yet.
-  const std::size_t next_arena =
-      std::max(batch_->arena.bytes() + batch_->arena.growth(size), batch_->arena.held());
+  const std::size_t next_arena = std::max(
+      batch_->arena.bytes() + (stored ? batch_->arena.growth(size) : 0), batch_->arena.held());
   return next_arena + next_index <= batch_room();
 }
 
 char* EventSorter::store(UtcMicros timestamp, std::size_t size) {
   // After a spill batch_ is another batch: the full one may be being written beside.
-  if (!batch_->keys.empty() && !has_room(size)) spill();
+  if (!batch_->keys.empty() && !has_room(size, true)) spill();
   char* p = batch_->arena.allocate(size, timestamp);
   batch_->keys.push_back(SortKey{order_key(timestamp), reinterpret_cast<std::uintptr_t>(p)});
   return p;
@@ -130,6 +148,12 @@ bool EventSorter::pin(std::uint64_t bytes) {
 
 void EventSorter::add_pinned(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos) {
   if (line.size() > kMaxLine) throw std::length_error("a timeline event line over 2 GiB");
+  if (const std::uint64_t v = host_pos == kNoHostPos ? direct_value(line) : 0) {
+    if (!batch_->keys.empty() && !has_room(0, false)) spill();
+    ++events_;
+    batch_->keys.push_back(SortKey{order_key(timestamp), v});
+    return;
+  }
   const char* text = line.data();
   char* p = store(timestamp, sizeof(StoredEvent) + sizeof text);
   ++events_;
@@ -169,17 +193,28 @@ void EventSorter::for_each_sorted(Batch& batch, std::uint64_t number, Emit&& emi
   const std::size_t n = keys.size();
   constexpr std::size_t kAhead = 8;  // events whose lines are fetched ahead of use
   constexpr std::size_t kFetch = sizeof(StoredEvent) + 256;
+  auto place = [](std::uint64_t v) {  // where the event's first bytes are
+    return (v & kDirect) ? direct_line(v).data() : reinterpret_cast<const char*>(v);
+  };
   for (std::size_t i = 0; i < n; ++i) {
-    if (i + 2 * kAhead < n)  // a pinned line's address: fetched first
-      __builtin_prefetch(reinterpret_cast<const char*>(keys[i + 2 * kAhead].value));
+    if (i + 2 * kAhead < n)  // the stored event (a pinned line's address) or the line
+      __builtin_prefetch(place(keys[i + 2 * kAhead].value));
     if (i + kAhead < n) {
-      const char* a = reinterpret_cast<const char*>(keys[i + kAhead].value);
-      StoredEvent ahead;
-      std::memcpy(&ahead, a, sizeof ahead);
-      if (ahead.length & kPinned) a = line_of(a, ahead).data();
+      const std::uint64_t v = keys[i + kAhead].value;
+      const char* a = place(v);
+      if (!(v & kDirect)) {
+        StoredEvent ahead;
+        std::memcpy(&ahead, a, sizeof ahead);
+        if (ahead.length & kPinned) a = line_of(a, ahead).data();
+      }
       for (std::size_t o = 0; o < kFetch; o += 64) __builtin_prefetch(a + o);
     }
-    const char* p = reinterpret_cast<const char*>(keys[i].value);
+    const std::uint64_t v = keys[i].value;
+    if (v & kDirect) {
+      emit(SortedEvent{key_time(keys[i].key), number, direct_line(v), kNoHostPos});
+      continue;
+    }
+    const char* p = reinterpret_cast<const char*>(v);
     StoredEvent stored;
     std::memcpy(&stored, p, sizeof stored);
     emit(SortedEvent{key_time(keys[i].key), number, line_of(p, stored), stored.host_pos});

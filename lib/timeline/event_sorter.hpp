@@ -69,6 +69,8 @@ class EventSorter {
 
   // The longest line an event may have (a stored length's top bit marks a reference).
   static constexpr std::size_t kMaxLine = (std::size_t{1} << 31) - 1;
+  // A host_pos saying the line has no host slot (Event::kNoHostSlot).
+  static constexpr std::uint32_t kNoHostPos = 0xFFFFFFFFu;
 
   // Throws std::runtime_error when a run file cannot be written (disk full; with the runs
   // written beside, at the next spill or at finish()), and std::length_error for a LINE
@@ -83,7 +85,8 @@ class EventSorter {
   bool pin(std::uint64_t bytes);
   // Gives back BYTES that pin() took, once nothing added refers to them.
   void unpin(std::uint64_t bytes) { pinned_ -= std::min(bytes, pinned_); }
-  // As add(), for a LINE ('\n' included) in pinned memory: referenced, not copied.
+  // As add(), for a LINE ('\n' included) in pinned memory: referenced, not copied (without
+  // a host slot and under 64 KiB, by its key alone).
   void add_pinned(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos);
   // Calls SINK for every event in order; the views are valid during the call only.
   // The merged runs stay on disk until remove_runs() or the destructor.
@@ -136,7 +139,7 @@ class EventSorter {
   }
   // What a run's writer holds (RunWriter::memory, asked once: has_room() needs it per event).
   std::size_t run_writer_memory() const { return run_writer_memory_; }
-  bool has_room(std::size_t size) const;
+  bool has_room(std::size_t size, bool stored) const;
   // Room for an event of SIZE stored bytes, after a spill when the budget is full.
   char* store(UtcMicros timestamp, std::size_t size);
   void spill();

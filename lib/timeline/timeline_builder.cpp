@@ -9,6 +9,9 @@
 
 namespace kk::timeline {
 
+static_assert(Event::kNoHostSlot == EventSorter::kNoHostPos,
+              "the sorter knows a line without a host slot");
+
 TimelineBuilder::TimelineBuilder(BuildOptions options, Diagnostics& diag)
     : options_(std::move(options)),
       diag_(diag),

@@ -199,6 +199,43 @@ TEST_CASE("lines referenced where they lie sort as copied ones, in and out of me
   }
 }
 
+TEST_CASE("pinned lines without a host slot, kept by their key alone, sort as the others") {
+  auto items = random_items(20000, 13);
+  // Lines past what a key can hold (64 KiB) are stored as before.
+  items[5].line = "{\"long\":\"" + std::string(70000, 'y') + "\"}\n";
+  items[9000].line = "{\"long\":\"" + std::string(65530, 'z') + "\"}\n";
+  const auto expected = sorted_with(items, 512ull << 20);
+  std::uint64_t held = 0;
+  for (const auto& it : items) held += it.line.size();
+  // The lines stay in ITEMS throughout: a small budget pins a part of them only for its
+  // accounting, so that batches of keys alone spill too.
+  for (std::uint64_t budget : {512ull << 20, 4ull * held, 1ull << 20, 256ull << 10}) {
+    CAPTURE(budget);
+    EventSorter s(SorterOptions{budget, "", RunIo::kAuto});
+    const bool pinned = s.pin(std::min(held, budget / 3));
+    // Every third line by its key, every third pinned with a host slot, the rest copied.
+    auto host_of = [&](std::size_t i) { return i % 3 == 1 ? 7u : EventSorter::kNoHostPos; };
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (pinned && i % 3 != 2)
+        s.add_pinned(items[i].ts, items[i].line, host_of(i));
+      else
+        s.add(items[i].ts, items[i].line, host_of(i));
+    }
+    std::vector<std::string> out;
+    bool hosts_kept = true;
+    s.finish([&](const SortedEvent& e) {
+      out.emplace_back(e.line);
+      if (out.back()[2] != 'i') return;  // a long line
+      const auto i = static_cast<std::size_t>(std::stoul(out.back().substr(5)));
+      hosts_kept = hosts_kept && e.host_pos == host_of(i);
+    });
+    CHECK(out == expected);
+    CHECK(hosts_kept);
+    CHECK(pinned);
+    CHECK((s.runs_written() == 0) == (budget > 2 * held));
+  }
+}
+
 TEST_CASE("pinned memory counts in the budget: past half of it, nothing more is pinned") {
   EventSorter s(SorterOptions{1 << 20, "", RunIo::kAuto});
   CHECK(s.pin(300 << 10));
