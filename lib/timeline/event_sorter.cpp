@@ -27,10 +27,9 @@ namespace {
 }
 
 // What the arena holds before each line (unaligned: copied in and out). A pinned line is
-// not copied: LENGTH has kPinned set and the line's address follows instead. No input
-// sequence: the stable sort keeps a batch's equal times in input order, and its batch
-// number orders them between runs (16 bytes a pinned event, where they were 24: 80 MB less
-// to fault in and zero when build-timeline re-sorts 10 M events in memory).
+// not copied: LENGTH has kPinned set and the line's address follows instead (most pinned
+// lines are not here at all: kDirect below). No input sequence: the stable sort keeps a
+// batch's equal times in input order, and its batch number orders them between runs.
 struct StoredEvent {
   std::uint32_t length;
   std::uint32_t host_pos;
