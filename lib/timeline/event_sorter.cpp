@@ -119,9 +119,14 @@ bool EventSorter::has_room(std::size_t size, bool stored) const {
   return next_arena + next_index <= batch_room();
 }
 
-char* EventSorter::store(UtcMicros timestamp, std::size_t size) {
+void EventSorter::admit(std::size_t size, bool stored) {
   // After a spill batch_ is another batch: the full one may be being written beside.
-  if (!batch_->keys.empty() && !has_room(size, true)) spill();
+  if (!batch_->keys.empty() && !has_room(size, stored)) spill();
+  ++events_;
+}
+
+char* EventSorter::store(UtcMicros timestamp, std::size_t size) {
+  admit(size, true);
   char* p = batch_->arena.allocate(size, timestamp);
   batch_->keys.push_back(SortKey{order_key(timestamp), reinterpret_cast<std::uintptr_t>(p)});
   return p;
@@ -132,7 +137,6 @@ void EventSorter::add_line(UtcMicros timestamp, std::string_view text, bool add_
   std::size_t size = text.size() + (add_newline ? 1 : 0);
   if (size > kMaxLine) throw std::length_error("a timeline event line over 2 GiB");
   char* p = store(timestamp, sizeof(StoredEvent) + size);
-  ++events_;
   StoredEvent stored{static_cast<std::uint32_t>(size), host_pos};
   std::memcpy(p, &stored, sizeof stored);
   std::memcpy(p + sizeof stored, text.data(), text.size());
@@ -148,14 +152,12 @@ bool EventSorter::pin(std::uint64_t bytes) {
 void EventSorter::add_pinned(UtcMicros timestamp, std::string_view line, std::uint32_t host_pos) {
   if (line.size() > kMaxLine) throw std::length_error("a timeline event line over 2 GiB");
   if (const std::uint64_t v = host_pos == kNoHostPos ? direct_value(line) : 0) {
-    if (!batch_->keys.empty() && !has_room(0, false)) spill();
-    ++events_;
+    admit(0, false);
     batch_->keys.push_back(SortKey{order_key(timestamp), v});
     return;
   }
   const char* text = line.data();
   char* p = store(timestamp, sizeof(StoredEvent) + sizeof text);
-  ++events_;
   StoredEvent stored{static_cast<std::uint32_t>(line.size()) | kPinned, host_pos};
   std::memcpy(p, &stored, sizeof stored);
   std::memcpy(p + sizeof stored, &text, sizeof text);

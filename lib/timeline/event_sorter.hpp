@@ -140,6 +140,9 @@ class EventSorter {
   // What a run's writer holds (RunWriter::memory, asked once: has_room() needs it per event).
   std::size_t run_writer_memory() const { return run_writer_memory_; }
   bool has_room(std::size_t size, bool stored) const;
+  // Counts one more event, after a spill when the batch has no room for its key and, when
+  // STORED, its SIZE bytes in the arena.
+  void admit(std::size_t size, bool stored);
   // Room for an event of SIZE stored bytes, after a spill when the budget is full.
   char* store(UtcMicros timestamp, std::size_t size);
   void spill();
