@@ -91,9 +91,6 @@ TEST_CASE("hash: all three at once equal each alone, for any length and chunking
   }
 }
 
-// Two messages hashed side by side (update_pair: two lanes of the stitched code) must give
-// what each gives alone, whatever their lengths and however each is cut: the lanes meet
-// with partial blocks held, one message ends first, the two updates differ in size.
 namespace {
 void check_same(const kk::Digests& got, const kk::Digests& want) {
   CHECK(got.md5 == want.md5);
@@ -102,6 +99,9 @@ void check_same(const kk::Digests& got, const kk::Digests& want) {
 }
 }  // namespace
 
+// Two messages hashed side by side (update_pair: two lanes of the stitched code) must give
+// what each gives alone, whatever their lengths and however each is cut: the lanes meet
+// with partial blocks held, one message ends first, the two updates differ in size.
 TEST_CASE("hash: two messages side by side equal each hashed alone") {
   std::string data(9000, '\0');
   std::uint32_t x = 88172645u;
