@@ -153,6 +153,14 @@ void Prefilter::build(Automaton& a) {
   // common prefix with the one before, so no lookup is needed to find existing nodes.
   std::vector<std::pair<std::string, std::uint32_t>> lits = a.literals;
   std::sort(lits.begin(), lits.end());
+  // Literals of kWidth bytes or more are found by window (literal_windows.hpp): a table
+  // over all 6,000 literals of a field is 15-20 MiB, over the short ones a few hundred KiB.
+  auto long_ones = std::stable_partition(lits.begin(), lits.end(), [](const auto& l) {
+    return l.first.size() < LiteralWindows::kWidth;
+  });
+  a.windows.build({long_ones, lits.end()});
+  lits.erase(long_ones, lits.end());
+  a.trie_empty = lits.empty();
   std::vector<std::vector<std::pair<unsigned char, std::uint32_t>>> kids(1);
   std::vector<std::vector<std::uint32_t>> own(1);
   std::vector<std::uint32_t> path{0};
@@ -276,6 +284,12 @@ void Prefilter::scan(const Event& e, Scratch& s) const {
   };
   for (auto& entry : by_field_) {
     const Automaton& a = ready(entry.second);
+    if (!a.windows.empty())
+      e.any_value(entry.first, [&](const Field& f) {
+        a.windows.scan(f.lower, hit);
+        return false;
+      });
+    if (a.trie_empty) continue;
     if (!a.delta.empty()) {
       e.any_value(entry.first, [&](const Field& f) {
         const auto* p = reinterpret_cast<const unsigned char*>(f.lower.data());

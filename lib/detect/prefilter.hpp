@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "detect/event.hpp"
+#include "detect/literal_windows.hpp"
 #include "detect/rule.hpp"
 
 namespace kk::detect {
@@ -68,6 +69,10 @@ class Prefilter {
     // Without a table: the trie as a map, with failure links walked while scanning.
     std::unordered_map<std::uint64_t, std::uint32_t> next;  // (node << 8 | byte) → node
     std::vector<std::uint32_t> fail;
+    // The literals of LiteralWindows::kWidth bytes or more, found by a window each; the
+    // table (or map) above holds the shorter ones.
+    LiteralWindows windows;
+    bool trie_empty = true;  // every literal is in WINDOWS
   };
   void scan(const Event& e, Scratch& s) const;
   const Automaton& ready(Automaton& a) const;  // built at its first use
