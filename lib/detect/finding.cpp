@@ -198,17 +198,10 @@ void Iocs::merge(const Iocs& o) {
 
 Evidence make_evidence(const RuleInfo& rule, const std::vector<std::string>& key_fields,
                        const Event& e) {
-  Evidence ev;
-  ev.artifact = std::string(e.artifact);
-  ev.source = std::string(e.source);
-  ev.record_id = e.record_id;
-  ev.offset = e.offset;
-  ev.event_id = e.event_id;
-  ev.time = e.time;
-  ev.host = std::string(e.computer);
+  std::vector<std::pair<std::string, std::string>> fields;
   auto add = [&](std::string_view name) {
-    if (ev.fields.size() >= kMaxEvidenceFields) return;
-    for (const auto& kv : ev.fields)
+    if (fields.size() >= kMaxEvidenceFields) return;
+    for (const auto& kv : fields)
       if (kv.first == name) return;
     std::string joined;
     bool any = false;
@@ -219,13 +212,31 @@ Evidence make_evidence(const RuleInfo& rule, const std::vector<std::string>& key
         any = true;
         if (joined.size() > kMaxValueBytes) break;
       }
-    if (any) ev.fields.emplace_back(std::string(name), truncate_utf8(joined));
+    if (any) fields.emplace_back(std::string(name), truncate_utf8(joined));
   };
   for (const auto& f : key_fields) add(f);
   for (const auto& f : rule.group_by) add(f);
   for (const auto& f : rule.fields) add(f);
   for (std::string_view f : kKeyFields) add(f);
-  ev.summary = render_summary(rule, e, ev.fields);
+
+  Evidence ev;
+  ev.time = e.time;
+  ev.source = std::string(e.source);
+  JsonWriter w(ev.json);
+  w.begin_object();
+  w.field("artifact", e.artifact);
+  w.field("source", e.source);
+  w.integer_or_null("record_id", e.record_id);
+  w.integer_or_null("offset", e.offset);
+  w.time_or_null("time", e.time);
+  w.integer_or_null("event_id", e.event_id);
+  w.string_or_null("host", e.computer);
+  w.field("summary", render_summary(rule, e, fields));
+  w.key("fields").begin_object();
+  for (const auto& [k, v] : fields) w.field(k, v);
+  w.end_object();
+  w.end_object();
+  ev.json.shrink_to_fit();
   return ev;
 }
 
@@ -423,25 +434,7 @@ void write_finding(std::string& out, const FindingGroup& g, std::uint64_t n) {
   w.end_array();
   w.field("suspect", g.suspect);
   w.key("evidence").begin_array();
-  for (const Evidence& ev : g.evidence) {
-    w.begin_object();
-    w.field("artifact", ev.artifact);
-    w.field("source", ev.source);
-    w.key("record_id");
-    ev.record_id ? w.integer(*ev.record_id) : w.null();
-    w.key("offset");
-    ev.offset ? w.integer(*ev.offset) : w.null();
-    w.key("time");
-    ev.time ? w.time(*ev.time) : w.null();
-    w.key("event_id");
-    ev.event_id ? w.integer(*ev.event_id) : w.null();
-    w.string_or_null("host", ev.host);
-    w.field("summary", ev.summary);
-    w.key("fields").begin_object();
-    for (const auto& [k, v] : ev.fields) w.field(k, v);
-    w.end_object();
-    w.end_object();
-  }
+  for (const Evidence& ev : g.evidence) w.raw(ev.json);
   w.end_array();
   w.field("evidence_omitted", g.count > g.evidence.size() ? g.count - g.evidence.size() : 0);
   static constexpr std::string_view kKinds[] = {"files",   "paths",    "hashes", "ips",
