@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
     for (const auto& in : kk::inputs_or_stdin(inputs)) {
       kk::JsonlReader reader;
       std::string err;
-      if (!reader.open(in, &err)) {
+      if (!reader.open_sequential(in, &err)) {
         t.diag().unreadable(in, err);
         continue;
       }

@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <sys/stat.h>
+
 namespace kk {
 
 JsonlReader::~JsonlReader() {
@@ -36,9 +38,21 @@ void JsonlReader::open_mapped(const MappedFile& file) {
   eof_ = true;
 }
 
+bool JsonlReader::open_sequential(const std::string& path, std::string* error) {
+  struct stat st {};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+    return open(path, error);  // a stream, or what open() says about the path
+  auto file = std::make_unique<MappedFile>();
+  if (!file->open(path, error)) return false;
+  own_map_ = std::move(file);
+  open_mapped(*own_map_);
+  return true;
+}
+
 namespace {
 constexpr std::size_t kBlock = 1 << 20;
-}
+constexpr std::size_t kReleaseEvery = 32 << 20;  // open_sequential's mapping
+}  // namespace
 
 // The format check: a NUL byte in the first block means a binary file, not JSON Lines.
 bool JsonlReader::binary_start(const char* data, std::size_t size) {
@@ -51,12 +65,15 @@ bool JsonlReader::binary_start(const char* data, std::size_t size) {
 bool JsonlReader::read_mapped_line() {
   if (pos_ == 0 && binary_start(map_, std::min(size_, kBlock))) return false;
   if (pos_ >= size_) return false;
+  if (own_map_ && pos_ - released_ >= kReleaseEvery) {  // the lines before are done with
+    released_ = own_map_->release(released_, pos_);
+  }
   const char* start = map_ + pos_;
   const auto* nl = static_cast<const char*>(std::memchr(start, '\n', size_ - pos_));
   const std::size_t len = nl ? static_cast<std::size_t>(nl - start) : size_ - pos_;
   const std::size_t after = size_ - pos_ - len;  // bytes behind the line in the mapping
   pos_ += len + (nl ? 1 : 0);
-  stable_ = nl ? std::string_view(start, len + 1) : std::string_view();
+  stable_ = nl && !own_map_ ? std::string_view(start, len + 1) : std::string_view();
   if (after >= simdjson::SIMDJSON_PADDING) {
     view_ = std::string_view(start, len);  // later bytes of the mapping are the padding
     return true;

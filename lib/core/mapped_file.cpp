@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -66,6 +67,17 @@ bool MappedFile::open(const std::string& path, std::string* error) {
   data_ = static_cast<const std::uint8_t*>(p);
   size_ = static_cast<std::size_t>(st.st_size);
   return true;
+}
+
+std::size_t MappedFile::release(std::size_t begin, std::size_t end) const {
+  static const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  const std::size_t from = (begin + page - 1) / page * page;
+  const std::size_t to = std::min(end, size_) / page * page;
+  if (!data_ || from >= to) return begin;
+  // MADV_DONTNEED on a private read-only file mapping drops the pages; the bytes stay the
+  // file's (nothing was written to them).
+  madvise(const_cast<std::uint8_t*>(data_) + from, to - from, MADV_DONTNEED);
+  return to;
 }
 
 }  // namespace kk

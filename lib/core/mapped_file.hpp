@@ -25,6 +25,10 @@ class MappedFile {
   std::span<const std::uint8_t> bytes() const { return {data_, size_}; }
   std::size_t size() const { return size_; }
   const std::string& path() const { return path_; }
+  // Gives back the pages that lie wholly in bytes [BEGIN, END): they leave the process's
+  // memory, and are read from the file again if touched. For a reader that is done with them.
+  // Returns where the pages given back end (END rounded down to a page; BEGIN if none were).
+  std::size_t release(std::size_t begin, std::size_t end) const;
 
  private:
   void reset();

@@ -186,3 +186,58 @@ TEST_CASE("JSONL reader: an input that is not JSON Lines ends at once when asked
   CHECK(kk::not_json_lines_message("x/Prefetch/CMD.EXE-1.pf") ==
         "not JSON Lines — run parse-prefetch on it first");
 }
+
+TEST_CASE("JSONL reader: a file read once through its own mapping reads as the stream does") {
+  // 72 MiB: the mapping gives back what lies behind the line being read twice on the way.
+  std::string path = kk_test::temp_file();
+  std::string content;
+  for (int i = 0; content.size() < (72u << 20); ++i) {
+    content += "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(i % 5000, 'p') + "\"}\n";
+    if (i % 1000 == 0) content += "not json\n\n";
+  }
+  content += "{\"last\":true}";  // no '\n' at the end
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fwrite(content.data(), 1, content.size(), f);
+    std::fclose(f);
+  }
+  kk::JsonlReader stream, sequential;
+  std::string err, err_a, err_b;
+  REQUIRE(stream.open(path, &err));
+  REQUIRE(sequential.open_sequential(path, &err));
+  CHECK(sequential.path() == path);
+  simdjson::dom::element a, b;
+  std::uint64_t lines = 0;
+  while (stream.next(&a, &err_a)) {
+    REQUIRE(sequential.next(&b, &err_b));
+    REQUIRE(err_a == err_b);
+    REQUIRE(stream.line() == sequential.line());
+    if (err_a.empty()) REQUIRE(simdjson::minify(a) == simdjson::minify(b));
+    CHECK(sequential.stable_line().empty());  // its pages are given back behind it
+    ++lines;
+  }
+  CHECK_FALSE(sequential.next(&b, &err_b));
+  CHECK(sequential.records() == stream.records());
+  CHECK(sequential.line_number() == stream.line_number());
+  CHECK(lines > 10000);
+  // The file is evidence: still the same bytes.
+  kk::MappedFile again;
+  REQUIRE(again.open(path, &err));
+  CHECK(std::string_view(reinterpret_cast<const char*>(again.bytes().data()), again.size()) ==
+        content);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("JSONL reader: what is not a regular file is read as a stream") {
+  kk::JsonlReader r;
+  std::string err;
+  REQUIRE(r.open_sequential("/dev/null", &err));  // a device: nothing to map, nothing to read
+  simdjson::dom::element doc;
+  CHECK_FALSE(r.next(&doc, &err));
+  kk::JsonlReader missing;
+  CHECK_FALSE(missing.open_sequential("/nonexistent/x.jsonl", &err));
+  CHECK_FALSE(err.empty());
+  kk::JsonlReader dir;  // a directory: fopen() takes it, and it has no lines
+  const bool read = dir.open_sequential("/", &err) && dir.next(&doc, &err);
+  CHECK_FALSE(read);
+}
