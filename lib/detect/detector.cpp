@@ -14,7 +14,7 @@
 #include "detect/line_batch.hpp"
 #include "detect/prefilter.hpp"
 #include "detect/rule_loader.hpp"
-#include "detect/seen_set.hpp"
+#include "detect/seen_records.hpp"
 #include "detect/suspect.hpp"
 
 namespace kk::detect {
@@ -79,7 +79,7 @@ struct Detector::Impl {
   std::unordered_map<std::string, RouteIndex> index;
   std::vector<RuleStatus> statuses;
   std::unordered_set<std::string> seen_ids;  // rule ids already loaded
-  SeenSet seen_records;                      // EVTX records already matched
+  SeenRecords seen_records;                  // EVTX records already matched
   Stats stats;
   simdjson::dom::parser parser;
   // matchers[0] matches add()'s records; add_batches() uses one per thread.
@@ -209,7 +209,7 @@ struct Detector::Impl {
   // One record's matches taken on a matching thread (add_batches), for commit().
   struct RecordMatches {
     bool has_key = false;  // an EVTX record: KEY is its de-duplication key
-    std::uint64_t key = 0;
+    RecordKey key;
     bool unselected = false;
     std::uint64_t evaluations = 0;
     std::vector<Match> matches;
@@ -242,18 +242,17 @@ struct Detector::Impl::Matcher {
   simdjson::dom::parser parser;  // add_batches' lines
   std::uint64_t duplicates = 0, evaluations = 0, unselected = 0;
 
-  // Matches REC. IS_DUPLICATE(key) is asked for EVTX records (a record already matched is
+  // Matches REC. IS_DUPLICATE(RecordKey) is asked for EVTX records (a record already matched is
   // not matched again); ON_MATCH(rule, fields, event, mentions_suspect) gets every match.
   template <typename IsDuplicate, typename OnMatch>
   void match(simdjson::dom::element rec, IsDuplicate&& is_duplicate, OnMatch&& on_match) {
     if (!event.load_head(rec)) return;
     // The same EVTX record can come twice (parser records and timeline events); count once.
-    // Keyed by a 64-bit hash of (source, record id, time): two different records collide
-    // with odds of about n²/2⁶⁵ (10⁻⁶ for 10 million records).
+    // Keyed by (a 64-bit hash of the source, record id, time): records of two sources
+    // collide only when their hashes do, with odds of about s²/2⁶⁵ for s sources.
     auto duplicate = [&] {
-      std::uint64_t key = std::hash<std::string_view>{}(event.source);
-      key = SeenSet::mix(key ^ static_cast<std::uint64_t>(*event.record_id));
-      key = SeenSet::mix(key ^ static_cast<std::uint64_t>(event.time.value_or(0)));
+      const RecordKey key{std::hash<std::string_view>{}(event.source), *event.record_id,
+                          event.time.value_or(0)};
       if (!is_duplicate(key)) return false;
       ++duplicates;
       return true;
@@ -299,7 +298,7 @@ struct Detector::Impl::Matcher {
       if (parser.parse(line.data(), line.size(), false).get(doc) != simdjson::SUCCESS) return;
       match(
           doc,
-          [&](std::uint64_t key) {
+          [&](const RecordKey& key) {
             r.has_key = true;
             r.key = key;
             return false;  // told in commit(), in input order
@@ -325,7 +324,7 @@ void Detector::Impl::add(simdjson::dom::element rec) {
   build_buckets();
   Matcher& m = *matchers[0];
   m.match(
-      rec, [&](std::uint64_t key) { return !seen_records.insert(key); },
+      rec, [&](const RecordKey& key) { return !seen_records.insert(key); },
       [&](const std::shared_ptr<const RuleInfo>& rule, const std::vector<std::string>& fields,
           const Event& e, bool mentions) { sink.add(rule, fields, e, mentions); });
   stats.duplicates += m.duplicates;
@@ -426,7 +425,7 @@ void Detector::restart() {
   kept.rules_foreign = impl_->stats.rules_foreign;
   impl_->stats = kept;
   impl_->sink = FindingSink(impl_->options.evidence_cap);
-  impl_->seen_records = SeenSet();
+  impl_->seen_records = SeenRecords();
 }
 
 const Stats& Detector::stats() const {
