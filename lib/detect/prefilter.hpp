@@ -3,10 +3,11 @@
 // Most Sigma rules can only match when some field contains one of a few literal strings
 // (Image ending in "\certutil.exe", CommandLine containing "-urlcache", …). For each rule the
 // prefilter derives such a necessary condition (conservatively: a rule without one is
-// always a candidate), and per field one Aho-Corasick automaton finds in a single pass over
-// the event's lower-cased values which literals occur. Only rules with a literal present are
-// then evaluated in full. Thousands of process_creation rules meet every Sysmon 1 event,
-// which is what this is for.
+// always a candidate), and per field the event's lower-cased values are scanned for all
+// its literals at once: the short ones through an Aho-Corasick table, the rest by an 8-byte
+// window each (literal_windows.hpp). Only rules with a literal present are then evaluated
+// in full. Thousands of process_creation rules meet every Sysmon 1 event, which is what
+// this is for.
 #pragma once
 
 #include <array>
