@@ -102,10 +102,6 @@ std::string_view ioc_kind(std::string_view field) {
   return it == kinds.end() ? std::string_view{} : it->second;
 }
 
-void add_ioc(std::set<std::string>& s, std::string v) {
-  if (s.size() < kMaxIocsPerKind) s.insert(std::move(v));
-}
-
 // A field's value as a summary or title shows it: a network log's product id ("fortigate")
 // is named as its vendor does ("FortiGate").
 std::string shown_value(const Event& e, std::string_view name, const Field& f) {
@@ -187,13 +183,26 @@ IocList ioc_list(const Event& e) {
   return out;
 }
 
+void Iocs::add(std::uint8_t kind, std::string_view value) {
+  if (counts[kind] >= kMaxIocsPerKind) return;
+  auto it = std::lower_bound(
+      items.begin(), items.end(), std::pair(kind, value), [](const auto& item, const auto& key) {
+        return item.first != key.first ? item.first < key.first : item.second < key.second;
+      });
+  if (it != items.end() && it->first == kind && it->second == value) return;
+  items.emplace(it, kind, std::string(value));
+  ++counts[kind];
+}
+
 void Iocs::add(const IocList& list) {
-  for (const auto& [kind, value] : list) add_ioc(by_kind[std::string(kind)], value);
+  for (const auto& [kind, value] : list) {
+    auto k = std::find(kIocKinds.begin(), kIocKinds.end(), kind);
+    if (k != kIocKinds.end()) add(static_cast<std::uint8_t>(k - kIocKinds.begin()), value);
+  }
 }
 
 void Iocs::merge(const Iocs& o) {
-  for (const auto& [k, s] : o.by_kind)
-    for (const auto& v : s) add_ioc(by_kind[k], v);
+  for (const auto& [kind, value] : o.items) add(kind, value);
 }
 
 Evidence make_evidence(const RuleInfo& rule, const std::vector<std::string>& key_fields,
@@ -437,13 +446,11 @@ void write_finding(std::string& out, const FindingGroup& g, std::uint64_t n) {
   for (const Evidence& ev : g.evidence) w.raw(ev.json);
   w.end_array();
   w.field("evidence_omitted", g.count > g.evidence.size() ? g.count - g.evidence.size() : 0);
-  static constexpr std::string_view kKinds[] = {"files",   "paths",    "hashes", "ips",
-                                                "domains", "services", "tasks",  "accounts"};
   w.key("iocs").begin_object();
-  for (std::string_view k : kKinds) {
-    w.key(k).begin_array();
-    if (auto it = g.iocs.by_kind.find(std::string(k)); it != g.iocs.by_kind.end())
-      for (const auto& v : it->second) w.string(v);
+  auto item = g.iocs.items.begin();
+  for (std::size_t k = 0; k < kIocKinds.size(); ++k) {
+    w.key(kIocKinds[k]).begin_array();
+    for (; item != g.iocs.items.end() && item->first == k; ++item) w.string(item->second);
     w.end_array();
   }
   w.end_object();

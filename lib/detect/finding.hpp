@@ -3,6 +3,7 @@
 // rules keep their matches until the end and make findings only for bursts.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -30,11 +31,22 @@ struct Evidence {
 using IocList = std::vector<std::pair<std::string_view, std::string>>;
 IocList ioc_list(const Event& e);
 
-// Indicators pulled from evidence fields, by kind (at most 50 of a kind, the first ones).
+// The kinds of indicator, in the order a finding lists them.
+inline constexpr std::array<std::string_view, 8> kIocKinds = {
+    "files", "paths", "hashes", "ips", "domains", "services", "tasks", "accounts"};
+
+// Indicators pulled from evidence fields, by kind (at most 50 of a kind, the first ones):
+// (kind, value) kept sorted by kind (its place in kIocKinds), then value, the order a
+// finding lists them in. One vector, where a std::set per kind took a tree node a value
+// and a sixth of the memory of a million records' findings, held until the end.
 struct Iocs {
-  std::map<std::string, std::set<std::string>> by_kind;
+  std::vector<std::pair<std::uint8_t, std::string>> items;
+  std::array<std::uint8_t, kIocKinds.size()> counts{};  // items of each kind
   void add(const IocList& list);
   void merge(const Iocs& o);
+
+ private:
+  void add(std::uint8_t kind, std::string_view value);
 };
 
 struct FindingGroup {
