@@ -1,6 +1,7 @@
 #include "detect/finding.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "core/json_writer.hpp"
 #include "core/product_labels.hpp"
