@@ -121,30 +121,51 @@ bool JsonlReader::read_line() {
   return true;
 }
 
-bool JsonlReader::next(simdjson::dom::element* doc, std::string* error) {
-  if (error) error->clear();
+bool JsonlReader::next_nonblank() {
   for (;;) {
     if (!read_line()) return false;
     ++line_no_;
     if (!view_.empty() && view_.back() == '\r') view_.remove_suffix(1);
     std::size_t i = 0;
     while (i < view_.size() && (view_[i] == ' ' || view_[i] == '\t')) ++i;
-    if (i == view_.size()) continue;  // blank line
-    // In place: SIMDJSON_PADDING readable bytes follow the line in buf_ or line_.
+    if (i < view_.size()) return true;  // else a blank line
+  }
+}
+
+bool JsonlReader::next_unparsed() {
+  if (!next_nonblank()) return false;
+  if (check_format_ && !format_checked_) {  // the first line decides, as in next()
+    format_checked_ = true;
     auto res = parser_.parse(view_.data(), view_.size(), false);
-    if (check_format_ && records_ == 0 && (res.error() || !res.value_unsafe().is_object())) {
+    if (res.error() || !res.value_unsafe().is_object()) {
       not_jsonl_ = true;
-      if (error) error->clear();
       return false;
     }
-    if (res.error()) {
-      if (error) *error = std::string("invalid JSON: ") + simdjson::error_message(res.error());
-      return true;
-    }
-    ++records_;
-    *doc = res.value_unsafe();
+  }
+  return true;
+}
+
+bool JsonlReader::next(simdjson::dom::element* doc, std::string* error) {
+  if (error) error->clear();
+  if (!next_nonblank()) return false;
+  // In place: SIMDJSON_PADDING readable bytes follow the line in buf_ or line_.
+  auto res = parser_.parse(view_.data(), view_.size(), false);
+  if (check_format_ && records_ == 0 && (res.error() || !res.value_unsafe().is_object())) {
+    not_jsonl_ = true;
+    if (error) error->clear();
+    return false;
+  }
+  if (res.error()) {
+    if (error) *error = invalid_json_message(res.error());
     return true;
   }
+  ++records_;
+  *doc = res.value_unsafe();
+  return true;
+}
+
+std::string invalid_json_message(simdjson::error_code error) {
+  return std::string("invalid JSON: ") + simdjson::error_message(error);
 }
 
 std::string not_json_lines_message(std::string_view path) {
@@ -168,8 +189,12 @@ std::string not_json_lines_message(std::string_view path) {
 }
 
 void JsonlInputTally::add(const JsonlReader& r) {
-  records_ += r.records();
-  if (r.records() == 0 && !r.not_json_lines()) empty_.push_back(r.path());
+  add(r, r.records());
+}
+
+void JsonlInputTally::add(const JsonlReader& r, std::uint64_t records) {
+  records_ += records;
+  if (records == 0 && !r.not_json_lines()) empty_.push_back(r.path());
 }
 
 bool JsonlInputTally::report_if_empty(Diagnostics& diag) const {

@@ -53,6 +53,10 @@ class JsonlReader {
   // false at end of input. A line that is not valid JSON sets *error and
   // returns true with *doc untouched; check error->empty().
   bool next(simdjson::dom::element* doc, std::string* error);
+  // The same without parsing: the next non-empty line's text in line(), for a caller that
+  // parses it elsewhere (detect --jobs, on its matching threads). Only the first line is
+  // parsed, when the format is checked; records() counts none.
+  bool next_unparsed();
 
   // The raw text of the current line and its 1-based number.
   std::string_view line() const { return view_; }
@@ -65,6 +69,7 @@ class JsonlReader {
  private:
   bool read_line();
   bool read_mapped_line();
+  bool next_nonblank();  // the next line that is not blank, its line end trimmed, in view_
   bool binary_start(const char* data, std::size_t size);
   std::FILE* f_ = nullptr;
   bool owns_ = false;
@@ -81,8 +86,12 @@ class JsonlReader {
   std::uint64_t line_no_ = 0;
   std::uint64_t records_ = 0;
   bool check_format_ = false, not_jsonl_ = false, first_block_checked_ = false;
+  bool format_checked_ = false;  // next_unparsed's first line
   simdjson::dom::parser parser_;
 };
+
+// "invalid JSON: …": what JsonlReader::next() tells of a line simdjson could not parse.
+std::string invalid_json_message(simdjson::error_code error);
 
 // "not JSON Lines — run parse-evtx on it first": what to tell a user who gave a stage tool
 // PATH, an evidence file instead of a parser's records (the parser guessed from the name).
@@ -95,6 +104,9 @@ std::string not_json_lines_message(std::string_view path);
 class JsonlInputTally {
  public:
   void add(const JsonlReader& r);
+  // The same for a reader whose lines were parsed elsewhere (next_unparsed): RECORDS of them
+  // were JSON.
+  void add(const JsonlReader& r, std::uint64_t records);
   bool report_if_empty(Diagnostics& diag) const;
   std::uint64_t records() const { return records_; }
 

@@ -82,10 +82,16 @@ class Detector {
   void add(simdjson::dom::element record);
   // One JSONL line; returns false (and reports nothing) when it is not JSON.
   bool add_json(std::string_view line);
-  // The records of BATCHES (lines checked to be JSON), matched on up to JOBS threads: the
-  // same findings and stats as add() on each in order (matches are taken on the threads and
-  // added to the findings in input order). Hand over a few batches per thread at a time.
-  void add_batches(std::span<LineBatch> batches, unsigned jobs);
+  // A line of a batch that is not JSON: the batch's number in the span, the line's in the
+  // batch, and why ("invalid JSON: …", as JsonlReader::next() says it).
+  using InvalidLine =
+      std::function<void(std::size_t batch, std::size_t line, const std::string& error)>;
+  // The records of BATCHES, parsed and matched on up to JOBS threads: the same findings and
+  // stats as add() on each in order (matches are taken on the threads and added to the
+  // findings in input order). A line that is not JSON is no record: it is told to INVALID,
+  // in input order too, on the thread that adds the matches then. Hand over a few batches
+  // per thread at a time.
+  void add_batches(std::span<LineBatch> batches, unsigned jobs, const InvalidLine& invalid = {});
 
   // Ends the run: stateful rules are evaluated and every finding is written as JSONL,
   // ordered by first time.

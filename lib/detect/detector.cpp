@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "core/cpu_time.hpp"
+#include "core/jsonl_reader.hpp"
 #include "core/ordered_relay.hpp"
 #include "core/small_file.hpp"
 #include "detect/detect.hpp"
@@ -211,6 +212,7 @@ struct Detector::Impl {
     bool has_key = false;  // an EVTX record: KEY is its de-duplication key
     RecordKey key;
     bool unselected = false;
+    simdjson::error_code error = simdjson::SUCCESS;  // not JSON: no record
     std::uint64_t evaluations = 0;
     std::vector<Match> matches;
   };
@@ -295,7 +297,8 @@ struct Detector::Impl::Matcher {
     batch.for_each([&](std::string_view line) {
       RecordMatches& r = out.emplace_back();
       simdjson::dom::element doc;
-      if (parser.parse(line.data(), line.size(), false).get(doc) != simdjson::SUCCESS) return;
+      r.error = parser.parse(line.data(), line.size(), false).get(doc);
+      if (r.error != simdjson::SUCCESS) return;
       match(
           doc,
           [&](const RecordKey& key) {
@@ -374,7 +377,8 @@ void Detector::add(simdjson::dom::element record) {
   impl_->add(record);
 }
 
-void Detector::add_batches(std::span<LineBatch> batches, unsigned jobs) {
+void Detector::add_batches(std::span<LineBatch> batches, unsigned jobs,
+                           const InvalidLine& invalid) {
   Impl& impl = *impl_;
   impl.build_buckets();
   jobs = static_cast<unsigned>(std::clamp<std::size_t>(batches.size(), 1, std::max(1u, jobs)));
@@ -386,8 +390,14 @@ void Detector::add_batches(std::span<LineBatch> batches, unsigned jobs) {
       [&](unsigned thread, std::size_t i) {
         return impl.matchers[thread]->match_batch(batches[i]);
       },
-      [&](std::size_t, std::vector<Impl::RecordMatches>&& records) {
-        for (auto& r : records) impl.commit(r);
+      [&](std::size_t batch, std::vector<Impl::RecordMatches>&& records) {
+        for (std::size_t line = 0; line < records.size(); ++line) {
+          Impl::RecordMatches& r = records[line];
+          if (r.error == simdjson::SUCCESS)
+            impl.commit(r);
+          else if (invalid)
+            invalid(batch, line, invalid_json_message(r.error));
+        }
       });
 }
 

@@ -241,3 +241,45 @@ TEST_CASE("JSONL reader: what is not a regular file is read as a stream") {
   const bool read = dir.open_sequential("/", &err) && dir.next(&doc, &err);
   CHECK_FALSE(read);
 }
+
+TEST_CASE("JSONL reader: lines handed on unparsed are the lines next() gives") {
+  const std::string content =
+      "{\"a\":1}\r\n\n  \t \n{\"b\":2}\nnot json\n\n{\"c\":3}";  // no '\n' at the end
+  std::string path = kk_test::temp_file();
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fwrite(content.data(), 1, content.size(), f);
+    std::fclose(f);
+  }
+  kk::JsonlReader parsed, unparsed;
+  std::string err;
+  REQUIRE(parsed.open(path, &err));
+  REQUIRE(unparsed.open_sequential(path, &err));
+  parsed.stop_if_not_json_lines();
+  unparsed.stop_if_not_json_lines();
+  simdjson::dom::element doc;
+  std::vector<std::pair<std::string, std::uint64_t>> a, b;
+  while (parsed.next(&doc, &err)) a.emplace_back(parsed.line(), parsed.line_number());
+  while (unparsed.next_unparsed()) b.emplace_back(unparsed.line(), unparsed.line_number());
+  CHECK(a == b);
+  REQUIRE(b.size() == 4);
+  CHECK(b[0].first == "{\"a\":1}");  // the line end trimmed
+  CHECK(b[2] == std::pair<std::string, std::uint64_t>("not json", 5));
+  CHECK(unparsed.records() == 0);  // parsed elsewhere
+  CHECK_FALSE(unparsed.not_json_lines());
+  std::remove(path.c_str());
+
+  // The first line still decides whether the input is JSON Lines at all.
+  path = kk_test::temp_file();
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fputs("Date,Time,Path\n{\"a\":1}\n", f);
+    std::fclose(f);
+  }
+  kk::JsonlReader csv;
+  REQUIRE(csv.open_sequential(path, &err));
+  csv.stop_if_not_json_lines();
+  CHECK_FALSE(csv.next_unparsed());
+  CHECK(csv.not_json_lines());
+  std::remove(path.c_str());
+}

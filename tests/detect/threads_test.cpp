@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -101,6 +102,55 @@ TEST_CASE("add_batches on several threads gives the findings and stats of add()"
       CHECK(got.stats.evaluations == want.stats.evaluations);
       CHECK(got.stats.findings == want.stats.findings);
     }
+}
+
+TEST_CASE("add_batches: lines that are not JSON are told in input order and are no records") {
+  const std::vector<std::string> lines = records();
+  const Run want = one_thread(lines);
+  // Every 50th line is preceded by one that is not JSON.
+  std::vector<std::string> mixed;
+  std::vector<std::size_t> bad_at;  // positions in MIXED
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i % 50 == 0) {
+      bad_at.push_back(mixed.size());
+      mixed.push_back(i % 100 == 0 ? "{\"cut\":" : "not json");
+    }
+    mixed.push_back(lines[i]);
+  }
+  for (unsigned jobs : {1u, 2u, 3u}) {
+    CAPTURE(jobs);
+    kk::Diagnostics diag("test");
+    kk::detect::Detector d(options(), diag);
+    d.load_rules();
+    constexpr std::size_t kPerBatch = 7;
+    std::vector<kk::detect::LineBatch> batches(5);
+    std::vector<std::size_t> told;  // positions in MIXED, as told
+    std::vector<std::string> errors;
+    std::size_t first = 0;  // MIXED's position of the first line of the batches handed over
+    auto hand_over = [&](std::span<kk::detect::LineBatch> span) {
+      d.add_batches(span, jobs, [&](std::size_t batch, std::size_t line, const std::string& e) {
+        told.push_back(first + batch * kPerBatch + line);
+        errors.push_back(e);
+      });
+      for (auto& b : span) first += b.lines(), b.clear();
+    };
+    std::size_t filling = 0;
+    for (const auto& l : mixed) {
+      batches[filling].add(l);
+      if (batches[filling].lines() == kPerBatch && ++filling == batches.size()) {
+        hand_over(batches);
+        filling = 0;
+      }
+    }
+    hand_over(std::span(batches.data(), filling + 1));
+    const Run got{d.finish(), d.stats()};
+    CHECK(told == bad_at);
+    REQUIRE(!errors.empty());
+    CHECK(errors.front().starts_with("invalid JSON: "));
+    CHECK(got.findings == want.findings);
+    CHECK(got.stats.records == want.stats.records);
+    CHECK(got.stats.evaluations == want.stats.evaluations);
+  }
 }
 
 TEST_CASE("prepare_matching on another thread: the same findings, then rules loaded later count") {
