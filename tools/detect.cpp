@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
     // order). A line that is not JSON is told from there, in input order as well; an input's
     // batches are matched before the next input is opened, so that what is told of the
     // inputs comes in the order --jobs 1 tells it. (Each line was parsed here, only to check
-    // it, and again on its thread: a tenth of the CPU of two jobs.)
+    // it, and again on its thread: a twentieth of the CPU of two jobs.)
     const unsigned jobs = t.jobs();
     std::vector<kk::detect::LineBatch> batches(jobs > 1 ? jobs * kBatchesPerJob : 0);
     struct LineAt {
