@@ -48,8 +48,12 @@ TEST_CASE("SeenRecords: logs that wrapped around, interleaved, sparse and hostil
     for (std::int64_t id = 5000; id < 9000; ++id) keys.emplace_back(1, id, id);
     for (std::int64_t id = 1000; id < 5000; ++id) keys.emplace_back(1, id, id);
   }
-  // Falling ids, one by one (each would move a run that only grows by what it needs).
+  // Falling ids, one by one.
   for (std::int64_t id = 20000; id > 0; --id) keys.emplace_back(2, id, 5);
+  // Chunks of many logs stitched into one (carved chunks are alike): ids run on in each
+  // chunk of 150 and jump between chunks.
+  for (std::int64_t chunk = 0; chunk < 200; ++chunk)
+    for (std::int64_t id = 0; id < 150; ++id) keys.emplace_back(5, chunk * 7919 * 1000 + id, 1);
   // The extremes of the id and the time, the time that marks an empty slot among them.
   for (std::int64_t id :
        {INT64_MIN, INT64_MIN + 1, std::int64_t{-1}, std::int64_t{0}, INT64_MAX - 1, INT64_MAX})
@@ -57,10 +61,11 @@ TEST_CASE("SeenRecords: logs that wrapped around, interleaved, sparse and hostil
       keys.emplace_back(3, id, time);
       keys.emplace_back(3, id, time);
     }
-  // An id far beyond the run first, then the ids up to it, then it again.
-  keys.emplace_back(4, 100000, 1);
-  for (std::int64_t id = 1; id <= 100000; ++id) keys.emplace_back(4, id, 1);
-  keys.emplace_back(4, 100000, 1);
+  // Ids a block apart each, more than the blocks may hold, so most get none; then every id
+  // between them, which makes the blocks dense enough to be made; then the first ones again.
+  for (std::int64_t id = 0; id < 4000 * 256; id += 256) keys.emplace_back(4, id, 1);
+  for (std::int64_t id = 0; id < 4000 * 256; ++id) keys.emplace_back(4, id, 1);
+  for (std::int64_t id = 0; id < 4000 * 256; id += 256 * 97) keys.emplace_back(4, id, 1);
   agree(keys);
 
   // Random sources, ids and times from small ranges: repeats, gaps and runs of every kind.
