@@ -1,6 +1,6 @@
 // A set of 64-bit keys in one flat open-addressing table (8 bytes a slot, at most half
 // full), where a set of strings cost ≈110 bytes a record. SeenRecords keeps here the EVTX
-// records that do not fit its runs by record id.
+// records that do not fit its blocks by record id.
 #pragma once
 
 #include <cstdint>
@@ -19,24 +19,15 @@ class SeenSet {
       return true;
     }
     if ((size_ + 1) * 2 > slots_.size()) grow();
-    std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = mix(key) & mask;; i = (i + 1) & mask) {
-      if (slots_[i] == key) return false;
-      if (slots_[i] == 0) {
-        slots_[i] = key;
-        ++size_;
-        return true;
-      }
-    }
+    std::uint64_t& slot = slots_[probe(key)];
+    if (slot == key) return false;
+    slot = key;
+    ++size_;
+    return true;
   }
   bool contains(std::uint64_t key) const {
     if (key == 0) return has_zero_;
-    if (slots_.empty()) return false;
-    std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = mix(key) & mask;; i = (i + 1) & mask) {
-      if (slots_[i] == key) return true;
-      if (slots_[i] == 0) return false;
-    }
+    return !slots_.empty() && slots_[probe(key)] == key;
   }
   std::size_t size() const { return size_; }
 
@@ -50,6 +41,13 @@ class SeenSet {
   }
 
  private:
+  // Where KEY (not 0) is, or the empty slot where it would go; the table is never full.
+  std::size_t probe(std::uint64_t key) const {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = mix(key) & mask;
+    while (slots_[i] != key && slots_[i] != 0) i = (i + 1) & mask;
+    return i;
+  }
   void grow() {
     std::vector<std::uint64_t> old;
     old.swap(slots_);
