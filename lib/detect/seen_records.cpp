@@ -12,7 +12,7 @@ SeenRecords::Block* SeenRecords::block(const Where& w) {
   if (last_block_ && w == last_) return last_block_;
   auto it = index_.find(w);
   if (it == index_.end()) {
-    if ((blocks_.size() + 1) * Block().size() > kSlotsPerRecord * held_ + kSlack) return nullptr;
+    if ((blocks_.size() + 1) * kBlockSlots > kSlotsPerRecord * held_ + kSlack) return nullptr;
     it = index_.emplace(w, blocks_.size()).first;
     blocks_.emplace_back().fill(kEmpty);
   }
@@ -24,7 +24,7 @@ SeenRecords::Block* SeenRecords::block(const Where& w) {
 bool SeenRecords::insert(std::uint64_t source, std::int64_t record_id, std::int64_t time) {
   Block* b = time == kEmpty ? nullptr : block({source, record_id >> kBlockBits});
   if (b) {
-    std::int64_t& slot = (*b)[static_cast<std::uint64_t>(record_id) & (b->size() - 1)];
+    std::int64_t& slot = (*b)[static_cast<std::uint64_t>(record_id) & (kBlockSlots - 1)];
     if (slot == time) return false;
     if (slot == kEmpty) {
       if (overflowed_ && others_.contains(key(source, record_id, time)))

@@ -32,10 +32,11 @@ class SeenRecords {
   bool insert(std::uint64_t source, std::int64_t record_id, std::int64_t time);
 
  private:
-  static constexpr unsigned kBlockBits = 8;          // 256 ids a block, 2 KiB
+  static constexpr unsigned kBlockBits = 8;
+  static constexpr std::size_t kBlockSlots = std::size_t{1} << kBlockBits;  // 256 ids, 2 KiB
   static constexpr std::int64_t kEmpty = INT64_MIN;  // a slot no record holds
-  static constexpr std::size_t kSlotsPerRecord = 4, kSlack = 16 << kBlockBits;
-  using Block = std::array<std::int64_t, std::size_t{1} << kBlockBits>;
+  static constexpr std::size_t kSlotsPerRecord = 4, kSlack = 16 * kBlockSlots;
+  using Block = std::array<std::int64_t, kBlockSlots>;
   struct Where {  // a block's source and place among the ids
     std::uint64_t source;
     std::int64_t block;
