@@ -132,17 +132,20 @@ bool JsonlReader::next_nonblank() {
   }
 }
 
+// The format check's second half: the first line that is not blank, parsed into RES, must
+// be a JSON object. False (and not JSON Lines) when it is not.
+bool JsonlReader::first_line_is_record(
+    const simdjson::simdjson_result<simdjson::dom::element>& res) {
+  if (!check_format_ || format_checked_) return true;
+  format_checked_ = true;
+  not_jsonl_ = res.error() || !res.value_unsafe().is_object();
+  return !not_jsonl_;
+}
+
 bool JsonlReader::next_unparsed() {
   if (!next_nonblank()) return false;
-  if (check_format_ && !format_checked_) {  // the first line decides, as in next()
-    format_checked_ = true;
-    auto res = parser_.parse(view_.data(), view_.size(), false);
-    if (res.error() || !res.value_unsafe().is_object()) {
-      not_jsonl_ = true;
-      return false;
-    }
-  }
-  return true;
+  if (!check_format_ || format_checked_) return true;
+  return first_line_is_record(parser_.parse(view_.data(), view_.size(), false));
 }
 
 bool JsonlReader::next(simdjson::dom::element* doc, std::string* error) {
@@ -150,11 +153,7 @@ bool JsonlReader::next(simdjson::dom::element* doc, std::string* error) {
   if (!next_nonblank()) return false;
   // In place: SIMDJSON_PADDING readable bytes follow the line in buf_ or line_.
   auto res = parser_.parse(view_.data(), view_.size(), false);
-  if (check_format_ && records_ == 0 && (res.error() || !res.value_unsafe().is_object())) {
-    not_jsonl_ = true;
-    if (error) error->clear();
-    return false;
-  }
+  if (!first_line_is_record(res)) return false;
   if (res.error()) {
     if (error) *error = invalid_json_message(res.error());
     return true;

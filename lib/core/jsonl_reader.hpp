@@ -70,6 +70,7 @@ class JsonlReader {
   bool read_line();
   bool read_mapped_line();
   bool next_nonblank();  // the next line that is not blank, its line end trimmed, in view_
+  bool first_line_is_record(const simdjson::simdjson_result<simdjson::dom::element>& res);
   bool binary_start(const char* data, std::size_t size);
   std::FILE* f_ = nullptr;
   bool owns_ = false;
@@ -86,7 +87,7 @@ class JsonlReader {
   std::uint64_t line_no_ = 0;
   std::uint64_t records_ = 0;
   bool check_format_ = false, not_jsonl_ = false, first_block_checked_ = false;
-  bool format_checked_ = false;  // next_unparsed's first line
+  bool format_checked_ = false;  // the first line that is not blank was checked
   simdjson::dom::parser parser_;
 };
 
