@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
       while (r.next(&doc, &err)) {
         if (!err.empty()) {
           // A line that is not JSON cannot be rewritten safely: it is dropped, never copied.
-          t.diag().warning(shown, std::nullopt,
+          t.diag().warning(shown, r.line_offset(),
                            "line " + std::to_string(r.line_number()) + ": " + err + ", dropped");
           err.clear();
           continue;

@@ -3,25 +3,20 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <span>
 #include <string>
 #include <vector>
 
 #include "core/cli.hpp"
 #include "core/huge_pages.hpp"
 #include "core/json_writer.hpp"
-#include "core/jsonl_reader.hpp"
 #include "core/output.hpp"
 #include "core/progress.hpp"
 #include "core/terminal_text.hpp"
 #include "detect/detect.hpp"
 #include "detect/finding_table.hpp"
+#include "detect/jsonl_feed.hpp"
 
 namespace {
-
-// A batch is a few milliseconds of matching: small enough to keep both threads busy to the
-// end, large enough that handing it over costs nothing.
-constexpr std::size_t kBatchLines = 2048, kBatchBytes = 1 << 20, kBatchesPerJob = 4;
 
 // One JSONL line per rule file: whether it loaded, and why not.
 void write_rule_report(kk::Tool& tool, const std::vector<kk::detect::RuleStatus>& statuses,
@@ -139,78 +134,8 @@ int main(int argc, char** argv) {
         total += static_cast<std::uint64_t>(sb.st_size);
     }
     kk::Progress progress("detect", total, t.show_progress() && kk::Progress::stderr_is_terminal());
-    kk::JsonlInputTally tally;
-    // --jobs: records are parsed and matched on several threads in batches, and their matches
-    // added to the findings in input order (stateful rules and the duplicate check need that
-    // order). A line that is not JSON is told from there, in input order as well; an input's
-    // batches are matched before the next input is opened, so that what is told of the
-    // inputs comes in the order --jobs 1 tells it. (Each line was parsed here, only to check
-    // it, and again on its thread: a twentieth of the CPU of two jobs.)
-    const unsigned jobs = t.jobs();
-    std::vector<kk::detect::LineBatch> batches(jobs > 1 ? jobs * kBatchesPerJob : 0);
-    struct LineAt {
-      std::uint64_t offset, number;
-    };
-    std::vector<std::vector<LineAt>> where(batches.size());  // each batched line's place
-    std::size_t filling = 0;
-    auto warn_not_json = [&](const std::string& in, LineAt at, const std::string& error) {
-      t.diag().warning(
-          in, at.offset,
-          "line " + std::to_string(at.number) + " is not JSON (" + error + "), skipped");
-    };
-    // Matches the lines batched from input IN; returns how many were not JSON.
-    auto flush = [&](const std::string& in) {
-      std::uint64_t invalid = 0;
-      std::size_t n = filling + (filling < batches.size() && batches[filling].lines() > 0);
-      if (n == 0) return invalid;
-      det.add_batches(std::span(batches.data(), n), jobs,
-                      [&](std::size_t batch, std::size_t line, const std::string& error) {
-                        warn_not_json(in, where[batch][line], error);
-                        ++invalid;
-                      });
-      for (std::size_t i = 0; i < n; ++i) batches[i].clear(), where[i].clear();
-      filling = 0;
-      return invalid;
-    };
-    for (const auto& in : kk::inputs_or_stdin(inputs)) {
-      kk::JsonlReader reader;
-      std::string err;
-      if (!reader.open_sequential(in, &err)) {
-        t.diag().unreadable(in, err);
-        continue;
-      }
-      reader.stop_if_not_json_lines();
-      std::uint64_t offset = 0;  // of the line, as the lines before it add up
-      if (batches.empty()) {
-        simdjson::dom::element doc;
-        while (reader.next(&doc, &err)) {
-          const std::uint64_t len = reader.line().size() + 1;
-          if (!err.empty())
-            warn_not_json(in, {offset, reader.line_number()}, err);
-          else
-            det.add(doc);
-          offset += len;
-          progress.advance(len);
-        }
-        tally.add(reader);
-      } else {
-        std::uint64_t lines = 0, invalid = 0;
-        while (reader.next_unparsed()) {
-          const std::uint64_t len = reader.line().size() + 1;
-          batches[filling].add(reader.line());
-          where[filling].push_back({offset, reader.line_number()});
-          ++lines;
-          if (batches[filling].lines() >= kBatchLines || batches[filling].bytes() >= kBatchBytes) {
-            if (++filling == batches.size()) invalid += flush(in);
-          }
-          offset += len;
-          progress.advance(len);
-        }
-        invalid += flush(in);
-        tally.add(reader, lines - invalid);
-      }
-      if (reader.not_json_lines()) t.diag().unreadable(in, kk::not_json_lines_message(in));
-    }
+    kk::JsonlInputTally tally =
+        kk::detect::feed_jsonl(det, kk::inputs_or_stdin(inputs), t.jobs(), t.diag(), &progress);
     progress.finish();
     if (tally.report_if_empty(t.diag())) return 1;
     const int least = kk::detect::severity_level(min_level);

@@ -29,7 +29,7 @@ bool advance(Source& s, Diagnostics& diag) {
   while (s.reader.next(&s.doc, &error)) {
     if (!error.empty()) {
       ++s.bad;
-      diag.warning(s.path, std::nullopt,
+      diag.warning(s.path, s.reader.line_offset(),
                    "line " + std::to_string(s.reader.line_number()) + ": " + error + ", skipped");
       error.clear();
       continue;

@@ -85,6 +85,7 @@ bool JsonlReader::read_mapped_line() {
 }
 
 bool JsonlReader::read_line() {
+  line_offset_ = block_start_ + pos_;  // a mapping is one block, at 0
   if (map_) return read_mapped_line();
   if (!buf_) buf_ = std::make_unique<char[]>(kBlock + simdjson::SIMDJSON_PADDING);
   bool spanning = false;  // line_ holds the start of a line from the previous block
@@ -111,6 +112,7 @@ bool JsonlReader::read_line() {
       if (line_.empty()) return false;
       break;
     }
+    block_start_ += size_;
     size_ = std::fread(buf_.get(), 1, kBlock, f_);
     pos_ = 0;
     if (size_ == 0) eof_ = true;

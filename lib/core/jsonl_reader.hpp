@@ -64,6 +64,9 @@ class JsonlReader {
   // mapping); empty when the input is a stream or the line is the last, with no '\n'.
   std::string_view stable_line() const { return stable_; }
   std::uint64_t line_number() const { return line_no_; }
+  // The byte offset of the current line's first byte in the input, as a diagnostic gives it:
+  // the lines before it counted whole, line ends and blank lines with them.
+  std::uint64_t line_offset() const { return line_offset_; }
   const std::string& path() const { return path_; }
 
  private:
@@ -85,6 +88,8 @@ class JsonlReader {
   std::size_t released_ = 0;             // own_map_'s bytes before this are given back
   std::string_view stable_;
   std::uint64_t line_no_ = 0;
+  std::uint64_t block_start_ = 0;  // the input offset of buf_'s first byte
+  std::uint64_t line_offset_ = 0;
   std::uint64_t records_ = 0;
   bool check_format_ = false, not_jsonl_ = false, first_block_checked_ = false;
   bool format_checked_ = false;  // the first line that is not blank was checked

@@ -395,7 +395,7 @@ bool NoticeInputs::add_file(const std::string& path, Diagnostics& diag, bool as_
   while (reader.next(&doc, &err)) {
     if (!err.empty()) {
       ++bad_lines;
-      diag.warning(path, std::nullopt,
+      diag.warning(path, reader.line_offset(),
                    "line " + std::to_string(reader.line_number()) + ": " + err + ", skipped");
       err.clear();
       continue;

@@ -86,7 +86,7 @@ bool TimelineBuilder::add_jsonl(const std::string& path) {
     if (!err.empty()) {
       ++stats_.records;
       ++stats_.invalid_lines;
-      diag_.warning(path, std::nullopt,
+      diag_.warning(path, reader.line_offset(),
                     "line " + std::to_string(reader.line_number()) + ": " + err + ", skipped");
       continue;
     }

@@ -182,7 +182,7 @@ bool WindowFilter::run(const std::vector<std::string>& inputs, Output& out, Diag
       if (err.empty() && ev.is_object()) t = event_time(ev);
       if (!t) {
         ++stats_.invalid;
-        diag.warning(path, std::nullopt,
+        diag.warning(path, reader.line_offset(),
                      "line " + std::to_string(reader.line_number()) +
                          ": not a timeline event (no timestamp), skipped");
         continue;

@@ -283,3 +283,55 @@ TEST_CASE("JSONL reader: lines handed on unparsed are the lines next() gives") {
   CHECK(csv.not_json_lines());
   std::remove(path.c_str());
 }
+
+TEST_CASE("JSONL reader: each line's byte offset counts line ends and blank lines, in every mode") {
+  // CRLF and LF line ends, blank and space-only lines, lines of every length around the 1 MiB
+  // block edge (some spanning two blocks), and a last line without its '\n'.
+  std::string text;
+  std::vector<std::uint64_t> want;  // each non-blank line's offset
+  for (std::size_t i = 0; text.size() < (3u << 20); ++i) {
+    if (i % 7 == 3) text += i % 2 ? "\r\n" : "  \n";
+    want.push_back(text.size());
+    text +=
+        "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(i * 2917 % 300000, 'x') + "\"}";
+    text += i % 3 ? "\n" : "\r\n";
+  }
+  want.push_back(text.size());
+  text += "{\"last\":true}";
+  std::string path = kk_test::temp_file();
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+  }
+  auto offsets = [&](kk::JsonlReader& r, bool parsed) {
+    std::vector<std::uint64_t> got;
+    simdjson::dom::element doc;
+    std::string err;
+    while (parsed ? r.next(&doc, &err) : r.next_unparsed()) {
+      CHECK(err.empty());
+      CHECK(text.compare(r.line_offset(), r.line().size(), r.line()) == 0);
+      got.push_back(r.line_offset());
+    }
+    return got;
+  };
+  std::string err;
+  {
+    kk::JsonlReader r;
+    REQUIRE(r.open(path, &err));
+    CHECK(offsets(r, true) == want);
+  }
+  {
+    kk::JsonlReader r;
+    REQUIRE(r.open_sequential(path, &err));
+    CHECK(offsets(r, false) == want);
+  }
+  {
+    kk::MappedFile file;
+    REQUIRE(file.open(path, &err));
+    kk::JsonlReader r;
+    r.open_mapped(file);
+    CHECK(offsets(r, true) == want);
+  }
+  std::remove(path.c_str());
+}

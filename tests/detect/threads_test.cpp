@@ -15,6 +15,7 @@
 
 #include "core/diagnostics.hpp"
 #include "detect/detect.hpp"
+#include "detect/jsonl_feed.hpp"
 #include "detect/line_batch.hpp"
 
 namespace {
@@ -245,5 +246,92 @@ TEST_CASE("rule files read on several threads load as on one: statuses, order, f
   CHECK(a.stats.rules_loaded == b.stats.rules_loaded);
   CHECK(a.stats.rules_loaded > 1000);
   CHECK(a.findings == b.findings);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("feed_jsonl: the same findings, records and reports, in input order, for 1 to 3 jobs") {
+  // One input long enough that two jobs' batches fill up and are matched in its middle
+  // (8 batches of 2,048 lines), with blank lines, CRLF line ends and lines that are not
+  // JSON; then a missing file, a file that is not JSON Lines and a short one without a
+  // final newline.
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("kk-feed-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::vector<std::string> base = records();
+  std::vector<std::string> good;  // the records, in order
+  std::string text;
+  struct Bad {
+    std::uint64_t offset, line;
+  };
+  std::vector<Bad> bad;
+  std::uint64_t line_no = 0;
+  for (std::size_t copy = 0; good.size() < 18000; ++copy)
+    for (std::string l : base) {
+      auto at = l.find("\"source\":\"");
+      if (at != std::string::npos) l.insert(at + 10, "c" + std::to_string(copy) + "/");
+      if (good.size() % 97 == 3) {
+        bad.push_back({text.size(), ++line_no});
+        text += good.size() % 2 ? "{\"cut\":\n" : "not json\r\n";
+      }
+      if (good.size() % 501 == 7) ++line_no, text += "\n";
+      ++line_no;
+      text += l + (good.size() % 3 ? "\n" : "\r\n");
+      good.push_back(l);
+    }
+  std::ofstream(dir / "a.jsonl", std::ios::binary) << text;
+  std::ofstream(dir / "b.csv", std::ios::binary) << "artifact,source\nx,y\n";
+  std::ofstream(dir / "c.jsonl", std::ios::binary) << base[0] << "\n" << base[1];
+  const std::vector<std::string> inputs = {(dir / "a.jsonl").string(), (dir / "missing").string(),
+                                           (dir / "b.csv").string(), (dir / "c.jsonl").string()};
+  struct Fed {
+    std::string findings;
+    std::uint64_t records;
+    std::vector<kk::Diagnostics::Note> notes;
+  };
+  auto feed = [&](unsigned jobs) {
+    kk::Diagnostics diag("test", kk::Diagnostics::Hold{});
+    kk::detect::Detector d(options(), diag);
+    d.load_rules();
+    diag.take_notes();
+    Fed f;
+    f.records = kk::detect::feed_jsonl(d, inputs, jobs, diag).records();
+    f.findings = d.finish();
+    f.notes = diag.take_notes();
+    return f;
+  };
+  std::vector<std::string> want_lines = good;
+  want_lines.push_back(base[0]);
+  want_lines.push_back(base[1]);
+  const Run want = one_thread(want_lines);
+  const Fed one = feed(1);
+  CHECK(one.findings == want.findings);
+  CHECK(one.records == want_lines.size());
+  // The bad lines at their offsets and line numbers, then the missing file, then the CSV.
+  REQUIRE(one.notes.size() == bad.size() + 2);
+  for (std::size_t i = 0; i < bad.size(); ++i) {
+    CAPTURE(i);
+    CHECK(one.notes[i].file == inputs[0]);
+    CHECK(one.notes[i].severity == kk::Severity::kWarning);
+    CHECK(one.notes[i].offset == bad[i].offset);
+    CHECK(
+        one.notes[i].message.starts_with("line " + std::to_string(bad[i].line) + " is not JSON ("));
+  }
+  CHECK(one.notes[bad.size()].file == inputs[1]);
+  CHECK(one.notes[bad.size()].severity == kk::Severity::kError);
+  CHECK(one.notes[bad.size() + 1].file == inputs[2]);
+  CHECK(one.notes[bad.size() + 1].severity == kk::Severity::kError);
+  for (unsigned jobs : {2u, 3u}) {
+    CAPTURE(jobs);
+    const Fed got = feed(jobs);
+    CHECK(got.findings == one.findings);
+    CHECK(got.records == one.records);
+    REQUIRE(got.notes.size() == one.notes.size());
+    for (std::size_t i = 0; i < one.notes.size(); ++i) {
+      CAPTURE(i);
+      CHECK(got.notes[i].file == one.notes[i].file);
+      CHECK(got.notes[i].offset == one.notes[i].offset);
+      CHECK(got.notes[i].message == one.notes[i].message);
+    }
+  }
   fs::remove_all(dir);
 }
