@@ -115,8 +115,20 @@ class NoticeInputs {
     UtcMicros earliest = 0, latest = 0;
   };
   // Transparent: an event's views are looked up without building three strings (281 k
-  // events of the bench bundle are out of range).
-  std::map<std::tuple<std::string, std::string, std::string>, OutOfRange, std::less<>> out_of_range;
+  // events of the bench bundle are out of range). Both sides are compared as views: a tuple
+  // of views against a tuple of strings has no operator< under clang with libstdc++ 12.
+  struct ViewsLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return views(a) < views(b);
+    }
+    template <typename T>
+    static std::tuple<std::string_view, std::string_view, std::string_view> views(const T& t) {
+      return {std::get<0>(t), std::get<1>(t), std::get<2>(t)};
+    }
+  };
+  std::map<std::tuple<std::string, std::string, std::string>, OutOfRange, ViewsLess> out_of_range;
   void add_out_of_range(std::string_view artifact, std::string_view source, UtcMicros t,
                         std::string_view reason);
   static constexpr UtcMicros kTimeFloor = 946684800LL * 1000000;  // 2000-01-01: before Windows 2000

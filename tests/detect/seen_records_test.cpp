@@ -18,7 +18,10 @@ void agree(const std::vector<Key>& keys) {
   SeenRecords seen;
   std::set<Key> truth;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    const auto& [source, id, time] = keys[i];
+    // Named, not bound: INFO takes them by reference in a lambda, which clang 14 refuses
+    // for structured bindings.
+    const std::uint64_t source = std::get<0>(keys[i]);
+    const std::int64_t id = std::get<1>(keys[i]), time = std::get<2>(keys[i]);
     INFO("key " << i << ": source " << source << ", id " << id << ", time " << time);
     REQUIRE(seen.insert(source, id, time) == truth.insert(keys[i]).second);
   }

@@ -95,9 +95,11 @@ TEST_CASE("the batches hold no more than the budget: kept blocks and the sort's 
   // Lines of ~100-300 bytes in random time order, several runs at each budget. The first
   // batch has the whole budget; its keys, sized for it, must not stay when it has half.
   auto items = random_items(150000, 45);
-  for (auto [budget, spill] : {std::pair{16ull << 20, SpillThread::kBackground},
-                               std::pair{4ull << 20, SpillThread::kBackground},
-                               std::pair{4ull << 20, SpillThread::kCaller}}) {
+  for (auto config : {std::pair{16ull << 20, SpillThread::kBackground},
+                      std::pair{4ull << 20, SpillThread::kBackground},
+                      std::pair{4ull << 20, SpillThread::kCaller}}) {
+    const auto [budget_, spill] = config;
+    const unsigned long long budget = budget_;  // CAPTURE takes it by reference: no binding
     CAPTURE(budget);
     EventSorter s(SorterOptions{budget, "", RunIo::kPageCache, spill});
     for (const auto& it : items) s.add(it.ts, it.line, 7);
