@@ -31,11 +31,12 @@ void warn_not_json(Diagnostics& diag, const std::string& in, LineAt at, const st
 template <typename Fn>
 void each_line(JsonlReader& reader, bool parsed, simdjson::dom::element* doc, std::string* err,
                Progress* progress, Fn&& fn) {
-  std::uint64_t told = 0;  // bytes told to PROGRESS
+  std::uint64_t told = 0;  // bytes told to PROGRESS: up to the end of the line before
   while (parsed ? reader.next(doc, err) : reader.next_unparsed()) {
+    const std::uint64_t end = reader.line_offset() + reader.line().size() + 1;
     fn(LineAt{reader.line_offset(), reader.line_number()});
-    if (progress) progress->advance(reader.line_offset() - told);
-    told = reader.line_offset();
+    if (progress) progress->advance(end - told);
+    told = end;
   }
 }
 
