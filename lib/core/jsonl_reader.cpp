@@ -74,6 +74,11 @@ bool JsonlReader::read_mapped_line() {
   const std::size_t after = size_ - pos_ - len;  // bytes behind the line in the mapping
   pos_ += len + (nl ? 1 : 0);
   stable_ = nl && !own_map_ ? std::string_view(start, len + 1) : std::string_view();
+  if (len > max_line_) {
+    too_long_ = true;
+    stable_ = view_ = {};
+    return true;
+  }
   if (after >= simdjson::SIMDJSON_PADDING) {
     view_ = std::string_view(start, len);  // later bytes of the mapping are the padding
     return true;
@@ -84,8 +89,22 @@ bool JsonlReader::read_mapped_line() {
   return true;
 }
 
+// Appends to line_, the start of a line that spans blocks, unless the line grows past the
+// limit: then it is too long and nothing more of it is kept.
+void JsonlReader::append_capped(const char* data, std::size_t size) {
+  if (too_long_) return;
+  if (size > max_line_ - line_.size()) {
+    too_long_ = true;
+    line_.clear();
+    line_.shrink_to_fit();
+    return;
+  }
+  line_.append(data, size);
+}
+
 bool JsonlReader::read_line() {
   line_offset_ = block_start_ + pos_;  // a mapping is one block, at 0
+  too_long_ = false;
   if (map_) return read_mapped_line();
   if (!buf_) buf_ = std::make_unique<char[]>(kBlock + simdjson::SIMDJSON_PADDING);
   bool spanning = false;  // line_ holds the start of a line from the previous block
@@ -97,19 +116,19 @@ bool JsonlReader::read_line() {
       if (nl) {
         std::size_t len = static_cast<const char*>(nl) - start;
         pos_ += len + 1;
-        if (!spanning) {
+        if (!spanning && len <= max_line_) {
           view_ = std::string_view(start, len);  // the padding or later lines follow it
           return true;
         }
-        line_.append(start, len);
+        append_capped(start, len);
         break;
       }
-      line_.append(start, size_ - pos_);
+      append_capped(start, size_ - pos_);
       spanning = true;
       pos_ = size_;
     }
     if (eof_ || !f_) {
-      if (line_.empty()) return false;
+      if (line_.empty() && !too_long_) return false;
       break;
     }
     block_start_ += size_;
@@ -117,6 +136,10 @@ bool JsonlReader::read_line() {
     pos_ = 0;
     if (size_ == 0) eof_ = true;
     if (binary_start(buf_.get(), size_)) return false;  // no line to read
+  }
+  if (too_long_) {
+    view_ = {};
+    return true;
   }
   line_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
   view_ = line_;
@@ -127,6 +150,7 @@ bool JsonlReader::next_nonblank() {
   for (;;) {
     if (!read_line()) return false;
     ++line_no_;
+    if (too_long_) return true;  // not blank, whatever it holds
     if (!view_.empty() && view_.back() == '\r') view_.remove_suffix(1);
     std::size_t i = 0;
     while (i < view_.size() && (view_[i] == ' ' || view_[i] == '\t')) ++i;
@@ -144,8 +168,22 @@ bool JsonlReader::first_line_is_record(
   return !not_jsonl_;
 }
 
+// A first line too long to read is no record: the input is not JSON Lines when the format
+// is checked. False then.
+bool JsonlReader::first_line_is_not_too_long() {
+  if (!too_long_ || !check_format_ || format_checked_) return true;
+  format_checked_ = true;
+  not_jsonl_ = true;
+  return false;
+}
+
+std::string JsonlReader::too_long_message() const {
+  return "longer than " + std::to_string(max_line_) + " bytes, not read";
+}
+
 bool JsonlReader::next_unparsed() {
   if (!next_nonblank()) return false;
+  if (too_long_) return first_line_is_not_too_long();
   if (!check_format_ || format_checked_) return true;
   return first_line_is_record(parser_.parse(view_.data(), view_.size(), false));
 }
@@ -153,6 +191,11 @@ bool JsonlReader::next_unparsed() {
 bool JsonlReader::next(simdjson::dom::element* doc, std::string* error) {
   if (error) error->clear();
   if (!next_nonblank()) return false;
+  if (too_long_) {
+    if (!first_line_is_not_too_long()) return false;
+    if (error) *error = too_long_message();
+    return true;
+  }
   // In place: SIMDJSON_PADDING readable bytes follow the line in buf_ or line_.
   auto res = parser_.parse(view_.data(), view_.size(), false);
   if (!first_line_is_record(res)) return false;

@@ -49,14 +49,24 @@ class JsonlReader {
   // Lines that parsed as JSON so far.
   std::uint64_t records() const { return records_; }
 
+  // A line longer than this is not read whole nor parsed: next() tells it as an error (and
+  // next_unparsed() as line_too_long()), and line() is empty. Evidence is hostile input: one
+  // 10 GB "line" would be copied whole, and simdjson needs several times a text's size to
+  // parse it. The longest lines the parsers write are a few hundred KiB.
+  static constexpr std::size_t kMaxLineBytes = std::size_t{64} << 20;
+  void limit_line_bytes(std::size_t n) { max_line_ = n; }  // another limit, for tests
+
   // Next non-empty line parsed into *doc (valid until the next call). Returns
-  // false at end of input. A line that is not valid JSON sets *error and
+  // false at end of input. A line that is not valid JSON (or too long) sets *error and
   // returns true with *doc untouched; check error->empty().
   bool next(simdjson::dom::element* doc, std::string* error);
   // The same without parsing: the next non-empty line's text in line(), for a caller that
   // parses it elsewhere (detect --jobs, on its matching threads). Only the first line is
-  // parsed, when the format is checked; records() counts none.
+  // parsed, when the format is checked; records() counts none. Check line_too_long().
   bool next_unparsed();
+  // The current line is longer than the limit: skipped unread (too_long_message() says so).
+  bool line_too_long() const { return too_long_; }
+  std::string too_long_message() const;
 
   // The raw text of the current line and its 1-based number.
   std::string_view line() const { return view_; }
@@ -74,6 +84,8 @@ class JsonlReader {
   bool read_mapped_line();
   bool next_nonblank();  // the next line that is not blank, its line end trimmed, in view_
   bool first_line_is_record(const simdjson::simdjson_result<simdjson::dom::element>& res);
+  bool first_line_is_not_too_long();
+  void append_capped(const char* data, std::size_t size);
   bool binary_start(const char* data, std::size_t size);
   std::FILE* f_ = nullptr;
   bool owns_ = false;
@@ -90,6 +102,8 @@ class JsonlReader {
   std::uint64_t line_no_ = 0;
   std::uint64_t block_start_ = 0;  // the input offset of buf_'s first byte
   std::uint64_t line_offset_ = 0;
+  std::size_t max_line_ = kMaxLineBytes;
+  bool too_long_ = false;  // the current line; line_ holds none of it
   std::uint64_t records_ = 0;
   bool check_format_ = false, not_jsonl_ = false, first_block_checked_ = false;
   bool format_checked_ = false;  // the first line that is not blank was checked

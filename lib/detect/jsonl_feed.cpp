@@ -114,6 +114,11 @@ JsonlInputTally feed_jsonl(Detector& det, const std::vector<std::string>& inputs
       std::uint64_t lines = 0, invalid = 0;
       each_line(reader, false, nullptr, nullptr, progress, [&](LineAt at) {
         ++lines;
+        if (reader.line_too_long()) {  // told after the bad lines before it, in order
+          invalid += batches->flush(in) + 1;
+          warn_not_json(diag, in, at, reader.too_long_message());
+          return;
+        }
         invalid += batches->add(in, reader.line(), at);
       });
       invalid += batches->flush(in);

@@ -335,3 +335,79 @@ TEST_CASE("JSONL reader: each line's byte offset counts line ends and blank line
   }
   std::remove(path.c_str());
 }
+
+TEST_CASE("JSONL reader: a line longer than the limit is told and skipped unread, in every mode") {
+  // Limits of 1,000 bytes (lines within a block) and of 3 MiB (a 5 MiB line spanning the
+  // 1 MiB blocks of a stream), with a long line last and without its '\n' as well.
+  auto record = [](std::size_t size) {  // a JSON object of SIZE bytes
+    return "{\"p\":\"" + std::string(size - 8, 'x') + "\"}";
+  };
+  for (std::size_t limit : {std::size_t{1000}, std::size_t{3} << 20}) {
+    CAPTURE(limit);
+    const std::vector<std::size_t> sizes = {limit / 2, limit + 1, limit, 5 * limit / 3,
+                                            limit * 2 + 7};  // the last has no '\n'
+    std::string text;
+    for (std::size_t i = 0; i < sizes.size(); ++i)
+      text += record(sizes[i]) + (i + 1 < sizes.size() ? (i % 2 ? "\r\n" : "\n\n") : "");
+    std::string path = kk_test::temp_file();
+    {
+      std::FILE* f = std::fopen(path.c_str(), "wb");
+      std::fwrite(text.data(), 1, text.size(), f);
+      std::fclose(f);
+    }
+    auto check = [&](kk::JsonlReader& r) {
+      r.limit_line_bytes(limit);
+      simdjson::dom::element doc;
+      std::string err;
+      std::size_t offset = 0, line = 1;
+      for (std::size_t i = 0; i < sizes.size(); ++i) {
+        CAPTURE(i);
+        REQUIRE(r.next(&doc, &err));
+        CHECK(r.line_number() == line);
+        CHECK(r.line_offset() == offset);
+        CHECK(r.line_too_long() == (sizes[i] > limit));
+        if (sizes[i] > limit) {
+          CHECK(err == "longer than " + std::to_string(limit) + " bytes, not read");
+          CHECK(r.line().empty());
+        } else {
+          CHECK(err.empty());
+          CHECK(kk::json_str(doc, "p").size() == sizes[i] - 8);
+        }
+        offset += sizes[i] + 2;  // "\r\n" or "\n\n"
+        line += i % 2 ? 1 : 2;
+      }
+      CHECK_FALSE(r.next(&doc, &err));
+      CHECK(r.records() == 2);
+    };
+    std::string err;
+    {
+      kk::JsonlReader r;
+      REQUIRE(r.open(path, &err));
+      check(r);
+    }
+    {
+      kk::JsonlReader r;
+      REQUIRE(r.open_sequential(path, &err));
+      check(r);
+    }
+    {
+      kk::MappedFile file;
+      REQUIRE(file.open(path, &err));
+      kk::JsonlReader r;
+      r.open_mapped(file);
+      check(r);
+    }
+    // Checked for its format, an input whose first line is too long is not JSON Lines.
+    for (bool unparsed : {false, true}) {
+      kk::JsonlReader r;
+      REQUIRE(r.open(path, &err));
+      r.limit_line_bytes(sizes[0] - 1);
+      r.stop_if_not_json_lines();
+      simdjson::dom::element doc;
+      const bool more = unparsed ? r.next_unparsed() : r.next(&doc, &err);
+      CHECK_FALSE(more);
+      CHECK(r.not_json_lines());
+    }
+    std::remove(path.c_str());
+  }
+}

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "core/jsonl_reader.hpp"
 #include "detect/detect.hpp"
 #include "detect/jsonl_feed.hpp"
 #include "detect/line_batch.hpp"
@@ -334,4 +335,38 @@ TEST_CASE("feed_jsonl: the same findings, records and reports, in input order, f
     }
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("feed_jsonl: a line too long to read is told in its place among the bad lines") {
+  namespace fs = std::filesystem;
+  const fs::path path =
+      fs::temp_directory_path() / ("kk-feed-long-" + std::to_string(::getpid()) + ".jsonl");
+  const std::vector<std::string> base = records();
+  std::string head = base[0] + "\nnot json\n";
+  const std::string tail = "\n{\"cut\":\n" + base[1] + "\n";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << head << "{\"p\":\"" << std::string(kk::JsonlReader::kMaxLineBytes, 'x') << "\"}" << tail;
+  }
+  const std::uint64_t long_at = head.size();
+  const std::uint64_t cut_at = long_at + kk::JsonlReader::kMaxLineBytes + 9;
+  std::vector<std::string> told_one;
+  for (unsigned jobs : {1u, 2u}) {
+    CAPTURE(jobs);
+    kk::Diagnostics diag("test", kk::Diagnostics::Hold{});
+    kk::detect::Detector d(options(), diag);
+    d.load_rules();
+    diag.take_notes();
+    CHECK(kk::detect::feed_jsonl(d, {path.string()}, jobs, diag).records() == 2);
+    const auto notes = diag.take_notes();
+    REQUIRE(notes.size() == 3);
+    CHECK(notes[0].offset == base[0].size() + 1);
+    CHECK(notes[1].offset == long_at);
+    CHECK(notes[1].message == "line 3 is not JSON (longer than " +
+                                  std::to_string(kk::JsonlReader::kMaxLineBytes) +
+                                  " bytes, not read), skipped");
+    CHECK(notes[2].offset == cut_at);
+    CHECK(notes[2].message.starts_with("line 4 is not JSON (invalid JSON: "));
+  }
+  fs::remove(path);
 }
