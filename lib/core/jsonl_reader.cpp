@@ -158,23 +158,18 @@ bool JsonlReader::next_nonblank() {
   }
 }
 
-// The format check's second half: the first line that is not blank, parsed into RES, must
-// be a JSON object. False (and not JSON Lines) when it is not.
-bool JsonlReader::first_line_is_record(
-    const simdjson::simdjson_result<simdjson::dom::element>& res) {
+// The format check's second half: the first line that is not blank must be a record, a JSON
+// object (a line too long to read is none). False (and not JSON Lines) when it is not.
+bool JsonlReader::first_line_is(bool record) {
   if (!check_format_ || format_checked_) return true;
   format_checked_ = true;
-  not_jsonl_ = res.error() || !res.value_unsafe().is_object();
-  return !not_jsonl_;
+  not_jsonl_ = !record;
+  return record;
 }
 
-// A first line too long to read is no record: the input is not JSON Lines when the format
-// is checked. False then.
-bool JsonlReader::first_line_is_not_too_long() {
-  if (!too_long_ || !check_format_ || format_checked_) return true;
-  format_checked_ = true;
-  not_jsonl_ = true;
-  return false;
+bool JsonlReader::first_line_is_record(
+    const simdjson::simdjson_result<simdjson::dom::element>& res) {
+  return first_line_is(!res.error() && res.value_unsafe().is_object());
 }
 
 std::string JsonlReader::too_long_message() const {
@@ -183,7 +178,7 @@ std::string JsonlReader::too_long_message() const {
 
 bool JsonlReader::next_unparsed() {
   if (!next_nonblank()) return false;
-  if (too_long_) return first_line_is_not_too_long();
+  if (too_long_) return first_line_is(false);
   if (!check_format_ || format_checked_) return true;
   return first_line_is_record(parser_.parse(view_.data(), view_.size(), false));
 }
@@ -192,7 +187,7 @@ bool JsonlReader::next(simdjson::dom::element* doc, std::string* error) {
   if (error) error->clear();
   if (!next_nonblank()) return false;
   if (too_long_) {
-    if (!first_line_is_not_too_long()) return false;
+    if (!first_line_is(false)) return false;
     if (error) *error = too_long_message();
     return true;
   }

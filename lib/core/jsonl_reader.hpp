@@ -84,7 +84,7 @@ class JsonlReader {
   bool read_mapped_line();
   bool next_nonblank();  // the next line that is not blank, its line end trimmed, in view_
   bool first_line_is_record(const simdjson::simdjson_result<simdjson::dom::element>& res);
-  bool first_line_is_not_too_long();
+  bool first_line_is(bool record);
   void append_capped(const char* data, std::size_t size);
   bool binary_start(const char* data, std::size_t size);
   std::FILE* f_ = nullptr;

@@ -27,12 +27,12 @@ void warn_not_json(Diagnostics& diag, const std::string& in, LineAt at, const st
                "line " + std::to_string(at.number) + " is not JSON (" + error + "), skipped");
 }
 
-// One input's lines, in order, each at its place; PROGRESS advanced by its bytes.
-template <typename Fn>
-void each_line(JsonlReader& reader, bool parsed, simdjson::dom::element* doc, std::string* err,
-               Progress* progress, Fn&& fn) {
+// One input's lines, as NEXT() moves READER on (next() or next_unparsed()), in order, each
+// at its place; PROGRESS advanced by its bytes.
+template <typename Next, typename Fn>
+void each_line(JsonlReader& reader, Next&& next, Progress* progress, Fn&& fn) {
   std::uint64_t told = 0;  // bytes told to PROGRESS: up to the end of the line before
-  while (parsed ? reader.next(doc, err) : reader.next_unparsed()) {
+  while (next()) {
     const std::uint64_t end = reader.line_offset() + reader.line().size() + 1;
     fn(LineAt{reader.line_offset(), reader.line_number()});
     if (progress) progress->advance(end - told);
@@ -103,7 +103,8 @@ JsonlInputTally feed_jsonl(Detector& det, const std::vector<std::string>& inputs
     reader.stop_if_not_json_lines();
     if (!batches) {
       simdjson::dom::element doc;
-      each_line(reader, true, &doc, &err, progress, [&](LineAt at) {
+      auto next = [&] { return reader.next(&doc, &err); };
+      each_line(reader, next, progress, [&](LineAt at) {
         if (!err.empty())
           warn_not_json(diag, in, at, err);
         else
@@ -112,7 +113,8 @@ JsonlInputTally feed_jsonl(Detector& det, const std::vector<std::string>& inputs
       tally.add(reader);
     } else {
       std::uint64_t lines = 0, invalid = 0;
-      each_line(reader, false, nullptr, nullptr, progress, [&](LineAt at) {
+      auto next = [&] { return reader.next_unparsed(); };
+      each_line(reader, next, progress, [&](LineAt at) {
         ++lines;
         if (reader.line_too_long()) {  // told after the bad lines before it, in order
           invalid += batches->flush(in) + 1;
